@@ -1,0 +1,28 @@
+//! The server's configuration: flags first, then environment variables,
+//! then defaults that suit a laptop.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// Drempel's server: the API, the app's files and the database.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "drempel-server", version, about)]
+pub struct Config {
+    /// Address to listen on. Behind a TLS reverse proxy, keep it on loopback.
+    #[arg(long, env = "DREMPEL_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on; 0 picks a free one (the chosen port is logged).
+    #[arg(long, env = "DREMPEL_PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// `sqlite://path/to/file.db` (created if missing).
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/drempel.db")]
+    pub database_url: String,
+
+    /// Folder with the built app (`cargo xtask build` writes `dist/`).
+    #[arg(long, env = "DREMPEL_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+}

@@ -1,0 +1,159 @@
+//! Drempel's server: the `/api/v1` HTTP API, the PWA's files (same origin as
+//! the API) and the database behind them.
+//!
+//! `app(state)` builds the whole router, so tests can drive it in process;
+//! `serve_on(listener, state, shutdown)` runs it on any listener, with any
+//! shutdown signal, so tests can start a server on port 0 and stop it.
+
+mod api;
+pub mod config;
+pub mod db;
+pub mod error;
+mod headers;
+mod static_files;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use db::Database;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<StateInner>,
+}
+
+struct StateInner {
+    db: Database,
+    static_dir: PathBuf,
+}
+
+impl AppState {
+    pub fn new(db: Database, static_dir: PathBuf) -> Self {
+        AppState {
+            inner: Arc::new(StateInner { db, static_dir }),
+        }
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.inner.db
+    }
+
+    pub fn static_dir(&self) -> &std::path::Path {
+        &self.inner.static_dir
+    }
+}
+
+/// The complete router: API, static app, headers and request tracing.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api", api::router())
+        .merge(static_files::router(state.static_dir()))
+        .layer(axum::middleware::from_fn(headers::security_and_caching))
+        .layer(TraceLayer::new_for_http().make_span_with(headers::request_span))
+        .with_state(state)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Open(#[from] db::OpenError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("server stopped with an error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the database, binds the configured address and serves until
+/// `shutdown` completes.
+pub async fn serve(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let db = Database::open(&config.database_url).await?;
+    tracing::info!(database = %db::redact_url(&config.database_url), "database ready");
+    if !config.static_dir.join("index.html").is_file() {
+        tracing::warn!(
+            static_dir = %config.static_dir.display(),
+            "the app is not built there; only the API is served (run `cargo xtask run`)"
+        );
+    }
+    let addr = SocketAddr::new(config.host, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let state = AppState::new(db.clone(), config.static_dir);
+    let result = serve_on(listener, state, shutdown).await;
+    db.close().await;
+    result
+}
+
+/// Serves `state` on an already bound listener until `shutdown` completes,
+/// finishing requests in flight.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let local = listener.local_addr()?;
+    tracing::info!(%local, "listening");
+    // The line people (and `cargo xtask run`) look for: where to open the app.
+    println!("Drempel is running: open http://{local}/ (Ctrl-C stops it)");
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {err}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!("cannot listen for SIGTERM: {err}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default level.
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

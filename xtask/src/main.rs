@@ -1,0 +1,64 @@
+//! `cargo xtask`: Drempel's build and test driver.
+//!
+//! - `cargo xtask run [server flags]`  build the app and start the server
+//! - `cargo xtask build`               build the app into `dist/`
+//! - `cargo xtask test`                install what tests need, run every layer
+//! - `cargo xtask install`             only install the tools
+
+mod build;
+mod layers;
+mod tools;
+mod util;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match command {
+        "run" => run(rest),
+        "build" => {
+            tools::ensure_build_tools().and_then(|tools| build::build_app(&tools).map(|_| ()))
+        }
+        "install" => tools::ensure_build_tools().and_then(|_| tools::ensure_browser().map(|_| ())),
+        "test" => return layers::test(rest),
+        "help" | "--help" | "-h" => {
+            print_help();
+            Ok(())
+        }
+        other => {
+            print_help();
+            Err(anyhow::anyhow!("unknown command `{other}`"))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_help() {
+    println!(
+        "cargo xtask <command>\n\n\
+         \x20 run [--host H] [--port P] [--database-url URL]   build the app, start the server\n\
+         \x20 build                                            build the app into dist/\n\
+         \x20 test                                             install test tools, run every test layer\n\
+         \x20 install                                          install the build and test tools only"
+    );
+}
+
+/// Builds the app and the server in release mode, then becomes the server.
+fn run(server_args: &[String]) -> anyhow::Result<()> {
+    let tools = tools::ensure_build_tools()?;
+    let dist = build::build_app(&tools)?;
+    let server = build::build_server()?;
+    let mut command = std::process::Command::new(&server);
+    command.arg("--static-dir").arg(&dist).args(server_args);
+    util::become_process(command)
+}

@@ -1,0 +1,201 @@
+//! Installs the pinned tools the build and the tests need, when missing or
+//! of the wrong version. Everything comes from crates.io, npm or Debian.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+
+use crate::util::{self, root};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Debian's binaryen (wasm-opt 108) produces a wasm that fails in the
+/// browser; 116 is the oldest that handles the externref table correctly.
+const MIN_WASM_OPT: u32 = 116;
+
+pub struct BuildTools {
+    pub wasm_bindgen: PathBuf,
+    pub wasm_opt: PathBuf,
+}
+
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+/// The wasm32 target, wasm-bindgen-cli equal to the `wasm-bindgen` in
+/// Cargo.lock, and npm's binaryen (wasm-opt) with the other node tools.
+pub fn ensure_build_tools() -> anyhow::Result<BuildTools> {
+    ensure_wasm_target()?;
+    let wasm_bindgen = ensure_wasm_bindgen()?;
+    ensure_node_modules()?;
+    let wasm_opt = ensure_wasm_opt()?;
+    Ok(BuildTools {
+        wasm_bindgen,
+        wasm_opt,
+    })
+}
+
+fn ensure_wasm_target() -> anyhow::Result<()> {
+    let installed = util::output(
+        Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .current_dir(root()),
+    )
+    .context("rustup is needed to add the wasm32 target")?;
+    if !installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        util::run(
+            Command::new("rustup")
+                .args(["target", "add", WASM_TARGET])
+                .current_dir(root()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The version of `wasm-bindgen` that Cargo.lock resolved.
+pub fn locked_wasm_bindgen_version() -> anyhow::Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+            {
+                return Ok(version.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen package")
+}
+
+pub fn cargo_bin() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    home.join("bin")
+}
+
+fn tool_version(program: &Path) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn ensure_wasm_bindgen() -> anyhow::Result<PathBuf> {
+    let wanted = locked_wasm_bindgen_version()?;
+    let program = cargo_bin().join("wasm-bindgen");
+    let have = tool_version(&program);
+    if have.as_deref() != Some(&format!("wasm-bindgen {wanted}")) {
+        eprintln!(
+            "xtask: installing wasm-bindgen-cli {wanted} (found: {}); this takes a few minutes once",
+            have.as_deref().unwrap_or("none")
+        );
+        // Not `--locked`: its lockfile pins a crate version the registry mirror lacks.
+        util::run(
+            util::cargo()
+                .args(["install", "wasm-bindgen-cli", "--force", "--version"])
+                .arg(&wanted),
+        )?;
+    }
+    let runner = cargo_bin().join("wasm-bindgen-test-runner");
+    if !runner.is_file() {
+        bail!(
+            "wasm-bindgen-test-runner is missing from {}",
+            runner.display()
+        );
+    }
+    Ok(program)
+}
+
+/// `npm ci` when `package-lock.json` changed since the last install.
+fn ensure_node_modules() -> anyhow::Result<()> {
+    let lock =
+        std::fs::read(root().join("package-lock.json")).context("reading package-lock.json")?;
+    let digest = hex(&Sha256::digest(&lock));
+    let stamp = root().join("node_modules/.drempel-installed");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(digest.as_str()) {
+        return Ok(());
+    }
+    for program in ["node", "npm"] {
+        if tool_version(Path::new(program)).is_none() {
+            bail!(
+                "`{program}` is needed (install Node.js and npm, e.g. `apt-get install nodejs npm`)"
+            );
+        }
+    }
+    util::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(root()),
+    )?;
+    std::fs::write(&stamp, digest)?;
+    Ok(())
+}
+
+fn ensure_wasm_opt() -> anyhow::Result<PathBuf> {
+    let program = root().join("node_modules/.bin/wasm-opt");
+    let version =
+        tool_version(&program).with_context(|| format!("{} does not run", program.display()))?;
+    // "wasm-opt version 132 (version_132)"
+    let major: u32 = version
+        .split_whitespace()
+        .nth(2)
+        .and_then(|v| v.parse().ok())
+        .with_context(|| format!("cannot read the wasm-opt version from `{version}`"))?;
+    if major < MIN_WASM_OPT {
+        bail!("wasm-opt {major} breaks the app in the browser; {MIN_WASM_OPT} or newer is needed");
+    }
+    Ok(program)
+}
+
+/// Debian's Chromium and ChromeDriver, installed with apt when missing and
+/// running as root; otherwise a clear message of what to install.
+pub fn ensure_browser() -> anyhow::Result<Browser> {
+    let browser = Browser {
+        chromium: PathBuf::from("/usr/bin/chromium"),
+        chromedriver: PathBuf::from("/usr/bin/chromedriver"),
+    };
+    if browser.chromium.is_file() && browser.chromedriver.is_file() {
+        return Ok(browser);
+    }
+    if !is_root() {
+        bail!(
+            "Chromium and ChromeDriver are needed for the browser tests: \
+             run `sudo apt-get install chromium chromium-driver`, then try again"
+        );
+    }
+    eprintln!("xtask: installing Debian's chromium and chromium-driver");
+    util::run(Command::new("apt-get").arg("update"))?;
+    util::run(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    if !(browser.chromium.is_file() && browser.chromedriver.is_file()) {
+        bail!(
+            "apt-get installed chromium, but /usr/bin/chromium or /usr/bin/chromedriver is still missing"
+        );
+    }
+    Ok(browser)
+}
+
+pub fn is_root() -> bool {
+    util::output(&mut Command::new("id").arg("-u"))
+        .map(|uid| uid.trim() == "0")
+        .unwrap_or(false)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

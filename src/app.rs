@@ -45,7 +45,8 @@ pub fn App() -> impl IntoView {
         Ok(settings) => (settings, None),
         Err(err) => (Settings::default(), Some(err)),
     };
-    let lang = provide_i18n(settings.lang.unwrap_or_else(browser_lang));
+    // Dutch by default, whatever the phone's language: English is one tap away.
+    let lang = provide_i18n(settings.lang.unwrap_or_default());
     provide_context(Prefs {
         saved: RwSignal::new(settings),
     });
@@ -75,14 +76,6 @@ pub fn App() -> impl IntoView {
             <SiteForm/>
         </main>
     }
-}
-
-fn browser_lang() -> Lang {
-    window()
-        .navigator()
-        .language()
-        .map(|tag| Lang::from_tag(&tag))
-        .unwrap_or_default()
 }
 
 fn storage_message(err: &StorageError, lang: Lang) -> &'static str {

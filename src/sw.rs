@@ -32,12 +32,11 @@ pub fn register(waiting: UpdateWaiting) {
                 return;
             }
         };
-        if container.controller().is_some() {
-            if let Some(worker) = registration.waiting() {
-                waiting.0.set(Some(worker));
-            }
-        }
+        // Without a controller this is the first install: nothing to update.
         let had_controller = container.controller().is_some();
+        if had_controller && let Some(worker) = registration.waiting() {
+            waiting.0.set(Some(worker));
+        }
         if had_controller {
             container.set_oncontrollerchange(Some(reload_on_change.as_ref().unchecked_ref()));
         }

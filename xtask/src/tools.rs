@@ -59,13 +59,12 @@ pub fn locked_wasm_bindgen_version() -> anyhow::Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).context("reading Cargo.lock")?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.trim().strip_prefix("version = \""))
-            {
-                return Ok(version.trim_end_matches('"').to_string());
-            }
+        {
+            return Ok(version.trim_end_matches('"').to_string());
         }
     }
     bail!("Cargo.lock has no wasm-bindgen package")
@@ -191,7 +190,7 @@ pub fn ensure_browser() -> anyhow::Result<Browser> {
 }
 
 pub fn is_root() -> bool {
-    util::output(&mut Command::new("id").arg("-u"))
+    util::output(Command::new("id").arg("-u"))
         .map(|uid| uid.trim() == "0")
         .unwrap_or(false)
 }

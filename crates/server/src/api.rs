@@ -2,7 +2,7 @@
 //! `/api` is a JSON 404, never the app's HTML.
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use drempel_core::wire::{Health, HealthStatus, PROTOCOL_VERSION};
 
@@ -10,9 +10,12 @@ use crate::AppState;
 use crate::error::ApiError;
 
 pub fn router() -> Router<AppState> {
+    let not_found = any(|| async { ApiError::NotFound });
     Router::new()
-        .route("/v1/health", get(health))
-        .fallback(|| async { ApiError::NotFound })
+        .route("/api/v1/health", get(health))
+        .route("/api", not_found.clone())
+        .route("/api/", not_found.clone())
+        .route("/api/{*rest}", not_found)
 }
 
 /// The server is up; `status` says whether its database answers too.

@@ -53,7 +53,7 @@ impl AppState {
 /// The complete router: API, static app, headers and request tracing.
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .nest("/api", api::router())
+        .merge(api::router())
         .merge(static_files::router(state.static_dir()))
         .layer(axum::middleware::from_fn(headers::security_and_caching))
         .layer(TraceLayer::new_for_http().make_span_with(headers::request_span))

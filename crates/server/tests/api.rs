@@ -1,0 +1,229 @@
+//! The server in process, against a real SQLite database in a fresh folder
+//! per test, and a static folder shaped like `cargo xtask build` output.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use drempel_core::wire::{ErrorBody, Health, HealthStatus, PROTOCOL_VERSION};
+use drempel_server::{AppState, Database, app};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct TestServer {
+    state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+const HASHED_JS: &str = "drempel-0123456789abcdef.js";
+
+async fn test_server() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("nested/folder/drempel.db").display()
+    );
+    let db = Database::open(&url).await.expect("database opens");
+    let dist = dir.path().join("dist");
+    write(&dist, "index.html", "<!doctype html><title>Drempel</title>");
+    write(&dist, "sw.js", "const BUILD = {};");
+    write(&dist, "manifest.webmanifest", "{\"name\":\"Drempel\"}");
+    write(&dist, HASHED_JS, &"console.log('drempel');\n".repeat(50));
+    write(&dist, "icons/icon-192.png", "png");
+    // `cargo xtask build` writes `name.gz` beside compressible files; the
+    // server only has to choose it, so its content need not be real gzip.
+    write(&dist, &format!("{HASHED_JS}.gz"), "gzip bytes");
+    TestServer {
+        state: AppState::new(db, dist),
+        _dir: dir,
+    }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+async fn get(
+    server: &TestServer,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> axum::response::Response {
+    let mut request = Request::get(path);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    app(server.state.clone())
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap()
+}
+
+async fn body_text(response: axum::response::Response) -> String {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn header<'a>(response: &'a axum::response::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("missing header {name}"))
+        .to_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn health_answers_json_with_the_protocol_version() {
+    let server = test_server().await;
+    let response = get(&server, "/api/v1/health", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-type"), "application/json");
+    let health: Health = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(health.status, HealthStatus::Ok);
+    assert_eq!(health.protocol, PROTOCOL_VERSION);
+    assert_eq!(health.version, env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn health_reports_a_closed_database_as_degraded() {
+    let server = test_server().await;
+    server.state.db().close().await;
+    let response = get(&server, "/api/v1/health", &[]).await;
+    let health: Health = serde_json::from_str(&body_text(response).await).unwrap();
+    assert_eq!(health.status, HealthStatus::Degraded);
+}
+
+#[tokio::test]
+async fn unknown_api_routes_are_json_404s_not_the_app() {
+    let server = test_server().await;
+    for path in ["/api/v1/nope", "/api/v2/health", "/api/"] {
+        let response = get(&server, path, &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
+        assert_eq!(body.error.code, "not_found", "{path}");
+        assert!(!body.error.message.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn migrations_ran_on_a_database_created_in_a_missing_folder() {
+    let server = test_server().await;
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'teams'")
+            .fetch_all(server.state.db().pool())
+            .await
+            .unwrap();
+    assert_eq!(tables.len(), 1);
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(server.state.db().pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn security_headers_are_on_html_api_and_static_responses() {
+    let server = test_server().await;
+    for path in [
+        "/",
+        "/api/v1/health",
+        "/api/v1/nope",
+        "/manifest.webmanifest",
+        "/icons/icon-192.png",
+        "/missing.js",
+    ] {
+        let response = get(&server, path, &[]).await;
+        let csp = header(&response, "content-security-policy");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(
+            header(&response, "x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, "referrer-policy"),
+            "no-referrer",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn shell_files_revalidate_and_hashed_files_are_immutable() {
+    let server = test_server().await;
+    for path in ["/", "/index.html", "/sw.js", "/manifest.webmanifest"] {
+        let response = get(&server, path, &[]).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
+    }
+    let response = get(&server, &format!("/{HASHED_JS}"), &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        header(&response, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let api = get(&server, "/api/v1/health", &[]).await;
+    assert_eq!(header(&api, "cache-control"), "no-store");
+}
+
+#[tokio::test]
+async fn precompressed_files_are_sent_to_browsers_that_accept_gzip() {
+    let server = test_server().await;
+    let path = format!("/{HASHED_JS}");
+    let zipped = get(&server, &path, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(header(&zipped, "content-encoding"), "gzip");
+    let plain = get(&server, &path, &[]).await;
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert!(body_text(plain).await.starts_with("console.log"));
+}
+
+#[tokio::test]
+async fn app_pages_get_index_html_but_missing_files_get_404() {
+    let server = test_server().await;
+    let page = get(&server, "/contacts/today", &[]).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(header(&page, "cache-control"), "no-cache");
+    assert!(body_text(page).await.contains("<title>Drempel</title>"));
+    let missing = get(&server, "/drempel-ffffffffffffffff.js", &[]).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn serves_on_port_zero_and_stops_when_told() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = test_server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(drempel_server::serve_on(
+        listener,
+        server.state.clone(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"status\":\"ok\""), "{answer}");
+
+    stop.send(()).unwrap();
+    running.await.unwrap().expect("a clean shutdown");
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "nothing listens after shutdown"
+    );
+}

@@ -1,0 +1,110 @@
+// Shared helpers for the end-to-end suite: the real server binary on a free
+// loopback port, and Debian's Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const required = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the end-to-end tests through \`cargo xtask test e2e\``);
+  return value;
+};
+
+// Without the resolver rule Chromium reaches out to Google hosts; the
+// tests must send traffic to loopback only.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A scratch folder removed when the test ends. */
+export function scratchDir(t) {
+  const dir = mkdtempSync(join(tmpdir(), 'drempel-e2e-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * The real `drempel-server` binary with its own SQLite database. `start()`
+ * resolves once the server prints where it listens; `stop()` sends SIGTERM
+ * and waits for a graceful exit.
+ */
+export class ServerProcess {
+  constructor({ port, dataDir }) {
+    this.port = port;
+    this.databaseUrl = `sqlite://${join(dataDir, 'drempel.db')}`;
+    this.url = `http://127.0.0.1:${port}`;
+    this.child = null;
+    this.log = '';
+  }
+
+  async start() {
+    const child = spawn(required('DREMPEL_SERVER_BIN'), [
+      '--host', '127.0.0.1',
+      '--port', String(this.port),
+      '--database-url', this.databaseUrl,
+      '--static-dir', required('DREMPEL_STATIC_DIR'),
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const collect = (chunk) => { this.log += chunk.toString(); };
+    child.stderr.on('data', collect);
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${this.log}`)), 30_000);
+      child.stdout.on('data', (chunk) => {
+        collect(chunk);
+        if (this.log.includes('Drempel is running')) { clearTimeout(timer); resolve(); }
+      });
+      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${this.log}`)); });
+    });
+    child.removeAllListeners('exit');
+  }
+
+  async stop(signal = 'SIGTERM') {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return null;
+    const exited = new Promise((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+    child.kill(signal);
+    this.child = null;
+    return exited;
+  }
+}
+
+/** Headless Chromium with a fresh profile, closed when the test ends. */
+export async function launchBrowser(t) {
+  const browser = await chromium.launch({
+    executablePath: required('CHROMIUM_PATH'),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  t.after(() => browser.close());
+  return browser;
+}
+
+/** Resolves once a service worker controls `page`. */
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
+    timeout: 30_000,
+  });
+}

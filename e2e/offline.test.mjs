@@ -1,0 +1,43 @@
+// The walking skeleton: the optimised release build, served by the real
+// server binary, keeps working when the server is gone.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+
+test('the app shell and saved data survive a server outage, and the app notices the server return', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  await server.start();
+  t.after(() => server.stop());
+
+  const browser = await launchBrowser(t);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor();
+
+  // Write a value through the app's storage module.
+  const site = 'Voedselbank Noord – uitgifte dinsdag';
+  await page.getByTestId('site-input').fill(site);
+  await page.getByTestId('site-save').click();
+  await assert.doesNotReject(page.getByTestId('saved-site').filter({ hasText: site }).waitFor());
+
+  // The server goes away entirely.
+  const exit = await server.stop();
+  assert.equal(exit.code, 0, 'the server stops gracefully on SIGTERM');
+
+  const response = await page.reload();
+  assert.ok(response, 'the reload got a response');
+  assert.ok(response.fromServiceWorker(), 'the app shell came from the service worker');
+  await page.getByTestId('saved-site').filter({ hasText: site }).waitFor();
+  assert.equal(await page.getByTestId('site-input').inputValue(), site);
+  await page.getByTestId('connection').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 15_000 });
+
+  // The server comes back on the same port: the app finds it by itself.
+  await server.start();
+  await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor({ timeout: 45_000 });
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+});

@@ -15,8 +15,11 @@ pub const LAYERS: &[(&str, &str)] = &[
     ("fmt", "cargo fmt --check"),
     ("clippy", "clippy -D warnings, native"),
     ("clippy-wasm", "clippy -D warnings, wasm32"),
-    ("unit", "unit and property tests"),
-    ("server", "server tests against real databases"),
+    ("unit", "unit and property tests, every crate"),
+    (
+        "server",
+        "server and integration tests against real databases",
+    ),
     ("browser", "wasm-bindgen-test in headless Chromium"),
     ("e2e", "end-to-end in headless Chromium, real server"),
 ];

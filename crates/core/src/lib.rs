@@ -4,6 +4,8 @@
 //! pass time and input in and carry the results out, so every rule can be
 //! tested with plain `#[test]`s.
 
+pub mod catalog;
+pub mod contact;
 pub mod lang;
 pub mod retry;
 pub mod site;

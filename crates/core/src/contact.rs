@@ -1,0 +1,550 @@
+//! A contact (gesprek): one conversation with a resident, what they said
+//! about each scheme, and what stands in the way. No names, addresses or
+//! birth dates: a resident is never identified unless they ask for
+//! follow-up and agree.
+//!
+//! The app holds a [`ContactForm`] (raw input, also the autosaved draft);
+//! [`ContactForm::validate`] turns it into a [`ContactInput`] or a message
+//! per field; [`Contact`] is the stored record.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+use crate::catalog::{Catalog, OTHER_BARRIER};
+use crate::site::{SiteName, SiteNameError};
+
+pub const QUOTE_MAX_CHARS: usize = 500;
+pub const NOTES_MAX_CHARS: usize = 1_000;
+pub const OTHER_BARRIER_MAX_CHARS: usize = 200;
+pub const REFERRED_TO_MAX_CHARS: usize = 120;
+pub const CONTACT_DETAILS_MAX_CHARS: usize = 200;
+
+/// How the volunteer met the resident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    FoodBank,
+    WalkIn,
+    DoorToDoor,
+    Event,
+    Phone,
+    Other,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] = [
+        Channel::FoodBank,
+        Channel::WalkIn,
+        Channel::DoorToDoor,
+        Channel::Event,
+        Channel::Phone,
+        Channel::Other,
+    ];
+}
+
+/// The household, in coarse bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Household {
+    Single,
+    SingleParent,
+    Couple,
+    CoupleWithChildren,
+    Other,
+}
+
+impl Household {
+    pub const ALL: [Household; 5] = [
+        Household::Single,
+        Household::SingleParent,
+        Household::Couple,
+        Household::CoupleWithChildren,
+        Household::Other,
+    ];
+}
+
+/// A recent life event: the classic trigger of a new entitlement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LifeEvent {
+    Birth,
+    Separation,
+    JobLoss,
+    Retirement,
+    Move,
+}
+
+impl LifeEvent {
+    pub const ALL: [LifeEvent; 5] = [
+        LifeEvent::Birth,
+        LifeEvent::Separation,
+        LifeEvent::JobLoss,
+        LifeEvent::Retirement,
+        LifeEvent::Move,
+    ];
+}
+
+/// What the resident says about one scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Uses,
+    NotUsed,
+    DoesNotKnow,
+    AppliedWithHelp,
+    Referred,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Uses,
+        Status::NotUsed,
+        Status::DoesNotKnow,
+        Status::AppliedWithHelp,
+        Status::Referred,
+    ];
+
+    /// Barriers describe why a scheme is not (yet) used; a scheme the
+    /// resident uses has none.
+    pub fn allows_barriers(self) -> bool {
+        self != Status::Uses
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeFinding {
+    pub scheme: String,
+    pub status: Status,
+    /// Barrier ids from the catalog, in catalog order, without repeats.
+    pub barriers: Vec<String>,
+    /// The words for the "other" barrier; present exactly when it is ticked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_barrier: Option<String>,
+}
+
+/// A quote in the resident's own words, kept only with their consent to
+/// use it anonymously.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub text: String,
+}
+
+/// A referral. Contact details exist only with explicit consent and are
+/// purged when the follow-up is done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub referred_to: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_details: Option<String>,
+}
+
+/// The validated content of a contact: everything the volunteer entered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInput {
+    pub site: SiteName,
+    /// At most the four digits of a postcode: a neighbourhood, not a door.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode4: Option<String>,
+    pub channel: Channel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household: Option<Household>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub life_event: Option<LifeEvent>,
+    pub findings: Vec<SchemeFinding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<Quote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A stored contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// A UUIDv7 made on the device, so it sorts by creation time.
+    pub id: String,
+    /// Milliseconds since the Unix epoch, from the device's clock.
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// The catalog version the form showed: ids are read against it.
+    pub catalog_version: u32,
+    #[serde(flatten)]
+    pub input: ContactInput,
+}
+
+impl Contact {
+    pub fn new(id: String, now: i64, catalog_version: u32, input: ContactInput) -> Contact {
+        Contact {
+            id,
+            created_at: now,
+            updated_at: now,
+            catalog_version,
+            input,
+        }
+    }
+
+    /// The form that edits this contact.
+    pub fn to_form(&self) -> ContactForm {
+        let input = &self.input;
+        ContactForm {
+            site: input.site.as_str().to_string(),
+            postcode: input.postcode4.clone().unwrap_or_default(),
+            channel: Some(input.channel),
+            household: input.household,
+            life_event: input.life_event,
+            findings: input
+                .findings
+                .iter()
+                .map(|f| FindingForm {
+                    scheme: f.scheme.clone(),
+                    status: Some(f.status),
+                    barriers: f.barriers.clone(),
+                    other_barrier: f.other_barrier.clone().unwrap_or_default(),
+                })
+                .collect(),
+            quote: input
+                .quote
+                .as_ref()
+                .map(|q| q.text.clone())
+                .unwrap_or_default(),
+            quote_consent: input.quote.is_some(),
+            referred_to: input
+                .follow_up
+                .as_ref()
+                .map(|f| f.referred_to.clone())
+                .unwrap_or_default(),
+            contact_details: input
+                .follow_up
+                .as_ref()
+                .and_then(|f| f.contact_details.clone())
+                .unwrap_or_default(),
+            contact_consent: input
+                .follow_up
+                .as_ref()
+                .is_some_and(|f| f.contact_details.is_some()),
+            notes: input.notes.clone(),
+        }
+    }
+}
+
+/// The capture form as the person filled it in so far: also the draft that
+/// survives a reload. Anything may be in here; [`ContactForm::validate`]
+/// decides what is acceptable.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub site: String,
+    pub postcode: String,
+    pub channel: Option<Channel>,
+    pub household: Option<Household>,
+    pub life_event: Option<LifeEvent>,
+    pub findings: Vec<FindingForm>,
+    pub quote: String,
+    pub quote_consent: bool,
+    pub referred_to: String,
+    pub contact_details: String,
+    pub contact_consent: bool,
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FindingForm {
+    pub scheme: String,
+    pub status: Option<Status>,
+    pub barriers: Vec<String>,
+    pub other_barrier: String,
+}
+
+/// Which input a problem is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "field", content = "scheme", rename_all = "snake_case")]
+pub enum Field {
+    Site,
+    Postcode,
+    Channel,
+    Findings,
+    Scheme(String),
+    Barriers(String),
+    OtherBarrier(String),
+    Quote,
+    ReferredTo,
+    ContactDetails,
+    Notes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    PostcodeNotFourDigits,
+    NoSchemeDiscussed,
+    UnknownScheme,
+    DuplicateScheme,
+    UnknownBarrier,
+    BarriersOnUsedScheme,
+    OtherBarrierWithoutText,
+    QuoteWithoutConsent,
+    ContactDetailsWithoutConsent,
+    ContactDetailsWithoutReferral,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// A sentence for the person who filled in the form.
+    pub fn message(&self, lang: Lang) -> String {
+        let en = lang == Lang::En;
+        match &self.problem {
+            Problem::Required => match (&self.field, en) {
+                (Field::Site, false) => "Vul de locatie in.".into(),
+                (Field::Site, true) => "Enter the location.".into(),
+                (Field::Channel, false) => "Kies hoe je de bewoner sprak.".into(),
+                (Field::Channel, true) => "Choose how you met the resident.".into(),
+                (_, false) => "Dit veld is nodig.".into(),
+                (_, true) => "This field is required.".into(),
+            },
+            Problem::TooLong { max } if en => format!("Too long: use at most {max} characters."),
+            Problem::TooLong { max } => format!("Te lang: gebruik hoogstens {max} tekens."),
+            Problem::PostcodeNotFourDigits if en => "Only the four digits of the postcode, e.g. 3512.".into(),
+            Problem::PostcodeNotFourDigits => "Alleen de vier cijfers van de postcode, bijv. 3512.".into(),
+            Problem::NoSchemeDiscussed if en => "Choose for at least one scheme what the resident said.".into(),
+            Problem::NoSchemeDiscussed => "Kies bij minstens één regeling wat de bewoner zei.".into(),
+            Problem::UnknownScheme if en => "This scheme is not in the team's list.".into(),
+            Problem::UnknownScheme => "Deze regeling staat niet in de lijst van het team.".into(),
+            Problem::DuplicateScheme if en => "This scheme appears twice.".into(),
+            Problem::DuplicateScheme => "Deze regeling staat er twee keer in.".into(),
+            Problem::UnknownBarrier if en => "A barrier is not in the team's list.".into(),
+            Problem::UnknownBarrier => "Een drempel staat niet in de lijst van het team.".into(),
+            Problem::BarriersOnUsedScheme if en => "The resident uses this scheme: remove the barriers.".into(),
+            Problem::BarriersOnUsedScheme => "De bewoner gebruikt deze regeling: haal de drempels weg.".into(),
+            Problem::OtherBarrierWithoutText if en => "Describe the other barrier in a few words.".into(),
+            Problem::OtherBarrierWithoutText => "Beschrijf de andere drempel in een paar woorden.".into(),
+            Problem::QuoteWithoutConsent if en => "Keep the quote only if the resident agrees: tick consent or clear it.".into(),
+            Problem::QuoteWithoutConsent => "Bewaar het citaat alleen als de bewoner het goedvindt: vink toestemming aan of maak het leeg.".into(),
+            Problem::ContactDetailsWithoutConsent if en => "Contact details only with the resident's consent: tick it or clear them.".into(),
+            Problem::ContactDetailsWithoutConsent => "Contactgegevens alleen met toestemming van de bewoner: vink die aan of maak ze leeg.".into(),
+            Problem::ContactDetailsWithoutReferral if en => "Say first to whom you referred the resident.".into(),
+            Problem::ContactDetailsWithoutReferral => "Vul eerst in naar wie je hebt doorverwezen.".into(),
+        }
+    }
+}
+
+fn clean(text: &str) -> String {
+    text.trim().to_string()
+}
+
+fn check_len(text: &str, max: usize, field: Field, errors: &mut Vec<FieldError>) {
+    if text.chars().count() > max {
+        errors.push(FieldError {
+            field,
+            problem: Problem::TooLong { max },
+        });
+    }
+}
+
+impl ContactForm {
+    /// Parses the form against the catalog it was shown with. Schemes left
+    /// without a status were not discussed and are left out. Returns every
+    /// problem at once, one per field at most, so the person fixes them in one go.
+    pub fn validate(&self, catalog: &Catalog) -> Result<ContactInput, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let push = |errors: &mut Vec<FieldError>, field: Field, problem: Problem| {
+            errors.push(FieldError { field, problem })
+        };
+
+        let site = match SiteName::parse(&self.site) {
+            Ok(site) => Some(site),
+            Err(SiteNameError::Empty) => {
+                push(&mut errors, Field::Site, Problem::Required);
+                None
+            }
+            Err(SiteNameError::TooLong { max }) => {
+                push(&mut errors, Field::Site, Problem::TooLong { max });
+                None
+            }
+        };
+
+        let postcode = self.postcode.trim();
+        let postcode4 = if postcode.is_empty() {
+            None
+        } else if postcode.len() == 4
+            && postcode.bytes().all(|b| b.is_ascii_digit())
+            && !postcode.starts_with('0')
+        {
+            Some(postcode.to_string())
+        } else {
+            push(&mut errors, Field::Postcode, Problem::PostcodeNotFourDigits);
+            None
+        };
+
+        if self.channel.is_none() {
+            push(&mut errors, Field::Channel, Problem::Required);
+        }
+
+        let mut findings: Vec<SchemeFinding> = Vec::new();
+        for form in &self.findings {
+            let Some(status) = form.status else { continue };
+            let scheme = form.scheme.clone();
+            if catalog.scheme(&scheme).is_none() {
+                push(&mut errors, Field::Scheme(scheme), Problem::UnknownScheme);
+                continue;
+            }
+            if findings.iter().any(|f| f.scheme == scheme) {
+                push(&mut errors, Field::Scheme(scheme), Problem::DuplicateScheme);
+                continue;
+            }
+            if form.barriers.iter().any(|b| catalog.barrier(b).is_none()) {
+                push(
+                    &mut errors,
+                    Field::Barriers(scheme),
+                    Problem::UnknownBarrier,
+                );
+                continue;
+            }
+            if !status.allows_barriers() && !form.barriers.is_empty() {
+                push(
+                    &mut errors,
+                    Field::Barriers(scheme),
+                    Problem::BarriersOnUsedScheme,
+                );
+                continue;
+            }
+            // Catalog order, no repeats, whatever order they were tapped in.
+            let barriers: Vec<String> = catalog
+                .barriers
+                .iter()
+                .filter(|b| form.barriers.contains(&b.id))
+                .map(|b| b.id.clone())
+                .collect();
+            let other_text = clean(&form.other_barrier);
+            let other_barrier = if barriers.iter().any(|b| b == OTHER_BARRIER) {
+                if other_text.is_empty() {
+                    push(
+                        &mut errors,
+                        Field::OtherBarrier(scheme),
+                        Problem::OtherBarrierWithoutText,
+                    );
+                    continue;
+                }
+                check_len(
+                    &other_text,
+                    OTHER_BARRIER_MAX_CHARS,
+                    Field::OtherBarrier(scheme.clone()),
+                    &mut errors,
+                );
+                Some(other_text)
+            } else {
+                None
+            };
+            findings.push(SchemeFinding {
+                scheme,
+                status,
+                barriers,
+                other_barrier,
+            });
+        }
+        if findings.is_empty()
+            && !errors.iter().any(|e| {
+                matches!(
+                    e.field,
+                    Field::Scheme(_) | Field::Barriers(_) | Field::OtherBarrier(_)
+                )
+            })
+        {
+            push(&mut errors, Field::Findings, Problem::NoSchemeDiscussed);
+        }
+
+        let quote_text = clean(&self.quote);
+        let quote = if quote_text.is_empty() {
+            None
+        } else if !self.quote_consent {
+            push(&mut errors, Field::Quote, Problem::QuoteWithoutConsent);
+            None
+        } else {
+            check_len(&quote_text, QUOTE_MAX_CHARS, Field::Quote, &mut errors);
+            Some(Quote { text: quote_text })
+        };
+
+        let referred_to = clean(&self.referred_to);
+        let details = clean(&self.contact_details);
+        check_len(
+            &referred_to,
+            REFERRED_TO_MAX_CHARS,
+            Field::ReferredTo,
+            &mut errors,
+        );
+        let contact_details = if details.is_empty() {
+            None
+        } else if !self.contact_consent {
+            push(
+                &mut errors,
+                Field::ContactDetails,
+                Problem::ContactDetailsWithoutConsent,
+            );
+            None
+        } else if referred_to.is_empty() {
+            push(
+                &mut errors,
+                Field::ContactDetails,
+                Problem::ContactDetailsWithoutReferral,
+            );
+            None
+        } else {
+            check_len(
+                &details,
+                CONTACT_DETAILS_MAX_CHARS,
+                Field::ContactDetails,
+                &mut errors,
+            );
+            Some(details)
+        };
+        let follow_up = (!referred_to.is_empty()).then(|| FollowUp {
+            referred_to,
+            contact_details,
+        });
+
+        let notes = clean(&self.notes);
+        check_len(&notes, NOTES_MAX_CHARS, Field::Notes, &mut errors);
+
+        match (site, self.channel) {
+            (Some(site), Some(channel)) if errors.is_empty() => Ok(ContactInput {
+                site,
+                postcode4,
+                channel,
+                household: self.household,
+                life_event: self.life_event,
+                findings,
+                quote,
+                follow_up,
+                notes,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The free texts the personal-data scan reads before saving.
+    pub fn free_texts(&self) -> Vec<(Field, &str)> {
+        let mut texts = vec![
+            (Field::Quote, self.quote.as_str()),
+            (Field::Notes, self.notes.as_str()),
+            (Field::ReferredTo, self.referred_to.as_str()),
+        ];
+        for finding in &self.findings {
+            texts.push((
+                Field::OtherBarrier(finding.scheme.clone()),
+                finding.other_barrier.as_str(),
+            ));
+        }
+        texts.retain(|(_, text)| !text.trim().is_empty());
+        texts
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,346 @@
+use super::*;
+use proptest::prelude::*;
+
+fn catalog() -> Catalog {
+    Catalog::default_catalog()
+}
+
+fn finding(scheme: &str, status: Status, barriers: &[&str]) -> FindingForm {
+    FindingForm {
+        scheme: scheme.into(),
+        status: Some(status),
+        barriers: barriers.iter().map(|b| b.to_string()).collect(),
+        other_barrier: String::new(),
+    }
+}
+
+/// The typical contact: three schemes, two barriers.
+fn typical() -> ContactForm {
+    ContactForm {
+        site: "Voedselbank Noord".into(),
+        channel: Some(Channel::FoodBank),
+        household: Some(Household::SingleParent),
+        findings: vec![
+            finding("huurtoeslag", Status::Uses, &[]),
+            finding("kwijtschelding", Status::NotUsed, &["unaware"]),
+            finding("bijzondere_bijstand", Status::NotUsed, &["shame"]),
+        ],
+        ..ContactForm::default()
+    }
+}
+
+fn problems(form: &ContactForm) -> Vec<(Field, Problem)> {
+    form.validate(&catalog())
+        .unwrap_err()
+        .into_iter()
+        .map(|e| (e.field, e.problem))
+        .collect()
+}
+
+#[test]
+fn a_typical_contact_validates() {
+    let input = typical().validate(&catalog()).unwrap();
+    assert_eq!(input.site.as_str(), "Voedselbank Noord");
+    assert_eq!(input.findings.len(), 3);
+    assert_eq!(input.findings[1].barriers, vec!["unaware"]);
+    assert_eq!(input.quote, None);
+    assert_eq!(input.follow_up, None);
+}
+
+#[test]
+fn undiscussed_schemes_are_left_out() {
+    let mut form = typical();
+    form.findings.push(FindingForm {
+        scheme: "zorgtoeslag".into(),
+        ..FindingForm::default()
+    });
+    assert_eq!(form.validate(&catalog()).unwrap().findings.len(), 3);
+}
+
+#[test]
+fn site_channel_and_one_scheme_are_required() {
+    let form = ContactForm::default();
+    assert_eq!(
+        problems(&form),
+        vec![
+            (Field::Site, Problem::Required),
+            (Field::Channel, Problem::Required),
+            (Field::Findings, Problem::NoSchemeDiscussed),
+        ]
+    );
+}
+
+#[test]
+fn unknown_ids_are_rejected() {
+    let mut form = typical();
+    form.findings.push(finding("lottery", Status::NotUsed, &[]));
+    form.findings
+        .push(finding("zorgtoeslag", Status::NotUsed, &["bad_luck"]));
+    assert_eq!(
+        problems(&form),
+        vec![
+            (Field::Scheme("lottery".into()), Problem::UnknownScheme),
+            (
+                Field::Barriers("zorgtoeslag".into()),
+                Problem::UnknownBarrier
+            ),
+        ]
+    );
+}
+
+#[test]
+fn barriers_on_a_used_scheme_are_impossible() {
+    let mut form = typical();
+    form.findings[0].barriers = vec!["shame".into()];
+    assert_eq!(
+        problems(&form),
+        vec![(
+            Field::Barriers("huurtoeslag".into()),
+            Problem::BarriersOnUsedScheme
+        )]
+    );
+}
+
+#[test]
+fn a_scheme_counts_once() {
+    let mut form = typical();
+    form.findings
+        .push(finding("huurtoeslag", Status::NotUsed, &[]));
+    assert_eq!(
+        problems(&form),
+        vec![(
+            Field::Scheme("huurtoeslag".into()),
+            Problem::DuplicateScheme
+        )]
+    );
+}
+
+#[test]
+fn barriers_are_kept_in_catalog_order_without_repeats() {
+    let mut form = typical();
+    form.findings[1].barriers = vec!["shame".into(), "unaware".into(), "shame".into()];
+    let input = form.validate(&catalog()).unwrap();
+    assert_eq!(input.findings[1].barriers, vec!["unaware", "shame"]);
+}
+
+#[test]
+fn other_barrier_needs_words_and_keeps_them() {
+    let mut form = typical();
+    form.findings[1].barriers = vec![OTHER_BARRIER.into()];
+    assert_eq!(
+        problems(&form),
+        vec![(
+            Field::OtherBarrier("kwijtschelding".into()),
+            Problem::OtherBarrierWithoutText
+        )]
+    );
+    form.findings[1].other_barrier = "  wist niet waar het formulier was ".into();
+    let input = form.validate(&catalog()).unwrap();
+    assert_eq!(
+        input.findings[1].other_barrier.as_deref(),
+        Some("wist niet waar het formulier was")
+    );
+    // Text without the "other" chip is dropped, not stored.
+    form.findings[1].barriers = vec!["unaware".into()];
+    assert_eq!(
+        form.validate(&catalog()).unwrap().findings[1].other_barrier,
+        None
+    );
+}
+
+#[test]
+fn a_quote_needs_consent() {
+    let mut form = typical();
+    form.quote = "Ik schaam me om het te vragen".into();
+    assert_eq!(
+        problems(&form),
+        vec![(Field::Quote, Problem::QuoteWithoutConsent)]
+    );
+    form.quote_consent = true;
+    let input = form.validate(&catalog()).unwrap();
+    assert_eq!(input.quote.unwrap().text, "Ik schaam me om het te vragen");
+}
+
+#[test]
+fn contact_details_need_consent_and_a_referral() {
+    let mut form = typical();
+    form.contact_details = "06 12345678".into();
+    assert_eq!(
+        problems(&form),
+        vec![(Field::ContactDetails, Problem::ContactDetailsWithoutConsent)]
+    );
+    form.contact_consent = true;
+    assert_eq!(
+        problems(&form),
+        vec![(
+            Field::ContactDetails,
+            Problem::ContactDetailsWithoutReferral
+        )]
+    );
+    form.referred_to = "Schuldhulp gemeente".into();
+    let follow_up = form.validate(&catalog()).unwrap().follow_up.unwrap();
+    assert_eq!(follow_up.referred_to, "Schuldhulp gemeente");
+    assert_eq!(follow_up.contact_details.as_deref(), Some("06 12345678"));
+}
+
+#[test]
+fn over_long_text_is_rejected_per_field() {
+    let mut form = typical();
+    form.notes = "a".repeat(NOTES_MAX_CHARS + 1);
+    form.quote = "b".repeat(QUOTE_MAX_CHARS + 1);
+    form.quote_consent = true;
+    form.referred_to = "c".repeat(REFERRED_TO_MAX_CHARS + 1);
+    assert_eq!(
+        problems(&form),
+        vec![
+            (
+                Field::Quote,
+                Problem::TooLong {
+                    max: QUOTE_MAX_CHARS
+                }
+            ),
+            (
+                Field::ReferredTo,
+                Problem::TooLong {
+                    max: REFERRED_TO_MAX_CHARS
+                }
+            ),
+            (
+                Field::Notes,
+                Problem::TooLong {
+                    max: NOTES_MAX_CHARS
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn postcode_is_four_digits_at_most() {
+    let mut form = typical();
+    for bad in ["1234 AB", "123", "0123", "12a4"] {
+        form.postcode = bad.into();
+        assert_eq!(
+            problems(&form),
+            vec![(Field::Postcode, Problem::PostcodeNotFourDigits)],
+            "{bad}"
+        );
+    }
+    form.postcode = " 3512 ".into();
+    assert_eq!(
+        form.validate(&catalog()).unwrap().postcode4.as_deref(),
+        Some("3512")
+    );
+}
+
+#[test]
+fn every_problem_has_a_message_in_both_languages() {
+    let fields = [Field::Site, Field::Channel, Field::Notes];
+    let problems = [
+        Problem::Required,
+        Problem::TooLong { max: 9 },
+        Problem::PostcodeNotFourDigits,
+        Problem::NoSchemeDiscussed,
+        Problem::UnknownScheme,
+        Problem::DuplicateScheme,
+        Problem::UnknownBarrier,
+        Problem::BarriersOnUsedScheme,
+        Problem::OtherBarrierWithoutText,
+        Problem::QuoteWithoutConsent,
+        Problem::ContactDetailsWithoutConsent,
+        Problem::ContactDetailsWithoutReferral,
+    ];
+    for field in fields {
+        for problem in problems.clone() {
+            let error = FieldError {
+                field: field.clone(),
+                problem,
+            };
+            let (nl, en) = (error.message(Lang::Nl), error.message(Lang::En));
+            assert!(!nl.is_empty() && !en.is_empty());
+            assert_ne!(nl, en, "{error:?}");
+        }
+    }
+}
+
+#[test]
+fn a_contact_round_trips_through_its_form() {
+    let mut form = typical();
+    form.quote = "Te veel papieren".into();
+    form.quote_consent = true;
+    form.postcode = "3512".into();
+    form.life_event = Some(LifeEvent::JobLoss);
+    let input = form.validate(&catalog()).unwrap();
+    let contact = Contact::new("0193-test".into(), 1_700_000_000_000, 1, input.clone());
+    assert_eq!(contact.to_form().validate(&catalog()).unwrap(), input);
+}
+
+#[test]
+fn free_texts_skip_consented_contact_details() {
+    let mut form = typical();
+    form.notes = "belt terug".into();
+    form.contact_details = "06 12345678".into();
+    let fields: Vec<Field> = form.free_texts().into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, vec![Field::Notes]);
+}
+
+fn arb_status() -> impl Strategy<Value = Option<Status>> {
+    prop::option::of(prop::sample::select(Status::ALL.to_vec()))
+}
+
+fn arb_id() -> impl Strategy<Value = String> {
+    let catalog = Catalog::default_catalog();
+    let mut known: Vec<String> = catalog.schemes.iter().map(|s| s.id.clone()).collect();
+    known.extend(catalog.barriers.iter().map(|b| b.id.clone()));
+    prop_oneof![prop::sample::select(known), any::<String>()]
+}
+
+prop_compose! {
+    fn arb_form()(
+        site in any::<String>(),
+        postcode in "[0-9 a-zA-Z]{0,6}",
+        channel in prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
+        household in prop::option::of(prop::sample::select(Household::ALL.to_vec())),
+        findings in prop::collection::vec(
+            (arb_id(), arb_status(), prop::collection::vec(arb_id(), 0..4), any::<String>()), 0..6),
+        quote in any::<String>(), quote_consent in any::<bool>(),
+        referred_to in any::<String>(), contact_details in any::<String>(), contact_consent in any::<bool>(),
+        notes in any::<String>(),
+    ) -> ContactForm {
+        ContactForm {
+            site, postcode, channel, household, life_event: None,
+            findings: findings.into_iter().map(|(scheme, status, barriers, other_barrier)| FindingForm { scheme, status, barriers, other_barrier }).collect(),
+            quote, quote_consent, referred_to, contact_details, contact_consent, notes,
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn validation_never_panics_and_accepted_input_is_consistent(form in arb_form()) {
+        let catalog = catalog();
+        match form.validate(&catalog) {
+            Ok(input) => {
+                prop_assert!(!input.findings.is_empty());
+                for f in &input.findings {
+                    prop_assert!(catalog.scheme(&f.scheme).is_some());
+                    prop_assert!(f.barriers.iter().all(|b| catalog.barrier(b).is_some()));
+                    prop_assert!(f.status.allows_barriers() || f.barriers.is_empty());
+                }
+                prop_assert!(input.notes.chars().count() <= NOTES_MAX_CHARS);
+                // Accepted input is stable: its own form validates to itself.
+                let contact = Contact::new("id".into(), 0, catalog.version, input.clone());
+                prop_assert_eq!(contact.to_form().validate(&catalog), Ok(input));
+                let json = serde_json::to_string(&contact).unwrap();
+                prop_assert_eq!(serde_json::from_str::<Contact>(&json).unwrap(), contact);
+            }
+            Err(errors) => prop_assert!(!errors.is_empty()),
+        }
+    }
+
+    #[test]
+    fn forms_round_trip_through_json(form in arb_form()) {
+        let json = serde_json::to_string(&form).unwrap();
+        prop_assert_eq!(serde_json::from_str::<ContactForm>(&json).unwrap(), form);
+    }
+}

@@ -504,7 +504,7 @@ impl ContactForm {
             );
             Some(details)
         };
-        let follow_up = (!referred_to.is_empty()).then(|| FollowUp {
+        let follow_up = (!referred_to.is_empty()).then_some(FollowUp {
             referred_to,
             contact_details,
         });

@@ -140,12 +140,12 @@ fn scan_numbers(text: &str) -> Vec<PiiMatch> {
                 digits.push(bytes[j] - b'0');
                 j += 1;
                 end = j;
-            } else if matches!(bytes[j], b' ' | b'.' | b'-' | b'/')
+            } else if (matches!(bytes[j], b' ' | b'.' | b'-' | b'/')
                 && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)
-                && digits.len() < 13
+                && digits.len() < 13)
+                || bytes[j] == b'('
+                || bytes[j] == b')'
             {
-                j += 1;
-            } else if bytes[j] == b'(' || bytes[j] == b')' {
                 j += 1;
             } else {
                 break;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { App } from './pages.mjs';
 
 test('the app shell and saved data survive a server outage, and the app notices the server return', async (t) => {
   const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
@@ -19,11 +20,10 @@ test('the app shell and saved data survive a server outage, and the app notices 
   await waitForServiceWorker(page);
   await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor();
 
-  // Write a value through the app's storage module.
+  // Write a record through the app's storage module.
+  const app = new App(page);
   const site = 'Voedselbank Noord – uitgifte dinsdag';
-  await page.getByTestId('site-input').fill(site);
-  await page.getByTestId('site-save').click();
-  await assert.doesNotReject(page.getByTestId('saved-site').filter({ hasText: site }).waitFor());
+  await app.recordContact({ site, channel: 'foodbank', findings: { huurtoeslag: ['notused', 'unaware'] } });
 
   // The server goes away entirely.
   const exit = await server.stop();
@@ -32,8 +32,10 @@ test('the app shell and saved data survive a server outage, and the app notices 
   const response = await page.reload();
   assert.ok(response, 'the reload got a response');
   assert.ok(response.fromServiceWorker(), 'the app shell came from the service worker');
-  await page.getByTestId('saved-site').filter({ hasText: site }).waitFor();
-  assert.equal(await page.getByTestId('site-input').inputValue(), site);
+  assert.equal(await page.getByTestId('site-input').inputValue(), site, 'the next form is preset from the stored record');
+  await app.openContacts();
+  await app.expectContactCount(1);
+  assert.match(await app.contactItems().first().textContent(), /Voedselbank Noord – uitgifte dinsdag/);
   await page.getByTestId('connection').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 15_000 });
 
   // The server comes back on the same port: the app finds it by itself.

@@ -5,7 +5,8 @@
 //! "saved" only after a function here returned `Ok`.
 
 use drempel_core::Lang;
-use drempel_core::site::SiteName;
+use drempel_core::contact::ContactForm;
+use drempel_core::record::LocalRecord;
 use gloo_storage::errors::StorageError as GlooError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,12 @@ pub const KEY_PREFIX: &str = "drempel:";
 pub const SETTINGS_KEY: &str = "drempel:settings";
 /// Bumped when the stored shape changes; older values are migrated on load.
 pub const SETTINGS_SCHEMA: u32 = 1;
+/// One key per contact: `drempel:c:<id>`, holding the record and its
+/// unsynced edits together.
+pub const RECORD_PREFIX: &str = "drempel:c:";
+pub use drempel_core::record::RECORD_SCHEMA;
+/// The capture form in progress.
+pub const DRAFT_KEY: &str = "drempel:draft";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
@@ -61,11 +68,13 @@ fn is_quota_error(name: &str) -> bool {
     matches!(name, "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED")
 }
 
-/// The device's preferences: its language and the site it records from.
+/// The device's preferences.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     pub lang: Option<Lang>,
-    pub site: Option<SiteName>,
+    /// The browser's answer to `navigator.storage.persist()`, once asked.
+    pub persistence: Option<bool>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -74,28 +83,146 @@ struct Stored<T> {
     value: T,
 }
 
-/// The stored settings; defaults when none were saved yet.
-pub fn load_settings() -> Result<Settings, StorageError> {
-    let raw = match LocalStorage::raw().get_item(SETTINGS_KEY) {
+/// Writes `value` under `key` in one `setItem`.
+fn write<T: Serialize>(key: &str, schema: u32, value: &T) -> Result<(), StorageError> {
+    LocalStorage::set(key, Stored { schema, value }).map_err(StorageError::from)
+}
+
+/// Reads the value under `key` with its schema; `None` when nothing is stored there.
+fn read_stored<T: for<'de> Deserialize<'de>>(key: &str) -> Result<Option<Stored<T>>, StorageError> {
+    let raw = match LocalStorage::raw().get_item(key) {
         Ok(Some(raw)) => raw,
-        Ok(None) => return Ok(Settings::default()),
+        Ok(None) => return Ok(None),
         Err(err) => return Err(js_error(&err)),
     };
-    serde_json::from_str::<Stored<Settings>>(&raw)
-        .map(|stored| stored.value)
+    serde_json::from_str::<Stored<T>>(&raw)
+        .map(Some)
         .map_err(|err| StorageError::Corrupt {
-            key: SETTINGS_KEY.to_string(),
+            key: key.to_string(),
             reason: err.to_string(),
         })
 }
 
+fn read<T: for<'de> Deserialize<'de>>(key: &str) -> Result<Option<T>, StorageError> {
+    read_stored(key).map(|stored| stored.map(|s| s.value))
+}
+
+/// The stored settings; defaults when none were saved yet.
+pub fn load_settings() -> Result<Settings, StorageError> {
+    read(SETTINGS_KEY).map(Option::unwrap_or_default)
+}
+
 /// Saves the settings in one write.
 pub fn save_settings(settings: &Settings) -> Result<(), StorageError> {
-    let stored = Stored {
-        schema: SETTINGS_SCHEMA,
-        value: settings,
+    write(SETTINGS_KEY, SETTINGS_SCHEMA, settings)
+}
+
+pub fn record_key(id: &str) -> String {
+    format!("{RECORD_PREFIX}{id}")
+}
+
+/// Saves one record with its unsynced edits: a single write, whatever the
+/// number of records stored.
+pub fn save_record(record: &LocalRecord) -> Result<(), StorageError> {
+    write(&record_key(&record.contact.id), RECORD_SCHEMA, record)
+}
+
+/// Every stored record, newest first, and the keys that could not be read
+/// (left in place, untouched, so nothing is lost).
+pub fn load_records() -> Result<(Vec<LocalRecord>, Vec<StorageError>), StorageError> {
+    let storage = LocalStorage::raw();
+    let length = storage.length().map_err(|err| js_error(&err))?;
+    let mut records = Vec::new();
+    let mut unreadable = Vec::new();
+    for index in 0..length {
+        let Ok(Some(key)) = storage.key(index) else {
+            continue;
+        };
+        if !key.starts_with(RECORD_PREFIX) {
+            continue;
+        }
+        match read_record(&key) {
+            Ok(Some(record)) => records.push(record),
+            Ok(None) => {}
+            Err(err) => unreadable.push(err),
+        }
+    }
+    records.sort_by(|a, b| {
+        b.contact
+            .created_at
+            .cmp(&a.contact.created_at)
+            .then_with(|| b.contact.id.cmp(&a.contact.id))
+    });
+    Ok((records, unreadable))
+}
+
+/// Reads one record in whatever layout it was written, upgrading older
+/// layouts in memory (the next save writes the current one). A record this
+/// version cannot read stays in storage exactly as it was.
+pub fn read_record(key: &str) -> Result<Option<LocalRecord>, StorageError> {
+    let Some(stored) = read_stored::<serde_json::Value>(key)? else {
+        return Ok(None);
     };
-    LocalStorage::set(SETTINGS_KEY, stored).map_err(StorageError::from)
+    drempel_core::record::migrate(stored.schema, stored.value)
+        .map(Some)
+        .map_err(|err| StorageError::Corrupt {
+            key: key.to_string(),
+            reason: format!("{err:?}"),
+        })
+}
+
+/// The form in progress, and the record it edits (if any).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Draft {
+    pub editing: Option<String>,
+    pub form: ContactForm,
+}
+
+pub fn load_draft() -> Result<Option<Draft>, StorageError> {
+    read(DRAFT_KEY)
+}
+
+pub fn save_draft(draft: &Draft) -> Result<(), StorageError> {
+    write(DRAFT_KEY, RECORD_SCHEMA, draft)
+}
+
+pub fn clear_draft() {
+    LocalStorage::delete(DRAFT_KEY);
+}
+
+/// Bytes Drempel's keys take in localStorage (UTF-16: two per character).
+pub fn used_bytes() -> u64 {
+    let storage = LocalStorage::raw();
+    let length = storage.length().unwrap_or(0);
+    (0..length)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(KEY_PREFIX))
+        .map(|key| {
+            let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
+            2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
+        })
+        .sum()
+}
+
+/// Asks the browser to keep this origin's storage under pressure; the
+/// answer says whether it will.
+pub async fn request_persistence() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persist().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
+}
+
+/// Whether the browser already granted persistence.
+pub async fn is_persisted() -> Option<bool> {
+    let storage = web_sys::window()?.navigator().storage();
+    let promise = storage.persisted().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_bool()
 }
 
 #[cfg(test)]

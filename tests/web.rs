@@ -1,10 +1,13 @@
 //! The storage module in a real browser (headless Chromium through
-//! wasm-bindgen-test): what it writes is what it reads back.
+//! wasm-bindgen-test): what it writes is what it reads back, older layouts
+//! keep their unsynced edits, and a full storage loses nothing.
 #![cfg(target_arch = "wasm32")]
 
-use drempel::storage::{self, SETTINGS_KEY, Settings, StorageError};
+use drempel::storage::{self, Draft, RECORD_SCHEMA, SETTINGS_KEY, Settings, StorageError};
 use drempel_core::Lang;
-use drempel_core::site::SiteName;
+use drempel_core::catalog::Catalog;
+use drempel_core::contact::{Channel, Contact, ContactForm, FindingForm, Status};
+use drempel_core::record::{ALL_FIELDS, EditKind, LocalRecord, RecordState};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -17,6 +20,23 @@ fn clear() {
     local_storage().clear().unwrap();
 }
 
+fn record(id: &str, created_at: i64, notes: &str) -> LocalRecord {
+    let form = ContactForm {
+        site: "Buurthuis De Ster".into(),
+        channel: Some(Channel::WalkIn),
+        findings: vec![FindingForm {
+            scheme: "kwijtschelding".into(),
+            status: Some(Status::NotUsed),
+            barriers: vec!["fear_repayment".into()],
+            ..FindingForm::default()
+        }],
+        notes: notes.into(),
+        ..ContactForm::default()
+    };
+    let input = form.validate(&Catalog::default_catalog()).unwrap();
+    LocalRecord::create(Contact::new(id.into(), created_at, 1, input))
+}
+
 #[wasm_bindgen_test]
 fn settings_round_trip_through_local_storage() {
     clear();
@@ -27,51 +47,146 @@ fn settings_round_trip_through_local_storage() {
     );
     let settings = Settings {
         lang: Some(Lang::En),
-        site: Some(SiteName::parse("Buurthuis De Ster").unwrap()),
+        persistence: Some(false),
     };
     storage::save_settings(&settings).unwrap();
     assert_eq!(storage::load_settings(), Ok(settings));
-    // One key, with the schema version beside the value.
     let raw = local_storage().get_item(SETTINGS_KEY).unwrap().unwrap();
     assert!(raw.contains("\"schema\":1"), "{raw}");
-    assert_eq!(local_storage().length().unwrap(), 1);
 }
 
 #[wasm_bindgen_test]
-fn an_unreadable_value_is_reported_and_left_in_place() {
+fn records_round_trip_one_key_each_newest_first() {
     clear();
-    local_storage().set_item(SETTINGS_KEY, "{not json").unwrap();
-    match storage::load_settings() {
-        Err(StorageError::Corrupt { key, .. }) => assert_eq!(key, SETTINGS_KEY),
-        other => panic!("expected a corrupt-value error, got {other:?}"),
-    }
+    let older = record("0190-a", 1_000, "eerste");
+    let newer = record("0190-b", 2_000, "tweede");
+    storage::save_record(&older).unwrap();
+    storage::save_record(&newer).unwrap();
+    local_storage().set_item("other-app", "untouched").unwrap();
+    let (records, unreadable) = storage::load_records().unwrap();
+    assert_eq!(records, vec![newer.clone(), older.clone()]);
+    assert!(unreadable.is_empty());
+    let raw = local_storage()
+        .get_item(&storage::record_key("0190-b"))
+        .unwrap()
+        .unwrap();
+    assert!(
+        raw.contains(&format!("\"schema\":{RECORD_SCHEMA}")),
+        "{raw}"
+    );
+    // Saving again replaces the one key; nothing else changes.
+    let mut edited = newer.clone();
+    edited.delete(3_000);
+    storage::save_record(&edited).unwrap();
+    let (records, _) = storage::load_records().unwrap();
+    assert_eq!(records, vec![edited, older]);
+    assert_eq!(local_storage().length().unwrap(), 3);
+}
+
+#[wasm_bindgen_test]
+fn a_record_of_the_previous_layout_keeps_its_unsynced_edits() {
+    clear();
+    let current = record("0190-c", 5_000, "oud formaat");
+    // Layout 1 had no changed fields per edit.
+    let mut value = serde_json::to_value(&current).unwrap();
+    value["pending"] =
+        serde_json::json!([{ "kind": "create", "at": 5000 }, { "kind": "update", "at": 6000 }]);
+    let v1 = serde_json::json!({ "schema": 1, "value": value });
+    local_storage()
+        .set_item(&storage::record_key("0190-c"), &v1.to_string())
+        .unwrap();
+
+    let (records, unreadable) = storage::load_records().unwrap();
+    assert!(unreadable.is_empty(), "{unreadable:?}");
+    let migrated = &records[0];
+    assert_eq!(migrated.contact, current.contact);
+    assert_eq!(migrated.state(), RecordState::OnThisPhone);
+    let kinds: Vec<EditKind> = migrated.pending.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![EditKind::Create, EditKind::Update]);
+    assert!(
+        migrated
+            .pending
+            .iter()
+            .all(|e| e.fields == vec![ALL_FIELDS])
+    );
+}
+
+#[wasm_bindgen_test]
+fn unreadable_and_newer_records_are_reported_and_left_in_place() {
+    clear();
+    storage::save_record(&record("0190-d", 1, "leesbaar")).unwrap();
+    local_storage()
+        .set_item(&storage::record_key("bad"), "{not json")
+        .unwrap();
+    let future = format!("{{\"schema\":{},\"value\":{{}}}}", RECORD_SCHEMA + 1);
+    local_storage()
+        .set_item(&storage::record_key("future"), &future)
+        .unwrap();
+    let (records, unreadable) = storage::load_records().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(unreadable.len(), 2);
     assert_eq!(
-        local_storage().get_item(SETTINGS_KEY).unwrap().as_deref(),
+        local_storage()
+            .get_item(&storage::record_key("bad"))
+            .unwrap()
+            .as_deref(),
         Some("{not json")
     );
+    assert_eq!(
+        local_storage()
+            .get_item(&storage::record_key("future"))
+            .unwrap(),
+        Some(future)
+    );
 }
 
 #[wasm_bindgen_test]
-fn a_full_storage_is_reported_as_quota_exceeded_and_keeps_the_old_value() {
+fn a_draft_round_trips_and_clears() {
     clear();
-    let before = Settings {
-        lang: Some(Lang::Nl),
-        site: Some(SiteName::parse("Inloop Oost").unwrap()),
+    assert_eq!(storage::load_draft(), Ok(None));
+    let draft = Draft {
+        editing: Some("0190-e".into()),
+        form: record("0190-e", 1, "half af").contact.to_form(),
     };
-    storage::save_settings(&before).unwrap();
+    storage::save_draft(&draft).unwrap();
+    assert_eq!(storage::load_draft(), Ok(Some(draft)));
+    storage::clear_draft();
+    assert_eq!(storage::load_draft(), Ok(None));
+}
+
+#[wasm_bindgen_test]
+fn a_full_storage_reports_quota_exceeded_and_keeps_the_previous_record() {
+    clear();
+    let before = record("0190-f", 1_000, "kort");
+    storage::save_record(&before).unwrap();
     fill_storage();
-    let after = Settings {
-        lang: Some(Lang::En),
-        site: Some(SiteName::parse(&"z".repeat(120)).unwrap()),
-    };
-    let result = storage::save_settings(&after);
-    assert_eq!(result, Err(StorageError::QuotaExceeded));
+    let mut after = before.clone();
+    let mut input = after.contact.input.clone();
+    input.notes = "veel langer dan daarnet, ".repeat(30);
+    after.edit(input, 2_000);
     assert_eq!(
-        storage::load_settings(),
-        Ok(before),
-        "the previous value is intact"
+        storage::save_record(&after),
+        Err(StorageError::QuotaExceeded)
     );
+    let (records, _) = storage::load_records().unwrap();
+    assert_eq!(records, vec![before], "the previous record is intact");
     clear();
+}
+
+#[wasm_bindgen_test]
+fn used_bytes_counts_only_drempel_keys() {
+    clear();
+    local_storage()
+        .set_item("other-app", &"x".repeat(1_000))
+        .unwrap();
+    assert_eq!(storage::used_bytes(), 0);
+    storage::save_record(&record("0190-g", 1, "")).unwrap();
+    let raw = local_storage()
+        .get_item(&storage::record_key("0190-g"))
+        .unwrap()
+        .unwrap();
+    let expected = 2 * (storage::record_key("0190-g").len() + raw.len()) as u64;
+    assert_eq!(storage::used_bytes(), expected);
 }
 
 /// Fills the origin's localStorage to within a few characters of its quota,

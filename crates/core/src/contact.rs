@@ -159,6 +159,42 @@ pub struct ContactInput {
     pub notes: String,
 }
 
+impl ContactInput {
+    /// The fields that differ between `self` and `other`, by name; findings
+    /// count per scheme (`findings.huurtoeslag`), so two people editing
+    /// different schemes of one contact do not collide.
+    pub fn changed_fields(&self, other: &ContactInput) -> Vec<String> {
+        let mut changed = Vec::new();
+        let mut check = |name: &str, same: bool| {
+            if !same {
+                changed.push(name.to_string());
+            }
+        };
+        check("site", self.site == other.site);
+        check("postcode4", self.postcode4 == other.postcode4);
+        check("channel", self.channel == other.channel);
+        check("household", self.household == other.household);
+        check("life_event", self.life_event == other.life_event);
+        check("quote", self.quote == other.quote);
+        check("follow_up", self.follow_up == other.follow_up);
+        check("notes", self.notes == other.notes);
+        let mut schemes: Vec<&str> = self
+            .findings
+            .iter()
+            .chain(&other.findings)
+            .map(|f| f.scheme.as_str())
+            .collect();
+        schemes.sort_unstable();
+        schemes.dedup();
+        for scheme in schemes {
+            let find =
+                |input: &ContactInput| input.findings.iter().find(|f| f.scheme == scheme).cloned();
+            check(&format!("findings.{scheme}"), find(self) == find(other));
+        }
+        changed
+    }
+}
+
 /// A stored contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
@@ -528,6 +564,82 @@ impl ContactForm {
         }
     }
 
+    /// The text typed into `field`, if it is a text field.
+    pub fn text(&self, field: &Field) -> &str {
+        match field {
+            Field::Site => &self.site,
+            Field::Postcode => &self.postcode,
+            Field::Quote => &self.quote,
+            Field::ReferredTo => &self.referred_to,
+            Field::ContactDetails => &self.contact_details,
+            Field::Notes => &self.notes,
+            Field::OtherBarrier(scheme) => self
+                .findings
+                .iter()
+                .find(|f| &f.scheme == scheme)
+                .map_or("", |f| f.other_barrier.as_str()),
+            Field::Channel | Field::Findings | Field::Scheme(_) | Field::Barriers(_) => "",
+        }
+    }
+
+    /// Where the text of `field` is kept; `None` for fields that are not text.
+    pub fn text_mut(&mut self, field: &Field) -> Option<&mut String> {
+        match field {
+            Field::Site => Some(&mut self.site),
+            Field::Postcode => Some(&mut self.postcode),
+            Field::Quote => Some(&mut self.quote),
+            Field::ReferredTo => Some(&mut self.referred_to),
+            Field::ContactDetails => Some(&mut self.contact_details),
+            Field::Notes => Some(&mut self.notes),
+            Field::OtherBarrier(scheme) => Some(&mut self.finding_mut(scheme).other_barrier),
+            Field::Channel | Field::Findings | Field::Scheme(_) | Field::Barriers(_) => None,
+        }
+    }
+
+    /// The finding for `scheme`, added (undiscussed) when missing.
+    pub fn finding_mut(&mut self, scheme: &str) -> &mut FindingForm {
+        let index = match self.findings.iter().position(|f| f.scheme == scheme) {
+            Some(index) => index,
+            None => {
+                self.findings.push(FindingForm {
+                    scheme: scheme.to_string(),
+                    ..FindingForm::default()
+                });
+                self.findings.len() - 1
+            }
+        };
+        &mut self.findings[index]
+    }
+
+    pub fn finding(&self, scheme: &str) -> Option<&FindingForm> {
+        self.findings.iter().find(|f| f.scheme == scheme)
+    }
+
+    /// Taps a status chip: selects it, or clears it when it was selected
+    /// (the scheme was not discussed after all). A used scheme has no barriers.
+    pub fn tap_status(&mut self, scheme: &str, status: Status) {
+        let finding = self.finding_mut(scheme);
+        finding.status = (finding.status != Some(status)).then_some(status);
+        if finding.status.is_none_or(|s| !s.allows_barriers()) {
+            finding.barriers.clear();
+            finding.other_barrier.clear();
+        }
+    }
+
+    /// Taps a barrier chip: toggles it.
+    pub fn tap_barrier(&mut self, scheme: &str, barrier: &str) {
+        let finding = self.finding_mut(scheme);
+        match finding.barriers.iter().position(|b| b == barrier) {
+            Some(index) => {
+                finding.barriers.remove(index);
+                if barrier == OTHER_BARRIER {
+                    finding.other_barrier.clear();
+                }
+            }
+            None => finding.barriers.push(barrier.to_string()),
+        }
+    }
+
     /// The free texts the personal-data scan reads before saving.
     pub fn free_texts(&self) -> Vec<(Field, &str)> {
         let mut texts = vec![
@@ -548,3 +660,61 @@ impl ContactForm {
 
 #[cfg(test)]
 mod tests;
+
+/// Short labels for the chips of the capture form.
+pub trait ChipLabel: Copy {
+    fn label(self, lang: Lang) -> &'static str;
+}
+
+impl ChipLabel for Channel {
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Channel::FoodBank => ("Voedselbank", "Food bank"),
+            Channel::WalkIn => ("Inloop", "Walk-in"),
+            Channel::DoorToDoor => ("Huis aan huis", "Door to door"),
+            Channel::Event => ("Activiteit", "Event"),
+            Channel::Phone => ("Telefoon", "Phone"),
+            Channel::Other => ("Anders", "Other"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}
+
+impl ChipLabel for Household {
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Household::Single => ("Alleen", "Single"),
+            Household::SingleParent => ("Alleen met kind(eren)", "Single parent"),
+            Household::Couple => ("Samen", "Couple"),
+            Household::CoupleWithChildren => ("Samen met kind(eren)", "Couple with children"),
+            Household::Other => ("Anders", "Other"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}
+
+impl ChipLabel for LifeEvent {
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            LifeEvent::Birth => ("Geboorte", "Birth"),
+            LifeEvent::Separation => ("Scheiding", "Separation"),
+            LifeEvent::JobLoss => ("Baanverlies", "Job loss"),
+            LifeEvent::Retirement => ("Pensioen", "Retirement"),
+            LifeEvent::Move => ("Verhuizing", "Move"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}
+
+impl ChipLabel for Status {
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Status::Uses => ("Gebruikt", "Uses it"),
+            Status::NotUsed => ("Gebruikt niet", "Doesn't use"),
+            Status::DoesNotKnow => ("Weet niet", "Doesn't know"),
+            Status::AppliedWithHelp => ("Nu aangevraagd", "Applied today"),
+            Status::Referred => ("Doorverwezen", "Referred"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod contact;
 pub mod lang;
 pub mod pii;
+pub mod record;
 pub mod retry;
 pub mod site;
 pub mod wire;

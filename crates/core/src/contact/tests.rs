@@ -276,6 +276,40 @@ fn a_contact_round_trips_through_its_form() {
 }
 
 #[test]
+fn tapping_chips_selects_clears_and_drops_barriers_of_used_schemes() {
+    let mut form = ContactForm::default();
+    form.tap_status("huurtoeslag", Status::NotUsed);
+    form.tap_barrier("huurtoeslag", "shame");
+    form.tap_barrier("huurtoeslag", OTHER_BARRIER);
+    *form
+        .text_mut(&Field::OtherBarrier("huurtoeslag".into()))
+        .unwrap() = "te trots".into();
+    assert_eq!(
+        form.finding("huurtoeslag").unwrap().barriers,
+        vec!["shame", OTHER_BARRIER]
+    );
+    assert_eq!(
+        form.text(&Field::OtherBarrier("huurtoeslag".into())),
+        "te trots"
+    );
+    form.tap_barrier("huurtoeslag", OTHER_BARRIER);
+    assert_eq!(
+        form.text(&Field::OtherBarrier("huurtoeslag".into())),
+        "",
+        "untapping other clears its words"
+    );
+    form.tap_status("huurtoeslag", Status::Uses);
+    assert!(form.finding("huurtoeslag").unwrap().barriers.is_empty());
+    form.tap_status("huurtoeslag", Status::Uses);
+    assert_eq!(
+        form.finding("huurtoeslag").unwrap().status,
+        None,
+        "a second tap clears"
+    );
+    assert_eq!(form.findings.len(), 1);
+}
+
+#[test]
 fn free_texts_skip_consented_contact_details() {
     let mut form = typical();
     form.notes = "belt terug".into();

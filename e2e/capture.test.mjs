@@ -1,0 +1,141 @@
+// The volunteer's day: contacts recorded with no server at all, kept across
+// reloads, edited, deleted and restored, in Dutch and English, accessibly.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { App, axeViolations } from './pages.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+test('record, reload, edit, delete and undo with the server stopped', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  // bypassCSP lets the test inject axe-core; the app itself runs under the real CSP elsewhere.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  const app = new App(page);
+
+  await t.test('the capture screen has no axe violations', async () => {
+    assert.deepEqual(await axeViolations(page, AXE_SOURCE), []);
+  });
+
+  await server.stop();
+  await page.reload();
+  await page.getByTestId('connection').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 15_000 });
+
+  await t.test('a typical contact (3 schemes, 2 barriers) takes at most 12 taps', async () => {
+    await app.testid('site-input').fill('Voedselbank Noord');
+    app.taps = 0;
+    await app.recordContact({
+      channel: 'foodbank',
+      household: 'singleparent',
+      findings: {
+        huurtoeslag: ['uses'],
+        kwijtschelding: ['notused', 'unaware'],
+        bijzondere_bijstand: ['notused', 'shame'],
+      },
+    });
+    assert.ok(app.taps <= 12, `took ${app.taps} taps`);
+  });
+
+  await t.test('the next contact starts with site and channel from the last one', async () => {
+    assert.equal(await app.testid('site-input').inputValue(), 'Voedselbank Noord');
+    assert.equal(await app.testid('channel-foodbank').getAttribute('aria-pressed'), 'true');
+    await app.recordContact({ findings: { zorgtoeslag: ['doesnotknow', 'digital'] } });
+    await app.recordContact({ findings: { meedoenregeling: ['referred', 'too_complex', 'language'] } });
+  });
+
+  await t.test('after a reload all three are listed as saved on this phone', async () => {
+    const response = await page.reload();
+    assert.ok(response.fromServiceWorker());
+    await app.openContacts();
+    await app.expectContactCount(3);
+    const states = await app.testid('contact-state').allTextContents();
+    assert.deepEqual(states, ['Opgeslagen op deze telefoon', 'Opgeslagen op deze telefoon', 'Opgeslagen op deze telefoon']);
+    assert.equal(await app.testid('unsynced-badge').textContent(), '3');
+  });
+
+  await t.test('the list screen has no axe violations', async () => {
+    assert.deepEqual(await axeViolations(page, AXE_SOURCE), []);
+  });
+
+  await t.test('editing a contact changes it in place', async () => {
+    // Newest first: the first item is the meedoenregeling contact.
+    await app.tap(app.contactItems().first().getByTestId('contact-edit'));
+    await app.scheme('meedoenregeling').getByTestId('status-referred').waitFor();
+    assert.equal(await app.scheme('meedoenregeling').getByTestId('status-referred').getAttribute('aria-pressed'), 'true');
+    await app.tap(app.scheme('meedoenregeling').getByTestId('barrier-language'));
+    await app.tap(app.scheme('huurtoeslag').getByTestId('status-uses'));
+    await app.tap(app.testid('save-contact'));
+    await page.locator('#contacts-title').waitFor();
+    await app.expectContactCount(3);
+    const summary = await app.contactItems().first().locator('.contact-summary').textContent();
+    assert.match(summary, /2 regelingen · 1 drempels/);
+  });
+
+  await t.test('a deleted contact disappears and comes back with undo', async () => {
+    const id = await app.contactItems().nth(1).getAttribute('data-id');
+    await app.tap(app.contactItems().nth(1).getByTestId('contact-delete'));
+    await app.expectContactCount(2);
+    await app.tap(app.testid('undo-delete'));
+    await app.expectContactCount(3);
+    assert.equal(await app.contactItems().nth(1).getAttribute('data-id'), id);
+    await page.reload();
+    await app.expectContactCount(3);
+  });
+
+  await t.test('a draft survives a reload', async () => {
+    await app.openNew();
+    await app.tap(app.scheme('zorgtoeslag').getByTestId('status-notused'));
+    await app.testid('notes-input').fill('half ingevuld, komt terug');
+    await page.reload();
+    await app.testid('notes-input').waitFor();
+    assert.equal(await app.testid('notes-input').inputValue(), 'half ingevuld, komt terug');
+    assert.equal(await app.scheme('zorgtoeslag').getByTestId('status-notused').getAttribute('aria-pressed'), 'true');
+  });
+
+  await t.test('a BSN typed into notes is flagged, and one tap removes it', async () => {
+    await app.testid('notes-input').fill('bsn 123456782 voor de aanvraag');
+    const found = page.locator('[data-testid="pii-found"] .pii-item[data-kind="bsn"]');
+    await found.waitFor();
+    assert.equal(await found.locator('mark').textContent(), '123456782');
+    await app.tap(app.testid('save-contact'));
+    await app.testid('pii-warning').waitFor();
+    await app.tap(found.getByTestId('pii-remove'));
+    assert.equal(await app.testid('notes-input').inputValue(), 'bsn voor de aanvraag');
+    assert.equal(await page.locator('.pii-item').count(), 0);
+  });
+
+  await t.test('switching to English changes every label', async () => {
+    const visibleText = () => page.evaluate(() => {
+      const lines = new Set();
+      for (const line of document.body.innerText.split('\n')) if (line.trim()) lines.add(line.trim());
+      return [...lines];
+    });
+    for (const screen of ['nav-new', 'nav-contacts']) {
+      await app.tap(app.testid('lang-nl'));
+      await app.tap(app.testid(screen));
+      const dutch = await visibleText();
+      await app.tap(app.testid('lang-en'));
+      const english = new Set(await visibleText());
+      // Names, language names (each in its own language), times, counts and
+      // people's own words are the same in both languages.
+      const same = dutch.filter((line) => english.has(line) && !/^(Drempel|NL|EN|Nederlands|English|\d+|\d\d:\d\d · .*|Voedselbank Noord)$/.test(line));
+      assert.deepEqual(same, [], `untranslated on ${screen}`);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    }
+    await page.reload();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'the choice is remembered');
+  });
+
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+});

@@ -1,0 +1,576 @@
+//! The capture form: one conversation in under thirty seconds. Site and
+//! channel come preset from the last contact; a typical contact (three
+//! schemes, two barriers) is household + 3 status taps + 2 barrier taps +
+//! save = 7 taps. The form autosaves as a draft on every change, so a reload
+//! or a crash loses nothing.
+
+use drempel_core::catalog::OTHER_BARRIER;
+use drempel_core::contact::{
+    Channel, ChipLabel, Contact, Field, FieldError, Household, LifeEvent, Status,
+};
+use drempel_core::pii::{self, PiiKind, PiiMatch};
+use drempel_core::record::LocalRecord;
+use leptos::prelude::*;
+
+use super::chips::Chip;
+use super::records::{new_id, now_ms};
+use super::{Records, Screen, navigate, storage_message, use_catalog, use_prefs};
+use crate::i18n::{T, tr, use_lang};
+use crate::storage::{self, Draft, StorageError};
+
+/// The form's state, shared by its parts.
+#[derive(Clone, Copy)]
+struct FormCtx {
+    draft: RwSignal<Draft>,
+    errors: RwSignal<Vec<FieldError>>,
+    /// Personal data found per free-text field, as the person types.
+    pii: Memo<Vec<(Field, String, Vec<PiiMatch>)>>,
+}
+
+fn dom_id(field: &Field) -> String {
+    match field {
+        Field::Site => "f-site".into(),
+        Field::Postcode => "f-postcode".into(),
+        Field::Channel => "f-channel".into(),
+        Field::Findings => "f-findings".into(),
+        Field::Scheme(s) => format!("f-scheme-{s}"),
+        Field::Barriers(s) => format!("f-barriers-{s}"),
+        Field::OtherBarrier(s) => format!("f-other-{s}"),
+        Field::Quote => "f-quote".into(),
+        Field::ReferredTo => "f-referred".into(),
+        Field::ContactDetails => "f-details".into(),
+        Field::Notes => "f-notes".into(),
+    }
+}
+
+fn pii_label(kind: PiiKind) -> T {
+    match kind {
+        PiiKind::Bsn => T::PiiBsn,
+        PiiKind::Iban => T::PiiIban,
+        PiiKind::Phone => T::PiiPhone,
+        PiiKind::Email => T::PiiEmail,
+        PiiKind::PostcodeHouseNumber => T::PiiAddress,
+    }
+}
+
+#[component]
+pub fn Capture() -> impl IntoView {
+    let records = expect_context::<Records>();
+    let catalog = use_catalog();
+    let prefs = use_prefs();
+    let lang = use_lang();
+
+    let (initial, draft_unreadable) = match storage::load_draft() {
+        Ok(Some(draft)) => (draft, None),
+        Ok(None) => (records.fresh_draft(), None),
+        Err(err) => (records.fresh_draft(), Some(err)),
+    };
+    let draft = RwSignal::new(initial);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let pii = Memo::new(move |_| {
+        draft.with(|d| {
+            d.form
+                .free_texts()
+                .into_iter()
+                .map(|(field, text)| (field, text.to_string(), pii::scan(text)))
+                .filter(|(_, _, found)| !found.is_empty())
+                .collect::<Vec<_>>()
+        })
+    });
+    let ctx = FormCtx { draft, errors, pii };
+    provide_context(ctx);
+
+    // Autosave: every change of the form is written as the draft.
+    let storage_error = RwSignal::new(draft_unreadable);
+    Effect::new(move |initialised: Option<()>| {
+        let current = draft.get();
+        if initialised.is_some() {
+            storage_error.set(storage::save_draft(&current).err());
+        }
+    });
+
+    let show_fix = RwSignal::new(false);
+    let pii_blocked = RwSignal::new(false);
+    let saved_note = RwSignal::new(false);
+
+    let save = move |keep_pii: bool| {
+        saved_note.set(false);
+        let current = draft.get_untracked();
+        let input = match catalog.with_value(|c| current.form.validate(c)) {
+            Ok(input) => input,
+            Err(found) => {
+                errors.set(found);
+                show_fix.set(true);
+                focus_first_error(errors);
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        show_fix.set(false);
+        if !keep_pii && !pii.get_untracked().is_empty() {
+            pii_blocked.set(true);
+            return;
+        }
+        pii_blocked.set(false);
+        let now = now_ms();
+        let record = match current.editing.as_deref().and_then(|id| records.get(id)) {
+            Some(mut record) => {
+                record.edit(input, now);
+                record
+            }
+            None => LocalRecord::create(Contact::new(
+                new_id(),
+                now,
+                catalog.with_value(|c| c.version),
+                input,
+            )),
+        };
+        let first_save = records.list.with_untracked(Vec::is_empty);
+        match records.save(record) {
+            Ok(()) => {
+                storage_error.set(None);
+                saved_note.set(true);
+                draft.set(records.fresh_draft());
+                if first_save {
+                    ask_persistence(prefs);
+                }
+                if current.editing.is_some() {
+                    navigate(Screen::Contacts);
+                } else {
+                    scroll_to_top();
+                }
+            }
+            // The form keeps every character; only the message is new.
+            Err(err) => storage_error.set(Some(err)),
+        }
+    };
+
+    let editing = move || draft.with(|d| d.editing.is_some());
+    let cancel_edit = move |_| {
+        draft.set(records.fresh_draft());
+        navigate(Screen::Contacts);
+    };
+
+    view! {
+        <form class="capture" novalidate on:submit=move |ev| { ev.prevent_default(); save(false); }>
+            <h1 class="screen-title">{move || if editing() { T::EditTitle.get(lang.get()) } else { T::CaptureTitle.get(lang.get()) }}</h1>
+            <p class="notice notice-ok" role="status" data-testid="saved-toast" class:hidden=move || !saved_note.get()>
+                {move || saved_note.get().then(|| T::SavedOnPhone.get(lang.get()))}
+            </p>
+
+            <section class="card" aria-labelledby="where-title">
+                <h2 id="where-title" class="card-title">{tr(T::WhereAndHow)}</h2>
+                <TextField field=Field::Site label=T::SiteLabel hint=T::SiteHint testid="site-input"/>
+                <ChipGroup name="channel" field=Field::Channel label=T::ChannelLabel>
+                    {Channel::ALL.into_iter().map(|channel| view! {
+                        <Chip
+                            label=Signal::derive(move || channel.label(lang.get()).to_string())
+                            pressed=Signal::derive(move || draft.with(|d| d.form.channel == Some(channel)))
+                            on_toggle=move || draft.update(|d| d.form.channel = Some(channel))
+                            testid=format!("channel-{channel:?}").to_lowercase()
+                        />
+                    }).collect_view()}
+                </ChipGroup>
+                <ChipGroup name="household" label=T::HouseholdLabel>
+                    {Household::ALL.into_iter().map(|household| view! {
+                        <Chip
+                            label=Signal::derive(move || household.label(lang.get()).to_string())
+                            pressed=Signal::derive(move || draft.with(|d| d.form.household == Some(household)))
+                            on_toggle=move || draft.update(|d| {
+                                d.form.household = (d.form.household != Some(household)).then_some(household);
+                            })
+                            testid=format!("household-{household:?}").to_lowercase()
+                        />
+                    }).collect_view()}
+                </ChipGroup>
+                <TextField field=Field::Postcode label=T::PostcodeLabel inputmode="numeric" testid="postcode-input"/>
+            </section>
+
+            <section class="card" aria-labelledby="schemes-title">
+                <h2 id="schemes-title" class="card-title">{tr(T::SchemesTitle)}</h2>
+                <p class="field-hint">{tr(T::SchemesHint)}</p>
+                <FieldErrorText field=Field::Findings/>
+                {catalog.with_value(|c| c.active_schemes().map(|s| (s.id.clone(), s.label.clone())).collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|(id, label)| view! { <SchemeRow scheme=id label/> })
+                    .collect_view()}
+            </section>
+
+            <section class="card" aria-labelledby="more-title">
+                <h2 id="more-title" class="visually-hidden">{tr(T::LifeEventLabel)}</h2>
+                <div class="chip-group" role="group" aria-labelledby="life-label">
+                    <span id="life-label" class="field-label">{tr(T::LifeEventLabel)}</span>
+                    <div class="chips">
+                        {LifeEvent::ALL.into_iter().map(|event| view! {
+                            <Chip
+                                label=Signal::derive(move || event.label(lang.get()).to_string())
+                                pressed=Signal::derive(move || draft.with(|d| d.form.life_event == Some(event)))
+                                on_toggle=move || draft.update(|d| {
+                                    d.form.life_event = (d.form.life_event != Some(event)).then_some(event);
+                                })
+                                testid=format!("life-{event:?}").to_lowercase()
+                            />
+                        }).collect_view()}
+                    </div>
+                </div>
+                <TextField field=Field::Quote label=T::QuoteLabel multiline=true testid="quote-input"/>
+                <Checkbox
+                    label=T::QuoteConsent
+                    checked=Signal::derive(move || draft.with(|d| d.form.quote_consent))
+                    on_change=move |on| draft.update(|d| d.form.quote_consent = on)
+                    testid="quote-consent"
+                />
+            </section>
+
+            <section class="card" aria-labelledby="follow-title">
+                <h2 id="follow-title" class="card-title">{tr(T::FollowUpTitle)}</h2>
+                <TextField field=Field::ReferredTo label=T::ReferredToLabel testid="referred-input"/>
+                <Checkbox
+                    label=T::ContactConsent
+                    checked=Signal::derive(move || draft.with(|d| d.form.contact_consent))
+                    on_change=move |on| draft.update(|d| {
+                        d.form.contact_consent = on;
+                        if !on { d.form.contact_details.clear(); }
+                    })
+                    testid="contact-consent"
+                />
+                <Show when=move || draft.with(|d| d.form.contact_consent)>
+                    <TextField field=Field::ContactDetails label=T::ContactDetailsLabel testid="details-input"/>
+                </Show>
+            </section>
+
+            <section class="card">
+                <TextField field=Field::Notes label=T::NotesLabel multiline=true testid="notes-input"/>
+            </section>
+
+            <div class="save-bar">
+                {move || storage_error.get().map(|err: StorageError| view! {
+                    <p class="notice notice-error" role="alert" data-testid="storage-error">{storage_message(&err, lang.get())}</p>
+                })}
+                <Show when=move || show_fix.get()>
+                    <p class="notice notice-error" role="alert" data-testid="fix-errors">{tr(T::FixErrors)}</p>
+                </Show>
+                <Show when=move || pii_blocked.get() && !pii.with(Vec::is_empty)>
+                    <div class="notice notice-warn" role="alert" data-testid="pii-warning">
+                        <strong>{tr(T::PiiFoundTitle)}</strong>
+                        <p>{tr(T::PiiFoundText)}</p>
+                        <button type="button" class="button" data-testid="pii-keep" on:click=move |_| save(true)>{tr(T::PiiKeep)}</button>
+                    </div>
+                </Show>
+                <div class="save-actions">
+                    <Show when=editing>
+                        <button type="button" class="button" data-testid="cancel-edit" on:click=cancel_edit>{tr(T::CancelEdit)}</button>
+                    </Show>
+                    <button type="submit" class="button button-primary button-wide" data-testid="save-contact">
+                        {move || if editing() { T::SaveChanges.get(lang.get()) } else { T::Save.get(lang.get()) }}
+                    </button>
+                </div>
+            </div>
+        </form>
+    }
+}
+
+/// Moves keyboard focus (and the screen reader) to the first invalid field.
+fn focus_first_error(errors: RwSignal<Vec<FieldError>>) {
+    let Some(first) = errors.with_untracked(|e| e.first().map(|e| dom_id(&e.field))) else {
+        return;
+    };
+    if let Some(element) = document().get_element_by_id(&first) {
+        use wasm_bindgen::JsCast;
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+fn scroll_to_top() {
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// Asks for persistent storage after the first save, and remembers the answer.
+fn ask_persistence(prefs: super::Prefs) {
+    leptos::task::spawn_local(async move {
+        let granted = storage::request_persistence().await;
+        if let Err(err) = prefs.update(|s| s.persistence = granted) {
+            leptos::logging::warn!("persistence answer not remembered: {err}");
+        }
+    });
+}
+
+/// A labelled row of chips; with `field`, also the target of that field's
+/// error (focusable, so the first error can take focus).
+#[component]
+fn ChipGroup(
+    name: &'static str,
+    #[prop(optional)] field: Option<Field>,
+    label: T,
+    children: Children,
+) -> impl IntoView {
+    let label_id = format!("{name}-label");
+    let id = field.as_ref().map(dom_id);
+    let focusable = field.is_some().then_some("-1");
+    let labelled_by = label_id.clone();
+    view! {
+        <div class="chip-group" role="group" aria-labelledby=labelled_by id=id tabindex=focusable>
+            <span id=label_id class="field-label">{tr(label)}</span>
+            <div class="chips">{children()}</div>
+            {field.map(|field| view! { <FieldErrorText field/> })}
+        </div>
+    }
+}
+
+#[component]
+fn SchemeRow(scheme: String, label: drempel_core::catalog::Label) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let draft = ctx.draft;
+    let testid = format!("scheme-{scheme}");
+    let scheme_field = Field::Scheme(scheme.clone());
+    let fieldset_id = dom_id(&scheme_field);
+    let for_barriers = scheme.clone();
+    let status = {
+        let scheme = scheme.clone();
+        move || draft.with(|d| d.form.finding(&scheme).and_then(|f| f.status))
+    };
+    let label_text = {
+        let label = label.clone();
+        move || label.get(lang.get()).to_string()
+    };
+    let legend_id = format!("{}-legend", dom_id(&Field::Scheme(scheme.clone())));
+    let shows_barriers = {
+        let status = status.clone();
+        move || status().is_some_and(Status::allows_barriers)
+    };
+    view! {
+        <fieldset class="scheme" data-testid=testid id=fieldset_id tabindex="-1">
+            <legend id=legend_id class="scheme-name">{label_text.clone()}</legend>
+            <div class="chips chips-status">
+                {Status::ALL.into_iter().map(|option| {
+                    let scheme = scheme.clone();
+                    let status = status.clone();
+                    view! {
+                        <Chip
+                            label=Signal::derive(move || option.label(lang.get()).to_string())
+                            pressed=Signal::derive(move || status() == Some(option))
+                            on_toggle=move || draft.update(|d| d.form.tap_status(&scheme, option))
+                            testid=format!("status-{option:?}").to_lowercase()
+                        />
+                    }
+                }).collect_view()}
+            </div>
+            <FieldErrorText field=scheme_field/>
+            <Show when=shows_barriers.clone()>
+                <Barriers scheme=for_barriers.clone() label=label.clone()/>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// The barrier chips of one scheme the resident does not (yet) use.
+#[component]
+fn Barriers(scheme: String, label: drempel_core::catalog::Label) -> impl IntoView {
+    let draft = expect_context::<FormCtx>().draft;
+    let catalog = use_catalog();
+    let lang = use_lang();
+    let barriers = catalog.with_value(|c| {
+        c.active_barriers()
+            .map(|b| (b.id.clone(), b.label.clone()))
+            .collect::<Vec<_>>()
+    });
+    let barriers_field = Field::Barriers(scheme.clone());
+    let barriers_id = dom_id(&barriers_field);
+    view! {
+        <div class="barriers" role="group" id=barriers_id.clone() tabindex="-1"
+            aria-label=move || format!("{} {}", T::BarriersFor.get(lang.get()), label.get(lang.get()))>
+            <div class="chips chips-barriers">
+                {barriers.iter().cloned().map(|(barrier, barrier_label)| {
+                    let scheme = scheme.clone();
+                    let pressed = {
+                        let scheme = scheme.clone();
+                        let barrier = barrier.clone();
+                        move || draft.with(|d| d.form.finding(&scheme).is_some_and(|f| f.barriers.contains(&barrier)))
+                    };
+                    view! {
+                        <Chip
+                            label=Signal::derive(move || barrier_label.get(lang.get()).to_string())
+                            pressed=Signal::derive(pressed)
+                            on_toggle={
+                                let barrier = barrier.clone();
+                                move || draft.update(|d| d.form.tap_barrier(&scheme, &barrier))
+                            }
+                            testid=format!("barrier-{barrier}")
+                        />
+                    }
+                }).collect_view()}
+            </div>
+            <FieldErrorText field=barriers_field.clone()/>
+            <OtherBarrier scheme=scheme.clone()/>
+        </div>
+    }
+}
+
+/// The words for the "other" barrier, shown once that chip is ticked.
+#[component]
+fn OtherBarrier(scheme: String) -> impl IntoView {
+    let draft = expect_context::<FormCtx>().draft;
+    let field = Field::OtherBarrier(scheme.clone());
+    let ticked = move || {
+        draft.with(|d| {
+            d.form
+                .finding(&scheme)
+                .is_some_and(|f| f.barriers.iter().any(|b| b == OTHER_BARRIER))
+        })
+    };
+    view! {
+        <Show when=ticked>
+            <TextField field=field.clone() label=T::OtherBarrierLabel testid="other-barrier-input"/>
+        </Show>
+    }
+}
+
+/// A labelled text input (or textarea) bound to one field of the form, with
+/// its error and any personal data found in it.
+#[component]
+fn TextField(
+    field: Field,
+    label: T,
+    #[prop(optional)] hint: Option<T>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional, into)] testid: String,
+) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let id = dom_id(&field);
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = format!(
+        "{} {error_id}",
+        if hint.is_some() { hint_id.as_str() } else { "" }
+    )
+    .trim()
+    .to_string();
+    let value = {
+        let field = field.clone();
+        move || ctx.draft.with(|d| d.form.text(&field).to_string())
+    };
+    let set = {
+        let field = field.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            ctx.draft.update(|d| {
+                if let Some(slot) = d.form.text_mut(&field) {
+                    *slot = text;
+                }
+            });
+        }
+    };
+    let invalid = {
+        let field = field.clone();
+        move || {
+            ctx.errors
+                .with(|e| e.iter().any(|e| e.field == field))
+                .to_string()
+        }
+    };
+    let control = if multiline {
+        view! {
+            <textarea id=id.clone() class="field-input field-textarea" rows="3" data-testid=testid
+                aria-describedby=described aria-invalid=invalid prop:value=value on:input=set></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() class="field-input" type="text" autocomplete="off" data-testid=testid
+                inputmode=inputmode aria-describedby=described aria-invalid=invalid prop:value=value on:input=set/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label class="field-label" for=id>{tr(label)}</label>
+            {control}
+            {hint.map(|hint| view! { <p id=hint_id class="field-hint">{tr(hint)}</p> })}
+            <FieldErrorText field=field.clone()/>
+            <PiiWarnings field/>
+        </div>
+    }
+}
+
+#[component]
+fn FieldErrorText(field: Field) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let id = format!("{}-error", dom_id(&field));
+    let message = move || {
+        ctx.errors.with(|e| {
+            e.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message(lang.get()))
+        })
+    };
+    view! { <p id=id class="field-error" data-testid="field-error">{message}</p> }
+}
+
+/// What the personal-data scan found in one field, each with a one-tap
+/// remove. Keeping it is a choice made at save time.
+#[component]
+fn PiiWarnings(field: Field) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let lang = use_lang();
+    let found = {
+        let field = field.clone();
+        move || {
+            ctx.pii.with(|all| {
+                all.iter()
+                    .find(|(f, _, _)| *f == field)
+                    .map(|(_, text, found)| (text.clone(), found.clone()))
+            })
+        }
+    };
+    view! {
+        {move || found().map(|(text, matches)| {
+            let field = field.clone();
+            view! {
+                <ul class="pii-list" data-testid="pii-found" aria-live="polite">
+                    {matches.into_iter().map(|m| {
+                        let field = field.clone();
+                        let excerpt = text[m.start..m.end].to_string();
+                        let kind = format!("{:?}", m.kind).to_lowercase();
+                        view! {
+                            <li class="pii-item" data-kind=kind>
+                                <span class="pii-kind">{move || pii_label(m.kind).get(lang.get())}": "</span>
+                                <mark>{excerpt}</mark>
+                                <button type="button" class="link-button" data-testid="pii-remove"
+                                    on:click=move |_| ctx.draft.update(|d| {
+                                        if let Some(slot) = d.form.text_mut(&field) {
+                                            let current = pii::scan(slot);
+                                            if let Some(same) = current.into_iter().find(|c| c.start == m.start && c.kind == m.kind) {
+                                                *slot = pii::remove(slot, &[same]);
+                                            }
+                                        }
+                                    })
+                                >{move || T::PiiRemove.get(lang.get())}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })}
+    }
+}
+
+#[component]
+fn Checkbox(
+    label: T,
+    #[prop(into)] checked: Signal<bool>,
+    on_change: impl Fn(bool) + 'static,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" data-testid=testid prop:checked=move || checked.get()
+                on:change=move |ev| on_change(event_target_checked(&ev))/>
+            <span>{tr(label)}</span>
+        </label>
+    }
+}

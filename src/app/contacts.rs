@@ -1,0 +1,186 @@
+//! "My contacts": this phone's records, today's first, newest first, each
+//! with its sync state; open one to edit it; delete with undo.
+
+use drempel_core::Lang;
+use drempel_core::contact::ChipLabel;
+use drempel_core::record::{LocalRecord, RecordState};
+use leptos::prelude::*;
+
+use super::records::now_ms;
+use super::{Records, Screen, navigate, storage_message};
+use crate::i18n::{T, tr, use_lang};
+use crate::storage::{self, Draft};
+
+/// Seconds the undo offer stays after a delete.
+const UNDO_MS: i32 = 10_000;
+
+fn state_text(state: RecordState) -> (T, &'static str) {
+    match state {
+        RecordState::OnThisPhone => (T::SavedOnPhone, "local"),
+        RecordState::Synced => (T::Synced, "synced"),
+        RecordState::SyncProblem => (T::SyncProblem, "problem"),
+    }
+}
+
+/// Local midnight today, in milliseconds since the epoch.
+fn start_of_today() -> i64 {
+    let date = js_sys::Date::new_0();
+    date.set_hours(0);
+    date.set_minutes(0);
+    date.set_seconds(0);
+    date.set_milliseconds(0);
+    date.get_time() as i64
+}
+
+fn when(ms: i64, today: bool) -> String {
+    let date = js_sys::Date::new(&(ms as f64).into());
+    let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
+    if today {
+        time
+    } else {
+        format!(
+            "{:02}-{:02}-{} {time}",
+            date.get_date(),
+            date.get_month() + 1,
+            date.get_full_year()
+        )
+    }
+}
+
+fn summary(record: &LocalRecord, lang: Lang) -> String {
+    let input = &record.contact.input;
+    let barriers: usize = input.findings.iter().map(|f| f.barriers.len()).sum();
+    format!(
+        "{} · {} {} · {} {}",
+        input.channel.label(lang),
+        input.findings.len(),
+        T::SchemesCount.get(lang),
+        barriers,
+        T::BarriersCount.get(lang)
+    )
+}
+
+#[component]
+pub fn Contacts() -> impl IntoView {
+    let records = expect_context::<Records>();
+    let lang = use_lang();
+    let undo = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<storage::StorageError>);
+    let today = start_of_today();
+
+    let visible = move |today_only: bool| {
+        records.list.with(|list| {
+            list.iter()
+                .filter(|r| !r.deleted && (r.contact.created_at >= today) == today_only)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+
+    let delete = move |id: String| match records.change(&id, |r| r.delete(now_ms())) {
+        Ok(()) => {
+            undo.set(Some(id.clone()));
+            let clear = wasm_bindgen::closure::Closure::once_into_js(move || {
+                undo.update(|u| {
+                    if u.as_deref() == Some(id.as_str()) {
+                        *u = None;
+                    }
+                })
+            });
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+                clear.unchecked_ref(),
+                UNDO_MS,
+            );
+        }
+        Err(err) => error.set(Some(err)),
+    };
+    let restore = move |_| {
+        if let Some(id) = undo.get_untracked() {
+            match records.change(&id, |r| r.restore(now_ms())) {
+                Ok(()) => undo.set(None),
+                Err(err) => error.set(Some(err)),
+            }
+        }
+    };
+    let edit = move |record: LocalRecord| {
+        let fresh = records.fresh_draft();
+        let replaces_work = match storage::load_draft() {
+            Ok(Some(current)) => {
+                current.form != fresh.form
+                    && current.editing.as_deref() != Some(record.contact.id.as_str())
+            }
+            _ => false,
+        };
+        if replaces_work
+            && !window()
+                .confirm_with_message(T::ReplaceDraft.get(lang.get_untracked()))
+                .unwrap_or(false)
+        {
+            return;
+        }
+        let draft = Draft {
+            editing: Some(record.contact.id.clone()),
+            form: record.contact.to_form(),
+        };
+        match storage::save_draft(&draft) {
+            Ok(()) => navigate(Screen::Capture),
+            Err(err) => error.set(Some(err)),
+        }
+    };
+
+    let group = move |title: T, today_only: bool| {
+        view! {
+            <Show when=move || !visible(today_only).is_empty()>
+                <h2 class="group-title">{tr(title)}</h2>
+                <ul class="contact-list" role="list">
+                    <For each=move || visible(today_only) key=|r| (r.contact.id.clone(), r.contact.updated_at, r.pending.len()) let:record>
+                        {
+                            let id = record.contact.id.clone();
+                            let (state_key, state_attr) = state_text(record.state());
+                            let time = when(record.contact.created_at, today_only);
+                            let site = record.contact.input.site.as_str().to_string();
+                            let label_time = time.clone();
+                            let item_id = id.clone();
+                            let for_edit = record.clone();
+                            view! {
+                                <li class="contact" data-testid="contact-item" data-id=item_id>
+                                    <button type="button" class="contact-open" data-testid="contact-edit" on:click=move |_| edit(for_edit.clone())>
+                                        <span class="contact-when"><time>{time}</time>" · "{site}</span>
+                                        <span class="contact-summary">{move || summary(&record, lang.get())}</span>
+                                        <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
+                                    </button>
+                                    <span class="state" data-testid="contact-state" data-state=state_attr>{tr(state_key)}</span>
+                                    <button type="button" class="button button-small" data-testid="contact-delete"
+                                        aria-label=move || format!("{} {}", T::Delete.get(lang.get()), label_time)
+                                        on:click=move |_| delete(id.clone())>
+                                        {tr(T::Delete)}
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        }
+    };
+
+    view! {
+        <section class="contacts" aria-labelledby="contacts-title">
+            <h1 id="contacts-title" class="screen-title">{tr(T::ContactsTitle)}</h1>
+            {move || error.get().map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get())}</p> })}
+            <Show when=move || records.list.with(|l| l.iter().all(|r| r.deleted))>
+                <p class="empty">{tr(T::ContactsEmpty)}</p>
+            </Show>
+            {group(T::Today, true)}
+            {group(T::Earlier, false)}
+            <div class="snackbar" role="status" aria-live="polite">
+                <Show when=move || undo.with(Option::is_some)>
+                    <span>{tr(T::Deleted)}</span>
+                    <button type="button" class="button" data-testid="undo-delete" on:click=restore>{tr(T::Undo)}</button>
+                </Show>
+            </div>
+        </section>
+    }
+}
+
+use wasm_bindgen::JsCast;

@@ -1,0 +1,115 @@
+//! The records on this device, and the only way components change them:
+//! every change is written first and shown after the write returned.
+
+use drempel_core::record::LocalRecord;
+use leptos::prelude::*;
+
+use drempel_core::contact::ContactForm;
+
+use crate::storage::{self, Draft, StorageError};
+
+#[derive(Clone, Copy)]
+pub struct Records {
+    /// Newest first, deleted ones included (they are tombstones until synced).
+    pub list: RwSignal<Vec<LocalRecord>>,
+    /// Some stored keys could not be read; they are left as they were.
+    pub unreadable: RwSignal<bool>,
+}
+
+impl Records {
+    pub fn load() -> Records {
+        let (list, unreadable) = match storage::load_records() {
+            Ok((list, unreadable)) => (list, !unreadable.is_empty()),
+            Err(_) => (Vec::new(), true),
+        };
+        Records {
+            list: RwSignal::new(list),
+            unreadable: RwSignal::new(unreadable),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<LocalRecord> {
+        self.list
+            .with_untracked(|list| list.iter().find(|r| r.contact.id == id).cloned())
+    }
+
+    /// Writes `record` (one key), then shows it.
+    pub fn save(&self, record: LocalRecord) -> Result<(), StorageError> {
+        storage::save_record(&record)?;
+        self.list.update(|list| {
+            match list.iter_mut().find(|r| r.contact.id == record.contact.id) {
+                Some(existing) => *existing = record,
+                None => list.push(record),
+            }
+            list.sort_by(|a, b| {
+                b.contact
+                    .created_at
+                    .cmp(&a.contact.created_at)
+                    .then_with(|| b.contact.id.cmp(&a.contact.id))
+            });
+        });
+        Ok(())
+    }
+
+    /// Applies `change` to the stored record `id` and saves it.
+    pub fn change(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut LocalRecord),
+    ) -> Result<(), StorageError> {
+        let Some(mut record) = self.get(id) else {
+            return Ok(());
+        };
+        change(&mut record);
+        self.save(record)
+    }
+
+    pub fn unsynced_count(&self) -> usize {
+        self.list
+            .with(|list| list.iter().filter(|r| r.is_unsynced()).count())
+    }
+
+    /// A new, empty form with site and channel preset from the newest
+    /// record: a volunteer records many contacts at one place in a row.
+    pub fn fresh_draft(&self) -> Draft {
+        let form = match self.newest() {
+            Some(record) => ContactForm {
+                site: record.contact.input.site.as_str().to_string(),
+                channel: Some(record.contact.input.channel),
+                ..ContactForm::default()
+            },
+            None => ContactForm::default(),
+        };
+        Draft {
+            editing: None,
+            form,
+        }
+    }
+
+    /// The newest record that is not deleted: its site and channel preset
+    /// the next form.
+    pub fn newest(&self) -> Option<LocalRecord> {
+        self.list
+            .with_untracked(|list| list.iter().find(|r| !r.deleted).cloned())
+    }
+}
+
+/// Milliseconds since the epoch, from the device's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A fresh UUIDv7 for a new record.
+pub fn new_id() -> String {
+    let mut random = [0u8; 10];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|crypto| crypto.get_random_values_with_u8_array(&mut random).is_ok())
+        .unwrap_or(false);
+    if !filled {
+        for byte in &mut random {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    drempel_core::record::uuid_v7(now_ms() as u64, random)
+}

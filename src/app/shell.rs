@@ -1,0 +1,203 @@
+//! The frame around every screen: header, language, navigation, the
+//! connection line and the update banner.
+
+use drempel_core::Lang;
+use drempel_core::wire::HealthStatus;
+use leptos::prelude::*;
+
+use super::{Records, Screen, navigate, use_prefs};
+use crate::i18n::{T, tr, use_lang};
+use crate::{net, sw};
+
+/// Whether the server answers, as far as the app last saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Checking,
+    Online,
+    Degraded,
+    Offline,
+}
+
+#[derive(Clone)]
+struct CheckNow(std::sync::Arc<dyn Fn() + Send + Sync>);
+
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <div class="brand">
+                <span class="brand-name">"Drempel"</span>
+                <span class="brand-tagline">{tr(T::Tagline)}</span>
+            </div>
+            <LanguagePicker/>
+        </header>
+    }
+}
+
+#[component]
+fn LanguagePicker() -> impl IntoView {
+    let lang = use_lang();
+    let prefs = use_prefs();
+    let choose = move |choice: Lang| {
+        lang.set(choice);
+        // The choice applies now; remembering it is best effort.
+        if let Err(err) = prefs.update(|s| s.lang = Some(choice)) {
+            leptos::logging::warn!("language not remembered: {err}");
+        }
+    };
+    view! {
+        <div class="lang-picker" role="group" aria-label=tr(T::Language)>
+            {Lang::ALL
+                .into_iter()
+                .map(|option| {
+                    view! {
+                        <button
+                            type="button"
+                            class="chip chip-inverse"
+                            lang=option.code()
+                            data-testid=format!("lang-{}", option.code())
+                            aria-pressed=move || (lang.get() == option).to_string()
+                            on:click=move |_| choose(option)
+                        >
+                            <span aria-hidden="true">{option.code().to_uppercase()}</span>
+                            <span class="visually-hidden">{option.endonym()}</span>
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
+    let records = expect_context::<Records>();
+    let item = move |target: Screen, key: T, testid: &'static str| {
+        view! {
+            <a
+                href=target.hash()
+                class="nav-link"
+                data-testid=testid
+                aria-current=move || (screen.get() == target).then_some("page")
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    navigate(target);
+                }
+            >
+                {tr(key)}
+                {(target == Screen::Contacts).then(|| view! {
+                    <Show when=move || records.unsynced_count() != 0>
+                        <span class="badge" data-testid="unsynced-badge">{move || records.unsynced_count()}</span>
+                    </Show>
+                })}
+            </a>
+        }
+    };
+    view! {
+        <nav class="nav" aria-label=tr(T::Navigation)>
+            {item(Screen::Capture, T::NavNew, "nav-new")}
+            {item(Screen::Contacts, T::NavContacts, "nav-contacts")}
+            {item(Screen::Settings, T::NavSettings, "nav-settings")}
+        </nav>
+    }
+}
+
+#[component]
+pub fn UpdateBanner(waiting: sw::UpdateWaiting) -> impl IntoView {
+    view! {
+        <Show when=move || waiting.0.with(Option::is_some)>
+            <div class="notice notice-update" role="status" data-testid="update-banner">
+                <span>{tr(T::UpdateReady)}</span>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| waiting.0.with_untracked(|w| if let Some(worker) = w { sw::activate(worker) })
+                >
+                    {tr(T::UpdateNow)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Checks the server at start, when the browser says it is online again,
+/// when the app becomes visible, and on a timer that backs off while the
+/// server stays away. `navigator.onLine` alone is never trusted.
+pub fn provide_connection() {
+    let connection = RwSignal::new(Connection::Checking);
+    provide_context(connection);
+    let check = move || {
+        leptos::task::spawn_local(async move {
+            connection.set(probe().await);
+        })
+    };
+    let _ = window_event_listener(leptos::ev::online, move |_| check());
+    let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            check();
+        }
+    });
+    provide_context(CheckNow(std::sync::Arc::new(check)));
+    leptos::task::spawn_local(async move {
+        let mut failures = 0;
+        loop {
+            let state = probe().await;
+            connection.set(state);
+            let delay = if state == Connection::Online {
+                failures = 0;
+                60_000
+            } else {
+                failures += 1;
+                drempel_core::retry::backoff_ms(failures - 1, 2_000, 30_000, js_sys::Math::random())
+            };
+            sleep_ms(delay).await;
+        }
+    });
+}
+
+async fn probe() -> Connection {
+    match net::health().await {
+        Ok(health) if health.status == HealthStatus::Ok => Connection::Online,
+        Ok(_) => Connection::Degraded,
+        Err(_) => Connection::Offline,
+    }
+}
+
+async fn sleep_ms(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            &resolve,
+            ms.min(i32::MAX as u64) as i32,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[component]
+pub fn ConnectionStatus() -> impl IntoView {
+    let connection = expect_context::<RwSignal<Connection>>();
+    let check_now = expect_context::<CheckNow>();
+    let lang = use_lang();
+    let text = move || {
+        let key = match connection.get() {
+            Connection::Checking => T::ServerChecking,
+            Connection::Online => T::ServerOnline,
+            Connection::Degraded => T::ServerDegraded,
+            Connection::Offline => T::ServerOffline,
+        };
+        key.get(lang.get())
+    };
+    let state = move || format!("{:?}", connection.get()).to_lowercase();
+    view! {
+        <section class="connection" data-testid="connection" data-state=state role="status" aria-live="polite">
+            <span class="connection-dot" aria-hidden="true"></span>
+            <span class="connection-text">{text}</span>
+            <Show when=move || connection.get() != Connection::Online>
+                <button type="button" class="link-button" on:click={
+                    let check_now = check_now.clone();
+                    move |_| (check_now.0)()
+                }>{tr(T::CheckNow)}</button>
+            </Show>
+        </section>
+    }
+}

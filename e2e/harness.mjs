@@ -52,8 +52,9 @@ export function scratchDir(t) {
  * and waits for a graceful exit.
  */
 export class ServerProcess {
-  constructor({ port, dataDir }) {
+  constructor({ port, dataDir, staticDir }) {
     this.port = port;
+    this.staticDir = staticDir ?? required('DREMPEL_STATIC_DIR');
     this.databaseUrl = `sqlite://${join(dataDir, 'drempel.db')}`;
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
@@ -65,7 +66,7 @@ export class ServerProcess {
       '--host', '127.0.0.1',
       '--port', String(this.port),
       '--database-url', this.databaseUrl,
-      '--static-dir', required('DREMPEL_STATIC_DIR'),
+      '--static-dir', this.staticDir,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const collect = (chunk) => { this.log += chunk.toString(); };

@@ -3,8 +3,10 @@
 //! - `cargo xtask run [server flags]`  build the app and start the server
 //! - `cargo xtask build`               build the app into `dist/`
 //! - `cargo xtask test`                install what tests need, run every layer
+//! - `cargo xtask bench`               measure; writes target/bench/report.json
 //! - `cargo xtask install`             only install the tools
 
+mod bench;
 mod build;
 mod layers;
 mod tools;
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         }
         "install" => tools::ensure_build_tools().and_then(|_| tools::ensure_browser().map(|_| ())),
         "test" => return layers::test(rest),
+        "bench" => bench::bench(rest),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -48,7 +51,8 @@ fn print_help() {
         "cargo xtask <command>\n\n\
          \x20 run [--host H] [--port P] [--database-url URL]   build the app, start the server\n\
          \x20 build                                            build the app into dist/\n\
-         \x20 test                                             install test tools, run every test layer\n\
+         \x20 test [layer...]                                  install test tools, run every test layer\n\
+         \x20 bench                                            measure: save time at 5,000 records, wasm size\n\
          \x20 install                                          install the build and test tools only"
     );
 }

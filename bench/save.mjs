@@ -25,7 +25,7 @@ export async function measureSave() {
     const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(server.url);
     const app = new App(page);
-    await app.recordContact({ site: 'Voedselbank Noord', channel: 'foodbank', findings: { huurtoeslag: ['notused', 'unaware'] } });
+    await app.recordContact({ site: 'Voedselbank Noord', channel: 'food_bank', findings: { huurtoeslag: ['not_used', 'unaware'] } });
 
     // Copy the stored record into STORED records with their own ids.
     await page.evaluate((count) => {
@@ -44,7 +44,7 @@ export async function measureSave() {
     const sync = [];
     const frame = [];
     for (let i = 0; i < SAVES; i += 1) {
-      await app.scheme('zorgtoeslag').getByTestId('status-notused').click();
+      await app.scheme('zorgtoeslag').getByTestId('status-not_used').click();
       const [syncMs, frameMs] = await page.evaluate(async () => {
         const before = localStorage.length;
         const button = document.querySelector('[data-testid="save-contact"]');

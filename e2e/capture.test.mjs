@@ -26,14 +26,14 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
 
   await t.test('the capture screen has no axe violations, light and dark', async () => {
     // Open a scheme's barriers and the follow-up field, so they are scanned too.
-    await app.scheme('huurtoeslag').getByTestId('status-notused').click();
+    await app.scheme('huurtoeslag').getByTestId('status-not_used').click();
     await app.scheme('huurtoeslag').getByTestId('barrier-other').click();
     await app.testid('contact-consent').check();
     assert.deepEqual(await axeViolations(page, AXE_SOURCE), []);
     await page.emulateMedia({ colorScheme: 'dark' });
     assert.deepEqual(await axeViolations(page, AXE_SOURCE), []);
     await page.emulateMedia({ colorScheme: 'light' });
-    await app.scheme('huurtoeslag').getByTestId('status-notused').click();
+    await app.scheme('huurtoeslag').getByTestId('status-not_used').click();
     await app.testid('contact-consent').uncheck();
   });
 
@@ -49,9 +49,9 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
       }));
     };
     const before = await boxes();
-    await row.getByTestId('status-doesnotknow').click();
+    await row.getByTestId('status-does_not_know').click();
     assert.deepEqual(await boxes(), before);
-    await row.getByTestId('status-doesnotknow').click();
+    await row.getByTestId('status-does_not_know').click();
   });
 
   await server.stop();
@@ -62,12 +62,12 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
     await app.testid('site-input').fill('Voedselbank Noord');
     app.taps = 0;
     await app.recordContact({
-      channel: 'foodbank',
-      household: 'singleparent',
+      channel: 'food_bank',
+      household: 'single_parent',
       findings: {
         huurtoeslag: ['uses'],
-        kwijtschelding: ['notused', 'unaware'],
-        bijzondere_bijstand: ['notused', 'shame'],
+        kwijtschelding: ['not_used', 'unaware'],
+        bijzondere_bijstand: ['not_used', 'shame'],
       },
     });
     t.diagnostic(`typical contact: ${app.taps} taps`);
@@ -76,8 +76,8 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
 
   await t.test('the next contact starts with site and channel from the last one', async () => {
     assert.equal(await app.testid('site-input').inputValue(), 'Voedselbank Noord');
-    assert.equal(await app.testid('channel-foodbank').getAttribute('aria-pressed'), 'true');
-    await app.recordContact({ findings: { zorgtoeslag: ['doesnotknow', 'digital'] } });
+    assert.equal(await app.testid('channel-food_bank').getAttribute('aria-pressed'), 'true');
+    await app.recordContact({ findings: { zorgtoeslag: ['does_not_know', 'digital'] } });
     await app.recordContact({ findings: { meedoenregeling: ['referred', 'too_complex', 'language'] } });
   });
 
@@ -125,12 +125,12 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
 
   await t.test('a draft survives a reload', async () => {
     await app.openNew();
-    await app.tap(app.scheme('zorgtoeslag').getByTestId('status-notused'));
+    await app.tap(app.scheme('zorgtoeslag').getByTestId('status-not_used'));
     await app.testid('notes-input').fill('half ingevuld, komt terug');
     await page.reload();
     await app.testid('notes-input').waitFor();
     assert.equal(await app.testid('notes-input').inputValue(), 'half ingevuld, komt terug');
-    assert.equal(await app.scheme('zorgtoeslag').getByTestId('status-notused').getAttribute('aria-pressed'), 'true');
+    assert.equal(await app.scheme('zorgtoeslag').getByTestId('status-not_used').getAttribute('aria-pressed'), 'true');
   });
 
   await t.test('a BSN typed into notes is flagged, and one tap removes it', async () => {

@@ -23,7 +23,7 @@ test('the app shell and saved data survive a server outage, and the app notices 
   // Write a record through the app's storage module.
   const app = new App(page);
   const site = 'Voedselbank Noord – uitgifte dinsdag';
-  await app.recordContact({ site, channel: 'foodbank', findings: { huurtoeslag: ['notused', 'unaware'] } });
+  await app.recordContact({ site, channel: 'food_bank', findings: { huurtoeslag: ['not_used', 'unaware'] } });
 
   // The server goes away entirely.
   const exit = await server.stop();

@@ -20,7 +20,7 @@ test('a waiting update is offered, not forced, and keeps the draft and records',
   await waitForServiceWorker(page);
   const app = new App(page);
 
-  await app.recordContact({ site: 'Inloop Oost', channel: 'walkin', findings: { zorgtoeslag: ['notused', 'shame'] } });
+  await app.recordContact({ site: 'Inloop Oost', channel: 'walk_in', findings: { zorgtoeslag: ['not_used', 'shame'] } });
   await app.testid('notes-input').fill('nog niet opgeslagen');
 
   // Publish a new service worker (any byte change is a new version).

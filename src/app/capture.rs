@@ -167,7 +167,7 @@ pub fn Capture() -> impl IntoView {
                             label=Signal::derive(move || channel.label(lang.get()).to_string())
                             pressed=Signal::derive(move || draft.with(|d| d.form.channel == Some(channel)))
                             on_toggle=move || draft.update(|d| d.form.channel = Some(channel))
-                            testid=format!("channel-{channel:?}").to_lowercase()
+                            testid=format!("channel-{}", channel.code())
                         />
                     }).collect_view()}
                 </ChipGroup>
@@ -179,7 +179,7 @@ pub fn Capture() -> impl IntoView {
                             on_toggle=move || draft.update(|d| {
                                 d.form.household = (d.form.household != Some(household)).then_some(household);
                             })
-                            testid=format!("household-{household:?}").to_lowercase()
+                            testid=format!("household-{}", household.code())
                         />
                     }).collect_view()}
                 </ChipGroup>
@@ -208,7 +208,7 @@ pub fn Capture() -> impl IntoView {
                                 on_toggle=move || draft.update(|d| {
                                     d.form.life_event = (d.form.life_event != Some(event)).then_some(event);
                                 })
-                                testid=format!("life-{event:?}").to_lowercase()
+                                testid=format!("life-{}", event.code())
                             />
                         }).collect_view()}
                     </div>
@@ -353,7 +353,7 @@ fn SchemeRow(scheme: String, label: drempel_core::catalog::Label) -> impl IntoVi
                             label=Signal::derive(move || option.label(lang.get()).to_string())
                             pressed=Signal::derive(move || status() == Some(option))
                             on_toggle=move || draft.update(|d| d.form.tap_status(&scheme, option))
-                            testid=format!("status-{option:?}").to_lowercase()
+                            testid=format!("status-{}", option.code())
                         />
                     }
                 }).collect_view()}
@@ -535,7 +535,7 @@ fn PiiWarnings(field: Field) -> impl IntoView {
                     {matches.into_iter().map(|m| {
                         let field = field.clone();
                         let excerpt = text[m.start..m.end].to_string();
-                        let kind = format!("{:?}", m.kind).to_lowercase();
+                        let kind = m.kind.code();
                         view! {
                             <li class="pii-item" data-kind=kind>
                                 <span class="pii-kind">{move || pii_label(m.kind).get(lang.get())}": "</span>

@@ -31,7 +31,7 @@ pub fn SettingsScreen() -> impl IntoView {
     let prefs = use_prefs();
     let records = expect_context::<Records>();
     let lang = use_lang();
-    let used_kb = RwSignal::new(storage::used_bytes() as f64 / 1024.0);
+    let used = RwSignal::new(storage::used_bytes());
     // The browser may have granted persistence without being asked again.
     leptos::task::spawn_local(async move {
         if let Some(granted) = storage::is_persisted().await
@@ -51,11 +51,11 @@ pub fn SettingsScreen() -> impl IntoView {
         let unsynced: Vec<_> = records
             .list
             .with_untracked(|l| l.iter().filter(|r| r.is_unsynced()).cloned().collect());
-        let Ok(json) = serde_json::to_string_pretty(&unsynced) else {
+        let Ok(json) = serde_json::to_string(&unsynced) else {
             return;
         };
         download("drempel-niet-gesynchroniseerd.json", &json);
-        used_kb.set(storage::used_bytes() as f64 / 1024.0);
+        used.set(storage::used_bytes());
     };
 
     view! {
@@ -75,7 +75,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 </Show>
                 <dl class="facts">
                     <dt>{tr(T::StorageUsed)}</dt>
-                    <dd data-testid="storage-used">{move || format!("{:.1} KB / ± 5 MB", used_kb.get())}</dd>
+                    <dd data-testid="storage-used">{move || format!("{} KB / ± 5 MB", used.get().div_ceil(1024))}</dd>
                     <dt>{tr(T::UnsyncedCount)}</dt>
                     <dd data-testid="unsynced-count">{move || records.unsynced_count()}</dd>
                 </dl>

@@ -59,7 +59,7 @@ fn LanguagePicker() -> impl IntoView {
                             aria-pressed=move || (lang.get() == option).to_string()
                             on:click=move |_| choose(option)
                         >
-                            <span aria-hidden="true">{option.code().to_uppercase()}</span>
+                            <span aria-hidden="true">{match option { Lang::Nl => "NL", Lang::En => "EN" }}</span>
                             <span class="visually-hidden">{option.endonym()}</span>
                         </button>
                     }
@@ -187,7 +187,12 @@ pub fn ConnectionStatus() -> impl IntoView {
         };
         key.get(lang.get())
     };
-    let state = move || format!("{:?}", connection.get()).to_lowercase();
+    let state = move || match connection.get() {
+        Connection::Checking => "checking",
+        Connection::Online => "online",
+        Connection::Degraded => "degraded",
+        Connection::Offline => "offline",
+    };
     view! {
         <section class="connection" data-testid="connection" data-state=state role="status" aria-live="polite">
             <span class="connection-dot" aria-hidden="true"></span>

@@ -32,6 +32,18 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// The stable name, as stored and sent (same as its serde form).
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::FoodBank => "food_bank",
+            Channel::WalkIn => "walk_in",
+            Channel::DoorToDoor => "door_to_door",
+            Channel::Event => "event",
+            Channel::Phone => "phone",
+            Channel::Other => "other",
+        }
+    }
+
     pub const ALL: [Channel; 6] = [
         Channel::FoodBank,
         Channel::WalkIn,
@@ -54,6 +66,17 @@ pub enum Household {
 }
 
 impl Household {
+    /// The stable name, as stored and sent (same as its serde form).
+    pub fn code(self) -> &'static str {
+        match self {
+            Household::Single => "single",
+            Household::SingleParent => "single_parent",
+            Household::Couple => "couple",
+            Household::CoupleWithChildren => "couple_with_children",
+            Household::Other => "other",
+        }
+    }
+
     pub const ALL: [Household; 5] = [
         Household::Single,
         Household::SingleParent,
@@ -75,6 +98,17 @@ pub enum LifeEvent {
 }
 
 impl LifeEvent {
+    /// The stable name, as stored and sent (same as its serde form).
+    pub fn code(self) -> &'static str {
+        match self {
+            LifeEvent::Birth => "birth",
+            LifeEvent::Separation => "separation",
+            LifeEvent::JobLoss => "job_loss",
+            LifeEvent::Retirement => "retirement",
+            LifeEvent::Move => "move",
+        }
+    }
+
     pub const ALL: [LifeEvent; 5] = [
         LifeEvent::Birth,
         LifeEvent::Separation,
@@ -96,6 +130,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// The stable name, as stored and sent (same as its serde form).
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Uses => "uses",
+            Status::NotUsed => "not_used",
+            Status::DoesNotKnow => "does_not_know",
+            Status::AppliedWithHelp => "applied_with_help",
+            Status::Referred => "referred",
+        }
+    }
+
     pub const ALL: [Status; 5] = [
         Status::Uses,
         Status::NotUsed,
@@ -205,7 +250,8 @@ pub struct Contact {
     pub updated_at: i64,
     /// The catalog version the form showed: ids are read against it.
     pub catalog_version: u32,
-    #[serde(flatten)]
+    /// Nested rather than flattened: serde's flatten buffers every field
+    /// and costs the app kilobytes of wasm.
     pub input: ContactInput,
 }
 

@@ -19,6 +19,19 @@ pub enum PiiKind {
     PostcodeHouseNumber,
 }
 
+impl PiiKind {
+    /// The stable name (same as its serde form).
+    pub fn code(self) -> &'static str {
+        match self {
+            PiiKind::Bsn => "bsn",
+            PiiKind::Iban => "iban",
+            PiiKind::Phone => "phone",
+            PiiKind::Email => "email",
+            PiiKind::PostcodeHouseNumber => "postcode_house_number",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PiiMatch {
     pub kind: PiiKind,

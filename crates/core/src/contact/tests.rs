@@ -318,6 +318,20 @@ fn free_texts_skip_consented_contact_details() {
     assert_eq!(fields, vec![Field::Notes]);
 }
 
+#[test]
+fn codes_are_the_serde_names() {
+    fn check<T: serde::Serialize>(value: T, code: &str) {
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            format!("\"{code}\"")
+        );
+    }
+    Channel::ALL.into_iter().for_each(|v| check(v, v.code()));
+    Household::ALL.into_iter().for_each(|v| check(v, v.code()));
+    LifeEvent::ALL.into_iter().for_each(|v| check(v, v.code()));
+    Status::ALL.into_iter().for_each(|v| check(v, v.code()));
+}
+
 fn arb_status() -> impl Strategy<Value = Option<Status>> {
     prop::option::of(prop::sample::select(Status::ALL.to_vec()))
 }

@@ -151,6 +151,22 @@ fn several_kinds_in_one_text_come_sorted() {
 }
 
 #[test]
+fn kind_codes_are_the_serde_names() {
+    for kind in [
+        PiiKind::Bsn,
+        PiiKind::Iban,
+        PiiKind::Phone,
+        PiiKind::Email,
+        PiiKind::PostcodeHouseNumber,
+    ] {
+        assert_eq!(
+            serde_json::to_string(&kind).unwrap(),
+            format!("\"{}\"", kind.code())
+        );
+    }
+}
+
+#[test]
 fn remove_takes_out_what_was_found() {
     let text = "bsn 123456782 en bel 0612345678 morgen";
     assert_eq!(remove(text, &scan(text)), "bsn en bel morgen");

@@ -5,6 +5,7 @@ use drempel_core::Lang;
 use drempel_core::contact::ChipLabel;
 use drempel_core::record::{LocalRecord, RecordState};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::records::now_ms;
 use super::{Records, Screen, navigate, storage_message};
@@ -182,5 +183,3 @@ pub fn Contacts() -> impl IntoView {
         </section>
     }
 }
-
-use wasm_bindgen::JsCast;

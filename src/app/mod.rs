@@ -124,6 +124,11 @@ pub fn App() -> impl IntoView {
         <main id="main" class="content">
             <shell::ConnectionStatus/>
             {load_error.map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get_untracked())}</p> })}
+            // Safari clears the storage of sites not opened for a week; an
+            // app on the home screen is exempt.
+            {settings::needs_ios_install_hint().then(|| view! {
+                <p class="notice notice-warn" role="note">{move || T::IosHint.get(lang.get())}</p>
+            })}
             {move || records.unreadable.get().then(|| view! {
                 <p class="notice notice-error" role="alert">{move || T::ErrorUnreadable.get(lang.get())}</p>
             })}

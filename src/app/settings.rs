@@ -82,9 +82,6 @@ pub fn SettingsScreen() -> impl IntoView {
                 <button type="button" class="button" data-testid="export-unsynced" on:click=export>{tr(T::ExportUnsynced)}</button>
                 <p class="field-hint">{tr(T::ExportHint)}</p>
             </div>
-            <Show when=needs_ios_install_hint>
-                <p class="notice notice-warn" role="note">{tr(T::IosHint)}</p>
-            </Show>
         </section>
     }
 }

@@ -147,12 +147,7 @@ pub fn load_records() -> Result<(Vec<LocalRecord>, Vec<StorageError>), StorageEr
             Err(err) => unreadable.push(err),
         }
     }
-    records.sort_by(|a, b| {
-        b.contact
-            .created_at
-            .cmp(&a.contact.created_at)
-            .then_with(|| b.contact.id.cmp(&a.contact.id))
-    });
+    records.sort_by(LocalRecord::newest_first);
     Ok((records, unreadable))
 }
 

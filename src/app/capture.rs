@@ -6,7 +6,7 @@
 
 use drempel_core::catalog::OTHER_BARRIER;
 use drempel_core::contact::{
-    Channel, ChipLabel, Contact, Field, FieldError, Household, LifeEvent, Status,
+    Channel, ChipLabel, Contact, ContactForm, Field, FieldError, Household, LifeEvent, Status,
 };
 use drempel_core::pii::{self, PiiKind, PiiMatch};
 use drempel_core::record::LocalRecord;
@@ -162,26 +162,10 @@ pub fn Capture() -> impl IntoView {
                 <h2 id="where-title" class="card-title">{tr(T::WhereAndHow)}</h2>
                 <TextField field=Field::Site label=T::SiteLabel hint=T::SiteHint testid="site-input"/>
                 <ChipGroup name="channel" field=Field::Channel label=T::ChannelLabel>
-                    {Channel::ALL.into_iter().map(|channel| view! {
-                        <Chip
-                            label=Signal::derive(move || channel.label(lang.get()).to_string())
-                            pressed=Signal::derive(move || draft.with(|d| d.form.channel == Some(channel)))
-                            on_toggle=move || draft.update(|d| d.form.channel = Some(channel))
-                            testid=format!("channel-{}", channel.code())
-                        />
-                    }).collect_view()}
+                    {choice_chips(draft, &Channel::ALL, "channel", |f| f.channel, |f, v| f.channel = v, false)}
                 </ChipGroup>
                 <ChipGroup name="household" label=T::HouseholdLabel>
-                    {Household::ALL.into_iter().map(|household| view! {
-                        <Chip
-                            label=Signal::derive(move || household.label(lang.get()).to_string())
-                            pressed=Signal::derive(move || draft.with(|d| d.form.household == Some(household)))
-                            on_toggle=move || draft.update(|d| {
-                                d.form.household = (d.form.household != Some(household)).then_some(household);
-                            })
-                            testid=format!("household-{}", household.code())
-                        />
-                    }).collect_view()}
+                    {choice_chips(draft, &Household::ALL, "household", |f| f.household, |f, v| f.household = v, true)}
                 </ChipGroup>
                 <TextField field=Field::Postcode label=T::PostcodeLabel inputmode="numeric" testid="postcode-input"/>
             </section>
@@ -198,21 +182,9 @@ pub fn Capture() -> impl IntoView {
 
             <section class="card" aria-labelledby="more-title">
                 <h2 id="more-title" class="visually-hidden">{tr(T::LifeEventLabel)}</h2>
-                <div class="chip-group" role="group" aria-labelledby="life-label">
-                    <span id="life-label" class="field-label">{tr(T::LifeEventLabel)}</span>
-                    <div class="chips">
-                        {LifeEvent::ALL.into_iter().map(|event| view! {
-                            <Chip
-                                label=Signal::derive(move || event.label(lang.get()).to_string())
-                                pressed=Signal::derive(move || draft.with(|d| d.form.life_event == Some(event)))
-                                on_toggle=move || draft.update(|d| {
-                                    d.form.life_event = (d.form.life_event != Some(event)).then_some(event);
-                                })
-                                testid=format!("life-{}", event.code())
-                            />
-                        }).collect_view()}
-                    </div>
-                </div>
+                <ChipGroup name="life" label=T::LifeEventLabel>
+                    {choice_chips(draft, &LifeEvent::ALL, "life", |f| f.life_event, |f, v| f.life_event = v, true)}
+                </ChipGroup>
                 <TextField field=Field::Quote label=T::QuoteLabel multiline=true testid="quote-input"/>
                 <Checkbox
                     label=T::QuoteConsent
@@ -295,6 +267,38 @@ fn ask_persistence(prefs: super::Prefs) {
             leptos::logging::warn!("persistence answer not remembered: {err}");
         }
     });
+}
+
+/// Chips choosing one option; with `clearable`, a second tap clears it.
+fn choice_chips<E>(
+    draft: RwSignal<Draft>,
+    options: &[E],
+    testid_prefix: &'static str,
+    read: fn(&ContactForm) -> Option<E>,
+    write: fn(&mut ContactForm, Option<E>),
+    clearable: bool,
+) -> impl IntoView + use<E>
+where
+    E: ChipLabel + PartialEq + Send + Sync + 'static,
+{
+    let lang = use_lang();
+    options
+        .iter()
+        .copied()
+        .map(|option| {
+            view! {
+                <Chip
+                    label=Signal::derive(move || option.label(lang.get()).to_string())
+                    pressed=Signal::derive(move || draft.with(|d| read(&d.form) == Some(option)))
+                    on_toggle=move || draft.update(|d| {
+                        let next = (!clearable || read(&d.form) != Some(option)).then_some(option);
+                        write(&mut d.form, next);
+                    })
+                    testid=format!("{testid_prefix}-{}", option.code())
+                />
+            }
+        })
+        .collect_view()
 }
 
 /// A labelled row of chips; with `field`, also the target of that field's

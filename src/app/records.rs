@@ -38,15 +38,14 @@ impl Records {
         storage::save_record(&record)?;
         self.list.update(|list| {
             match list.iter_mut().find(|r| r.contact.id == record.contact.id) {
+                // An edit keeps its place: the order follows creation time.
                 Some(existing) => *existing = record,
-                None => list.push(record),
+                None => {
+                    let at =
+                        list.partition_point(|r| LocalRecord::newest_first(r, &record).is_lt());
+                    list.insert(at, record);
+                }
             }
-            list.sort_by(|a, b| {
-                b.contact
-                    .created_at
-                    .cmp(&a.contact.created_at)
-                    .then_with(|| b.contact.id.cmp(&a.contact.id))
-            });
         });
         Ok(())
     }
@@ -69,26 +68,16 @@ impl Records {
             .with(|list| list.iter().filter(|r| r.is_unsynced()).count())
     }
 
-    /// A new, empty form with site and channel preset from the newest
-    /// record: a volunteer records many contacts at one place in a row.
+    /// A new, empty form, preset from the newest record.
     pub fn fresh_draft(&self) -> Draft {
-        let form = match self.newest() {
-            Some(record) => ContactForm {
-                site: record.contact.input.site.as_str().to_string(),
-                channel: Some(record.contact.input.channel),
-                ..ContactForm::default()
-            },
-            None => ContactForm::default(),
-        };
         Draft {
             editing: None,
-            form,
+            form: ContactForm::next_after(self.newest().as_ref().map(|r| &r.contact)),
         }
     }
 
-    /// The newest record that is not deleted: its site and channel preset
-    /// the next form.
-    pub fn newest(&self) -> Option<LocalRecord> {
+    /// The newest record that is not deleted.
+    fn newest(&self) -> Option<LocalRecord> {
         self.list
             .with_untracked(|list| list.iter().find(|r| !r.deleted).cloned())
     }

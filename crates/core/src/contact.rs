@@ -431,6 +431,19 @@ fn check_len(text: &str, max: usize, field: Field, errors: &mut Vec<FieldError>)
 }
 
 impl ContactForm {
+    /// A new, empty form after `last`: a volunteer records many contacts at
+    /// one place in a row, so site and channel carry over.
+    pub fn next_after(last: Option<&Contact>) -> ContactForm {
+        match last {
+            Some(contact) => ContactForm {
+                site: contact.input.site.as_str().to_string(),
+                channel: Some(contact.input.channel),
+                ..ContactForm::default()
+            },
+            None => ContactForm::default(),
+        }
+    }
+
     /// Parses the form against the catalog it was shown with. Schemes left
     /// without a status were not discussed and are left out. Returns every
     /// problem at once, one per field at most, so the person fixes them in one go.
@@ -707,12 +720,18 @@ impl ContactForm {
 #[cfg(test)]
 mod tests;
 
-/// Short labels for the chips of the capture form.
+/// The options of the capture form's chips: a label per language and the
+/// stable code behind it.
 pub trait ChipLabel: Copy {
     fn label(self, lang: Lang) -> &'static str;
+    fn code(self) -> &'static str;
 }
 
 impl ChipLabel for Channel {
+    fn code(self) -> &'static str {
+        Channel::code(self)
+    }
+
     fn label(self, lang: Lang) -> &'static str {
         let (nl, en) = match self {
             Channel::FoodBank => ("Voedselbank", "Food bank"),
@@ -727,6 +746,10 @@ impl ChipLabel for Channel {
 }
 
 impl ChipLabel for Household {
+    fn code(self) -> &'static str {
+        Household::code(self)
+    }
+
     fn label(self, lang: Lang) -> &'static str {
         let (nl, en) = match self {
             Household::Single => ("Alleen", "Single"),
@@ -740,6 +763,10 @@ impl ChipLabel for Household {
 }
 
 impl ChipLabel for LifeEvent {
+    fn code(self) -> &'static str {
+        LifeEvent::code(self)
+    }
+
     fn label(self, lang: Lang) -> &'static str {
         let (nl, en) = match self {
             LifeEvent::Birth => ("Geboorte", "Birth"),
@@ -753,6 +780,10 @@ impl ChipLabel for LifeEvent {
 }
 
 impl ChipLabel for Status {
+    fn code(self) -> &'static str {
+        Status::code(self)
+    }
+
     fn label(self, lang: Lang) -> &'static str {
         let (nl, en) = match self {
             Status::Uses => ("Gebruikt", "Uses it"),

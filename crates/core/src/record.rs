@@ -142,6 +142,14 @@ impl LocalRecord {
     pub fn is_unsynced(&self) -> bool {
         !self.pending.is_empty()
     }
+
+    /// The order of "My contacts": newest first; ids break ties.
+    pub fn newest_first(a: &LocalRecord, b: &LocalRecord) -> std::cmp::Ordering {
+        b.contact
+            .created_at
+            .cmp(&a.contact.created_at)
+            .then_with(|| b.contact.id.cmp(&a.contact.id))
+    }
 }
 
 /// A UUIDv7 (RFC 9562) from a millisecond timestamp and ten random bytes,

@@ -319,6 +319,25 @@ fn free_texts_skip_consented_contact_details() {
 }
 
 #[test]
+fn the_next_form_keeps_site_and_channel_only() {
+    let mut form = typical();
+    form.notes = "privé".into();
+    let contact = Contact::new("id".into(), 0, 1, form.validate(&catalog()).unwrap());
+    let next = ContactForm::next_after(Some(&contact));
+    assert_eq!(next.site, "Voedselbank Noord");
+    assert_eq!(next.channel, Some(Channel::FoodBank));
+    assert_eq!(
+        next,
+        ContactForm {
+            site: next.site.clone(),
+            channel: next.channel,
+            ..ContactForm::default()
+        }
+    );
+    assert_eq!(ContactForm::next_after(None), ContactForm::default());
+}
+
+#[test]
 fn codes_are_the_serde_names() {
     fn check<T: serde::Serialize>(value: T, code: &str) {
         assert_eq!(

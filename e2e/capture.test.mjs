@@ -169,3 +169,64 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
 
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });
+
+test('keyboard alone records a contact, and a full storage keeps the form', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+  await page.goto(server.url);
+  const app = new App(page);
+  await app.testid('save-contact').waitFor();
+
+  await t.test('chips, fields and save work from the keyboard', async () => {
+    await app.testid('site-input').focus();
+    await page.keyboard.type('Inloop West');
+    await app.testid('channel-walk_in').focus();
+    await page.keyboard.press('Space');
+    await app.scheme('zorgtoeslag').getByTestId('status-not_used').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    // Four tabs on: past the other status chips to the first barrier chip.
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'barrier-unaware');
+    await page.keyboard.press('Space');
+    await app.testid('save-contact').focus();
+    await page.keyboard.press('Enter');
+    await app.testid('saved-toast').filter({ hasText: 'Opgeslagen op deze telefoon' }).waitFor();
+    await app.openContacts();
+    await app.expectContactCount(1);
+    await app.openNew();
+  });
+
+  await t.test('when storage is full the save fails with a message and the input stays', async () => {
+    await app.scheme('huurtoeslag').getByTestId('status-uses').click();
+    await app.testid('notes-input').fill('moet bewaard blijven');
+    const filled = await page.evaluate(() => {
+      let size = 512 * 1024;
+      let index = 0;
+      while (size > 0) {
+        try {
+          localStorage.setItem(`filler:${index}`, 'x'.repeat(size));
+          index += 1;
+        } catch {
+          size = Math.floor(size / 2);
+        }
+      }
+      return index;
+    });
+    assert.ok(filled > 0);
+    await app.testid('notes-input').fill('moet bewaard blijven, ook nu de opslag vol is');
+    await app.tap(app.testid('save-contact'));
+    const message = app.testid('storage-error');
+    await message.waitFor();
+    assert.match(await message.textContent(), /opslag van deze telefoon is vol/);
+    assert.equal(await app.testid('notes-input').inputValue(), 'moet bewaard blijven, ook nu de opslag vol is');
+    assert.equal(await app.scheme('huurtoeslag').getByTestId('status-uses').getAttribute('aria-pressed'), 'true');
+    await app.openContacts();
+    await app.expectContactCount(1);
+  });
+});

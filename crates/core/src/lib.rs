@@ -11,6 +11,7 @@ pub mod pii;
 pub mod record;
 pub mod retry;
 pub mod site;
+pub mod sync;
 pub mod wire;
 
 pub use lang::Lang;

@@ -1,0 +1,71 @@
+//! Sync rules shared by the app and the server: how a change merges into
+//! the server's copy of a record (per field, later arrival wins, overwritten
+//! values go to a conflict log), and how a push is applied exactly once
+//! (per-device sequence numbers: skip what was applied, refuse a gap).
+//!
+//! [`ServerModel`] is the reference the real stores are held to: an
+//! in-memory server with the same semantics, for tests and simulations.
+
+mod merge;
+mod model;
+
+pub use merge::{Conflict, FieldState, ServerRecord, apply};
+pub use model::{PushError, ServerModel};
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One local edit of one record, as a device sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// The device's sequence number: 1, 2, 3… without gaps, across records.
+    pub seq: u64,
+    pub record: String,
+    /// The record version the device had seen when it made the edit (0: none).
+    pub base: u64,
+    /// The changed fields with their new values.
+    #[serde(default)]
+    pub fields: BTreeMap<String, Value>,
+    /// The record is deleted: the server keeps a tombstone without personal data.
+    #[serde(default)]
+    pub delete: bool,
+}
+
+/// `POST /api/v1/sync/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub changes: Vec<Change>,
+}
+
+/// The answer to a push: everything up to `applied_through` is on the
+/// server; resending any of it is harmless.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub applied_through: u64,
+    /// Changes of this push the server had already applied (a resend).
+    pub skipped: u32,
+    pub applied: u32,
+    /// Values this push overwrote that someone else had just changed.
+    pub conflicts: u32,
+}
+
+/// One record as `GET /api/v1/sync/pull` returns it: its current state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PulledRecord {
+    /// The server's change sequence: strictly increasing, the pull cursor.
+    pub cursor: u64,
+    pub record: String,
+    pub version: u64,
+    pub deleted: bool,
+    pub fields: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<PulledRecord>,
+    pub next_cursor: u64,
+    pub has_more: bool,
+}

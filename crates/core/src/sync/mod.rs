@@ -6,11 +6,17 @@
 //! [`ServerModel`] is the reference the real stores are held to: an
 //! in-memory server with the same semantics, for tests and simulations.
 
+mod device;
+mod engine;
 mod merge;
 mod model;
+#[cfg(test)]
+mod simulation;
 
+pub use device::{DeviceRecord, PendingChange, pending_changes, renumber};
+pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
 pub use merge::{Conflict, FieldState, ServerRecord, apply};
-pub use model::{PushError, ServerModel};
+pub use model::{PushError, ServerModel, protocol_supported};
 
 use std::collections::BTreeMap;
 

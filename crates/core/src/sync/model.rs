@@ -28,7 +28,8 @@ pub struct ServerModel {
     /// Per device, the last sequence number applied.
     applied: BTreeMap<String, u64>,
     conflicts: Vec<(String, Conflict)>,
-    /// The last change sequence handed out (also each change's version).
+    /// The last change sequence handed out (also each change's version):
+    /// the number of changes applied.
     last_seq: u64,
 }
 
@@ -137,6 +138,15 @@ impl ServerModel {
 
     pub fn record_count(&self) -> usize {
         self.records.len()
+    }
+
+    /// How many changes were applied, over all devices.
+    pub fn changes_applied(&self) -> u64 {
+        self.last_seq
+    }
+
+    pub fn record_ids(&self) -> impl Iterator<Item = &String> {
+        self.records.keys()
     }
 }
 

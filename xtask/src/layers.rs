@@ -16,10 +16,7 @@ pub const LAYERS: &[(&str, &str)] = &[
     ("clippy", "clippy -D warnings, native"),
     ("clippy-wasm", "clippy -D warnings, wasm32"),
     ("unit", "unit and property tests, every crate"),
-    (
-        "server",
-        "server and integration tests against real databases",
-    ),
+    ("server", "server tests, real SQLite and PostgreSQL"),
     ("browser", "wasm-bindgen-test in headless Chromium"),
     ("e2e", "end-to-end in headless Chromium, real server"),
 ];
@@ -76,16 +73,18 @@ pub fn test(args: &[String]) -> ExitCode {
                 "warnings",
             ])),
             "clippy-wasm" => clippy_wasm(),
-            "unit" => util::run(util::cargo().args([
-                "test",
-                "--package",
-                "drempel-core",
-                "--package",
-                "drempel",
-                "--package",
-                "xtask",
-            ])),
-            "server" => util::run(util::cargo().args(["test", "--package", "drempel-server"])),
+            // Both select the whole workspace, so features unify the same way
+            // and the second layer reuses the first one's build.
+            "unit" => util::run(util::cargo().args(["test", "--workspace", "--lib", "--bins"])),
+            "server" => tools::ensure_postgres()
+                .map_err(|err| err.context("could not run"))
+                .and_then(|url| {
+                    util::run(
+                        util::cargo()
+                            .args(["test", "--workspace", "--test", "*"])
+                            .env(tools::POSTGRES_URL_VAR, url),
+                    )
+                }),
             "browser" => with_tools(&installed, |_, browser| browser_tests(browser)),
             "e2e" => with_tools(&installed, end_to_end),
             _ => unreachable!("every layer is matched"),

@@ -198,3 +198,89 @@ pub fn is_root() -> bool {
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Where the server tests find PostgreSQL (they make a database per test).
+pub const POSTGRES_URL_VAR: &str = "DREMPEL_TEST_POSTGRES_URL";
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A reachable PostgreSQL for the server tests: the one the variable names,
+/// else the local one; when none answers and this runs as root, Debian's
+/// `postgresql` is installed and started. Otherwise a clear failure.
+pub fn ensure_postgres() -> anyhow::Result<String> {
+    if let Ok(url) = std::env::var(POSTGRES_URL_VAR) {
+        if !reachable(&url) {
+            bail!("PostgreSQL does not answer at {POSTGRES_URL_VAR} ({url})");
+        }
+        return Ok(url);
+    }
+    if reachable(DEFAULT_POSTGRES_URL) {
+        return Ok(DEFAULT_POSTGRES_URL.to_string());
+    }
+    if !is_root() {
+        bail!(
+            "the server tests need PostgreSQL: start one on 127.0.0.1:5432 (user postgres, database test, \
+             trust auth) or set {POSTGRES_URL_VAR} to a server where the user may create databases"
+        );
+    }
+    eprintln!(
+        "xtask: no PostgreSQL answers on 127.0.0.1:5432; installing and starting Debian's postgresql"
+    );
+    if Command::new("pg_ctlcluster")
+        .arg("--help")
+        .output()
+        .is_err()
+    {
+        util::run(Command::new("apt-get").arg("update"))?;
+        util::run(
+            Command::new("apt-get")
+                .args(["install", "-y", "--no-install-recommends", "postgresql"])
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )?;
+    }
+    let version = std::fs::read_dir("/etc/postgresql")?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .max()
+        .context("postgresql is installed but /etc/postgresql has no cluster")?;
+    util::run(Command::new("pg_ctlcluster").args([
+        "--skip-systemctl-redirect",
+        &version,
+        "main",
+        "start",
+    ]))?;
+    // Debian's cluster wants a password over TCP: give the test user one.
+    let as_postgres = |sql: &str| {
+        util::run(Command::new("su").args([
+            "postgres",
+            "-c",
+            &format!("psql -v ON_ERROR_STOP=1 -c \"{sql}\""),
+        ]))
+    };
+    as_postgres("ALTER USER postgres PASSWORD 'drempel-tests'")?;
+    let _ = as_postgres("CREATE DATABASE test");
+    let url = "postgres://postgres:drempel-tests@127.0.0.1:5432/test".to_string();
+    if !reachable(&url) {
+        bail!("started PostgreSQL, but it does not answer on 127.0.0.1:5432");
+    }
+    Ok(url)
+}
+
+/// Whether something listens at the URL's host and port.
+fn reachable(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host_port = rest.rsplit_once('@').map_or(rest, |(_, hp)| hp);
+    let host_port = host_port.split('/').next().unwrap_or_default();
+    let address = if host_port.contains(':') {
+        host_port.to_string()
+    } else {
+        format!("{host_port}:5432")
+    };
+    use std::net::ToSocketAddrs;
+    address
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut addrs| addrs.next())
+        .is_some_and(|addr| {
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(2)).is_ok()
+        })
+}

@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
 
 /// The server is up; `status` says whether its database answers too.
 async fn health(State(state): State<AppState>) -> Json<Health> {
-    let status = match state.db().ping().await {
+    let status = match state.store().ping().await {
         Ok(()) => HealthStatus::Ok,
         Err(err) => {
             tracing::error!(error = %err, "health check: database does not answer");

@@ -18,7 +18,8 @@ pub struct Config {
     #[arg(long, env = "DREMPEL_PORT", default_value_t = 8080)]
     pub port: u16,
 
-    /// `sqlite://path/to/file.db` (created if missing).
+    /// `sqlite://path/to/file.db` (created if missing) or
+    /// `postgres://user@host/database`.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/drempel.db")]
     pub database_url: String,
 

@@ -11,15 +11,15 @@ use drempel_core::wire::ErrorBody;
 pub enum ApiError {
     #[error("no such API route")]
     NotFound,
-    #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    #[error("storage error: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 impl ApiError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
 }

@@ -7,10 +7,10 @@
 
 mod api;
 pub mod config;
-pub mod db;
 pub mod error;
 mod headers;
 mod static_files;
+pub mod store;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -21,7 +21,7 @@ use axum::Router;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
-pub use db::Database;
+pub use store::Store;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -30,19 +30,19 @@ pub struct AppState {
 }
 
 struct StateInner {
-    db: Database,
+    store: Arc<dyn Store>,
     static_dir: PathBuf,
 }
 
 impl AppState {
-    pub fn new(db: Database, static_dir: PathBuf) -> Self {
+    pub fn new(store: Arc<dyn Store>, static_dir: PathBuf) -> Self {
         AppState {
-            inner: Arc::new(StateInner { db, static_dir }),
+            inner: Arc::new(StateInner { store, static_dir }),
         }
     }
 
-    pub fn db(&self) -> &Database {
-        &self.inner.db
+    pub fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
     }
 
     pub fn static_dir(&self) -> &std::path::Path {
@@ -63,7 +63,7 @@ pub fn app(state: AppState) -> Router {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
-    Open(#[from] db::OpenError),
+    Open(#[from] store::OpenError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -79,8 +79,8 @@ pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let db = Database::open(&config.database_url).await?;
-    tracing::info!(database = %db::redact_url(&config.database_url), "database ready");
+    let store = store::open(&config.database_url).await?;
+    tracing::info!(database = %store::redact_url(&config.database_url), kind = store.kind(), "database ready");
     if !config.static_dir.join("index.html").is_file() {
         tracing::warn!(
             static_dir = %config.static_dir.display(),
@@ -91,9 +91,9 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
-    let state = AppState::new(db.clone(), config.static_dir);
+    let state = AppState::new(store.clone(), config.static_dir);
     let result = serve_on(listener, state, shutdown).await;
-    db.close().await;
+    store.close().await;
     result
 }
 

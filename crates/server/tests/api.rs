@@ -6,12 +6,14 @@ use std::path::Path;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use drempel_core::wire::{ErrorBody, Health, HealthStatus, PROTOCOL_VERSION};
-use drempel_server::{AppState, Database, app};
+use drempel_server::store::SqliteStore;
+use drempel_server::{AppState, app};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 struct TestServer {
     state: AppState,
+    sqlite: SqliteStore,
     _dir: tempfile::TempDir,
 }
 
@@ -23,7 +25,7 @@ async fn test_server() -> TestServer {
         "sqlite://{}",
         dir.path().join("nested/folder/drempel.db").display()
     );
-    let db = Database::open(&url).await.expect("database opens");
+    let sqlite = SqliteStore::open(&url).await.expect("database opens");
     let dist = dir.path().join("dist");
     write(&dist, "index.html", "<!doctype html><title>Drempel</title>");
     write(&dist, "sw.js", "const BUILD = {};");
@@ -34,7 +36,8 @@ async fn test_server() -> TestServer {
     // server only has to choose it, so its content need not be real gzip.
     write(&dist, &format!("{HASHED_JS}.gz"), "gzip bytes");
     TestServer {
-        state: AppState::new(db, dist),
+        state: AppState::new(std::sync::Arc::new(sqlite.clone()), dist),
+        sqlite,
         _dir: dir,
     }
 }
@@ -89,7 +92,7 @@ async fn health_answers_json_with_the_protocol_version() {
 #[tokio::test]
 async fn health_reports_a_closed_database_as_degraded() {
     let server = test_server().await;
-    server.state.db().close().await;
+    server.state.store().close().await;
     let response = get(&server, "/api/v1/health", &[]).await;
     let health: Health = serde_json::from_str(&body_text(response).await).unwrap();
     assert_eq!(health.status, HealthStatus::Degraded);
@@ -112,12 +115,12 @@ async fn migrations_ran_on_a_database_created_in_a_missing_folder() {
     let server = test_server().await;
     let tables: Vec<(String,)> =
         sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'teams'")
-            .fetch_all(server.state.db().pool())
+            .fetch_all(server.sqlite.pool())
             .await
             .unwrap();
     assert_eq!(tables.len(), 1);
     let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-        .fetch_one(server.state.db().pool())
+        .fetch_one(server.sqlite.pool())
         .await
         .unwrap();
     assert_eq!(mode, "wal");

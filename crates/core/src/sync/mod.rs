@@ -16,7 +16,7 @@ mod simulation;
 pub use device::{DeviceRecord, PendingChange, pending_changes, renumber};
 pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
 pub use merge::{Conflict, FieldState, ServerRecord, apply};
-pub use model::{PushError, ServerModel, protocol_supported};
+pub use model::{PushError, ServerModel, plan_push, protocol_supported};
 
 use std::collections::BTreeMap;
 

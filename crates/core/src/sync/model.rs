@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Conflict, PullResponse, PulledRecord, PushRequest, PushResponse, ServerRecord, apply};
+use super::{
+    Change, Conflict, PullResponse, PulledRecord, PushRequest, PushResponse, ServerRecord, apply,
+};
 use crate::wire::PROTOCOL_VERSION;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +22,28 @@ pub enum PushError {
 /// Accepted protocol versions: the current one and the one before it.
 pub fn protocol_supported(protocol: u32) -> bool {
     protocol == PROTOCOL_VERSION || (PROTOCOL_VERSION > 1 && protocol == PROTOCOL_VERSION - 1)
+}
+
+/// Decides what of a push to apply, given the last sequence number applied
+/// for its device: the changes after it, which must follow on without a gap.
+/// Every store applies exactly these, in one transaction.
+pub fn plan_push(applied_through: u64, changes: &[Change]) -> Result<&[Change], PushError> {
+    if changes.windows(2).any(|w| w[1].seq <= w[0].seq) {
+        return Err(PushError::OutOfOrder);
+    }
+    let start = changes.partition_point(|c| c.seq <= applied_through);
+    let fresh = &changes[start..];
+    let contiguous = fresh
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.seq == applied_through + 1 + i as u64);
+    if contiguous {
+        Ok(fresh)
+    } else {
+        Err(PushError::Gap {
+            resend_from: applied_through + 1,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,29 +73,10 @@ impl ServerModel {
                 protocol: request.protocol,
             });
         }
-        if request.changes.windows(2).any(|w| w[1].seq <= w[0].seq) {
-            return Err(PushError::OutOfOrder);
-        }
         let applied_through = self.applied.get(device).copied().unwrap_or(0);
-        let fresh: Vec<_> = request
-            .changes
-            .iter()
-            .filter(|c| c.seq > applied_through)
-            .collect();
-        if let Some(first) = fresh.first()
-            && first.seq != applied_through + 1
-        {
-            return Err(PushError::Gap {
-                resend_from: applied_through + 1,
-            });
-        }
-        if fresh.windows(2).any(|w| w[1].seq != w[0].seq + 1) {
-            return Err(PushError::Gap {
-                resend_from: applied_through + 1,
-            });
-        }
+        let fresh = plan_push(applied_through, &request.changes)?;
         let mut conflicts = 0;
-        for change in &fresh {
+        for change in fresh {
             self.last_seq += 1;
             let stored = self
                 .records
@@ -153,7 +158,6 @@ impl ServerModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::Change;
     use serde_json::json;
 
     fn change(seq: u64, record: &str, notes: &str) -> Change {

@@ -62,7 +62,12 @@ pub fn remove(text: &str, matches: &[PiiMatch]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for m in matches {
-        if m.start < at || m.end > text.len() {
+        // Matches from another text, or overlapping ones, are passed over.
+        if m.start < at
+            || m.end > text.len()
+            || !text.is_char_boundary(m.start)
+            || !text.is_char_boundary(m.end)
+        {
             continue;
         }
         out.push_str(&text[at..m.start]);

@@ -171,6 +171,13 @@ fn remove_takes_out_what_was_found() {
     let text = "bsn 123456782 en bel 0612345678 morgen";
     assert_eq!(remove(text, &scan(text)), "bsn en bel morgen");
     assert_eq!(remove("niets", &scan("niets")), "niets");
+    // Spans that do not fit the text are ignored, never a panic.
+    let stray = PiiMatch {
+        kind: PiiKind::Bsn,
+        start: 1,
+        end: 3,
+    };
+    assert_eq!(remove("é", &[stray]), "é");
 }
 
 proptest! {

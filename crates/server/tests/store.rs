@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use drempel_core::sync::{Change, PushError, PushRequest, ServerModel};
+use drempel_core::sync::{Change, PushError, PushRequest, PushResponse, ServerModel};
 use drempel_core::wire::PROTOCOL_VERSION;
 use drempel_server::store::{self, Store, TeamId};
 use serde_json::json;
@@ -96,6 +96,17 @@ async fn postgres() -> Fixture {
         store,
         team,
         _cleanup: Cleanup::Postgres { admin_url, name },
+    }
+}
+
+impl Fixture {
+    /// Pushes `changes` from `device`; the store must accept them.
+    async fn accept(&self, device: &str, changes: Vec<Change>) -> PushResponse {
+        self.store
+            .push(self.team, device, &push(changes))
+            .await
+            .unwrap()
+            .unwrap()
     }
 }
 
@@ -191,15 +202,8 @@ async fn two_identical_pushes_at_once_apply_once(f: Fixture) {
 }
 
 async fn a_push_resent_after_a_lost_answer_adds_nothing(f: Fixture) {
-    f.store
-        .push(
-            f.team,
-            "phone",
-            &push(vec![change(1, "r", 0, &[("notes", "a")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept("phone", vec![change(1, "r", 0, &[("notes", "a")])])
+        .await;
     // The answer never arrived; the phone made one more change and sends both.
     let both = push(vec![
         change(1, "r", 0, &[("notes", "a")]),
@@ -217,15 +221,8 @@ async fn a_push_resent_after_a_lost_answer_adds_nothing(f: Fixture) {
 }
 
 async fn a_gap_is_refused_and_nothing_is_stored(f: Fixture) {
-    f.store
-        .push(
-            f.team,
-            "phone",
-            &push(vec![change(1, "r1", 0, &[("notes", "a")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept("phone", vec![change(1, "r1", 0, &[("notes", "a")])])
+        .await;
     let gap = f
         .store
         .push(
@@ -297,51 +294,21 @@ async fn an_interrupted_pull_resumes_without_skipping(f: Fixture) {
 }
 
 async fn different_fields_both_survive_and_same_field_logs_the_loser(f: Fixture) {
-    f.store
-        .push(
-            f.team,
-            "a",
-            &push(vec![change(
-                1,
-                "r",
-                0,
-                &[("notes", "start"), ("site", "Noord")],
-            )]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept(
+        "a",
+        vec![change(1, "r", 0, &[("notes", "start"), ("site", "Noord")])],
+    )
+    .await;
     // Both phones saw version 1, then edited offline.
-    f.store
-        .push(
-            f.team,
-            "a",
-            &push(vec![change(2, "r", 1, &[("notes", "from a")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept("a", vec![change(2, "r", 1, &[("notes", "from a")])])
+        .await;
     let b = f
-        .store
-        .push(
-            f.team,
-            "b",
-            &push(vec![change(1, "r", 1, &[("site", "Zuid")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        .accept("b", vec![change(1, "r", 1, &[("site", "Zuid")])])
+        .await;
     assert_eq!(b.conflicts, 0, "different fields are no conflict");
     let c = f
-        .store
-        .push(
-            f.team,
-            "c",
-            &push(vec![change(1, "r", 1, &[("notes", "from c")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        .accept("c", vec![change(1, "r", 1, &[("notes", "from c")])])
+        .await;
     assert_eq!(c.conflicts, 1);
     let record = &f.store.pull(f.team, 0, 10).await.unwrap().changes[0];
     assert_eq!(record.fields["site"], json!("Zuid"));
@@ -357,33 +324,15 @@ async fn different_fields_both_survive_and_same_field_logs_the_loser(f: Fixture)
 }
 
 async fn delete_wins_and_leaves_no_personal_data(f: Fixture) {
-    f.store
-        .push(
-            f.team,
-            "a",
-            &push(vec![change(1, "r", 0, &[("notes", "privé")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept("a", vec![change(1, "r", 0, &[("notes", "privé")])])
+        .await;
     let mut delete = change(1, "r", 1, &[]);
     delete.delete = true;
-    f.store
-        .push(f.team, "b", &push(vec![delete]))
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept("b", vec![delete]).await;
     // An edit made before the delete was seen arrives afterwards.
     let late = f
-        .store
-        .push(
-            f.team,
-            "a",
-            &push(vec![change(2, "r", 1, &[("notes", "nog iets")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+        .accept("a", vec![change(2, "r", 1, &[("notes", "nog iets")])])
+        .await;
     assert_eq!((late.applied, late.conflicts), (1, 1));
     let record = &f.store.pull(f.team, 0, 10).await.unwrap().changes[0];
     assert!(record.deleted);
@@ -397,15 +346,8 @@ async fn delete_wins_and_leaves_no_personal_data(f: Fixture) {
 
 async fn teams_do_not_see_each_other(f: Fixture) {
     let other = f.store.create_team("Participatieraad Oost").await.unwrap();
-    f.store
-        .push(
-            f.team,
-            "phone",
-            &push(vec![change(1, "r", 0, &[("notes", "a")])]),
-        )
-        .await
-        .unwrap()
-        .unwrap();
+    f.accept("phone", vec![change(1, "r", 0, &[("notes", "a")])])
+        .await;
     assert!(f.store.pull(other, 0, 10).await.unwrap().changes.is_empty());
     // The same device name in another team has its own sequence.
     let answer = f

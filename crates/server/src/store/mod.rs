@@ -8,7 +8,10 @@ mod sqlite;
 
 use std::sync::Arc;
 
-use drempel_core::sync::{Conflict, PullResponse, PushError, PushRequest, PushResponse};
+use drempel_core::sync::{
+    Conflict, PullResponse, PulledRecord, PushError, PushRequest, PushResponse, ServerRecord,
+    apply, plan_push,
+};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -69,6 +72,98 @@ pub trait Store: Send + Sync + 'static {
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError>;
 
     async fn close(&self);
+}
+
+/// The steps of a push inside one open transaction; each store writes them
+/// in its own SQL, [`apply_push`] decides.
+#[async_trait::async_trait]
+trait PushTx: Send {
+    /// Takes the team's write lock and returns its last change sequence.
+    async fn lock_team(&mut self, team: TeamId) -> Result<u64, StoreError>;
+    async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError>;
+    async fn load(&mut self, team: TeamId, id: &str) -> Result<Option<ServerRecord>, StoreError>;
+    async fn save(
+        &mut self,
+        team: TeamId,
+        id: &str,
+        cursor: u64,
+        record: &ServerRecord,
+    ) -> Result<(), StoreError>;
+    async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError>;
+    /// Records the new sequence and the device's progress, and commits.
+    async fn commit(
+        self,
+        team: TeamId,
+        device: &str,
+        last_seq: u64,
+        through: u64,
+    ) -> Result<(), StoreError>;
+}
+
+/// One push, the same for every store: lock, plan with the core rules,
+/// merge each change, log what it overwrote, commit. A refused push is
+/// rolled back by dropping the transaction.
+async fn apply_push(
+    mut tx: impl PushTx,
+    team: TeamId,
+    device: &str,
+    request: &PushRequest,
+) -> Result<Result<PushResponse, PushError>, StoreError> {
+    let mut seq = tx.lock_team(team).await?;
+    let applied_through = tx.applied_through(team, device).await?;
+    let fresh = match plan_push(applied_through, &request.changes) {
+        Ok(fresh) => fresh,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let mut conflicts = 0;
+    for change in fresh {
+        seq += 1;
+        let mut record = tx.load(team, &change.record).await?.unwrap_or_default();
+        let lost = apply(&mut record, change, seq);
+        tx.save(team, &change.record, seq, &record).await?;
+        for conflict in &lost {
+            tx.log(team, &change.record, conflict).await?;
+        }
+        conflicts += lost.len() as u32;
+    }
+    let through = fresh.last().map_or(applied_through, |c| c.seq);
+    tx.commit(team, device, seq, through).await?;
+    Ok(Ok(PushResponse {
+        applied_through: through,
+        skipped: (request.changes.len() - fresh.len()) as u32,
+        applied: fresh.len() as u32,
+        conflicts,
+    }))
+}
+
+/// A stored record as a pull hands it out.
+fn pulled(id: String, cursor: u64, record: ServerRecord) -> PulledRecord {
+    PulledRecord {
+        cursor,
+        record: id,
+        version: record.version,
+        deleted: record.deleted_at.is_some(),
+        fields: record
+            .fields
+            .into_iter()
+            .map(|(k, f)| (k, f.value))
+            .collect(),
+    }
+}
+
+/// A pull page from rows fetched with one row more than `limit`.
+fn page(cursor: u64, limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> PullResponse {
+    let has_more = rows.len() > limit;
+    let changes: Vec<PulledRecord> = rows
+        .into_iter()
+        .take(limit)
+        .map(|(id, cursor, record)| pulled(id, cursor, record))
+        .collect();
+    PullResponse {
+        next_cursor: changes.last().map_or(cursor, |c| c.cursor),
+        has_more,
+        changes,
+    }
 }
 
 /// Opens the store the URL names, creating and migrating it as needed.

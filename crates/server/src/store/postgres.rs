@@ -3,14 +3,13 @@
 //! out in commit order, so a reader never skips a change committed late.
 
 use drempel_core::sync::{
-    Conflict, PullResponse, PushError, PushRequest, PushResponse, ServerRecord, apply, plan_push,
+    Conflict, PullResponse, PushError, PushRequest, PushResponse, ServerRecord,
 };
-use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::types::Json;
+use sqlx::{PgPool, Postgres, Transaction};
 
-use super::sqlite::pulled;
-use super::{OpenError, Store, StoreError, TeamId, from_db, to_db};
+use super::{OpenError, PushTx, Store, StoreError, TeamId, apply_push, from_db, page, to_db};
 
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
@@ -29,6 +28,110 @@ impl PostgresStore {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+}
+
+struct Tx(Transaction<'static, Postgres>);
+
+#[async_trait::async_trait]
+impl PushTx for Tx {
+    async fn lock_team(&mut self, team: TeamId) -> Result<u64, StoreError> {
+        // The lock comes before anything is read: it orders the team's
+        // pushes, two of the same device at once included.
+        sqlx::query(
+            "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING",
+        )
+        .bind(team)
+        .execute(&mut *self.0)
+        .await?;
+        let last: i64 =
+            sqlx::query_scalar("SELECT last_seq FROM sync_counters WHERE team_id = $1 FOR UPDATE")
+                .bind(team)
+                .fetch_one(&mut *self.0)
+                .await?;
+        Ok(from_db(last))
+    }
+
+    async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError> {
+        let applied: Option<i64> = sqlx::query_scalar(
+            "SELECT applied_through FROM sync_devices WHERE team_id = $1 AND device = $2",
+        )
+        .bind(team)
+        .bind(device)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        Ok(from_db(applied.unwrap_or(0)))
+    }
+
+    async fn load(&mut self, team: TeamId, id: &str) -> Result<Option<ServerRecord>, StoreError> {
+        let stored: Option<Json<ServerRecord>> =
+            sqlx::query_scalar("SELECT state FROM sync_records WHERE team_id = $1 AND id = $2")
+                .bind(team)
+                .bind(id)
+                .fetch_optional(&mut *self.0)
+                .await?;
+        Ok(stored.map(|Json(record)| record))
+    }
+
+    async fn save(
+        &mut self,
+        team: TeamId,
+        id: &str,
+        cursor: u64,
+        record: &ServerRecord,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_records (team_id, id, cursor, state) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
+        )
+        .bind(team)
+        .bind(id)
+        .bind(to_db(cursor))
+        .bind(Json(record))
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
+    async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_conflicts (team_id, record_id, field, overwritten, overwritten_version, version) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(team)
+        .bind(id)
+        .bind(&conflict.field)
+        .bind(conflict.overwritten.as_ref().map(Json))
+        .bind(to_db(conflict.overwritten_version))
+        .bind(to_db(conflict.version))
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
+    async fn commit(
+        mut self,
+        team: TeamId,
+        device: &str,
+        last_seq: u64,
+        through: u64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sync_counters SET last_seq = $2 WHERE team_id = $1")
+            .bind(team)
+            .bind(to_db(last_seq))
+            .execute(&mut *self.0)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sync_devices (team_id, device, applied_through) VALUES ($1, $2, $3) \
+             ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
+        )
+        .bind(team)
+        .bind(device)
+        .bind(to_db(through))
+        .execute(&mut *self.0)
+        .await?;
+        self.0.commit().await?;
+        Ok(())
     }
 }
 
@@ -57,92 +160,8 @@ impl Store for PostgresStore {
         device: &str,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // The lock first: it orders pushes of the team, including two of
-        // the same device at once, before anything is read.
-        sqlx::query(
-            "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING",
-        )
-        .bind(team)
-        .execute(&mut *tx)
-        .await?;
-        let last_seq: i64 =
-            sqlx::query_scalar("SELECT last_seq FROM sync_counters WHERE team_id = $1 FOR UPDATE")
-                .bind(team)
-                .fetch_one(&mut *tx)
-                .await?;
-        let applied: Option<i64> = sqlx::query_scalar(
-            "SELECT applied_through FROM sync_devices WHERE team_id = $1 AND device = $2",
-        )
-        .bind(team)
-        .bind(device)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let applied_through = from_db(applied.unwrap_or(0));
-        let fresh = match plan_push(applied_through, &request.changes) {
-            Ok(fresh) => fresh,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let mut seq = from_db(last_seq);
-        let mut conflicts = 0;
-        for change in fresh {
-            seq += 1;
-            let stored: Option<Json<ServerRecord>> =
-                sqlx::query_scalar("SELECT state FROM sync_records WHERE team_id = $1 AND id = $2")
-                    .bind(team)
-                    .bind(&change.record)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let mut record = stored.map(|Json(r)| r).unwrap_or_default();
-            let lost = apply(&mut record, change, seq);
-            sqlx::query(
-                "INSERT INTO sync_records (team_id, id, cursor, state) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
-            )
-            .bind(team)
-            .bind(&change.record)
-            .bind(to_db(seq))
-            .bind(Json(&record))
-            .execute(&mut *tx)
-            .await?;
-            for conflict in &lost {
-                sqlx::query(
-                    "INSERT INTO sync_conflicts (team_id, record_id, field, overwritten, overwritten_version, version) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(team)
-                .bind(&change.record)
-                .bind(&conflict.field)
-                .bind(conflict.overwritten.as_ref().map(Json))
-                .bind(to_db(conflict.overwritten_version))
-                .bind(to_db(conflict.version))
-                .execute(&mut *tx)
-                .await?;
-            }
-            conflicts += lost.len() as u32;
-        }
-        let through = fresh.last().map_or(applied_through, |c| c.seq);
-        sqlx::query("UPDATE sync_counters SET last_seq = $2 WHERE team_id = $1")
-            .bind(team)
-            .bind(to_db(seq))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO sync_devices (team_id, device, applied_through) VALUES ($1, $2, $3) \
-             ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
-        )
-        .bind(team)
-        .bind(device)
-        .bind(to_db(through))
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(PushResponse {
-            applied_through: through,
-            skipped: (request.changes.len() - fresh.len()) as u32,
-            applied: fresh.len() as u32,
-            conflicts,
-        }))
+        let tx = self.pool.begin().await?;
+        apply_push(Tx(tx), team, device, request).await
     }
 
     async fn pull(
@@ -159,17 +178,11 @@ impl Store for PostgresStore {
         .bind(limit as i64 + 1)
         .fetch_all(&self.pool)
         .await?;
-        let has_more = rows.len() > limit;
-        let changes: Vec<_> = rows
+        let rows = rows
             .into_iter()
-            .take(limit)
-            .map(|(id, cursor, Json(state))| pulled(id, from_db(cursor), state))
+            .map(|(id, cursor, Json(state))| (id, from_db(cursor), state))
             .collect();
-        Ok(PullResponse {
-            next_cursor: changes.last().map_or(cursor, |c| c.cursor),
-            has_more,
-            changes,
-        })
+        Ok(page(cursor, limit, rows))
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

@@ -5,13 +5,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use drempel_core::sync::{
-    Conflict, PullResponse, PulledRecord, PushError, PushRequest, PushResponse, ServerRecord,
-    apply, plan_push,
+    Conflict, PullResponse, PushError, PushRequest, PushResponse, ServerRecord,
 };
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::{OpenError, Store, StoreError, TeamId, from_db, to_db};
+use super::{OpenError, PushTx, Store, StoreError, TeamId, apply_push, from_db, page, to_db};
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -51,6 +50,106 @@ impl SqliteStore {
     }
 }
 
+struct Tx(Transaction<'static, Sqlite>);
+
+#[async_trait::async_trait]
+impl PushTx for Tx {
+    async fn lock_team(&mut self, team: TeamId) -> Result<u64, StoreError> {
+        // BEGIN IMMEDIATE already holds the database's write lock.
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT last_seq FROM sync_counters WHERE team_id = ?")
+                .bind(team)
+                .fetch_optional(&mut *self.0)
+                .await?;
+        Ok(from_db(last.unwrap_or(0)))
+    }
+
+    async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError> {
+        let applied: Option<i64> = sqlx::query_scalar(
+            "SELECT applied_through FROM sync_devices WHERE team_id = ? AND device = ?",
+        )
+        .bind(team)
+        .bind(device)
+        .fetch_optional(&mut *self.0)
+        .await?;
+        Ok(from_db(applied.unwrap_or(0)))
+    }
+
+    async fn load(&mut self, team: TeamId, id: &str) -> Result<Option<ServerRecord>, StoreError> {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT state FROM sync_records WHERE team_id = ? AND id = ?")
+                .bind(team)
+                .bind(id)
+                .fetch_optional(&mut *self.0)
+                .await?;
+        Ok(stored.map(|json| serde_json::from_str(&json)).transpose()?)
+    }
+
+    async fn save(
+        &mut self,
+        team: TeamId,
+        id: &str,
+        cursor: u64,
+        record: &ServerRecord,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_records (team_id, id, cursor, state) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
+        )
+        .bind(team)
+        .bind(id)
+        .bind(to_db(cursor))
+        .bind(serde_json::to_string(record)?)
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
+    async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_conflicts (team_id, record_id, field, overwritten, overwritten_version, version) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(team)
+        .bind(id)
+        .bind(&conflict.field)
+        .bind(conflict.overwritten.as_ref().map(serde_json::to_string).transpose()?)
+        .bind(to_db(conflict.overwritten_version))
+        .bind(to_db(conflict.version))
+        .execute(&mut *self.0)
+        .await?;
+        Ok(())
+    }
+
+    async fn commit(
+        mut self,
+        team: TeamId,
+        device: &str,
+        last_seq: u64,
+        through: u64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_counters (team_id, last_seq) VALUES (?, ?) \
+             ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
+        )
+        .bind(team)
+        .bind(to_db(last_seq))
+        .execute(&mut *self.0)
+        .await?;
+        sqlx::query(
+            "INSERT INTO sync_devices (team_id, device, applied_through) VALUES (?, ?, ?) \
+             ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
+        )
+        .bind(team)
+        .bind(device)
+        .bind(to_db(through))
+        .execute(&mut *self.0)
+        .await?;
+        self.0.commit().await?;
+        Ok(())
+    }
+}
+
 #[async_trait::async_trait]
 impl Store for SqliteStore {
     fn kind(&self) -> &'static str {
@@ -76,92 +175,8 @@ impl Store for SqliteStore {
         device: &str,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let applied: Option<i64> = sqlx::query_scalar(
-            "SELECT applied_through FROM sync_devices WHERE team_id = ? AND device = ?",
-        )
-        .bind(team)
-        .bind(device)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let applied_through = from_db(applied.unwrap_or(0));
-        // A refused push rolls back (the transaction is dropped unused).
-        let fresh = match plan_push(applied_through, &request.changes) {
-            Ok(fresh) => fresh,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let mut seq: u64 = from_db(
-            sqlx::query_scalar::<_, i64>("SELECT last_seq FROM sync_counters WHERE team_id = ?")
-                .bind(team)
-                .fetch_optional(&mut *tx)
-                .await?
-                .unwrap_or(0),
-        );
-        let mut conflicts = 0;
-        for change in fresh {
-            seq += 1;
-            let stored: Option<String> =
-                sqlx::query_scalar("SELECT state FROM sync_records WHERE team_id = ? AND id = ?")
-                    .bind(team)
-                    .bind(&change.record)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let mut record: ServerRecord = match stored {
-                Some(json) => serde_json::from_str(&json)?,
-                None => ServerRecord::default(),
-            };
-            let lost = apply(&mut record, change, seq);
-            sqlx::query(
-                "INSERT INTO sync_records (team_id, id, cursor, state) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
-            )
-            .bind(team)
-            .bind(&change.record)
-            .bind(to_db(seq))
-            .bind(serde_json::to_string(&record)?)
-            .execute(&mut *tx)
-            .await?;
-            for conflict in &lost {
-                sqlx::query(
-                    "INSERT INTO sync_conflicts (team_id, record_id, field, overwritten, overwritten_version, version) \
-                     VALUES (?, ?, ?, ?, ?, ?)",
-                )
-                .bind(team)
-                .bind(&change.record)
-                .bind(&conflict.field)
-                .bind(conflict.overwritten.as_ref().map(serde_json::to_string).transpose()?)
-                .bind(to_db(conflict.overwritten_version))
-                .bind(to_db(conflict.version))
-                .execute(&mut *tx)
-                .await?;
-            }
-            conflicts += lost.len() as u32;
-        }
-        let through = fresh.last().map_or(applied_through, |c| c.seq);
-        sqlx::query(
-            "INSERT INTO sync_counters (team_id, last_seq) VALUES (?, ?) \
-             ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
-        )
-        .bind(team)
-        .bind(to_db(seq))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO sync_devices (team_id, device, applied_through) VALUES (?, ?, ?) \
-             ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
-        )
-        .bind(team)
-        .bind(device)
-        .bind(to_db(through))
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Ok(PushResponse {
-            applied_through: through,
-            skipped: (request.changes.len() - fresh.len()) as u32,
-            applied: fresh.len() as u32,
-            conflicts,
-        }))
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        apply_push(Tx(tx), team, device, request).await
     }
 
     async fn pull(
@@ -178,19 +193,11 @@ impl Store for SqliteStore {
         .bind(limit as i64 + 1)
         .fetch_all(&self.pool)
         .await?;
-        let has_more = rows.len() > limit;
-        let changes = rows
+        let rows = rows
             .into_iter()
-            .take(limit)
-            .map(|(id, cursor, state)| {
-                Ok(pulled(id, from_db(cursor), serde_json::from_str(&state)?))
-            })
+            .map(|(id, cursor, state)| Ok((id, from_db(cursor), serde_json::from_str(&state)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(PullResponse {
-            next_cursor: changes.last().map_or(cursor, |c: &PulledRecord| c.cursor),
-            has_more,
-            changes,
-        })
+        Ok(page(cursor, limit, rows))
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {
@@ -222,20 +229,5 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
-    }
-}
-
-/// A stored record as a pull hands it out.
-pub(super) fn pulled(id: String, cursor: u64, record: ServerRecord) -> PulledRecord {
-    PulledRecord {
-        cursor,
-        record: id,
-        version: record.version,
-        deleted: record.deleted_at.is_some(),
-        fields: record
-            .fields
-            .into_iter()
-            .map(|(k, f)| (k, f.value))
-            .collect(),
     }
 }

@@ -230,3 +230,19 @@ test('keyboard alone records a contact, and a full storage keeps the form', asyn
     await app.expectContactCount(1);
   });
 });
+
+test('Safari on an iPhone, not installed, is told to add Drempel to the home screen', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 740 }, userAgent: iphone })).newPage();
+  await page.goto(server.url);
+  await page.getByTestId('ios-hint').filter({ hasText: 'beginscherm' }).waitFor();
+  // Elsewhere the hint stays away.
+  const desktop = await (await browser.newContext()).newPage();
+  await desktop.goto(server.url);
+  await desktop.getByTestId('save-contact').waitFor();
+  assert.equal(await desktop.getByTestId('ios-hint').count(), 0);
+});

@@ -127,7 +127,7 @@ pub fn App() -> impl IntoView {
             // Safari clears the storage of sites not opened for a week; an
             // app on the home screen is exempt.
             {settings::needs_ios_install_hint().then(|| view! {
-                <p class="notice notice-warn" role="note">{move || T::IosHint.get(lang.get())}</p>
+                <p class="notice notice-warn" role="note" data-testid="ios-hint">{move || T::IosHint.get(lang.get())}</p>
             })}
             {move || records.unreadable.get().then(|| view! {
                 <p class="notice notice-error" role="alert">{move || T::ErrorUnreadable.get(lang.get())}</p>

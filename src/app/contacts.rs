@@ -130,11 +130,13 @@ pub fn Contacts() -> impl IntoView {
     };
 
     let group = move |title: T, today_only: bool| {
+        // Derived once per change; the Show and the For both read it.
+        let visible = Memo::new(move |_| visible(today_only));
         view! {
-            <Show when=move || !visible(today_only).is_empty()>
+            <Show when=move || visible.with(|v| !v.is_empty())>
                 <h2 class="group-title">{tr(title)}</h2>
                 <ul class="contact-list" role="list">
-                    <For each=move || visible(today_only) key=|r| (r.contact.id.clone(), r.contact.updated_at, r.pending.len()) let:record>
+                    <For each=move || visible.get() key=|r| (r.contact.id.clone(), r.contact.updated_at, r.pending.len()) let:record>
                         {
                             let id = record.contact.id.clone();
                             let (state_key, state_attr) = state_text(record.state());

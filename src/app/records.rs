@@ -14,6 +14,8 @@ pub struct Records {
     pub list: RwSignal<Vec<LocalRecord>>,
     /// Some stored keys could not be read; they are left as they were.
     pub unreadable: RwSignal<bool>,
+    /// Derived from `list` once per change, however many places show it.
+    unsynced: Memo<usize>,
 }
 
 impl Records {
@@ -22,9 +24,13 @@ impl Records {
             Ok((list, unreadable)) => (list, !unreadable.is_empty()),
             Err(_) => (Vec::new(), true),
         };
+        let list = RwSignal::new(list);
         Records {
-            list: RwSignal::new(list),
+            list,
             unreadable: RwSignal::new(unreadable),
+            unsynced: Memo::new(move |_| {
+                list.with(|l| l.iter().filter(|r| r.is_unsynced()).count())
+            }),
         }
     }
 
@@ -64,22 +70,18 @@ impl Records {
     }
 
     pub fn unsynced_count(&self) -> usize {
-        self.list
-            .with(|list| list.iter().filter(|r| r.is_unsynced()).count())
+        self.unsynced.get()
     }
 
-    /// A new, empty form, preset from the newest record.
+    /// A new, empty form, preset from the newest record that is not deleted.
     pub fn fresh_draft(&self) -> Draft {
+        let form = self.list.with_untracked(|list| {
+            ContactForm::next_after(list.iter().find(|r| !r.deleted).map(|r| &r.contact))
+        });
         Draft {
             editing: None,
-            form: ContactForm::next_after(self.newest().as_ref().map(|r| &r.contact)),
+            form,
         }
-    }
-
-    /// The newest record that is not deleted.
-    fn newest(&self) -> Option<LocalRecord> {
-        self.list
-            .with_untracked(|list| list.iter().find(|r| !r.deleted).cloned())
     }
 }
 

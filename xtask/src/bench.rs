@@ -12,17 +12,9 @@ use crate::{build, util};
 pub fn bench(_args: &[String]) -> anyhow::Result<()> {
     let tools: BuildTools = tools::ensure_build_tools()?;
     let browser = tools::ensure_browser()?;
-    let dist = build::build_app(&tools)?;
-    let server = build::build_server()?;
-
-    let out = util::output(
-        Command::new("node")
-            .arg("bench/save.mjs")
-            .current_dir(util::root())
-            .env("DREMPEL_SERVER_BIN", &server)
-            .env("DREMPEL_STATIC_DIR", &dist)
-            .env("CHROMIUM_PATH", &browser.chromium),
-    )?;
+    let mut node = build::node_against_release(&tools, &browser.chromium)?;
+    let out = util::output(node.arg("bench/save.mjs"))?;
+    let dist = build::dist_dir();
     let save: serde_json::Value =
         serde_json::from_str(out.trim()).context("reading the save measurement")?;
 

@@ -118,6 +118,21 @@ pub fn build_server() -> anyhow::Result<PathBuf> {
         .join(format!("drempel-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Builds the optimised app and the release server, and returns a `node`
+/// command pointed at them (the e2e suite and the benchmarks read these
+/// variables through `e2e/harness.mjs`).
+pub fn node_against_release(tools: &BuildTools, chromium: &Path) -> anyhow::Result<Command> {
+    let dist = build_app(tools)?;
+    let server = build_server()?;
+    let mut command = Command::new("node");
+    command
+        .current_dir(root())
+        .env("DREMPEL_SERVER_BIN", server)
+        .env("DREMPEL_STATIC_DIR", dist)
+        .env("CHROMIUM_PATH", chromium);
+    Ok(command)
+}
+
 fn recreate(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;

@@ -2,7 +2,7 @@
 //! and prints one summary line per layer. A layer that cannot run fails;
 //! nothing is skipped silently.
 
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -199,15 +199,11 @@ fn browser_tests(browser: &Browser) -> anyhow::Result<()> {
 /// Builds the optimised app exactly as `cargo xtask run` serves it, then runs
 /// the Node end-to-end suite against the real server binary.
 fn end_to_end(tools: &BuildTools, browser: &Browser) -> anyhow::Result<()> {
-    let dist = build::build_app(tools)?;
-    let server = build::build_server()?;
-    let mut command = Command::new("node");
-    command
-        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .arg("e2e/")
-        .current_dir(util::root())
-        .env("DREMPEL_SERVER_BIN", server)
-        .env("DREMPEL_STATIC_DIR", dist)
-        .env("CHROMIUM_PATH", &browser.chromium);
-    util::run(&mut command)
+    let mut command = build::node_against_release(tools, &browser.chromium)?;
+    util::run(command.args([
+        "--test",
+        "--test-concurrency=1",
+        "--test-reporter=spec",
+        "e2e/",
+    ]))
 }

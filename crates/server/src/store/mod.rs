@@ -166,6 +166,27 @@ fn page(cursor: u64, limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> Pu
     }
 }
 
+/// One row of `sync_conflicts` as the rules know it.
+fn conflict_row(
+    (record, field, overwritten, overwritten_version, version): (
+        String,
+        String,
+        Option<serde_json::Value>,
+        i64,
+        i64,
+    ),
+) -> (String, Conflict) {
+    (
+        record,
+        Conflict {
+            field,
+            overwritten,
+            overwritten_version: from_db(overwritten_version),
+            version: from_db(version),
+        },
+    )
+}
+
 /// Opens the store the URL names, creating and migrating it as needed.
 pub async fn open(url: &str) -> Result<Arc<dyn Store>, OpenError> {
     if url.starts_with("sqlite:") {

@@ -9,7 +9,9 @@ use sqlx::postgres::PgPoolOptions;
 use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
-use super::{OpenError, PushTx, Store, StoreError, TeamId, apply_push, from_db, page, to_db};
+use super::{
+    OpenError, PushTx, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page, to_db,
+};
 
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
@@ -197,15 +199,13 @@ impl Store for PostgresStore {
             .into_iter()
             .map(
                 |(record, field, overwritten, overwritten_version, version)| {
-                    (
+                    conflict_row((
                         record,
-                        Conflict {
-                            field,
-                            overwritten: overwritten.map(|Json(v)| v),
-                            overwritten_version: from_db(overwritten_version),
-                            version: from_db(version),
-                        },
-                    )
+                        field,
+                        overwritten.map(|Json(v)| v),
+                        overwritten_version,
+                        version,
+                    ))
                 },
             )
             .collect())

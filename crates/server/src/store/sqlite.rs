@@ -10,7 +10,9 @@ use drempel_core::sync::{
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use super::{OpenError, PushTx, Store, StoreError, TeamId, apply_push, from_db, page, to_db};
+use super::{
+    OpenError, PushTx, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page, to_db,
+};
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -211,17 +213,14 @@ impl Store for SqliteStore {
         rows.into_iter()
             .map(
                 |(record, field, overwritten, overwritten_version, version)| {
-                    Ok((
+                    let overwritten = overwritten.map(|v| serde_json::from_str(&v)).transpose()?;
+                    Ok(conflict_row((
                         record,
-                        Conflict {
-                            field,
-                            overwritten: overwritten
-                                .map(|v| serde_json::from_str(&v))
-                                .transpose()?,
-                            overwritten_version: from_db(overwritten_version),
-                            version: from_db(version),
-                        },
-                    ))
+                        field,
+                        overwritten,
+                        overwritten_version,
+                        version,
+                    )))
                 },
             )
             .collect()

@@ -40,6 +40,10 @@ pub struct ErrorDetail {
     pub code: String,
     /// A sentence for people; never contains personal data.
     pub message: String,
+    /// With `sequence_gap`: the device's first change the server has not
+    /// received; resend from there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resend_from: Option<u64>,
 }
 
 impl ErrorBody {
@@ -48,10 +52,120 @@ impl ErrorBody {
             error: ErrorDetail {
                 code: code.into(),
                 message: message.into(),
+                resend_from: None,
             },
         }
     }
 }
+
+/// What a device may do. Volunteers push and pull their own records;
+/// coordinators read the whole team and manage it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Volunteer,
+    Coordinator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Volunteer => "volunteer",
+            Role::Coordinator => "coordinator",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "volunteer" => Some(Role::Volunteer),
+            "coordinator" => Some(Role::Coordinator),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /api/v1/auth/login`: a coordinator's login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+    /// What the coordinator calls this device ("laptop kantoor").
+    #[serde(default)]
+    pub label: String,
+}
+
+/// `POST /api/v1/enrol`: the code from a join link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub code: String,
+    /// What the volunteer calls this phone ("telefoon Ans").
+    #[serde(default)]
+    pub label: String,
+}
+
+/// The answer to a login or an enrolment: the device's token, shown once.
+/// The device sends it as `Authorization: Bearer <token>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub device: String,
+    pub role: Role,
+    pub team: String,
+}
+
+/// `GET /api/v1/me`: who this token belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub device: String,
+    pub role: Role,
+    pub team: String,
+}
+
+/// `POST /api/v1/team/join-links`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewJoinLink {
+    pub role: Role,
+    /// How long the link works, in hours (1 to 720).
+    pub valid_hours: u32,
+    /// The app's address (`location.origin`); the link points there.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinLinkInfo {
+    pub id: i64,
+    pub role: Role,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+    /// How many devices joined with it.
+    pub uses: u32,
+}
+
+/// A new join link: the only time its code is seen. `qr` is the link as a
+/// QR code, `size` × `size` modules, row by row, `1` for dark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedJoinLink {
+    pub link: JoinLinkInfo,
+    pub url: String,
+    pub qr_size: u32,
+    pub qr: String,
+}
+
+/// `GET /api/v1/team/devices`: one enrolled device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub role: Role,
+    pub label: String,
+    pub created_at: i64,
+    pub last_sync_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// The fragment of a join link: `https://host/#join=<code>`. A fragment is
+/// never sent to a server, so the code stays out of every access log.
+pub const JOIN_FRAGMENT: &str = "join=";
 
 #[cfg(test)]
 mod tests {

@@ -1,21 +1,131 @@
-//! The `/api` routes. Each version owns its router; anything unknown under
-//! `/api` is a JSON 404, never the app's HTML.
+//! The `/api` routes. Every route is listed once in [`ROUTES`] with who may
+//! call it, and the router is built from that list: the access tests walk
+//! it, so a new route cannot be added without being checked. Anything
+//! unknown under `/api` is a JSON 404, never the app's HTML.
 
-use axum::extract::State;
-use axum::routing::{any, get};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::routing::any;
 use axum::{Json, Router};
-use drempel_core::wire::{Health, HealthStatus, PROTOCOL_VERSION};
+use drempel_core::sync::{
+    LoggedConflict, PAGE, PullResponse, PushRequest, PushResponse, check_push, protocol_supported,
+};
+use drempel_core::wire::{
+    CreatedJoinLink, DeviceInfo, EnrolRequest, Health, HealthStatus, JOIN_FRAGMENT, JoinLinkInfo,
+    LoginRequest, Me, NewJoinLink, PROTOCOL_VERSION, Role, Session,
+};
+use serde::Deserialize;
 
 use crate::AppState;
+use crate::auth::{
+    Caller, Coordinator, client_address, hash_secret, new_device_id, new_secret, now_ms,
+    verify_password,
+};
 use crate::error::ApiError;
+use crate::store::{NewDevice, Redeem, TeamId};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Public,
+    /// Any enrolled device (volunteer or coordinator).
+    Device,
+    Coordinator,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RouteInfo {
+    /// Lower case, as axum's routing functions are named.
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+macro_rules! api_routes {
+    ($($method:ident $path:literal $access:ident => $handler:expr;)*) => {
+        /// Every `/api/v1` route.
+        pub const ROUTES: &[RouteInfo] = &[$(RouteInfo {
+            method: stringify!($method),
+            path: $path,
+            access: Access::$access,
+        }),*];
+
+        fn versioned() -> Router<AppState> {
+            Router::new()$(.route($path, axum::routing::$method($handler)))*
+        }
+    };
+}
+
+api_routes! {
+    get "/api/v1/health" Public => health;
+    post "/api/v1/auth/login" Public => login;
+    post "/api/v1/enrol" Public => enrol;
+    get "/api/v1/me" Device => me;
+    post "/api/v1/auth/logout" Device => logout;
+    post "/api/v1/sync/push" Device => push;
+    get "/api/v1/sync/pull" Device => pull;
+    get "/api/v1/team/devices" Coordinator => devices;
+    post "/api/v1/team/devices/{id}/revoke" Coordinator => revoke_device;
+    get "/api/v1/team/join-links" Coordinator => join_links;
+    post "/api/v1/team/join-links" Coordinator => create_join_link;
+    post "/api/v1/team/join-links/{id}/revoke" Coordinator => revoke_join_link;
+    get "/api/v1/team/conflicts" Coordinator => conflicts;
+}
+
+/// Largest request body: a full push page is far below it.
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     let not_found = any(|| async { ApiError::NotFound });
-    Router::new()
-        .route("/api/v1/health", get(health))
+    versioned()
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .route("/api", not_found.clone())
         .route("/api/", not_found.clone())
         .route("/api/{*rest}", not_found)
+}
+
+/// `Json` whose rejections are answered in the API's error body.
+pub struct Body<T>(pub T);
+
+impl<T, S> FromRequest<S> for Body<T>
+where
+    Json<T>: FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let Json(value) = Json::<T>::from_request(request, state).await?;
+        Ok(Body(value))
+    }
+}
+
+/// `Query` whose rejections are answered in the API's error body.
+pub struct Params<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Params<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Params(value))
+    }
+}
+
+/// The peer's address, for rate limits.
+pub struct Client(std::net::IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Client(client_address(parts)))
+    }
 }
 
 /// The server is up; `status` says whether its database answers too.
@@ -32,4 +142,295 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         protocol: PROTOCOL_VERSION,
     })
+}
+
+const MAX_LOGIN: usize = 120;
+const MAX_PASSWORD: usize = 1024;
+const MAX_LABEL: usize = 60;
+
+fn label(text: &str, fallback: &str) -> Result<String, ApiError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_LABEL {
+        return Err(ApiError::invalid("label", "at most 60 characters"));
+    }
+    Ok(if text.is_empty() { fallback } else { text }.to_string())
+}
+
+/// Gives `team` a new device with a fresh token: the token is returned once
+/// and only its hash is kept.
+async fn new_session(
+    state: &AppState,
+    team: TeamId,
+    role: Role,
+    label: &str,
+    coordinator: Option<i64>,
+) -> Result<Session, ApiError> {
+    let token = new_secret()?;
+    let device = new_device_id()?;
+    state
+        .store()
+        .add_device(NewDevice {
+            id: &device,
+            team,
+            role,
+            token_hash: &hash_secret(&token),
+            label,
+            coordinator,
+            now: now_ms(),
+        })
+        .await?;
+    let team = state.store().team_name(team).await?.unwrap_or_default();
+    Ok(Session {
+        token,
+        device,
+        role,
+        team,
+    })
+}
+
+/// A coordinator signs in; the device gets a coordinator token.
+async fn login(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Body(request): Body<LoginRequest>,
+) -> Result<Json<Session>, ApiError> {
+    state.limits().login.check(client)?;
+    if request.login.len() > MAX_LOGIN || request.password.len() > MAX_PASSWORD {
+        return Err(ApiError::BadLogin);
+    }
+    let label = label(&request.label, "coordinator")?;
+    let found = state.store().coordinator(request.login.trim()).await?;
+    let stored = found.as_ref().map(|(_, _, hash)| hash.clone());
+    // Runs the hash whether or not the login exists: same answer, same time.
+    if !verify_password(request.password, stored).await {
+        return Err(ApiError::BadLogin);
+    }
+    let Some((id, team, _)) = found else {
+        return Err(ApiError::BadLogin);
+    };
+    let session = new_session(&state, team, Role::Coordinator, &label, Some(id)).await?;
+    tracing::info!(device = %session.device, "coordinator signed in");
+    Ok(Json(session))
+}
+
+/// A device joins a team with the code from a join link.
+async fn enrol(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Body(request): Body<EnrolRequest>,
+) -> Result<Json<Session>, ApiError> {
+    state.limits().enrol.check(client)?;
+    let code = request.code.trim();
+    if code.is_empty() || code.len() > 128 {
+        return Err(ApiError::LinkUnknown);
+    }
+    let label = label(&request.label, "telefoon")?;
+    let (team, role) = match state.store().redeem(&hash_secret(code), now_ms()).await? {
+        Redeem::Joined { team, role, .. } => (team, role),
+        Redeem::Expired => return Err(ApiError::LinkExpired),
+        Redeem::Revoked => return Err(ApiError::LinkRevoked),
+        Redeem::Unknown => return Err(ApiError::LinkUnknown),
+    };
+    let session = new_session(&state, team, role, &label, None).await?;
+    tracing::info!(device = %session.device, role = role.as_str(), "device enrolled");
+    Ok(Json(session))
+}
+
+async fn me(State(state): State<AppState>, caller: Caller) -> Result<Json<Me>, ApiError> {
+    let team = state
+        .store()
+        .team_name(caller.team)
+        .await?
+        .unwrap_or_default();
+    Ok(Json(Me {
+        device: caller.device,
+        role: caller.role,
+        team,
+    }))
+}
+
+/// Ends this device's session: its token stops working.
+async fn logout(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::http::StatusCode, ApiError> {
+    state
+        .store()
+        .revoke_device(caller.team, &caller.device, now_ms())
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(request): Body<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if !protocol_supported(request.protocol) {
+        return Err(ApiError::UpgradeNeeded {
+            protocol: request.protocol,
+        });
+    }
+    check_push(&request)?;
+    let answer = state
+        .store()
+        .push(caller.team, &caller.device, caller.scope(), &request)
+        .await??;
+    state.store().mark_synced(&caller.device, now_ms()).await?;
+    Ok(Json(answer))
+}
+
+#[derive(Debug, Deserialize)]
+struct PullQuery {
+    protocol: u32,
+    #[serde(default)]
+    cursor: u64,
+    #[serde(default = "default_limit")]
+    limit: usize,
+}
+
+fn default_limit() -> usize {
+    PAGE
+}
+
+/// Largest pull page.
+pub const MAX_PULL: usize = 1_000;
+
+async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    if !protocol_supported(query.protocol) {
+        return Err(ApiError::UpgradeNeeded {
+            protocol: query.protocol,
+        });
+    }
+    if !(1..=MAX_PULL).contains(&query.limit) {
+        return Err(ApiError::invalid("limit", "between 1 and 1000"));
+    }
+    let page = state
+        .store()
+        .pull(caller.team, caller.scope(), query.cursor, query.limit)
+        .await?;
+    if !page.has_more {
+        state.store().mark_synced(&caller.device, now_ms()).await?;
+    }
+    Ok(Json(page))
+}
+
+async fn devices(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+) -> Result<Json<Vec<DeviceInfo>>, ApiError> {
+    let devices = state.store().devices(caller.team).await?;
+    Ok(Json(devices.iter().map(|d| d.info()).collect()))
+}
+
+async fn revoke_device(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    if !state
+        .store()
+        .revoke_device(caller.team, &id, now_ms())
+        .await?
+    {
+        return Err(ApiError::NoSuch("device"));
+    }
+    tracing::info!(by = %caller.device, device = %id, "device revoked");
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+async fn join_links(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+) -> Result<Json<Vec<JoinLinkInfo>>, ApiError> {
+    Ok(Json(state.store().join_links(caller.team).await?))
+}
+
+const MAX_VALID_HOURS: u32 = 30 * 24;
+
+async fn create_join_link(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Body(request): Body<NewJoinLink>,
+) -> Result<Json<CreatedJoinLink>, ApiError> {
+    if !(1..=MAX_VALID_HOURS).contains(&request.valid_hours) {
+        return Err(ApiError::invalid("valid_hours", "between 1 and 720 hours"));
+    }
+    let origin = request.origin.trim_end_matches('/');
+    let origin_ok = (origin.starts_with("http://") || origin.starts_with("https://"))
+        && origin.len() <= 200
+        && !origin["https://".len().min(origin.len())..].contains(['/', '?', '#', ' ']);
+    if !origin_ok {
+        return Err(ApiError::invalid(
+            "origin",
+            "the app's address, like https://example.org",
+        ));
+    }
+    let code = new_secret()?;
+    let now = now_ms();
+    let expires_at = now + i64::from(request.valid_hours) * 3_600_000;
+    let link = state
+        .store()
+        .create_join_link(
+            caller.team,
+            request.role,
+            &hash_secret(&code),
+            now,
+            expires_at,
+        )
+        .await?;
+    let url = format!("{origin}/#{JOIN_FRAGMENT}{code}");
+    let (qr_size, qr) = qr_modules(&url)?;
+    tracing::info!(by = %caller.device, link = link.id, "join link created");
+    Ok(Json(CreatedJoinLink {
+        link,
+        url,
+        qr_size,
+        qr,
+    }))
+}
+
+/// The QR code of `text`: its width and its modules row by row, `1` dark.
+pub fn qr_modules(text: &str) -> Result<(u32, String), ApiError> {
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|err| ApiError::Internal(format!("QR code: {err}")))?;
+    let modules = code
+        .to_colors()
+        .iter()
+        .map(|c| if *c == qrcode::Color::Dark { '1' } else { '0' })
+        .collect();
+    Ok((code.width() as u32, modules))
+}
+
+async fn revoke_join_link(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::NoSuch("join link"))?;
+    if !state
+        .store()
+        .revoke_join_link(caller.team, id, now_ms())
+        .await?
+    {
+        return Err(ApiError::NoSuch("join link"));
+    }
+    tracing::info!(by = %caller.device, link = id, "join link withdrawn");
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+async fn conflicts(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+) -> Result<Json<Vec<LoggedConflict>>, ApiError> {
+    let log = state.store().conflicts(caller.team).await?;
+    Ok(Json(
+        log.into_iter()
+            .map(|(record, conflict)| LoggedConflict::new(record, conflict))
+            .collect(),
+    ))
 }

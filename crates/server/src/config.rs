@@ -9,6 +9,14 @@ use clap::Parser;
 /// Drempel's server: the API, the app's files and the database.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "drempel-server", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
 pub struct Config {
     /// Address to listen on. Behind a TLS reverse proxy, keep it on loopback.
     #[arg(long, env = "DREMPEL_HOST", default_value = "127.0.0.1")]
@@ -20,10 +28,20 @@ pub struct Config {
 
     /// `sqlite://path/to/file.db` (created if missing) or
     /// `postgres://user@host/database`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/drempel.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/drempel.db"
+    )]
     pub database_url: String,
 
     /// Folder with the built app (`cargo xtask build` writes `dist/`).
     #[arg(long, env = "DREMPEL_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
+
+    /// On an empty database, create a demo team and its coordinator; on
+    /// every start, print fresh join links (what `cargo xtask run` uses).
+    #[arg(long, env = "DREMPEL_DEMO")]
+    pub demo: bool,
 }

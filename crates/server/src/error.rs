@@ -1,26 +1,150 @@
 //! One error type for every handler. Client errors become a 4xx with the
-//! documented JSON body; internal errors are logged inside the request span
-//! and answered with a generic 500 that reveals nothing.
+//! documented JSON body `{ "error": { "code", "message" } }`; internal
+//! errors are logged inside the request span and answered with a generic
+//! 500 that reveals nothing.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use drempel_core::sync::{PushError, PushLimit};
 use drempel_core::wire::ErrorBody;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("no such API route")]
     NotFound,
+    #[error("the request body is not valid JSON: {0}")]
+    BadJson(String),
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    #[error("the request body is too large")]
+    TooLarge,
+    #[error("a push carries at most {max} changes; this one has {count}")]
+    TooManyChanges { count: usize, max: usize },
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("sign in or join your team first")]
+    Unauthenticated,
+    #[error("this device was removed from the team; ask your coordinator for a new join link")]
+    Revoked,
+    #[error("login name or password is wrong")]
+    BadLogin,
+    #[error("only a coordinator may do this")]
+    Forbidden,
+    #[error("record {0} belongs to another device")]
+    NotYours(String),
+    #[error("no such {0} in your team")]
+    NoSuch(&'static str),
+    #[error("this join link does not exist; ask your coordinator for a new one")]
+    LinkUnknown,
+    #[error("this join link has expired; ask your coordinator for a new one")]
+    LinkExpired,
+    #[error("this join link was withdrawn; ask your coordinator for a new one")]
+    LinkRevoked,
+    #[error("too many attempts; wait a minute and try again")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("the server never received change {resend_from}; resend from there")]
+    Gap { resend_from: u64 },
+    #[error("the changes of a push must be in rising order")]
+    OutOfOrder,
+    #[error(
+        "this app speaks protocol {protocol}, which the server no longer accepts: update the app"
+    )]
+    UpgradeNeeded { protocol: u32 },
     #[error("storage error: {0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl ApiError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+        use ApiError::*;
         match self {
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            BadJson(_) => (StatusCode::BAD_REQUEST, "bad_json"),
+            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            TooManyChanges { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_many_changes"),
+            Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
+            Revoked => (StatusCode::UNAUTHORIZED, "device_revoked"),
+            BadLogin => (StatusCode::UNAUTHORIZED, "bad_login"),
+            Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
+            NotYours(_) => (StatusCode::FORBIDDEN, "not_yours"),
+            NoSuch(_) => (StatusCode::NOT_FOUND, "not_found"),
+            LinkUnknown => (StatusCode::NOT_FOUND, "join_link_unknown"),
+            LinkExpired => (StatusCode::GONE, "join_link_expired"),
+            LinkRevoked => (StatusCode::GONE, "join_link_revoked"),
+            TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            Gap { .. } => (StatusCode::CONFLICT, "sequence_gap"),
+            OutOfOrder => (StatusCode::UNPROCESSABLE_ENTITY, "out_of_order"),
+            UpgradeNeeded { .. } => (StatusCode::UPGRADE_REQUIRED, "upgrade_needed"),
+            Store(_) | Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+        ApiError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<PushError> for ApiError {
+    fn from(refusal: PushError) -> Self {
+        match refusal {
+            PushError::Gap { resend_from } => ApiError::Gap { resend_from },
+            PushError::OutOfOrder => ApiError::OutOfOrder,
+            PushError::UpgradeNeeded { protocol } => ApiError::UpgradeNeeded { protocol },
+            PushError::NotYours { record } => ApiError::NotYours(record),
+        }
+    }
+}
+
+impl From<PushLimit> for ApiError {
+    fn from(limit: PushLimit) -> Self {
+        match limit {
+            PushLimit::TooManyChanges { count } => ApiError::TooManyChanges {
+                count,
+                max: drempel_core::sync::MAX_PUSH_CHANGES,
+            },
+            PushLimit::Invalid { field, message } => ApiError::Invalid { field, message },
+        }
+    }
+}
+
+/// axum's own rejections, in the documented body. Its messages name the
+/// problem (and, for wrong types, the path in the JSON) but never echo the
+/// values sent.
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            StatusCode::UNPROCESSABLE_ENTITY => {
+                ApiError::invalid("body", without_values(&rejection.body_text()))
+            }
+            _ => ApiError::BadJson(without_values(&rejection.body_text())),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::invalid("query", without_values(&rejection.body_text()))
+    }
+}
+
+/// serde quotes the offending value (`invalid type: string "…"`); a body
+/// may hold personal data, so the quote is cut before it reaches a log or
+/// an answer.
+fn without_values(text: &str) -> String {
+    match text.find('"') {
+        Some(at) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -35,6 +159,41 @@ impl IntoResponse for ApiError {
         } else {
             self.to_string()
         };
-        (status, Json(ErrorBody::new(code, message))).into_response()
+        let mut body = ErrorBody::new(code, message);
+        if let ApiError::Gap { resend_from } = self {
+            body.error.resend_from = Some(resend_from);
+        }
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyRequests { retry_after_secs } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"drempel\""),
+            );
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_from_messages() {
+        assert_eq!(
+            without_values(
+                "changes[0].fields: invalid type: string \"Jan, BSN 123\", expected a map"
+            ),
+            "changes[0].fields: invalid type: string …"
+        );
+        assert_eq!(
+            without_values("missing field `changes`"),
+            "missing field `changes`"
+        );
     }
 }

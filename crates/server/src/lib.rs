@@ -5,7 +5,9 @@
 //! `serve_on(listener, state, shutdown)` runs it on any listener, with any
 //! shutdown signal, so tests can start a server on port 0 and stop it.
 
-mod api;
+pub mod api;
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod error;
 mod headers;
@@ -20,7 +22,7 @@ use std::sync::Arc;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
-pub use config::Config;
+pub use config::{Cli, Config};
 pub use store::Store;
 
 /// What every handler can reach.
@@ -32,13 +34,35 @@ pub struct AppState {
 struct StateInner {
     store: Arc<dyn Store>,
     static_dir: PathBuf,
+    limits: Limiters,
+}
+
+/// Rate limits per client address.
+pub struct Limiters {
+    pub login: auth::Limiter,
+    pub enrol: auth::Limiter,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, static_dir: PathBuf) -> Self {
+        Self::with_limits(store, static_dir, auth::Limits::default())
+    }
+
+    pub fn with_limits(store: Arc<dyn Store>, static_dir: PathBuf, limits: auth::Limits) -> Self {
         AppState {
-            inner: Arc::new(StateInner { store, static_dir }),
+            inner: Arc::new(StateInner {
+                store,
+                static_dir,
+                limits: Limiters {
+                    login: auth::Limiter::per_minute(limits.login_per_minute),
+                    enrol: auth::Limiter::per_minute(limits.enrol_per_minute),
+                },
+            }),
         }
+    }
+
+    pub fn limits(&self) -> &Limiters {
+        &self.inner.limits
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -69,6 +93,8 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot set up the demo team: {0}")]
+    Demo(String),
     #[error("server stopped with an error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -91,6 +117,12 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
+    if config.demo {
+        let url = format!("http://{}", listener.local_addr()?);
+        cli::demo(store.as_ref(), &url)
+            .await
+            .map_err(|err| ServeError::Demo(err.to_string()))?;
+    }
     let state = AppState::new(store.clone(), config.static_dir);
     let result = serve_on(listener, state, shutdown).await;
     store.close().await;

@@ -1,14 +1,27 @@
 //! `drempel-server`: reads its configuration, starts logging, opens and
-//! migrates the database, then serves until Ctrl-C or SIGTERM.
+//! migrates the database, then serves until Ctrl-C or SIGTERM, or runs one
+//! of its commands (team, coordinator, join link).
 
 use clap::Parser;
-use drempel_server::{Config, serve, shutdown_signal};
+use drempel_server::cli::{self, Command};
+use drempel_server::{Cli, serve, shutdown_signal, store};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    let config = Config::parse();
+    let Cli { config, command } = Cli::parse();
     drempel_server::init_tracing();
-    match serve(config, shutdown_signal()).await {
+    let result: cli::CliResult = match command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, shutdown_signal()).await.map_err(Into::into),
+        command => match store::open(&config.database_url).await {
+            Ok(store) => {
+                let result = cli::run(store.as_ref(), command).await;
+                store.close().await;
+                result
+            }
+            Err(err) => Err(err.into()),
+        },
+    };
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err:#}");

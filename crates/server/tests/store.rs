@@ -6,104 +6,19 @@
 //! database there and drops it after. Without a reachable server these tests
 //! fail, naming the variable: they never skip.
 
-use std::sync::Arc;
-
 use drempel_core::sync::{Change, PushError, PushRequest, PushResponse, ServerModel};
-use drempel_core::wire::PROTOCOL_VERSION;
-use drempel_server::store::{self, Store, TeamId};
+use drempel_core::wire::{PROTOCOL_VERSION, Role};
+use drempel_server::store::{NewDevice, Redeem, Scope};
 use serde_json::json;
-use sqlx::Connection;
 
-const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-struct Fixture {
-    store: Arc<dyn Store>,
-    team: TeamId,
-    _cleanup: Cleanup,
-}
-
-enum Cleanup {
-    Dir(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        if let Cleanup::Postgres { admin_url, name } = self {
-            let (admin_url, name) = (admin_url.clone(), name.clone());
-            // Dropping needs a runtime of its own: the test's is shutting down.
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                runtime.block_on(async {
-                    if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                        )))
-                        .execute(&mut admin)
-                        .await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
-
-async fn sqlite() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("drempel.db").display());
-    let store = store::open(&url).await.expect("SQLite store opens");
-    let team = store.create_team("Voedselbank Noord").await.unwrap();
-    Fixture {
-        store,
-        team,
-        _cleanup: Cleanup::Dir(dir),
-    }
-}
-
-async fn postgres() -> Fixture {
-    let admin_url =
-        std::env::var("DREMPEL_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.into());
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .unwrap_or_else(|err| {
-            panic!("PostgreSQL is not reachable at DREMPEL_TEST_POSTGRES_URL ({admin_url}): {err}")
-        });
-    let name = format!(
-        "drempel_test_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    );
-    // `name` is digits and underscores made here, never input.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    let (base, _) = admin_url
-        .rsplit_once('/')
-        .expect("a database URL ends in /name");
-    let store = store::open(&format!("{base}/{name}"))
-        .await
-        .expect("PostgreSQL store opens");
-    let team = store.create_team("Voedselbank Noord").await.unwrap();
-    Fixture {
-        store,
-        team,
-        _cleanup: Cleanup::Postgres { admin_url, name },
-    }
-}
+mod common;
+use common::{Fixture, postgres, sqlite};
 
 impl Fixture {
     /// Pushes `changes` from `device`; the store must accept them.
     async fn accept(&self, device: &str, changes: Vec<Change>) -> PushResponse {
         self.store
-            .push(self.team, device, &push(changes))
+            .push(self.team, device, Scope::Team, &push(changes))
             .await
             .unwrap()
             .unwrap()
@@ -130,18 +45,6 @@ fn push(changes: Vec<Change>) -> PushRequest {
     }
 }
 
-/// Runs each listed test body against both stores.
-macro_rules! both_stores {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::sqlite().await).await } )*
-        }
-        mod on_postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::postgres().await).await } )*
-        }
-    };
-}
-
 both_stores!(
     a_duplicate_push_is_applied_once,
     two_identical_pushes_at_once_apply_once,
@@ -153,6 +56,9 @@ both_stores!(
     teams_do_not_see_each_other,
     concurrent_writers_never_make_a_reader_skip,
     the_store_matches_the_reference_model,
+    volunteers_change_and_see_only_their_own_records,
+    join_links_enrol_until_they_expire_or_are_revoked,
+    devices_are_found_by_token_hash_and_revoked_per_team,
 );
 
 async fn a_duplicate_push_is_applied_once(f: Fixture) {
@@ -162,7 +68,7 @@ async fn a_duplicate_push_is_applied_once(f: Fixture) {
     ]);
     let first = f
         .store
-        .push(f.team, "phone", &request)
+        .push(f.team, "phone", Scope::Team, &request)
         .await
         .unwrap()
         .unwrap();
@@ -172,7 +78,7 @@ async fn a_duplicate_push_is_applied_once(f: Fixture) {
     );
     let again = f
         .store
-        .push(f.team, "phone", &request)
+        .push(f.team, "phone", Scope::Team, &request)
         .await
         .unwrap()
         .unwrap();
@@ -180,7 +86,7 @@ async fn a_duplicate_push_is_applied_once(f: Fixture) {
         (again.applied, again.skipped, again.applied_through),
         (0, 2, 2)
     );
-    let page = f.store.pull(f.team, 0, 100).await.unwrap();
+    let page = f.store.pull(f.team, Scope::Team, 0, 100).await.unwrap();
     assert_eq!(page.changes.len(), 2);
     assert_eq!(page.next_cursor, 2, "the resend made no new change");
 }
@@ -192,13 +98,20 @@ async fn two_identical_pushes_at_once_apply_once(f: Fixture) {
             .collect(),
     );
     let (a, b) = tokio::join!(
-        f.store.push(f.team, "phone", &request),
-        f.store.push(f.team, "phone", &request)
+        f.store.push(f.team, "phone", Scope::Team, &request),
+        f.store.push(f.team, "phone", Scope::Team, &request)
     );
     let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
     assert_eq!(a.applied + b.applied, 20, "{a:?} {b:?}");
     assert_eq!(a.skipped + b.skipped, 20);
-    assert_eq!(f.store.pull(f.team, 0, 100).await.unwrap().next_cursor, 20);
+    assert_eq!(
+        f.store
+            .pull(f.team, Scope::Team, 0, 100)
+            .await
+            .unwrap()
+            .next_cursor,
+        20
+    );
 }
 
 async fn a_push_resent_after_a_lost_answer_adds_nothing(f: Fixture) {
@@ -209,12 +122,17 @@ async fn a_push_resent_after_a_lost_answer_adds_nothing(f: Fixture) {
         change(1, "r", 0, &[("notes", "a")]),
         change(2, "r", 1, &[("site", "Noord")]),
     ]);
-    let answer = f.store.push(f.team, "phone", &both).await.unwrap().unwrap();
+    let answer = f
+        .store
+        .push(f.team, "phone", Scope::Team, &both)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (answer.skipped, answer.applied, answer.applied_through),
         (1, 1, 2)
     );
-    let page = f.store.pull(f.team, 0, 100).await.unwrap();
+    let page = f.store.pull(f.team, Scope::Team, 0, 100).await.unwrap();
     assert_eq!(page.changes.len(), 1);
     assert_eq!(page.changes[0].fields["notes"], json!("a"));
     assert_eq!(page.changes[0].fields["site"], json!("Noord"));
@@ -228,12 +146,13 @@ async fn a_gap_is_refused_and_nothing_is_stored(f: Fixture) {
         .push(
             f.team,
             "phone",
+            Scope::Team,
             &push(vec![change(3, "r2", 0, &[("notes", "b")])]),
         )
         .await
         .unwrap();
     assert_eq!(gap, Err(PushError::Gap { resend_from: 2 }));
-    let page = f.store.pull(f.team, 0, 100).await.unwrap();
+    let page = f.store.pull(f.team, Scope::Team, 0, 100).await.unwrap();
     assert_eq!(
         page.changes.len(),
         1,
@@ -244,6 +163,7 @@ async fn a_gap_is_refused_and_nothing_is_stored(f: Fixture) {
         .push(
             f.team,
             "phone",
+            Scope::Team,
             &push(vec![change(2, "r2", 0, &[("notes", "b")])]),
         )
         .await
@@ -260,22 +180,26 @@ async fn an_interrupted_pull_resumes_without_skipping(f: Fixture) {
         .map(|i| change(i, &format!("r{i}"), 0, &[("notes", "x")]))
         .collect();
     f.store
-        .push(f.team, "a", &push(changes))
+        .push(f.team, "a", Scope::Team, &push(changes))
         .await
         .unwrap()
         .unwrap();
-    let first = f.store.pull(f.team, 0, 10).await.unwrap();
+    let first = f.store.pull(f.team, Scope::Team, 0, 10).await.unwrap();
     assert!(first.has_more);
     // Between pages: a pulled record changes, a new one arrives.
     let more = push(vec![
         change(1, "r3", 3, &[("notes", "later")]),
         change(2, "r26", 0, &[("notes", "new")]),
     ]);
-    f.store.push(f.team, "b", &more).await.unwrap().unwrap();
+    f.store
+        .push(f.team, "b", Scope::Team, &more)
+        .await
+        .unwrap()
+        .unwrap();
     let mut seen: Vec<String> = first.changes.iter().map(|c| c.record.clone()).collect();
     let mut cursor = first.next_cursor;
     loop {
-        let page = f.store.pull(f.team, cursor, 10).await.unwrap();
+        let page = f.store.pull(f.team, Scope::Team, cursor, 10).await.unwrap();
         assert!(page.changes.windows(2).all(|w| w[0].cursor < w[1].cursor));
         seen.extend(page.changes.iter().map(|c| c.record.clone()));
         cursor = page.next_cursor;
@@ -310,7 +234,12 @@ async fn different_fields_both_survive_and_same_field_logs_the_loser(f: Fixture)
         .accept("c", vec![change(1, "r", 1, &[("notes", "from c")])])
         .await;
     assert_eq!(c.conflicts, 1);
-    let record = &f.store.pull(f.team, 0, 10).await.unwrap().changes[0];
+    let record = &f
+        .store
+        .pull(f.team, Scope::Team, 0, 10)
+        .await
+        .unwrap()
+        .changes[0];
     assert_eq!(record.fields["site"], json!("Zuid"));
     assert_eq!(
         record.fields["notes"],
@@ -334,7 +263,12 @@ async fn delete_wins_and_leaves_no_personal_data(f: Fixture) {
         .accept("a", vec![change(2, "r", 1, &[("notes", "nog iets")])])
         .await;
     assert_eq!((late.applied, late.conflicts), (1, 1));
-    let record = &f.store.pull(f.team, 0, 10).await.unwrap().changes[0];
+    let record = &f
+        .store
+        .pull(f.team, Scope::Team, 0, 10)
+        .await
+        .unwrap()
+        .changes[0];
     assert!(record.deleted);
     assert!(record.fields.is_empty());
     let log = f.store.conflicts(f.team).await.unwrap();
@@ -348,13 +282,21 @@ async fn teams_do_not_see_each_other(f: Fixture) {
     let other = f.store.create_team("Participatieraad Oost").await.unwrap();
     f.accept("phone", vec![change(1, "r", 0, &[("notes", "a")])])
         .await;
-    assert!(f.store.pull(other, 0, 10).await.unwrap().changes.is_empty());
+    assert!(
+        f.store
+            .pull(other, Scope::Team, 0, 10)
+            .await
+            .unwrap()
+            .changes
+            .is_empty()
+    );
     // The same device name in another team has its own sequence.
     let answer = f
         .store
         .push(
             other,
             "phone",
+            Scope::Team,
             &push(vec![change(1, "r", 0, &[("notes", "b")])]),
         )
         .await
@@ -362,7 +304,12 @@ async fn teams_do_not_see_each_other(f: Fixture) {
         .unwrap();
     assert_eq!(answer.applied, 1);
     assert_eq!(
-        f.store.pull(f.team, 0, 10).await.unwrap().changes[0].fields["notes"],
+        f.store
+            .pull(f.team, Scope::Team, 0, 10)
+            .await
+            .unwrap()
+            .changes[0]
+            .fields["notes"],
         json!("a")
     );
 }
@@ -386,7 +333,7 @@ async fn concurrent_writers_never_make_a_reader_skip(f: Fixture) {
                         })
                         .collect();
                     store
-                        .push(team, &format!("writer-{w}"), &push(changes))
+                        .push(team, &format!("writer-{w}"), Scope::Team, &push(changes))
                         .await
                         .unwrap()
                         .unwrap();
@@ -401,7 +348,7 @@ async fn concurrent_writers_never_make_a_reader_skip(f: Fixture) {
     while !done {
         done = writers.iter().all(|w| w.is_finished());
         loop {
-            let page = store.pull(team, cursor, 7).await.unwrap();
+            let page = store.pull(team, Scope::Team, cursor, 7).await.unwrap();
             seen.extend(page.changes.iter().map(|c| c.record.clone()));
             cursor = page.next_cursor;
             if !page.has_more {
@@ -439,12 +386,160 @@ async fn the_store_matches_the_reference_model(f: Fixture) {
     ];
     for (device, request) in &pushes {
         let expected = model.push(device, request);
-        let actual = f.store.push(f.team, device, request).await.unwrap();
+        let actual = f
+            .store
+            .push(f.team, device, Scope::Team, request)
+            .await
+            .unwrap();
         assert_eq!(actual, expected, "{device}: {request:?}");
     }
     assert_eq!(
-        f.store.pull(f.team, 0, 100).await.unwrap(),
+        f.store.pull(f.team, Scope::Team, 0, 100).await.unwrap(),
         model.pull(0, 100)
     );
     assert_eq!(f.store.conflicts(f.team).await.unwrap(), model.conflicts());
+}
+
+async fn volunteers_change_and_see_only_their_own_records(f: Fixture) {
+    let own = |device| Scope::Owner(device);
+    let a = f
+        .store
+        .push(
+            f.team,
+            "a",
+            own("a"),
+            &push(vec![change(1, "r1", 0, &[("notes", "a")])]),
+        )
+        .await
+        .unwrap();
+    assert!(a.is_ok(), "{a:?}");
+    f.store
+        .push(
+            f.team,
+            "b",
+            own("b"),
+            &push(vec![change(1, "r2", 0, &[("notes", "b")])]),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    // b's push touches its own r2 and a's r1: refused as a whole.
+    let refused = f
+        .store
+        .push(
+            f.team,
+            "b",
+            own("b"),
+            &push(vec![
+                change(2, "r2", 2, &[("notes", "b2")]),
+                change(3, "r1", 1, &[("notes", "not b's")]),
+            ]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refused,
+        Err(PushError::NotYours {
+            record: "r1".into()
+        })
+    );
+    let all = f.store.pull(f.team, Scope::Team, 0, 10).await.unwrap();
+    assert_eq!(all.next_cursor, 2, "nothing of the refused push was stored");
+    assert_eq!(all.changes[0].fields["notes"], json!("a"));
+    let mine = f.store.pull(f.team, own("a"), 0, 10).await.unwrap();
+    let ids: Vec<&str> = mine.changes.iter().map(|c| c.record.as_str()).collect();
+    assert_eq!(ids, ["r1"]);
+    // A coordinator (team scope) may edit anyone's record; the owner stays.
+    f.store
+        .push(
+            f.team,
+            "coordinator",
+            Scope::Team,
+            &push(vec![change(1, "r1", 1, &[("notes", "c")])]),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let mine = f.store.pull(f.team, own("a"), 0, 10).await.unwrap();
+    assert_eq!(mine.changes[0].fields["notes"], json!("c"));
+}
+
+async fn join_links_enrol_until_they_expire_or_are_revoked(f: Fixture) {
+    let now = 1_000_000;
+    let link = f
+        .store
+        .create_join_link(f.team, Role::Volunteer, "hash-a", now, now + 60_000)
+        .await
+        .unwrap();
+    assert_eq!(link.uses, 0);
+    let joined = f.store.redeem("hash-a", now + 1).await.unwrap();
+    assert_eq!(
+        joined,
+        Redeem::Joined {
+            team: f.team,
+            role: Role::Volunteer,
+            link: link.id
+        }
+    );
+    assert_eq!(
+        f.store.redeem("hash-a", now + 60_000).await.unwrap(),
+        Redeem::Expired
+    );
+    assert_eq!(
+        f.store.redeem("no-such-hash", now).await.unwrap(),
+        Redeem::Unknown
+    );
+    let other_team = f.store.create_team("Andere ploeg").await.unwrap();
+    assert!(
+        !f.store
+            .revoke_join_link(other_team, link.id, now + 2)
+            .await
+            .unwrap(),
+        "another team cannot withdraw it"
+    );
+    assert!(
+        f.store
+            .revoke_join_link(f.team, link.id, now + 2)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        f.store.redeem("hash-a", now + 3).await.unwrap(),
+        Redeem::Revoked
+    );
+    let links = f.store.join_links(f.team).await.unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].uses, 1);
+    assert_eq!(links[0].revoked_at, Some(now + 2));
+    assert!(f.store.join_links(other_team).await.unwrap().is_empty());
+}
+
+async fn devices_are_found_by_token_hash_and_revoked_per_team(f: Fixture) {
+    let device = |id, token_hash| NewDevice {
+        id,
+        team: f.team,
+        role: Role::Volunteer,
+        token_hash,
+        label: "telefoon",
+        coordinator: None,
+        now: 5,
+    };
+    f.store.add_device(device("d1", "t1")).await.unwrap();
+    f.store.add_device(device("d2", "t2")).await.unwrap();
+    let found = f.store.device_by_token("t1").await.unwrap().unwrap();
+    assert_eq!(
+        (found.id.as_str(), found.team, found.revoked_at),
+        ("d1", f.team, None)
+    );
+    assert_eq!(f.store.device_by_token("t3").await.unwrap(), None);
+    let other_team = f.store.create_team("Andere ploeg").await.unwrap();
+    assert!(!f.store.revoke_device(other_team, "d1", 9).await.unwrap());
+    assert!(f.store.revoke_device(f.team, "d1", 9).await.unwrap());
+    f.store.mark_synced("d2", 7).await.unwrap();
+    let listed = f.store.devices(f.team).await.unwrap();
+    let d1 = listed.iter().find(|d| d.id == "d1").unwrap();
+    let d2 = listed.iter().find(|d| d.id == "d2").unwrap();
+    assert_eq!(d1.revoked_at, Some(9));
+    assert_eq!((d2.revoked_at, d2.last_sync_at), (None, Some(7)));
+    assert!(f.store.devices(other_team).await.unwrap().is_empty());
 }

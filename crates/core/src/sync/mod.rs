@@ -8,6 +8,7 @@
 
 mod device;
 mod engine;
+mod limits;
 mod merge;
 mod model;
 #[cfg(test)]
@@ -15,6 +16,10 @@ mod simulation;
 
 pub use device::{DeviceRecord, PendingChange, pending_changes, renumber};
 pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
+pub use limits::{
+    MAX_FIELD_NAME, MAX_FIELDS, MAX_PUSH_CHANGES, MAX_RECORD_ID, MAX_VALUE_BYTES, PushLimit,
+    check_push,
+};
 pub use merge::{Conflict, FieldState, ServerRecord, apply};
 pub use model::{PushError, ServerModel, plan_push, protocol_supported};
 
@@ -74,4 +79,28 @@ pub struct PullResponse {
     pub changes: Vec<PulledRecord>,
     pub next_cursor: u64,
     pub has_more: bool,
+}
+
+/// `GET /api/v1/team/conflicts`: the team's conflict log, oldest first.
+/// The value that won is the record's current value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedConflict {
+    pub record: String,
+    pub field: String,
+    /// The value that was overwritten (none when a delete erased the record).
+    pub overwritten: Option<Value>,
+    pub overwritten_version: u64,
+    pub version: u64,
+}
+
+impl LoggedConflict {
+    pub fn new(record: String, conflict: Conflict) -> LoggedConflict {
+        LoggedConflict {
+            record,
+            field: conflict.field,
+            overwritten: conflict.overwritten,
+            overwritten_version: conflict.overwritten_version,
+            version: conflict.version,
+        }
+    }
 }

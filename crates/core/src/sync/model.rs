@@ -17,6 +17,9 @@ pub enum PushError {
     OutOfOrder,
     /// The device speaks a protocol this server no longer (or not yet) speaks.
     UpgradeNeeded { protocol: u32 },
+    /// A volunteer's device changes a record another device created (the
+    /// server's access rule; the reference model has no owners).
+    NotYours { record: String },
 }
 
 /// Accepted protocol versions: the current one and the one before it.

@@ -3,6 +3,7 @@
 //! Both apply a push with the rules of `drempel_core::sync` in one
 //! transaction, and the same test suite holds both to it.
 
+mod access;
 mod postgres;
 mod sqlite;
 
@@ -13,6 +14,7 @@ use drempel_core::sync::{
     apply, plan_push,
 };
 
+pub use access::{Access, DeviceRow, NewDevice, Redeem};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -37,12 +39,31 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored record is unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("unexpected value in the database: {0}")]
+    BadValue(String),
 }
 
 pub type TeamId = i64;
 
+/// Whose records a request may read or change: the whole team's
+/// (coordinators) or those one device created (volunteers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Team,
+    Owner(&'a str),
+}
+
+impl<'a> Scope<'a> {
+    pub fn owner(self) -> Option<&'a str> {
+        match self {
+            Scope::Team => None,
+            Scope::Owner(device) => Some(device),
+        }
+    }
+}
+
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: Access + Send + Sync + 'static {
     /// "sqlite" or "postgres", for logs.
     fn kind(&self) -> &'static str;
 
@@ -52,18 +73,22 @@ pub trait Store: Send + Sync + 'static {
     async fn create_team(&self, name: &str) -> Result<TeamId, StoreError>;
 
     /// Applies a push from `device` of `team` in one transaction: changes
-    /// already applied are skipped, a gap refuses the whole push.
+    /// already applied are skipped, a gap refuses the whole push, and so
+    /// does a change to a record outside `scope`. A new record belongs to
+    /// `device`.
     async fn push(
         &self,
         team: TeamId,
         device: &str,
+        scope: Scope<'_>,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError>;
 
-    /// The team's records changed after `cursor`, oldest change first.
+    /// The team's records in `scope` changed after `cursor`, oldest change first.
     async fn pull(
         &self,
         team: TeamId,
+        scope: Scope<'_>,
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError>;
@@ -81,13 +106,20 @@ trait PushTx: Send {
     /// Takes the team's write lock and returns its last change sequence.
     async fn lock_team(&mut self, team: TeamId) -> Result<u64, StoreError>;
     async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError>;
-    async fn load(&mut self, team: TeamId, id: &str) -> Result<Option<ServerRecord>, StoreError>;
+    /// The record and the device that created it.
+    async fn load(
+        &mut self,
+        team: TeamId,
+        id: &str,
+    ) -> Result<Option<(ServerRecord, String)>, StoreError>;
+    /// Stores the record; `owner` is written only when the record is new.
     async fn save(
         &mut self,
         team: TeamId,
         id: &str,
         cursor: u64,
         record: &ServerRecord,
+        owner: &str,
     ) -> Result<(), StoreError>;
     async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError>;
     /// Records the new sequence and the device's progress, and commits.
@@ -107,6 +139,7 @@ async fn apply_push(
     mut tx: impl PushTx,
     team: TeamId,
     device: &str,
+    scope: Scope<'_>,
     request: &PushRequest,
 ) -> Result<Result<PushResponse, PushError>, StoreError> {
     let mut seq = tx.lock_team(team).await?;
@@ -118,9 +151,17 @@ async fn apply_push(
     let mut conflicts = 0;
     for change in fresh {
         seq += 1;
-        let mut record = tx.load(team, &change.record).await?.unwrap_or_default();
+        let (mut record, owner) = match tx.load(team, &change.record).await? {
+            Some(stored) => stored,
+            None => (ServerRecord::default(), device.to_string()),
+        };
+        if scope.owner().is_some_and(|allowed| allowed != owner) {
+            return Ok(Err(PushError::NotYours {
+                record: change.record.clone(),
+            }));
+        }
         let lost = apply(&mut record, change, seq);
-        tx.save(team, &change.record, seq, &record).await?;
+        tx.save(team, &change.record, seq, &record, &owner).await?;
         for conflict in &lost {
             tx.log(team, &change.record, conflict).await?;
         }

@@ -10,7 +10,8 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
-    OpenError, PushTx, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page, to_db,
+    OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page,
+    to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -32,6 +33,9 @@ impl PostgresStore {
         &self.pool
     }
 }
+
+use super::access::{device_columns, link_columns};
+super::access::impl_access!(PostgresStore);
 
 struct Tx(Transaction<'static, Postgres>);
 
@@ -65,14 +69,18 @@ impl PushTx for Tx {
         Ok(from_db(applied.unwrap_or(0)))
     }
 
-    async fn load(&mut self, team: TeamId, id: &str) -> Result<Option<ServerRecord>, StoreError> {
-        let stored: Option<Json<ServerRecord>> =
-            sqlx::query_scalar("SELECT state FROM sync_records WHERE team_id = $1 AND id = $2")
+    async fn load(
+        &mut self,
+        team: TeamId,
+        id: &str,
+    ) -> Result<Option<(ServerRecord, String)>, StoreError> {
+        let stored: Option<(Json<ServerRecord>, String)> =
+            sqlx::query_as("SELECT state, owner FROM sync_records WHERE team_id = $1 AND id = $2")
                 .bind(team)
                 .bind(id)
                 .fetch_optional(&mut *self.0)
                 .await?;
-        Ok(stored.map(|Json(record)| record))
+        Ok(stored.map(|(Json(record), owner)| (record, owner)))
     }
 
     async fn save(
@@ -81,15 +89,17 @@ impl PushTx for Tx {
         id: &str,
         cursor: u64,
         record: &ServerRecord,
+        owner: &str,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO sync_records (team_id, id, cursor, state) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO sync_records (team_id, id, cursor, state, owner) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
         )
         .bind(team)
         .bind(id)
         .bind(to_db(cursor))
         .bind(Json(record))
+        .bind(owner)
         .execute(&mut *self.0)
         .await?;
         Ok(())
@@ -160,24 +170,28 @@ impl Store for PostgresStore {
         &self,
         team: TeamId,
         device: &str,
+        scope: Scope<'_>,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
         let tx = self.pool.begin().await?;
-        apply_push(Tx(tx), team, device, request).await
+        apply_push(Tx(tx), team, device, scope, request).await
     }
 
     async fn pull(
         &self,
         team: TeamId,
+        scope: Scope<'_>,
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError> {
         let rows: Vec<(String, i64, Json<ServerRecord>)> = sqlx::query_as(
-            "SELECT id, cursor, state FROM sync_records WHERE team_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3",
+            "SELECT id, cursor, state FROM sync_records \
+             WHERE team_id = $1 AND cursor > $2 AND ($4 = '' OR owner = $4) ORDER BY cursor LIMIT $3",
         )
         .bind(team)
         .bind(to_db(cursor))
         .bind(limit as i64 + 1)
+        .bind(scope.owner().unwrap_or_default())
         .fetch_all(&self.pool)
         .await?;
         let rows = rows

@@ -11,7 +11,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::{
-    OpenError, PushTx, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page, to_db,
+    OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page,
+    to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -52,6 +53,9 @@ impl SqliteStore {
     }
 }
 
+use super::access::{device_columns, link_columns};
+super::access::impl_access!(SqliteStore);
+
 struct Tx(Transaction<'static, Sqlite>);
 
 #[async_trait::async_trait]
@@ -77,14 +81,20 @@ impl PushTx for Tx {
         Ok(from_db(applied.unwrap_or(0)))
     }
 
-    async fn load(&mut self, team: TeamId, id: &str) -> Result<Option<ServerRecord>, StoreError> {
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT state FROM sync_records WHERE team_id = ? AND id = ?")
+    async fn load(
+        &mut self,
+        team: TeamId,
+        id: &str,
+    ) -> Result<Option<(ServerRecord, String)>, StoreError> {
+        let stored: Option<(String, String)> =
+            sqlx::query_as("SELECT state, owner FROM sync_records WHERE team_id = ? AND id = ?")
                 .bind(team)
                 .bind(id)
                 .fetch_optional(&mut *self.0)
                 .await?;
-        Ok(stored.map(|json| serde_json::from_str(&json)).transpose()?)
+        stored
+            .map(|(json, owner)| Ok((serde_json::from_str(&json)?, owner)))
+            .transpose()
     }
 
     async fn save(
@@ -93,15 +103,17 @@ impl PushTx for Tx {
         id: &str,
         cursor: u64,
         record: &ServerRecord,
+        owner: &str,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO sync_records (team_id, id, cursor, state) VALUES (?, ?, ?, ?) \
+            "INSERT INTO sync_records (team_id, id, cursor, state, owner) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
         )
         .bind(team)
         .bind(id)
         .bind(to_db(cursor))
         .bind(serde_json::to_string(record)?)
+        .bind(owner)
         .execute(&mut *self.0)
         .await?;
         Ok(())
@@ -175,24 +187,28 @@ impl Store for SqliteStore {
         &self,
         team: TeamId,
         device: &str,
+        scope: Scope<'_>,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        apply_push(Tx(tx), team, device, request).await
+        apply_push(Tx(tx), team, device, scope, request).await
     }
 
     async fn pull(
         &self,
         team: TeamId,
+        scope: Scope<'_>,
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError> {
         let rows: Vec<(String, i64, String)> = sqlx::query_as(
-            "SELECT id, cursor, state FROM sync_records WHERE team_id = ? AND cursor > ? ORDER BY cursor LIMIT ?",
+            "SELECT id, cursor, state FROM sync_records \
+             WHERE team_id = $1 AND cursor > $2 AND ($4 = '' OR owner = $4) ORDER BY cursor LIMIT $3",
         )
         .bind(team)
         .bind(to_db(cursor))
         .bind(limit as i64 + 1)
+        .bind(scope.owner().unwrap_or_default())
         .fetch_all(&self.pool)
         .await?;
         let rows = rows

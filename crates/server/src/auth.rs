@@ -1,0 +1,252 @@
+//! Who is calling: secrets (tokens, join codes, passwords), the `Caller`
+//! extractor behind every non-public route, and the rate limits on login
+//! and enrolment.
+//!
+//! Tokens and join codes are 256 random bits: a SHA-256 hash is enough to
+//! store them. Passwords are people's: argon2id, run on a blocking thread.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::{Arc, OnceLock};
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use drempel_core::wire::Role;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::store::{Scope, TeamId};
+
+/// A fresh secret: 32 random bytes as 64 hex digits.
+pub fn new_secret() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|err| ApiError::Internal(err.to_string()))?;
+    Ok(hex(&bytes))
+}
+
+/// A device id: 16 random bytes as 32 hex digits. Not a secret.
+pub fn new_device_id() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|err| ApiError::Internal(err.to_string()))?;
+    Ok(hex(&bytes))
+}
+
+/// What the database keeps of a token or join code.
+pub fn hash_secret(secret: &str) -> String {
+    hex(&Sha256::digest(secret.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// An argon2id hash (PHC string) of `password`, with a random salt.
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|err| ApiError::Internal(format!("password hashing: {err}")))
+    })
+    .await
+    .map_err(|err| ApiError::Internal(err.to_string()))?
+}
+
+/// Checks `password` against `stored`. With no stored hash (unknown login)
+/// it checks against a hash of a random password, so an unknown login and
+/// a wrong password take the same time and give the same answer.
+pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let hash = stored.unwrap_or_else(|| decoy_hash().to_string());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && !hash.is_empty()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        let mut bytes = [0u8; 32];
+        // Without randomness the decoy is still a valid hash of something.
+        let _ = getrandom::fill(&mut bytes);
+        Argon2::default()
+            .hash_password(hex(&bytes).as_bytes())
+            .map(|hash| hash.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The device behind a request's bearer token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub device: String,
+    pub team: TeamId,
+    pub role: Role,
+}
+
+impl Caller {
+    /// Coordinators reach the whole team; volunteers what they created.
+    pub fn scope(&self) -> Scope<'_> {
+        match self.role {
+            Role::Coordinator => Scope::Team,
+            Role::Volunteer => Scope::Owner(&self.device),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or(ApiError::Unauthenticated)?;
+        let device = state
+            .store()
+            .device_by_token(&hash_secret(token))
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if device.revoked_at.is_some() {
+            return Err(ApiError::Revoked);
+        }
+        Ok(Caller {
+            device: device.id,
+            team: device.team,
+            role: device.role,
+        })
+    }
+}
+
+/// A caller who must be a coordinator: anyone else gets 403.
+#[derive(Debug, Clone)]
+pub struct Coordinator(pub Caller);
+
+impl FromRequestParts<AppState> for Coordinator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        match caller.role {
+            Role::Coordinator => Ok(Coordinator(caller)),
+            Role::Volunteer => Err(ApiError::Forbidden),
+        }
+    }
+}
+
+/// Attempts per client address and minute, for login and for enrolment.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub login_per_minute: u32,
+    pub enrol_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            login_per_minute: 10,
+            enrol_per_minute: 20,
+        }
+    }
+}
+
+/// Per client address, a burst of `per_minute` attempts refilling evenly
+/// over the minute (governor's GCRA).
+#[derive(Clone)]
+pub struct Limiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
+
+impl Limiter {
+    pub fn per_minute(n: u32) -> Limiter {
+        let n = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+        Limiter(Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
+    }
+
+    pub fn check(&self, client: IpAddr) -> Result<(), ApiError> {
+        self.0.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(
+                &governor::clock::DefaultClock::default(),
+            ));
+            ApiError::TooManyRequests {
+                retry_after_secs: wait.as_secs().max(1),
+            }
+        })
+    }
+}
+
+/// The peer address. Behind a reverse proxy every request comes from the
+/// proxy: the limits then hold for all clients together, which errs on the
+/// safe side. Forwarded headers are not trusted (anyone can send them).
+pub fn client_address(parts: &Parts) -> IpAddr {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_random_hex_and_hashes_hide_them() {
+        let a = new_secret().unwrap();
+        let b = new_secret().unwrap();
+        assert_eq!(a.len(), 64);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+        assert_eq!(hash_secret(&a), hash_secret(&a));
+        assert_ne!(hash_secret(&a), a);
+        assert_ne!(hash_secret(&a), hash_secret(&b));
+    }
+
+    #[tokio::test]
+    async fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify_password("correct horse".into(), Some(hash.clone())).await);
+        assert!(!verify_password("wrong horse".into(), Some(hash)).await);
+        assert!(!verify_password("correct horse".into(), None).await);
+        assert!(!verify_password("x".into(), Some("not a hash".into())).await);
+    }
+
+    #[test]
+    fn the_limiter_refuses_after_the_burst_per_address() {
+        let limiter = Limiter::per_minute(3);
+        let one: IpAddr = "192.0.2.1".parse().unwrap();
+        let two: IpAddr = "192.0.2.2".parse().unwrap();
+        for _ in 0..3 {
+            assert!(limiter.check(one).is_ok());
+        }
+        assert!(matches!(
+            limiter.check(one),
+            Err(ApiError::TooManyRequests { retry_after_secs }) if retry_after_secs >= 1
+        ));
+        assert!(
+            limiter.check(two).is_ok(),
+            "another address has its own budget"
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! `drempel-server`'s commands besides serving: create a team, a
+//! coordinator, a join link. Secrets are printed once and stored hashed.
+
+use clap::{Args, Subcommand};
+use drempel_core::wire::{JOIN_FRAGMENT, Role};
+
+use crate::auth::{hash_password, hash_secret, new_secret, now_ms};
+use crate::store::{Store, TeamId};
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Serve the app and the API (what happens without a command).
+    Serve,
+    /// Create a team (a food bank, a walk-in point, a council).
+    Team {
+        /// The team's name, as people see it.
+        name: String,
+    },
+    /// Create a coordinator, or give one a new password. The password comes
+    /// from DREMPEL_PASSWORD, or a random one is made and printed once.
+    Coordinator(CoordinatorArgs),
+    /// Print a join link (and its QR code) that enrols a device.
+    JoinLink(JoinLinkArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CoordinatorArgs {
+    #[arg(long)]
+    pub team: TeamId,
+    #[arg(long)]
+    pub login: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JoinLinkArgs {
+    #[arg(long)]
+    pub team: TeamId,
+    /// volunteer or coordinator.
+    #[arg(long, default_value = "volunteer", value_parser = parse_role)]
+    pub role: Role,
+    /// How long the link works.
+    #[arg(long, default_value_t = 24)]
+    pub hours: u32,
+    /// The address people open the app at.
+    #[arg(
+        long,
+        env = "DREMPEL_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| "volunteer or coordinator".to_string())
+}
+
+pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+pub async fn run(store: &dyn Store, command: Command) -> CliResult {
+    match command {
+        Command::Serve => Ok(()),
+        Command::Team { name } => {
+            let team = store.create_team(name.trim()).await?;
+            println!("Team {team} created: {}", name.trim());
+            Ok(())
+        }
+        Command::Coordinator(args) => {
+            let password = match std::env::var("DREMPEL_PASSWORD") {
+                Ok(password) if password.len() >= 12 => (password, false),
+                Ok(_) => return Err("DREMPEL_PASSWORD must be at least 12 characters".into()),
+                Err(_) => (new_secret()?[..20].to_string(), true),
+            };
+            let hash = hash_password(password.0.clone()).await?;
+            let login = args.login.trim();
+            if store.set_password(login, &hash).await? {
+                println!("New password for {login}.");
+            } else {
+                store
+                    .create_coordinator(args.team, login, &hash, now_ms())
+                    .await?;
+                println!("Coordinator {login} created in team {}.", args.team);
+            }
+            if password.1 {
+                println!("Password (shown once): {}", password.0);
+            }
+            Ok(())
+        }
+        Command::JoinLink(args) => {
+            let url = join_link(store, &args).await?;
+            print_join_link(&url, args.role, args.hours);
+            Ok(())
+        }
+    }
+}
+
+/// Makes a join link and returns its address.
+pub async fn join_link(
+    store: &dyn Store,
+    args: &JoinLinkArgs,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let code = new_secret()?;
+    let now = now_ms();
+    store
+        .create_join_link(
+            args.team,
+            args.role,
+            &hash_secret(&code),
+            now,
+            now + i64::from(args.hours) * 3_600_000,
+        )
+        .await?;
+    Ok(format!(
+        "{}/#{JOIN_FRAGMENT}{code}",
+        args.public_url.trim_end_matches('/')
+    ))
+}
+
+pub fn print_join_link(url: &str, role: Role, hours: u32) {
+    let who = match role {
+        Role::Volunteer => "a volunteer's phone",
+        Role::Coordinator => "a coordinator's device",
+    };
+    println!("Join link for {who}, valid {hours} h (open it, or scan the code):");
+    println!("  {url}");
+    if let Ok(code) = qrcode::QrCode::new(url.as_bytes()) {
+        let art = code
+            .render::<qrcode::render::unicode::Dense1x2>()
+            .dark_color(qrcode::render::unicode::Dense1x2::Light)
+            .light_color(qrcode::render::unicode::Dense1x2::Dark)
+            .build();
+        println!("{art}");
+    }
+}
+
+/// On an empty database: a demo team, its coordinator (password printed
+/// once). On every start: fresh join links, so whoever runs the demo can
+/// always get in.
+pub async fn demo(store: &dyn Store, public_url: &str) -> CliResult {
+    const TEAM: TeamId = 1;
+    if store.team_count().await? == 0 {
+        let team = store.create_team("Demo voedselbank").await?;
+        let password = new_secret()?[..20].to_string();
+        let hash = hash_password(password.clone()).await?;
+        store
+            .create_coordinator(team, "coordinator", &hash, now_ms())
+            .await?;
+        println!(
+            "Demo team created. Coordinator login: coordinator  password (shown once): {password}"
+        );
+    }
+    for (role, hours) in [(Role::Coordinator, 24), (Role::Volunteer, 24)] {
+        let args = JoinLinkArgs {
+            team: TEAM,
+            role,
+            hours,
+            public_url: public_url.to_string(),
+        };
+        let url = join_link(store, &args).await?;
+        if role == Role::Volunteer {
+            print_join_link(&url, role, hours);
+        } else {
+            println!("Coordinator's own device, valid {hours} h: {url}");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! Who may use the API: coordinators, join links and devices. The SQL is the
+//! same for both databases (`$n` parameters, `RETURNING`), so one macro
+//! writes the implementation for each store.
+//!
+//! Secrets never reach the database: passwords arrive as argon2id hashes,
+//! tokens and join codes as SHA-256 hashes.
+
+use drempel_core::wire::{DeviceInfo, JoinLinkInfo, Role};
+
+use super::{StoreError, TeamId};
+
+/// A device as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRow {
+    pub id: String,
+    pub team: TeamId,
+    pub role: Role,
+    pub label: String,
+    pub created_at: i64,
+    pub last_sync_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl DeviceRow {
+    pub fn info(&self) -> DeviceInfo {
+        DeviceInfo {
+            id: self.id.clone(),
+            role: self.role,
+            label: self.label.clone(),
+            created_at: self.created_at,
+            last_sync_at: self.last_sync_at,
+            revoked_at: self.revoked_at,
+        }
+    }
+}
+
+pub struct NewDevice<'a> {
+    pub id: &'a str,
+    pub team: TeamId,
+    pub role: Role,
+    pub token_hash: &'a str,
+    pub label: &'a str,
+    pub coordinator: Option<i64>,
+    pub now: i64,
+}
+
+/// What became of a join code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redeem {
+    Joined { team: TeamId, role: Role, link: i64 },
+    Expired,
+    Revoked,
+    Unknown,
+}
+
+#[async_trait::async_trait]
+pub trait Access {
+    async fn team_count(&self) -> Result<i64, StoreError>;
+    async fn team_name(&self, team: TeamId) -> Result<Option<String>, StoreError>;
+
+    async fn create_coordinator(
+        &self,
+        team: TeamId,
+        login: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<i64, StoreError>;
+    /// False when there is no coordinator with this login.
+    async fn set_password(&self, login: &str, password_hash: &str) -> Result<bool, StoreError>;
+    /// (id, team, password hash) of the coordinator with this login.
+    async fn coordinator(&self, login: &str) -> Result<Option<(i64, TeamId, String)>, StoreError>;
+
+    async fn create_join_link(
+        &self,
+        team: TeamId,
+        role: Role,
+        code_hash: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<JoinLinkInfo, StoreError>;
+    async fn join_links(&self, team: TeamId) -> Result<Vec<JoinLinkInfo>, StoreError>;
+    /// False when the team has no such link.
+    async fn revoke_join_link(&self, team: TeamId, id: i64, now: i64) -> Result<bool, StoreError>;
+    /// Counts a use of the link if it still works, else says why not.
+    async fn redeem(&self, code_hash: &str, now: i64) -> Result<Redeem, StoreError>;
+
+    async fn add_device(&self, device: NewDevice<'_>) -> Result<(), StoreError>;
+    async fn device_by_token(&self, token_hash: &str) -> Result<Option<DeviceRow>, StoreError>;
+    async fn devices(&self, team: TeamId) -> Result<Vec<DeviceRow>, StoreError>;
+    /// False when the team has no such device.
+    async fn revoke_device(&self, team: TeamId, id: &str, now: i64) -> Result<bool, StoreError>;
+    async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError>;
+}
+
+type DeviceTuple = (String, i64, String, String, i64, Option<i64>, Option<i64>);
+type LinkTuple = (i64, String, i64, i64, Option<i64>, i64);
+
+pub(crate) fn role_of(text: &str) -> Result<Role, StoreError> {
+    Role::parse(text).ok_or_else(|| StoreError::BadValue(format!("role {text:?}")))
+}
+
+pub(crate) fn device_row(
+    (id, team, role, label, created_at, last_sync_at, revoked_at): DeviceTuple,
+) -> Result<DeviceRow, StoreError> {
+    Ok(DeviceRow {
+        id,
+        team,
+        role: role_of(&role)?,
+        label,
+        created_at,
+        last_sync_at,
+        revoked_at,
+    })
+}
+
+pub(crate) fn link_info(
+    (id, role, created_at, expires_at, revoked_at, uses): LinkTuple,
+) -> Result<JoinLinkInfo, StoreError> {
+    Ok(JoinLinkInfo {
+        id,
+        role: role_of(&role)?,
+        created_at,
+        expires_at,
+        revoked_at,
+        uses: u32::try_from(uses).unwrap_or(u32::MAX),
+    })
+}
+
+// The columns `device_row` and `link_info` read, as literals: sqlx takes
+// only static SQL.
+macro_rules! device_columns {
+    () => {
+        "id, team_id, role, label, created_at, last_sync_at, revoked_at FROM devices"
+    };
+}
+macro_rules! link_columns {
+    () => {
+        "id, role, created_at, expires_at, revoked_at, uses"
+    };
+}
+
+macro_rules! impl_access {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::access::Access for $store {
+            async fn team_count(&self) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar("SELECT count(*) FROM teams")
+                    .fetch_one(&self.pool)
+                    .await?)
+            }
+
+            async fn team_name(&self, team: TeamId) -> Result<Option<String>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT name FROM teams WHERE id = $1")
+                    .bind(team)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn create_coordinator(
+                &self,
+                team: TeamId,
+                login: &str,
+                password_hash: &str,
+                now: i64,
+            ) -> Result<i64, StoreError> {
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO coordinators (team_id, login, password_hash, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(team)
+                .bind(login)
+                .bind(password_hash)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            async fn set_password(
+                &self,
+                login: &str,
+                password_hash: &str,
+            ) -> Result<bool, StoreError> {
+                let done =
+                    sqlx::query("UPDATE coordinators SET password_hash = $2 WHERE login = $1")
+                        .bind(login)
+                        .bind(password_hash)
+                        .execute(&self.pool)
+                        .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn coordinator(
+                &self,
+                login: &str,
+            ) -> Result<Option<(i64, TeamId, String)>, StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, team_id, password_hash FROM coordinators WHERE login = $1",
+                )
+                .bind(login)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn create_join_link(
+                &self,
+                team: TeamId,
+                role: drempel_core::wire::Role,
+                code_hash: &str,
+                now: i64,
+                expires_at: i64,
+            ) -> Result<drempel_core::wire::JoinLinkInfo, StoreError> {
+                let row = sqlx::query_as(concat!(
+                    "INSERT INTO join_links (team_id, code_hash, role, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING ",
+                    link_columns!()
+                ))
+                    .bind(team)
+                    .bind(code_hash)
+                    .bind(role.as_str())
+                    .bind(now)
+                    .bind(expires_at)
+                    .fetch_one(&self.pool)
+                    .await?;
+                $crate::store::access::link_info(row)
+            }
+
+            async fn join_links(
+                &self,
+                team: TeamId,
+            ) -> Result<Vec<drempel_core::wire::JoinLinkInfo>, StoreError> {
+                let rows = sqlx::query_as(concat!(
+                    "SELECT ",
+                    link_columns!(),
+                    " FROM join_links WHERE team_id = $1 ORDER BY id DESC"
+                ))
+                    .bind(team)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map($crate::store::access::link_info)
+                    .collect()
+            }
+
+            async fn revoke_join_link(
+                &self,
+                team: TeamId,
+                id: i64,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query(
+                    "UPDATE join_links SET revoked_at = COALESCE(revoked_at, $3) \
+                     WHERE team_id = $1 AND id = $2",
+                )
+                .bind(team)
+                .bind(id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn redeem(
+                &self,
+                code_hash: &str,
+                now: i64,
+            ) -> Result<$crate::store::access::Redeem, StoreError> {
+                use $crate::store::access::Redeem;
+                // One statement checks and counts, so two phones using the
+                // same link at once are both counted and neither sneaks past
+                // a revocation.
+                let used: Option<(i64, TeamId, String)> = sqlx::query_as(
+                    "UPDATE join_links SET uses = uses + 1 \
+                     WHERE code_hash = $1 AND revoked_at IS NULL AND expires_at > $2 \
+                     RETURNING id, team_id, role",
+                )
+                .bind(code_hash)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+                if let Some((link, team, role)) = used {
+                    let role = $crate::store::access::role_of(&role)?;
+                    return Ok(Redeem::Joined { team, role, link });
+                }
+                let why: Option<Option<i64>> =
+                    sqlx::query_scalar("SELECT revoked_at FROM join_links WHERE code_hash = $1")
+                        .bind(code_hash)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(match why {
+                    None => Redeem::Unknown,
+                    Some(Some(_)) => Redeem::Revoked,
+                    Some(None) => Redeem::Expired,
+                })
+            }
+
+            async fn add_device(
+                &self,
+                device: $crate::store::access::NewDevice<'_>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO devices (id, team_id, role, token_hash, label, coordinator_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(device.id)
+                .bind(device.team)
+                .bind(device.role.as_str())
+                .bind(device.token_hash)
+                .bind(device.label)
+                .bind(device.coordinator)
+                .bind(device.now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn device_by_token(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<$crate::store::access::DeviceRow>, StoreError> {
+                let row = sqlx::query_as(concat!(
+                    "SELECT ",
+                    device_columns!(),
+                    " WHERE token_hash = $1"
+                ))
+                    .bind(token_hash)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map($crate::store::access::device_row).transpose()
+            }
+
+            async fn devices(
+                &self,
+                team: TeamId,
+            ) -> Result<Vec<$crate::store::access::DeviceRow>, StoreError> {
+                let rows = sqlx::query_as(concat!(
+                    "SELECT ",
+                    device_columns!(),
+                    " WHERE team_id = $1 ORDER BY created_at DESC, id"
+                ))
+                    .bind(team)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map($crate::store::access::device_row)
+                    .collect()
+            }
+
+            async fn revoke_device(
+                &self,
+                team: TeamId,
+                id: &str,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let done = sqlx::query(
+                    "UPDATE devices SET revoked_at = COALESCE(revoked_at, $3) \
+                     WHERE team_id = $1 AND id = $2",
+                )
+                .bind(team)
+                .bind(id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError> {
+                sqlx::query("UPDATE devices SET last_sync_at = $2 WHERE id = $1")
+                    .bind(device)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(super) use {device_columns, impl_access, link_columns};

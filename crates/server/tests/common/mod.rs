@@ -1,0 +1,112 @@
+//! Fixtures shared by the server's test files: a fresh store per test, on
+//! a real SQLite file or a real PostgreSQL database.
+//!
+//! PostgreSQL comes from `DREMPEL_TEST_POSTGRES_URL` (default: the local
+//! server with trust auth, database `test`); each test creates its own
+//! database there and drops it after. Without a reachable server these tests
+//! fail, naming the variable: they never skip.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use drempel_server::store::{self, Store, TeamId};
+use sqlx::Connection;
+
+const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+pub struct Fixture {
+    pub store: Arc<dyn Store>,
+    pub team: TeamId,
+    _cleanup: Cleanup,
+}
+
+pub enum Cleanup {
+    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Dropping needs a runtime of its own: the test's is shutting down.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                runtime.block_on(async {
+                    if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut admin)
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub async fn sqlite() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("drempel.db").display());
+    let store = store::open(&url).await.expect("SQLite store opens");
+    let team = store.create_team("Voedselbank Noord").await.unwrap();
+    Fixture {
+        store,
+        team,
+        _cleanup: Cleanup::Dir(dir),
+    }
+}
+
+pub async fn postgres() -> Fixture {
+    let admin_url =
+        std::env::var("DREMPEL_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.into());
+    let mut admin = sqlx::PgConnection::connect(&admin_url)
+        .await
+        .unwrap_or_else(|err| {
+            panic!("PostgreSQL is not reachable at DREMPEL_TEST_POSTGRES_URL ({admin_url}): {err}")
+        });
+    let name = format!(
+        "drempel_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    // `name` is digits and underscores made here, never input.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("a database URL ends in /name");
+    let store = store::open(&format!("{base}/{name}"))
+        .await
+        .expect("PostgreSQL store opens");
+    let team = store.create_team("Voedselbank Noord").await.unwrap();
+    Fixture {
+        store,
+        team,
+        _cleanup: Cleanup::Postgres { admin_url, name },
+    }
+}
+
+/// Runs each listed test body against both stores.
+#[macro_export]
+macro_rules! both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::sqlite().await).await } )*
+        }
+        mod on_postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::postgres().await).await } )*
+        }
+    };
+}

@@ -19,7 +19,6 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::auth::{
     Caller, Coordinator, client_address, hash_secret, new_device_id, new_secret, now_ms,
-    verify_password,
 };
 use crate::error::ApiError;
 use crate::store::{NewDevice, Redeem, TeamId};
@@ -202,7 +201,7 @@ async fn login(
     let found = state.store().coordinator(request.login.trim()).await?;
     let stored = found.as_ref().map(|(_, _, hash)| hash.clone());
     // Runs the hash whether or not the login exists: same answer, same time.
-    if !verify_password(request.password, stored).await {
+    if !state.check_password(request.password, stored).await {
         return Err(ApiError::BadLogin);
     }
     let Some((id, team, _)) = found else {

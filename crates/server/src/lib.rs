@@ -35,6 +35,7 @@ struct StateInner {
     store: Arc<dyn Store>,
     static_dir: PathBuf,
     limits: Limiters,
+    password_checks: std::sync::atomic::AtomicU64,
 }
 
 /// Rate limits per client address.
@@ -57,12 +58,28 @@ impl AppState {
                     login: auth::Limiter::per_minute(limits.login_per_minute),
                     enrol: auth::Limiter::per_minute(limits.enrol_per_minute),
                 },
+                password_checks: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
 
     pub fn limits(&self) -> &Limiters {
         &self.inner.limits
+    }
+
+    /// Checks `password` against `stored` (or, with none, against a decoy)
+    /// and counts the check: a test can see that an unknown login costs
+    /// the same hash as a wrong password.
+    pub async fn check_password(&self, password: String, stored: Option<String>) -> bool {
+        use std::sync::atomic::Ordering;
+        self.inner.password_checks.fetch_add(1, Ordering::Relaxed);
+        auth::verify_password(password, stored).await
+    }
+
+    pub fn password_checks(&self) -> u64 {
+        self.inner
+            .password_checks
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn store(&self) -> &dyn Store {

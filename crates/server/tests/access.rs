@@ -1,0 +1,502 @@
+//! The API over HTTP (in process), on SQLite and on PostgreSQL: enrolment,
+//! tokens, roles, team walls, rate limits, the 4xx answers, and what reaches
+//! the logs.
+
+use axum::http::{Method, StatusCode, header};
+use drempel_core::sync::{MAX_PUSH_CHANGES, PullResponse, PushResponse};
+use drempel_core::wire::{PROTOCOL_VERSION, Role, Session};
+use drempel_server::api::{Access, BODY_LIMIT, ROUTES};
+use drempel_server::auth::{Limits, hash_secret, now_ms};
+use serde_json::{Value, json};
+
+mod common;
+use common::http::{Api, ORIGIN, PASSWORD, change};
+use common::{Fixture, postgres, sqlite};
+
+macro_rules! both_stores_http {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
+        }
+        mod on_postgres {
+            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
+        }
+    };
+}
+
+both_stores_http!(
+    enrolment_works_with_a_valid_link_only,
+    a_revoked_device_gets_401_and_its_records_stay,
+    every_route_checks_who_calls_it,
+    login_is_rate_limited_per_address,
+    a_wrong_password_and_an_unknown_login_look_the_same,
+    bad_bodies_get_their_4xx_and_store_nothing,
+    gaps_and_old_protocols_are_answered_clearly,
+);
+
+async fn enrolment_works_with_a_valid_link_only(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let team = api.fixture.team;
+    let coordinator = api.coordinator(team, "coordinator@noord").await;
+    assert_eq!(coordinator.role, Role::Coordinator);
+    assert_eq!(coordinator.team, "Voedselbank Noord");
+
+    let link = api.join_link(&coordinator, Role::Volunteer).await;
+    assert!(
+        link.url.starts_with(&format!("{ORIGIN}/#join=")),
+        "{}",
+        link.url
+    );
+    assert_eq!(link.qr.len(), (link.qr_size * link.qr_size) as usize);
+    assert!(link.qr.contains('1') && link.qr.contains('0'));
+    let session: Session = api.enrol(&link.url).await.json();
+    assert_eq!(session.role, Role::Volunteer);
+    assert_ne!(session.token, coordinator.token);
+    let me = api
+        .call(Method::GET, "/api/v1/me", Some(&session.token), Value::Null)
+        .await;
+    assert_eq!(me.body["device"], json!(session.device));
+    assert_eq!(me.body["role"], json!("volunteer"));
+    // Only the hash of the token is stored.
+    assert!(
+        api.store()
+            .device_by_token(&session.token)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        api.store()
+            .device_by_token(&hash_secret(&session.token))
+            .await
+            .unwrap()
+            .is_some()
+    );
+
+    // Expired: a link whose time is up.
+    let now = now_ms();
+    api.store()
+        .create_join_link(
+            team,
+            Role::Volunteer,
+            &hash_secret("old-code"),
+            now - 10,
+            now - 1,
+        )
+        .await
+        .unwrap();
+    api.enrol(&format!("{ORIGIN}/#join=old-code"))
+        .await
+        .expect(StatusCode::GONE, "join_link_expired");
+
+    // Revoked: the coordinator withdraws it; it stops working at once.
+    let withdrawn = api.join_link(&coordinator, Role::Volunteer).await;
+    api.call(
+        Method::POST,
+        &format!("/api/v1/team/join-links/{}/revoke", withdrawn.link.id),
+        Some(&coordinator.token),
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT, "");
+    api.enrol(&withdrawn.url)
+        .await
+        .expect(StatusCode::GONE, "join_link_revoked");
+    api.enrol(&format!("{ORIGIN}/#join=made-up"))
+        .await
+        .expect(StatusCode::NOT_FOUND, "join_link_unknown");
+
+    let links = api
+        .call(
+            Method::GET,
+            "/api/v1/team/join-links",
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await;
+    let uses: Vec<i64> = links
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["uses"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        uses.iter().sum::<i64>(),
+        1,
+        "one device joined: {}",
+        links.body
+    );
+}
+
+async fn a_revoked_device_gets_401_and_its_records_stay(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let phone = api.volunteer(&coordinator).await;
+    let answer: PushResponse = api
+        .push(&phone.token, vec![change(1, "r1", "eerste")])
+        .await
+        .json();
+    assert_eq!(answer.applied_through, 1);
+
+    let devices = api
+        .call(
+            Method::GET,
+            "/api/v1/team/devices",
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await;
+    let listed = devices.body.as_array().unwrap();
+    let entry = listed
+        .iter()
+        .find(|d| d["id"] == json!(phone.device))
+        .unwrap();
+    assert!(entry["last_sync_at"].is_i64(), "last sync shown: {entry}");
+    assert_eq!(entry["label"], json!("telefoon Ans"));
+
+    api.call(
+        Method::POST,
+        &format!("/api/v1/team/devices/{}/revoke", phone.device),
+        Some(&coordinator.token),
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT, "");
+    let refused = api
+        .push(&phone.token, vec![change(2, "r2", "tweede")])
+        .await;
+    refused.expect(StatusCode::UNAUTHORIZED, "device_revoked");
+    assert!(refused.headers.contains_key(header::WWW_AUTHENTICATE));
+    api.pull(&phone.token)
+        .await
+        .expect(StatusCode::UNAUTHORIZED, "device_revoked");
+    api.call(Method::GET, "/api/v1/me", Some("not-a-token"), Value::Null)
+        .await
+        .expect(StatusCode::UNAUTHORIZED, "unauthenticated");
+
+    let team: PullResponse = api.pull(&coordinator.token).await.json();
+    let ids: Vec<&str> = team.changes.iter().map(|c| c.record.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["r1"],
+        "what the phone synced stays; the refused push stored nothing"
+    );
+}
+
+/// A body each route accepts, so the walk below reaches the access check
+/// and beyond. A route without one fails the walk: add it here.
+fn sample_body(method: &str, path: &str) -> Option<Value> {
+    match (method, path) {
+        ("get", _) => Some(Value::Null),
+        ("post", "/api/v1/auth/login") => Some(json!({ "login": "x", "password": "y" })),
+        ("post", "/api/v1/enrol") => Some(json!({ "code": "x" })),
+        ("post", "/api/v1/auth/logout") => Some(Value::Null),
+        ("post", "/api/v1/sync/push") => Some(json!({
+            "protocol": PROTOCOL_VERSION,
+            "changes": [{ "seq": 1, "record": "r-of-a", "base": 0, "fields": { "notes": "overwritten?" } }]
+        })),
+        ("post", "/api/v1/team/join-links") => {
+            Some(json!({ "role": "volunteer", "valid_hours": 1, "origin": ORIGIN }))
+        }
+        ("post", p) if p.ends_with("/revoke") => Some(Value::Null),
+        _ => None,
+    }
+}
+
+/// Walks every route of the router as: nobody, a forged token, a volunteer
+/// of team A, and a coordinator of team B aimed at team A's things.
+async fn every_route_checks_who_calls_it(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let team_a = api.fixture.team;
+    let team_b = api.store().create_team("Ploeg B").await.unwrap();
+    let coordinator_a = api.coordinator(team_a, "a").await;
+    let volunteer_a = api.volunteer(&coordinator_a).await;
+    let coordinator_b = api.coordinator(team_b, "b").await;
+    let volunteer_b = api.volunteer(&coordinator_b).await;
+    api.push(
+        &volunteer_a.token,
+        vec![change(1, "r-of-a", "geheim van A")],
+    )
+    .await
+    .json::<PushResponse>();
+    let link_a = api.join_link(&coordinator_a, Role::Volunteer).await;
+    // Things of team A that must never show up in an answer to team B.
+    let secrets_of_a = [
+        "geheim van A",
+        "Voedselbank Noord",
+        volunteer_a.device.as_str(),
+        coordinator_a.device.as_str(),
+    ];
+    let with_ids_of_a = |path: &str| {
+        path.replace("/devices/{id}", &format!("/devices/{}", volunteer_a.device))
+            .replace(
+                "/join-links/{id}",
+                &format!("/join-links/{}", link_a.link.id),
+            )
+    };
+    let pull_query = format!("?protocol={PROTOCOL_VERSION}");
+
+    assert!(ROUTES.len() >= 13, "the table lists every route");
+    for route in ROUTES {
+        let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
+        let body = sample_body(route.method, route.path)
+            .unwrap_or_else(|| panic!("no sample body for {} {}", route.method, route.path));
+        let mut path = with_ids_of_a(route.path);
+        if path.ends_with("/pull") {
+            path.push_str(&pull_query);
+        }
+        let what = format!("{} {}", route.method, route.path);
+        if route.access == Access::Public {
+            continue;
+        }
+        for token in [None, Some("forged-token")] {
+            let answer = api.call(method.clone(), &path, token, body.clone()).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNAUTHORIZED,
+                "{what} as {token:?}"
+            );
+            assert_eq!(answer.code(), "unauthenticated", "{what}");
+        }
+        if route.access == Access::Coordinator {
+            let answer = api
+                .call(
+                    method.clone(),
+                    &path,
+                    Some(&volunteer_a.token),
+                    body.clone(),
+                )
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{what} as a volunteer"
+            );
+        }
+        for outsider in [&coordinator_b, &volunteer_b] {
+            if route.path.ends_with("/logout") {
+                continue; // would end the outsider's own session; nothing of A involved
+            }
+            let answer = api
+                .call(method.clone(), &path, Some(&outsider.token), body.clone())
+                .await;
+            assert!(
+                answer.status.is_success()
+                    || matches!(answer.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                "{what} from team B: {} {}",
+                answer.status,
+                answer.body
+            );
+            let text = answer.body.to_string();
+            for secret in secrets_of_a {
+                assert!(
+                    !text.contains(secret),
+                    "{what} from team B shows {secret:?}: {text}"
+                );
+            }
+        }
+    }
+    // Nothing team B did reached team A: A's record, device and link are intact.
+    let a_sees: PullResponse = api.pull(&coordinator_a.token).await.json();
+    assert_eq!(a_sees.changes.len(), 1);
+    assert_eq!(a_sees.changes[0].fields["notes"], json!("geheim van A"));
+    let a_devices = api.store().devices(team_a).await.unwrap();
+    assert!(
+        a_devices.iter().all(|d| d.revoked_at.is_none()),
+        "{a_devices:?}"
+    );
+    let a_links = api.store().join_links(team_a).await.unwrap();
+    assert!(a_links.iter().all(|l| l.revoked_at.is_none()));
+    // And a volunteer of A cannot touch a record A's coordinator made.
+    api.push(
+        &coordinator_a.token,
+        vec![change(1, "r-of-coordinator", "c")],
+    )
+    .await
+    .json::<PushResponse>();
+    api.push(&volunteer_a.token, vec![change(2, "r-of-coordinator", "v")])
+        .await
+        .expect(StatusCode::FORBIDDEN, "not_yours");
+}
+
+async fn login_is_rate_limited_per_address(f: Fixture) {
+    let api = Api::new(
+        f,
+        Limits {
+            login_per_minute: 3,
+            enrol_per_minute: 2,
+        },
+    );
+    for _ in 0..3 {
+        api.login("nobody", "wrong")
+            .await
+            .expect(StatusCode::UNAUTHORIZED, "bad_login");
+    }
+    let limited = api.login("nobody", "wrong").await;
+    limited.expect(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+    assert!(limited.headers.contains_key(header::RETRY_AFTER));
+    for _ in 0..2 {
+        api.enrol("x#join=nothing")
+            .await
+            .expect(StatusCode::NOT_FOUND, "join_link_unknown");
+    }
+    api.enrol("x#join=nothing")
+        .await
+        .expect(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+}
+
+async fn a_wrong_password_and_an_unknown_login_look_the_same(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    api.coordinator(api.fixture.team, "known").await;
+    let before = api.state.password_checks();
+    let wrong = api.login("known", "not the password").await;
+    let unknown = api.login("unknown", "not the password").await;
+    assert_eq!(
+        api.state.password_checks() - before,
+        2,
+        "both ran the password hash"
+    );
+    wrong.expect(StatusCode::UNAUTHORIZED, "bad_login");
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.body, unknown.body);
+    api.login("known", PASSWORD).await.json::<Session>();
+}
+
+async fn bad_bodies_get_their_4xx_and_store_nothing(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let token = Some(coordinator.token.as_str());
+    let push = "/api/v1/sync/push";
+    let json = Some("application/json");
+
+    api.raw(
+        Method::POST,
+        push,
+        token,
+        json,
+        b"{\"protocol\": 1, \"changes\": [".to_vec(),
+    )
+    .await
+    .expect(StatusCode::BAD_REQUEST, "bad_json");
+    api.raw(
+        Method::POST,
+        push,
+        token,
+        Some("text/plain"),
+        b"{}".to_vec(),
+    )
+    .await
+    .expect(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    let typed = api
+        .raw(
+            Method::POST,
+            push,
+            token,
+            json,
+            br#"{"protocol": 1, "changes": [{"seq": "one", "record": "r", "base": 0}]}"#.to_vec(),
+        )
+        .await;
+    typed.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    assert!(
+        typed.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("seq"),
+        "{}",
+        typed.body
+    );
+    let mut huge = br#"{"protocol": 1, "changes": [], "padding": ""#.to_vec();
+    huge.extend(std::iter::repeat_n(b'x', BODY_LIMIT));
+    huge.extend(br#""}"#);
+    api.raw(Method::POST, push, token, json, huge)
+        .await
+        .expect(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+    let many = (1..=MAX_PUSH_CHANGES as u64 + 1)
+        .map(|s| change(s, "r", "x"))
+        .collect();
+    api.push(&coordinator.token, many)
+        .await
+        .expect(StatusCode::PAYLOAD_TOO_LARGE, "too_many_changes");
+    let long = api
+        .push(&coordinator.token, vec![change(1, "r", &"x".repeat(9_000))])
+        .await;
+    long.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    assert!(
+        long.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("changes[0].fields.notes")
+    );
+    let mut bad_id = change(1, "../etc", "x");
+    bad_id.base = 0;
+    api.push(&coordinator.token, vec![bad_id])
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    api.call(
+        Method::GET,
+        "/api/v1/sync/pull?protocol=1&limit=abc",
+        token,
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    api.call(
+        Method::POST,
+        "/api/v1/team/join-links",
+        token,
+        json!({ "role": "volunteer", "valid_hours": 0, "origin": ORIGIN }),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+
+    let stored: PullResponse = api.pull(&coordinator.token).await.json();
+    assert!(stored.changes.is_empty(), "nothing stored: {stored:?}");
+}
+
+async fn gaps_and_old_protocols_are_answered_clearly(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let phone = api.volunteer(&coordinator).await;
+    api.push(&phone.token, vec![change(1, "r1", "a")])
+        .await
+        .json::<PushResponse>();
+    let gap = api.push(&phone.token, vec![change(3, "r3", "c")]).await;
+    gap.expect(StatusCode::CONFLICT, "sequence_gap");
+    assert_eq!(gap.body["error"]["resend_from"], json!(2));
+    // A resend of what was applied is acknowledged, not applied again.
+    let again: PushResponse = api
+        .push(&phone.token, vec![change(1, "r1", "a")])
+        .await
+        .json();
+    assert_eq!(
+        (again.applied_through, again.applied, again.skipped),
+        (1, 0, 1)
+    );
+
+    let old = api
+        .call(
+            Method::POST,
+            "/api/v1/sync/push",
+            Some(&phone.token),
+            json!({ "protocol": 0, "changes": [] }),
+        )
+        .await;
+    old.expect(StatusCode::UPGRADE_REQUIRED, "upgrade_needed");
+    assert!(
+        old.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("update the app")
+    );
+    api.call(
+        Method::GET,
+        "/api/v1/sync/pull?protocol=99",
+        Some(&phone.token),
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::UPGRADE_REQUIRED, "upgrade_needed");
+    let stored: PullResponse = api.pull(&phone.token).await.json();
+    assert_eq!(stored.changes.len(), 1);
+}

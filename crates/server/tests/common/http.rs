@@ -1,0 +1,192 @@
+//! The API in process, over HTTP requests: a client that speaks the
+//! wire types and reads every answer as JSON.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use drempel_core::sync::{Change, PushRequest};
+use drempel_core::wire::{CreatedJoinLink, ErrorBody, PROTOCOL_VERSION, Role, Session};
+use drempel_server::auth::{Limits, hash_password, now_ms};
+use drempel_server::store::{Store, TeamId};
+use drempel_server::{AppState, app};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use super::Fixture;
+
+pub const PASSWORD: &str = "lang-genoeg-wachtwoord";
+pub const ORIGIN: &str = "http://127.0.0.1:8080";
+
+pub struct Api {
+    pub state: AppState,
+    pub fixture: Fixture,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+
+    #[track_caller]
+    pub fn expect(&self, status: StatusCode, code: &str) {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_eq!(self.code(), code, "{}", self.body);
+        // Every error answer has the documented shape.
+        if !status.is_success() {
+            serde_json::from_value::<ErrorBody>(self.body.clone()).expect("error body shape");
+        }
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        assert!(self.status.is_success(), "{} {}", self.status, self.body);
+        serde_json::from_value(self.body.clone()).unwrap()
+    }
+}
+
+impl Api {
+    pub fn new(fixture: Fixture, limits: Limits) -> Api {
+        let state = AppState::with_limits(
+            fixture.store.clone(),
+            std::env::temp_dir().join("drempel-no-dist"),
+            limits,
+        );
+        Api { state, fixture }
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.fixture.store.as_ref()
+    }
+
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Answer {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        let response = app(self.state.clone())
+            .oneshot(request.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                panic!("not JSON: {}", String::from_utf8_lossy(&bytes));
+            })
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Answer {
+        let (content_type, bytes) = if body.is_null() {
+            (None, Vec::new())
+        } else {
+            (Some("application/json"), serde_json::to_vec(&body).unwrap())
+        };
+        self.raw(method, path, token, content_type, bytes).await
+    }
+
+    pub async fn coordinator(&self, team: TeamId, login: &str) -> Session {
+        let hash = hash_password(PASSWORD.into()).await.unwrap();
+        self.store()
+            .create_coordinator(team, login, &hash, now_ms())
+            .await
+            .unwrap();
+        self.login(login, PASSWORD).await.json()
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Answer {
+        self.call(
+            Method::POST,
+            "/api/v1/auth/login",
+            None,
+            json!({ "login": login, "password": password }),
+        )
+        .await
+    }
+
+    pub async fn join_link(&self, coordinator: &Session, role: Role) -> CreatedJoinLink {
+        self.call(
+            Method::POST,
+            "/api/v1/team/join-links",
+            Some(&coordinator.token),
+            json!({ "role": role, "valid_hours": 24, "origin": ORIGIN }),
+        )
+        .await
+        .json()
+    }
+
+    pub async fn enrol(&self, url: &str) -> Answer {
+        let code = url.rsplit_once("#join=").expect("a join URL").1;
+        self.call(
+            Method::POST,
+            "/api/v1/enrol",
+            None,
+            json!({ "code": code, "label": "telefoon Ans" }),
+        )
+        .await
+    }
+
+    pub async fn volunteer(&self, coordinator: &Session) -> Session {
+        let link = self.join_link(coordinator, Role::Volunteer).await;
+        self.enrol(&link.url).await.json()
+    }
+
+    pub async fn push(&self, token: &str, changes: Vec<Change>) -> Answer {
+        let request = PushRequest {
+            protocol: PROTOCOL_VERSION,
+            changes,
+        };
+        self.call(
+            Method::POST,
+            "/api/v1/sync/push",
+            Some(token),
+            serde_json::to_value(request).unwrap(),
+        )
+        .await
+    }
+
+    pub async fn pull(&self, token: &str) -> Answer {
+        let path = format!("/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor=0&limit=100");
+        self.call(Method::GET, &path, Some(token), Value::Null)
+            .await
+    }
+}
+
+pub fn change(seq: u64, record: &str, notes: &str) -> Change {
+    Change {
+        seq,
+        record: record.into(),
+        base: 0,
+        fields: [("notes".to_string(), json!(notes))].into(),
+        delete: false,
+    }
+}

@@ -9,6 +9,7 @@ pub mod contact;
 pub mod lang;
 pub mod pii;
 pub mod record;
+pub mod replica;
 pub mod retry;
 pub mod site;
 pub mod sync;

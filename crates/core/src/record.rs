@@ -20,6 +20,13 @@ pub struct LocalRecord {
     /// Why the last attempt to sync this record failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_error: Option<String>,
+    /// The server version of this record last seen here (0: none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub base: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +45,12 @@ pub struct PendingEdit {
     /// The fields this edit changed (see [`ContactInput::changed_fields`]);
     /// [`ALL_FIELDS`] when not known. The per-field merge reads them.
     pub fields: Vec<String>,
+    /// The device's sequence number, given when the edit is first sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// The server version the edit was made on.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub base: u64,
 }
 
 /// Stands for every field of the record.
@@ -94,9 +107,12 @@ impl LocalRecord {
                 kind: EditKind::Create,
                 at,
                 fields: vec![ALL_FIELDS.to_string()],
+                seq: None,
+                base: 0,
             }],
             synced_at: None,
             sync_error: None,
+            base: 0,
         }
     }
 
@@ -128,6 +144,8 @@ impl LocalRecord {
             kind,
             at: self.contact.updated_at,
             fields,
+            seq: None,
+            base: self.base,
         });
     }
 

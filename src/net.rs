@@ -2,52 +2,113 @@
 //! a cache (the service worker passes `/api/` straight through), and give up
 //! after a timeout so a dead network never hangs the app.
 
-use drempel_core::wire::Health;
+use drempel_core::wire::{ErrorBody, Health};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestCache, RequestInit, Response};
 
 /// How long a health check may take before the server counts as unreachable.
 const HEALTH_TIMEOUT_MS: i32 = 5_000;
+/// Other requests: a push page on a slow connection needs longer.
+const TIMEOUT_MS: i32 = 30_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NetError {
     #[error("the server cannot be reached")]
     Unreachable,
-    #[error("the server answered {status}")]
-    Status { status: u16 },
+    /// The server answered with an error body.
+    #[error("{}", .0.message)]
+    Api(ApiFailure),
     #[error("the server's answer cannot be read: {0}")]
     BadBody(String),
 }
 
-/// `GET /api/v1/health`.
-pub async fn health() -> Result<Health, NetError> {
-    let response = get("/api/v1/health", HEALTH_TIMEOUT_MS).await?;
-    if !response.ok() {
-        return Err(NetError::Status {
-            status: response.status(),
-        });
-    }
-    let text = JsFuture::from(response.text().map_err(|_| NetError::Unreachable)?)
-        .await
-        .map_err(|_| NetError::Unreachable)?
-        .as_string()
-        .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|err| NetError::BadBody(err.to_string()))
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+    pub resend_from: Option<u64>,
 }
 
-async fn get(path: &str, timeout_ms: i32) -> Result<Response, NetError> {
+impl NetError {
+    /// The error code of an API answer (`device_revoked`, …), if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            NetError::Api(failure) => Some(&failure.code),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later can help: no answer, or a server error.
+    pub fn retryable(&self) -> bool {
+        match self {
+            NetError::Unreachable => true,
+            NetError::Api(failure) => failure.status >= 500 || failure.status == 429,
+            NetError::BadBody(_) => true,
+        }
+    }
+}
+
+/// `GET /api/v1/health`.
+pub async fn health() -> Result<Health, NetError> {
+    let text = send("GET", "/api/v1/health", None, None, HEALTH_TIMEOUT_MS).await?;
+    parse(&text)
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, NetError> {
+    let text = send("GET", path, token, None, TIMEOUT_MS).await?;
+    parse(&text)
+}
+
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, NetError> {
+    let body = serde_json::to_string(body).map_err(|err| NetError::BadBody(err.to_string()))?;
+    let text = send("POST", path, token, Some(&body), TIMEOUT_MS).await?;
+    parse(&text)
+}
+
+/// A POST without a body whose answer has none either (204).
+pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
+    send("POST", path, token, None, TIMEOUT_MS).await.map(drop)
+}
+
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, NetError> {
+    serde_json::from_str(text).map_err(|err| NetError::BadBody(err.to_string()))
+}
+
+/// Sends one request; the body text of a 2xx answer, or what went wrong.
+async fn send(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    timeout_ms: i32,
+) -> Result<String, NetError> {
     let window = web_sys::window().ok_or(NetError::Unreachable)?;
     let controller = AbortController::new().map_err(|_| NetError::Unreachable)?;
     let init = RequestInit::new();
-    init.set_method("GET");
+    init.set_method(method);
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(&controller.signal()));
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
     let request = Request::new_with_str_and_init(path, &init).map_err(|_| NetError::Unreachable)?;
-    request
-        .headers()
-        .set("Accept", "application/json")
-        .map_err(|_| NetError::Unreachable)?;
+    let headers = request.headers();
+    let set = |name: &str, value: &str| headers.set(name, value).map_err(|_| NetError::Unreachable);
+    set("Accept", "application/json")?;
+    if body.is_some() {
+        set("Content-Type", "application/json")?;
+    }
+    if let Some(token) = token {
+        set("Authorization", &format!("Bearer {token}"))?;
+    }
 
     let abort = wasm_bindgen::closure::Closure::once(move || controller.abort());
     let timer = window
@@ -56,11 +117,39 @@ async fn get(path: &str, timeout_ms: i32) -> Result<Response, NetError> {
             timeout_ms,
         )
         .map_err(|_| NetError::Unreachable)?;
-    let result = JsFuture::from(window.fetch_with_request(&request)).await;
+    let result = async {
+        let value: JsValue = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|_| NetError::Unreachable)?;
+        let response: Response = value.dyn_into().map_err(|_| NetError::Unreachable)?;
+        let text = JsFuture::from(response.text().map_err(|_| NetError::Unreachable)?)
+            .await
+            .map_err(|_| NetError::Unreachable)?
+            .as_string()
+            .unwrap_or_default();
+        Ok::<_, NetError>((response.status(), response.ok(), text))
+    }
+    .await;
     window.clear_timeout_with_handle(timer);
     drop(abort);
-    let value: JsValue = result.map_err(|_| NetError::Unreachable)?;
-    value
-        .dyn_into::<Response>()
-        .map_err(|_| NetError::Unreachable)
+    let (status, ok, text) = result?;
+    if ok {
+        return Ok(text);
+    }
+    // A proxy or a dead server may answer without our body.
+    let failure = match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiFailure {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+            resend_from: body.error.resend_from,
+        },
+        Err(_) => ApiFailure {
+            status,
+            code: String::new(),
+            message: format!("HTTP {status}"),
+            resend_from: None,
+        },
+    };
+    Err(NetError::Api(failure))
 }

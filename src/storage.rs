@@ -24,6 +24,12 @@ pub const RECORD_PREFIX: &str = "drempel:c:";
 pub use drempel_core::record::RECORD_SCHEMA;
 /// The capture form in progress.
 pub const DRAFT_KEY: &str = "drempel:draft";
+/// The team this device belongs to, and its token.
+pub const SESSION_KEY: &str = "drempel:session";
+/// Where sync stands: next sequence number, what the server has, the pull cursor.
+pub const SYNC_KEY: &str = "drempel:sync";
+const SESSION_SCHEMA: u32 = 1;
+const SYNC_SCHEMA: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StorageError {
@@ -164,6 +170,52 @@ pub fn read_record(key: &str) -> Result<Option<LocalRecord>, StorageError> {
             key: key.to_string(),
             reason: format!("{err:?}"),
         })
+}
+
+/// Removes a record (a delete the server has: nothing left to keep).
+pub fn remove_record(id: &str) {
+    LocalStorage::delete(record_key(id));
+}
+
+/// This device's membership of a team. The token is the device's only
+/// credential; it never leaves this origin except to the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSession {
+    pub token: String,
+    pub device: String,
+    pub role: drempel_core::wire::Role,
+    pub team: String,
+    /// The server said this device was removed from the team: sync stops,
+    /// the records stay, and the person is told to join again.
+    #[serde(default)]
+    pub revoked: bool,
+}
+
+pub fn load_session() -> Result<Option<StoredSession>, StorageError> {
+    read(SESSION_KEY)
+}
+
+pub fn save_session(session: &StoredSession) -> Result<(), StorageError> {
+    write(SESSION_KEY, SESSION_SCHEMA, session)
+}
+
+pub fn load_sync_state() -> Result<Option<drempel_core::sync::EngineState>, StorageError> {
+    read(SYNC_KEY)
+}
+
+pub fn save_sync_state(state: &drempel_core::sync::EngineState) -> Result<(), StorageError> {
+    write(SYNC_KEY, SYNC_SCHEMA, state)
+}
+
+/// After a logout that the server confirmed and with nothing left unsynced:
+/// the team's records, the sync state and the session leave this device.
+pub fn clear_team_data(records: &[LocalRecord]) {
+    for record in records {
+        remove_record(&record.contact.id);
+    }
+    LocalStorage::delete(SYNC_KEY);
+    LocalStorage::delete(SESSION_KEY);
+    clear_draft();
 }
 
 /// The form in progress, and the record it edits (if any).

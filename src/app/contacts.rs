@@ -33,7 +33,7 @@ fn start_of_today() -> i64 {
     date.get_time() as i64
 }
 
-fn when(ms: i64, today: bool) -> String {
+pub(super) fn when(ms: i64, today: bool) -> String {
     let date = js_sys::Date::new(&(ms as f64).into());
     let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
     if today {
@@ -170,6 +170,7 @@ pub fn Contacts() -> impl IntoView {
     view! {
         <section class="contacts" aria-labelledby="contacts-title">
             <h1 id="contacts-title" class="screen-title">{tr(T::ContactsTitle)}</h1>
+            <super::team::SyncPanel/>
             {move || error.get().map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get())}</p> })}
             <Show when=move || records.list.with(|l| l.iter().all(|r| r.deleted))>
                 <p class="empty">{tr(T::ContactsEmpty)}</p>

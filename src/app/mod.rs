@@ -7,6 +7,8 @@ mod contacts;
 mod records;
 mod settings;
 mod shell;
+mod sync;
+mod team;
 
 use drempel_core::Lang;
 use drempel_core::catalog::Catalog;
@@ -53,6 +55,10 @@ pub enum Screen {
     Capture,
     Contacts,
     Settings,
+    /// The coordinator's screen (or its sign-in).
+    Team,
+    /// Opened from a join link: `#join=<code>`.
+    Join,
 }
 
 impl Screen {
@@ -60,6 +66,8 @@ impl Screen {
         match hash.trim_start_matches('#').trim_start_matches('/') {
             "contacts" => Screen::Contacts,
             "settings" => Screen::Settings,
+            "team" => Screen::Team,
+            join if join.starts_with(drempel_core::wire::JOIN_FRAGMENT) => Screen::Join,
             _ => Screen::Capture,
         }
     }
@@ -69,6 +77,8 @@ impl Screen {
             Screen::Capture => "#/new",
             Screen::Contacts => "#/contacts",
             Screen::Settings => "#/settings",
+            Screen::Team => "#/team",
+            Screen::Join => "#join=",
         }
     }
 }
@@ -99,6 +109,7 @@ pub fn App() -> impl IntoView {
     provide_context(StoredValue::new(Catalog::default_catalog()));
     let records = Records::load();
     provide_context(records);
+    sync::Sync::provide(records);
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.get().code());
@@ -136,6 +147,8 @@ pub fn App() -> impl IntoView {
                 Screen::Capture => view! { <capture::Capture/> }.into_any(),
                 Screen::Contacts => view! { <contacts::Contacts/> }.into_any(),
                 Screen::Settings => view! { <settings::SettingsScreen/> }.into_any(),
+                Screen::Team => view! { <team::TeamScreen/> }.into_any(),
+                Screen::Join => view! { <team::JoinScreen/> }.into_any(),
             }}
         </main>
     }
@@ -147,10 +160,16 @@ mod tests {
 
     #[test]
     fn screens_round_trip_through_the_url_fragment() {
-        for screen in [Screen::Capture, Screen::Contacts, Screen::Settings] {
+        for screen in [
+            Screen::Capture,
+            Screen::Contacts,
+            Screen::Settings,
+            Screen::Team,
+        ] {
             assert_eq!(Screen::from_hash(screen.hash()), screen);
         }
         assert_eq!(Screen::from_hash(""), Screen::Capture);
         assert_eq!(Screen::from_hash("#/nonsense"), Screen::Capture);
+        assert_eq!(Screen::from_hash("#join=ab12"), Screen::Join);
     }
 }

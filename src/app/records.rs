@@ -16,6 +16,8 @@ pub struct Records {
     pub unreadable: RwSignal<bool>,
     /// Derived from `list` once per change, however many places show it.
     unsynced: Memo<usize>,
+    /// Bumped by every save the person makes (not by sync): sync follows it.
+    pub revision: RwSignal<u64>,
 }
 
 impl Records {
@@ -31,6 +33,7 @@ impl Records {
             unsynced: Memo::new(move |_| {
                 list.with(|l| l.iter().filter(|r| r.is_unsynced()).count())
             }),
+            revision: RwSignal::new(0),
         }
     }
 
@@ -42,18 +45,41 @@ impl Records {
     /// Writes `record` (one key), then shows it.
     pub fn save(&self, record: LocalRecord) -> Result<(), StorageError> {
         storage::save_record(&record)?;
+        self.list.update(|list| put(list, record));
+        self.revision.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// What a sync round changed: each record written (one key each), the
+    /// removed ones deleted, then all shown in one update. Stops at the
+    /// first failed write; what was written stays shown.
+    pub fn store_synced(
+        &self,
+        changed: Vec<LocalRecord>,
+        removed: Vec<String>,
+    ) -> Result<(), StorageError> {
+        if changed.is_empty() && removed.is_empty() {
+            return Ok(());
+        }
+        let mut written = Vec::with_capacity(changed.len());
+        let mut result = Ok(());
+        for record in changed {
+            if let Err(err) = storage::save_record(&record) {
+                result = Err(err);
+                break;
+            }
+            written.push(record);
+        }
+        for id in &removed {
+            storage::remove_record(id);
+        }
         self.list.update(|list| {
-            match list.iter_mut().find(|r| r.contact.id == record.contact.id) {
-                // An edit keeps its place: the order follows creation time.
-                Some(existing) => *existing = record,
-                None => {
-                    let at =
-                        list.partition_point(|r| LocalRecord::newest_first(r, &record).is_lt());
-                    list.insert(at, record);
-                }
+            list.retain(|r| !removed.contains(&r.contact.id));
+            for record in written {
+                put(list, record);
             }
         });
-        Ok(())
+        result
     }
 
     /// Applies `change` to the stored record `id` and saves it.
@@ -81,6 +107,18 @@ impl Records {
         Draft {
             editing: None,
             form,
+        }
+    }
+}
+
+/// Replaces the record with the same id, or inserts it in its place: the
+/// order follows creation time.
+fn put(list: &mut Vec<LocalRecord>, record: LocalRecord) {
+    match list.iter_mut().find(|r| r.contact.id == record.contact.id) {
+        Some(existing) => *existing = record,
+        None => {
+            let at = list.partition_point(|r| LocalRecord::newest_first(r, &record).is_lt());
+            list.insert(at, record);
         }
     }
 }

@@ -61,6 +61,8 @@ pub fn SettingsScreen() -> impl IntoView {
     view! {
         <section class="settings" aria-labelledby="settings-title">
             <h1 id="settings-title" class="screen-title">{tr(T::SettingsTitle)}</h1>
+            <super::team::SyncPanel/>
+            <super::team::TeamCard/>
             <div class="card">
                 <h2 class="card-title">{tr(T::StorageTitle)}</h2>
                 <p data-testid="persistence">

@@ -72,6 +72,13 @@ fn LanguagePicker() -> impl IntoView {
 #[component]
 pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
     let records = expect_context::<Records>();
+    let sync = super::sync::use_sync();
+    let coordinator = Memo::new(move |_| {
+        sync.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.role == drempel_core::wire::Role::Coordinator && !s.revoked)
+        })
+    });
     let item = move |target: Screen, key: T, testid: &'static str| {
         view! {
             <a
@@ -98,6 +105,9 @@ pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
             {item(Screen::Capture, T::NavNew, "nav-new")}
             {item(Screen::Contacts, T::NavContacts, "nav-contacts")}
             {item(Screen::Settings, T::NavSettings, "nav-settings")}
+            <Show when=move || coordinator.get()>
+                {item(Screen::Team, T::NavTeam, "nav-team")}
+            </Show>
         </nav>
     }
 }

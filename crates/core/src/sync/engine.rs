@@ -30,6 +30,9 @@ pub struct EngineState {
     pub acked_through: u64,
     /// Where the next pull starts.
     pub cursor: u64,
+    /// When the last round finished (ms since the epoch).
+    #[serde(default)]
+    pub last_success: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,7 +112,6 @@ pub struct SyncEngine {
     /// A trigger came while a round ran: run another after it.
     again: bool,
     failures: u32,
-    last_success: Option<i64>,
 }
 
 impl SyncEngine {
@@ -127,7 +129,6 @@ impl SyncEngine {
             in_flight: None,
             again: false,
             failures: 0,
-            last_success: None,
         }
     }
 
@@ -206,6 +207,9 @@ impl SyncEngine {
                 };
                 self.state.cursor = self.state.cursor.max(page.next_cursor);
                 let has_more = page.has_more;
+                if !has_more {
+                    self.state.last_success = Some(now);
+                }
                 let mut commands = vec![
                     Command::StorePulled(page),
                     Command::PersistState(self.state.clone()),
@@ -214,9 +218,8 @@ impl SyncEngine {
                     commands.extend(self.pull(received));
                 } else {
                     self.in_flight = None;
-                    self.last_success = Some(now);
                     commands.push(Command::Status(SyncStatus::Idle {
-                        last_success: self.last_success,
+                        last_success: self.state.last_success,
                     }));
                     if std::mem::take(&mut self.again) {
                         commands.push(Command::CollectPending);
@@ -430,6 +433,7 @@ mod tests {
             next_seq: 3,
             acked_through: 2,
             cursor: 0,
+            last_success: None,
         };
         let mut engine = SyncEngine::new(state, 7);
         assert_eq!(engine.assign_seq().0, 8);
@@ -438,6 +442,7 @@ mod tests {
                 next_seq: 1,
                 acked_through: 9,
                 cursor: 0,
+                last_success: None,
             },
             0,
         );
@@ -455,6 +460,7 @@ mod tests {
                 next_seq: 11,
                 acked_through: 10,
                 cursor: 0,
+                last_success: None,
             },
             0,
         );

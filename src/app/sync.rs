@@ -1,0 +1,421 @@
+//! The sync driver: carries out the core engine's commands (HTTP, storage,
+//! timers) and feeds back what happened. Rounds start on app start, when
+//! the browser comes online, when the app becomes visible, a few seconds
+//! after each save, on the engine's backoff timer, every few minutes while
+//! open, and on "retry now".
+
+use drempel_core::record::LocalRecord;
+use drempel_core::replica::renumber;
+use drempel_core::sync::{
+    Command, EngineState, Event, PullResponse, PushResponse, SyncEngine, SyncStatus,
+};
+use drempel_core::wire::{PROTOCOL_VERSION, Session};
+use leptos::prelude::*;
+
+use super::Records;
+use super::records::now_ms;
+use crate::net::{self, NetError};
+use crate::storage::{self, StoredSession};
+
+/// How long after a save the next round starts: saves in a row share one.
+const AFTER_SAVE_MS: i32 = 3_000;
+/// A delete waits this long before it is sent: the undo offer lasts 10 s.
+pub const DELETE_HOLD_MS: i64 = 12_000;
+/// While the app is open, a round this often (others' changes come in).
+const PERIODIC_MS: i32 = 5 * 60_000;
+
+/// What the status area shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncView {
+    /// This phone has not joined a team: records stay here.
+    NotJoined,
+    /// The server says this device was removed from its team.
+    Revoked,
+    Idle {
+        last_success: Option<i64>,
+    },
+    Sending {
+        done: usize,
+        total: usize,
+    },
+    Receiving {
+        received: usize,
+    },
+    /// `code` is the API's error code, or `unreachable`.
+    Failed {
+        code: String,
+        retry_at: Option<i64>,
+    },
+}
+
+#[derive(Clone, Copy)]
+pub struct Sync {
+    pub session: RwSignal<Option<StoredSession>>,
+    pub view: RwSignal<SyncView>,
+    engine: StoredValue<SyncEngine>,
+    records: Records,
+    /// Pending changes when the current round started: the progress total.
+    round_total: StoredValue<usize>,
+    /// The timer of the next scheduled round, if any.
+    timer: StoredValue<Option<i32>>,
+}
+
+pub fn use_sync() -> Sync {
+    expect_context::<Sync>()
+}
+
+impl Sync {
+    /// Starts the driver: reads the session and sync state, listens for the
+    /// triggers, and runs a first round.
+    pub fn provide(records: Records) -> Sync {
+        let session = storage::load_session().ok().flatten();
+        let state = storage::load_sync_state()
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let highest = records
+            .list
+            .with_untracked(|l| l.iter().map(LocalRecord::highest_seq).max().unwrap_or(0));
+        let view = match &session {
+            None => SyncView::NotJoined,
+            Some(s) if s.revoked => SyncView::Revoked,
+            Some(_) => SyncView::Idle {
+                last_success: state.last_success,
+            },
+        };
+        let sync = Sync {
+            session: RwSignal::new(session),
+            view: RwSignal::new(view),
+            engine: StoredValue::new(SyncEngine::new(state, highest)),
+            records,
+            round_total: StoredValue::new(0),
+            timer: StoredValue::new(None),
+        };
+        provide_context(sync);
+
+        let _ = window_event_listener(leptos::ev::online, move |_| sync.now());
+        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                sync.now();
+            }
+        });
+        Effect::watch(
+            move || records.revision.get(),
+            move |_, _, _| sync.after(AFTER_SAVE_MS),
+            false,
+        );
+        let periodic = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            if document().visibility_state() == web_sys::VisibilityState::Visible {
+                sync.now();
+            }
+        });
+        let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(periodic.as_ref()),
+            PERIODIC_MS,
+        );
+        periodic.forget();
+        sync.now();
+        sync
+    }
+
+    fn token(&self) -> Option<String> {
+        self.session
+            .with_untracked(|s| s.as_ref().filter(|s| !s.revoked).map(|s| s.token.clone()))
+    }
+
+    /// Starts a round now (or right after the one running).
+    pub fn now(&self) {
+        if let Some(timer) = self.timer.get_value() {
+            window().clear_timeout_with_handle(timer);
+            self.timer.set_value(None);
+        }
+        if self.token().is_some() {
+            self.collect();
+        }
+    }
+
+    /// Starts a round in `ms`, unless one is already scheduled sooner.
+    fn after(&self, ms: i32) {
+        if self.timer.get_value().is_some() || self.token().is_none() {
+            return;
+        }
+        let sync = *self;
+        let run = wasm_bindgen::closure::Closure::once_into_js(move || {
+            sync.timer.set_value(None);
+            sync.now();
+        });
+        let handle = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                wasm_bindgen::JsCast::unchecked_ref(&run),
+                ms.max(0),
+            )
+            .ok();
+        self.timer.set_value(handle);
+    }
+
+    /// Numbers new edits (oldest record first), saves what changed, and
+    /// hands the engine every change the server has not acknowledged.
+    fn collect(&self) {
+        let now = now_ms();
+        let engine = self.engine;
+        let mut changed = Vec::new();
+        let mut held = false;
+        let mut pending = Vec::new();
+        self.records.list.with_untracked(|list| {
+            for record in list.iter().rev() {
+                let mut record = record.clone();
+                let numbered = engine
+                    .try_update_value(|engine| {
+                        record.number_edits(now, DELETE_HOLD_MS, &mut || engine.assign_seq().0)
+                    })
+                    .unwrap_or(false);
+                held |= record.pending.iter().any(|e| e.seq.is_none());
+                pending.extend(record.changes());
+                if numbered {
+                    changed.push(record);
+                }
+            }
+        });
+        if !changed.is_empty() {
+            // Records first, then the state: a crash between the two is
+            // recovered from the records' highest number.
+            if let Err(err) = self.records.store_synced(changed, Vec::new()) {
+                self.fail("storage", false, &err.to_string());
+                return;
+            }
+            let state = engine.with_value(|e| e.state().clone());
+            let _ = storage::save_sync_state(&state);
+        }
+        if held {
+            self.after(DELETE_HOLD_MS as i32);
+        }
+        pending.sort_by_key(|c| c.seq);
+        self.round_total.set_value(pending.len());
+        self.handle(Event::Trigger { pending });
+    }
+
+    fn handle(&self, event: Event) {
+        let commands = self
+            .engine
+            .try_update_value(|engine| engine.handle(now_ms(), event, js_sys::Math::random()))
+            .unwrap_or_default();
+        for command in commands {
+            self.run(command);
+        }
+    }
+
+    fn run(&self, command: Command) {
+        let sync = *self;
+        match command {
+            Command::SendPush(request) => {
+                let Some(token) = self.token() else { return };
+                leptos::task::spawn_local(async move {
+                    let answer: Result<PushResponse, NetError> =
+                        net::post("/api/v1/sync/push", Some(&token), &request).await;
+                    match answer {
+                        Ok(answer) => sync.handle(Event::PushAnswered(answer)),
+                        Err(NetError::Api(failure)) if failure.code == "sequence_gap" => sync
+                            .handle(Event::PushGap {
+                                resend_from: failure.resend_from.unwrap_or(1),
+                            }),
+                        Err(err) => sync.failed(err),
+                    }
+                });
+            }
+            Command::SendPull { cursor, limit } => {
+                let Some(token) = self.token() else { return };
+                leptos::task::spawn_local(async move {
+                    let path = format!(
+                        "/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={cursor}&limit={limit}"
+                    );
+                    let answer: Result<PullResponse, NetError> =
+                        net::get(&path, Some(&token)).await;
+                    match answer {
+                        Ok(page) => sync.handle(Event::PullAnswered(page)),
+                        Err(err) => sync.failed(err),
+                    }
+                });
+            }
+            Command::Acknowledge { through } => self.acknowledge(through),
+            Command::Renumber { from } => self.renumber(from),
+            Command::StorePulled(page) => self.store_pulled(&page),
+            Command::PersistState(state) => {
+                if let Err(err) = storage::save_sync_state(&state) {
+                    leptos::logging::warn!("sync state not saved: {err}");
+                }
+            }
+            Command::CollectPending => self.collect(),
+            Command::RetryAt(at) => {
+                let delay = (at - now_ms()).clamp(0, i64::from(i32::MAX)) as i32;
+                self.after(delay);
+            }
+            Command::Status(status) => self.show(status),
+        }
+    }
+
+    fn show(&self, status: SyncStatus) {
+        let view = match status {
+            SyncStatus::Idle { last_success } => SyncView::Idle { last_success },
+            SyncStatus::Pushing { total, .. } => {
+                let round = self.round_total.get_value().max(total);
+                SyncView::Sending {
+                    done: round - total,
+                    total: round,
+                }
+            }
+            SyncStatus::Pulling { received } => SyncView::Receiving { received },
+            SyncStatus::Failed { reason, retry_at } => SyncView::Failed {
+                code: reason,
+                retry_at,
+            },
+        };
+        if self.view.get_untracked() != SyncView::Revoked {
+            self.view.set(view);
+        }
+    }
+
+    fn failed(&self, err: NetError) {
+        let code = match &err {
+            NetError::Unreachable => "unreachable".to_string(),
+            NetError::Api(failure) if failure.code.is_empty() => format!("http_{}", failure.status),
+            NetError::Api(failure) => failure.code.clone(),
+            NetError::BadBody(_) => "bad_answer".to_string(),
+        };
+        if matches!(code.as_str(), "device_revoked" | "unauthenticated") {
+            self.mark_revoked();
+        }
+        self.fail(&code, err.retryable(), &err.to_string());
+    }
+
+    fn fail(&self, code: &str, retryable: bool, detail: &str) {
+        leptos::logging::warn!("sync failed: {code}: {detail}");
+        self.handle(Event::Failed {
+            reason: code.to_string(),
+            retryable,
+        });
+    }
+
+    /// The server no longer knows this device: stop syncing, keep every
+    /// record, and say so.
+    fn mark_revoked(&self) {
+        let mut session = self.session.get_untracked();
+        if let Some(session) = session.as_mut() {
+            session.revoked = true;
+            let _ = storage::save_session(session);
+        }
+        self.session.set(session);
+        self.view.set(SyncView::Revoked);
+    }
+
+    fn acknowledge(&self, through: u64) {
+        let now = now_ms();
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        self.records.list.with_untracked(|list| {
+            for record in list {
+                let mut record = record.clone();
+                if record.acknowledge(through, now) {
+                    if record.deleted && record.pending.is_empty() {
+                        removed.push(record.contact.id.clone());
+                    } else {
+                        changed.push(record);
+                    }
+                }
+            }
+        });
+        if let Err(err) = self.records.store_synced(changed, removed) {
+            leptos::logging::warn!("acknowledgement not saved: {err}");
+        }
+    }
+
+    fn renumber(&self, from: u64) {
+        let mut all = self.records.list.get_untracked();
+        renumber(all.iter_mut(), from);
+        let changed = all.into_iter().filter(|r| r.highest_seq() > 0).collect();
+        if let Err(err) = self.records.store_synced(changed, Vec::new()) {
+            leptos::logging::warn!("renumbering not saved: {err}");
+        }
+    }
+
+    fn store_pulled(&self, page: &PullResponse) {
+        let now = now_ms();
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        for pulled in &page.changes {
+            match self.records.get(&pulled.record) {
+                Some(mut record) => {
+                    if record.apply_pulled(pulled) {
+                        if record.deleted && record.pending.is_empty() {
+                            removed.push(record.contact.id.clone());
+                        } else {
+                            changed.push(record);
+                        }
+                    }
+                }
+                None => changed.extend(LocalRecord::from_pulled(pulled, now)),
+            }
+        }
+        if let Err(err) = self.records.store_synced(changed, removed) {
+            leptos::logging::warn!("pulled records not saved: {err}");
+        }
+    }
+
+    /// Makes `session` this device's membership. A new device starts its
+    /// numbering again: unsent edits are renumbered from 1 and pull starts
+    /// from the beginning.
+    pub fn join(&self, session: Session) -> Result<(), storage::StorageError> {
+        let stored = StoredSession {
+            token: session.token,
+            device: session.device,
+            role: session.role,
+            team: session.team,
+            revoked: false,
+        };
+        self.renumber(1);
+        let highest = self
+            .records
+            .list
+            .with_untracked(|l| l.iter().map(LocalRecord::highest_seq).max().unwrap_or(0));
+        let engine = SyncEngine::new(EngineState::default(), highest);
+        storage::save_sync_state(engine.state())?;
+        storage::save_session(&stored)?;
+        self.engine.set_value(engine);
+        self.session.set(Some(stored));
+        self.view.set(SyncView::Idle { last_success: None });
+        self.now();
+        Ok(())
+    }
+
+    /// Leaves the team on this device: only when nothing is unsynced, and
+    /// only after the server ended the session. Then the team's records
+    /// leave this device.
+    pub async fn logout(&self) -> Result<(), LogoutError> {
+        if self.records.unsynced_count() > 0 {
+            return Err(LogoutError::Unsynced);
+        }
+        let token = self.token();
+        if let Some(token) = token {
+            net::post_empty("/api/v1/auth/logout", Some(&token))
+                .await
+                .or_else(|err| match err.code() {
+                    // Already ended on the server: nothing to undo.
+                    Some("device_revoked" | "unauthenticated") => Ok(()),
+                    _ => Err(LogoutError::Net(err)),
+                })?;
+        }
+        let all = self.records.list.get_untracked();
+        storage::clear_team_data(&all);
+        self.records.list.set(Vec::new());
+        self.engine
+            .set_value(SyncEngine::new(EngineState::default(), 0));
+        self.session.set(None);
+        self.view.set(SyncView::NotJoined);
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogoutError {
+    Unsynced,
+    Net(NetError),
+}

@@ -1,0 +1,652 @@
+//! Belonging to a team: the sync status area, joining with a link, and the
+//! coordinator's screen (sign in, join links with their QR code, devices,
+//! conflicts, sign out).
+
+use drempel_core::Lang;
+use drempel_core::sync::LoggedConflict;
+use drempel_core::wire::{
+    CreatedJoinLink, DeviceInfo, EnrolRequest, JOIN_FRAGMENT, JoinLinkInfo, LoginRequest,
+    NewJoinLink, Role, Session,
+};
+use leptos::prelude::*;
+
+use super::contacts::when;
+use super::records::now_ms;
+use super::sync::{LogoutError, SyncView, use_sync};
+use super::{Records, Screen, navigate};
+use crate::i18n::{T, tr, use_lang};
+use crate::net::{self, NetError};
+
+/// A failed request, in the person's language.
+fn net_message(err: &NetError, lang: Lang) -> String {
+    let text = match err.code() {
+        None if *err == NetError::Unreachable => T::NoConnection,
+        Some("join_link_expired") => T::JoinExpired,
+        Some("join_link_revoked") => T::JoinRevoked,
+        Some("join_link_unknown") => T::JoinUnknown,
+        Some("bad_login") => T::LoginFailed,
+        Some("too_many_requests") => T::TooManyTries,
+        Some("device_revoked" | "unauthenticated") => T::SyncRevoked,
+        _ => {
+            return format!(
+                "{} {}",
+                T::ActionFailed.get(lang),
+                reason(&code_of(err), lang)
+            );
+        }
+    };
+    text.get(lang).to_string()
+}
+
+fn code_of(err: &NetError) -> String {
+    match err {
+        NetError::Unreachable => "unreachable".into(),
+        NetError::Api(failure) => failure.code.clone(),
+        NetError::BadBody(_) => "bad_answer".into(),
+    }
+}
+
+/// Why a sync round failed, from the code the driver recorded.
+fn reason(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "unreachable" => T::ReasonUnreachable,
+        "internal" | "http_500" | "http_502" | "http_503" | "http_504" => T::ReasonServer,
+        "upgrade_needed" => T::ReasonUpgrade,
+        "not_yours" | "forbidden" => T::ReasonForbidden,
+        "storage" => T::ReasonStorage,
+        "device_revoked" | "unauthenticated" => T::SyncRevoked,
+        _ => T::ReasonOther,
+    }
+    .get(lang)
+}
+
+fn time_of(ms: i64) -> String {
+    when(ms, ms >= now_ms() - 12 * 3_600_000)
+}
+
+/// The status area: what is still to send, when sync last succeeded, the
+/// progress of a long sync, and why it failed, with "retry now".
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let sync = use_sync();
+    let records = expect_context::<Records>();
+    let lang = use_lang();
+    let state = move || match sync.view.get() {
+        SyncView::NotJoined => "not-joined",
+        SyncView::Revoked => "revoked",
+        SyncView::Idle { .. } => "idle",
+        SyncView::Sending { .. } | SyncView::Receiving { .. } => "busy",
+        SyncView::Failed { .. } => "failed",
+    };
+    let line = move || {
+        let lang = lang.get();
+        match sync.view.get() {
+            SyncView::NotJoined => T::SyncNotJoined.get(lang).to_string(),
+            SyncView::Revoked => T::SyncRevoked.get(lang).to_string(),
+            SyncView::Idle { last_success: None } => T::SyncNever.get(lang).to_string(),
+            SyncView::Idle {
+                last_success: Some(at),
+            } => format!("{} {}", T::SyncLast.get(lang), time_of(at)),
+            SyncView::Sending { done, total } => format!(
+                "{} {done} {} {total}",
+                T::SyncSending.get(lang),
+                T::SyncOf.get(lang)
+            ),
+            SyncView::Receiving { received } => {
+                format!("{} {received}", T::SyncReceiving.get(lang))
+            }
+            SyncView::Failed { code, retry_at } => {
+                let mut text = format!("{} {}", T::SyncFailed.get(lang), reason(&code, lang));
+                if let Some(at) = retry_at {
+                    text.push_str(&format!(" {} {}.", T::RetryAt.get(lang), time_of(at)));
+                }
+                text
+            }
+        }
+    };
+    let failed = move || matches!(sync.view.get(), SyncView::Failed { .. });
+    let joined = move || !matches!(sync.view.get(), SyncView::NotJoined | SyncView::Revoked);
+    view! {
+        <section class="card sync-panel" aria-labelledby="sync-title" data-testid="sync-panel" data-state=state>
+            <h2 id="sync-title" class="card-title">{tr(T::SyncTitle)}</h2>
+            <p role="status" aria-live="polite" data-testid="sync-status">{line}</p>
+            <dl class="facts">
+                <Show when=move || sync.session.with(Option::is_some)>
+                    <dt>{tr(T::TeamLabel)}</dt>
+                    <dd data-testid="sync-team">{move || sync.session.with(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())}</dd>
+                </Show>
+                <dt>{tr(T::PendingCount)}</dt>
+                <dd data-testid="sync-pending">{move || records.unsynced_count()}</dd>
+            </dl>
+            <Show when=joined>
+                <button type="button" class="button" data-testid="sync-now" on:click=move |_| sync.now()>
+                    {move || if failed() { T::RetryNow.get(lang.get()) } else { T::SyncNow.get(lang.get()) }}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// Sends the join code; on success the device belongs to the team.
+async fn enrol(code: String, label: String) -> Result<Session, NetError> {
+    net::post("/api/v1/enrol", None, &EnrolRequest { code, label }).await
+}
+
+/// The code in a join link (`…#join=<code>`), or the code itself.
+pub fn join_code(text: &str) -> Option<String> {
+    let text = text.trim();
+    let code = match text.split_once(JOIN_FRAGMENT) {
+        Some((_, code)) => code,
+        None => text,
+    };
+    let ok =
+        !code.is_empty() && code.len() <= 128 && code.bytes().all(|b| b.is_ascii_alphanumeric());
+    ok.then(|| code.to_string())
+}
+
+/// The form that joins a team: a device name and, when no link was
+/// opened, the link pasted by hand.
+#[component]
+fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let name = RwSignal::new(String::new());
+    let pasted = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let from_link = code.is_some();
+    let code = StoredValue::new(code);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = lang.get_untracked();
+        let Some(code) = code
+            .get_value()
+            .or_else(|| join_code(&pasted.get_untracked()))
+        else {
+            error.set(Some(T::JoinUnknown.get(lang).to_string()));
+            return;
+        };
+        let switching = sync
+            .session
+            .with_untracked(|s| s.as_ref().is_some_and(|s| !s.revoked));
+        if switching
+            && !window()
+                .confirm_with_message(T::JoinSwitch.get(lang))
+                .unwrap_or(false)
+        {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            match enrol(code, name.get_untracked()).await {
+                Ok(session) => match sync.join(session) {
+                    Ok(()) => {
+                        // The code leaves the address bar and the history.
+                        let _ = window().history().and_then(|h| {
+                            h.replace_state_with_url(
+                                &wasm_bindgen::JsValue::NULL,
+                                "",
+                                Some(Screen::Capture.hash()),
+                            )
+                        });
+                        navigate(Screen::Capture);
+                    }
+                    Err(err) => error.set(Some(super::storage_message(&err, lang).to_string())),
+                },
+                Err(err) => error.set(Some(net_message(&err, lang))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="stack" on:submit=submit data-testid="join-form">
+            {(!from_link).then(|| view! {
+                <label class="field-label" for="join-link">{tr(T::JoinPasteLabel)}</label>
+                <input id="join-link" class="text-input" type="url" autocomplete="off" data-testid="join-link"
+                    prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))/>
+            })}
+            <label class="field-label" for="device-name">{tr(T::DeviceNameLabel)}</label>
+            <input id="device-name" class="text-input" type="text" maxlength="60" autocomplete="off"
+                aria-describedby="device-name-hint" data-testid="device-name"
+                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+            <p id="device-name-hint" class="field-hint">{tr(T::DeviceNameHint)}</p>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="join-error">{text}</p> })}
+            <button type="submit" class="button button-primary" data-testid="join-submit" disabled=move || busy.get()>{tr(T::JoinButton)}</button>
+        </form>
+    }
+}
+
+/// Opened from a join link.
+#[component]
+pub fn JoinScreen() -> impl IntoView {
+    let hash = window().location().hash().unwrap_or_default();
+    let code = join_code(&hash);
+    view! {
+        <section class="join" aria-labelledby="join-title">
+            <h1 id="join-title" class="screen-title">{tr(T::JoinTitle)}</h1>
+            <p>{tr(T::JoinIntro)}</p>
+            {match code {
+                Some(code) => view! { <JoinForm code/> }.into_any(),
+                None => view! { <JoinForm/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// In Settings: the team this phone belongs to, or how to join one.
+#[component]
+pub fn TeamCard() -> impl IntoView {
+    let sync = use_sync();
+    let needs_join = move || sync.session.with(|s| s.as_ref().is_none_or(|s| s.revoked));
+    view! {
+        <Show when=needs_join>
+            <section class="card" aria-labelledby="team-join-title">
+                <h2 id="team-join-title" class="card-title">{tr(T::JoinTitle)}</h2>
+                <p>{tr(T::JoinIntro)}</p>
+                <JoinForm/>
+                <p><a href=Screen::Team.hash() data-testid="coordinator-login-link">{tr(T::CoordinatorLink)}</a></p>
+            </section>
+        </Show>
+    }
+}
+
+/// `#/team`: sign in as coordinator, or manage the team.
+#[component]
+pub fn TeamScreen() -> impl IntoView {
+    let sync = use_sync();
+    let coordinator = move || {
+        sync.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.role == Role::Coordinator && !s.revoked)
+        })
+    };
+    let signed_out = RwSignal::new(false);
+    view! {
+        <section class="team" aria-labelledby="team-title">
+            <Show when=coordinator fallback=move || view! {
+                <h1 id="team-title" class="screen-title">{tr(T::LoginTitle)}</h1>
+                <Show when=move || signed_out.get()>
+                    <p class="notice" role="status" data-testid="signed-out">{tr(T::LoggedOut)}</p>
+                </Show>
+                <LoginForm/>
+            }>
+                <h1 id="team-title" class="screen-title">{move || sync.session.with(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())}</h1>
+                <JoinLinks/>
+                <Devices/>
+                <Conflicts/>
+                <Logout signed_out/>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn LoginForm() -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let request = LoginRequest {
+            login: login.get_untracked(),
+            password: password.get_untracked(),
+            label: String::new(),
+        };
+        leptos::task::spawn_local(async move {
+            let lang = lang.get_untracked();
+            let answer: Result<Session, NetError> =
+                net::post("/api/v1/auth/login", None, &request).await;
+            match answer {
+                Ok(session) => {
+                    password.set(String::new());
+                    if let Err(err) = sync.join(session) {
+                        error.set(Some(super::storage_message(&err, lang).to_string()));
+                    }
+                }
+                Err(err) => error.set(Some(net_message(&err, lang))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card stack" on:submit=submit data-testid="login-form">
+            <label class="field-label" for="login-name">{tr(T::LoginName)}</label>
+            <input id="login-name" class="text-input" type="text" autocomplete="username" required
+                data-testid="login-name" prop:value=move || login.get() on:input=move |ev| login.set(event_target_value(&ev))/>
+            <label class="field-label" for="login-password">{tr(T::Password)}</label>
+            <input id="login-password" class="text-input" type="password" autocomplete="current-password" required
+                data-testid="login-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="login-error">{text}</p> })}
+            <button type="submit" class="button button-primary" data-testid="login-submit" disabled=move || busy.get()>{tr(T::LoginButton)}</button>
+        </form>
+    }
+}
+
+/// The coordinator's token, for the management calls.
+fn token() -> Option<String> {
+    use_sync()
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
+
+/// Loads `path` into a signal now and whenever `reload` changes.
+fn load<T>(
+    path: &'static str,
+    reload: RwSignal<u32>,
+) -> (RwSignal<Option<T>>, RwSignal<Option<String>>)
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    let error = RwSignal::new(None::<String>);
+    let token = token();
+    let lang = use_lang();
+    Effect::new(move |_| {
+        reload.track();
+        let token = token.clone();
+        leptos::task::spawn_local(async move {
+            match net::get::<T>(path, token.as_deref()).await {
+                Ok(value) => {
+                    data.set(Some(value));
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    });
+    (data, error)
+}
+
+#[component]
+fn JoinLinks() -> impl IntoView {
+    let lang = use_lang();
+    let reload = RwSignal::new(0u32);
+    let (links, error) = load::<Vec<JoinLinkInfo>>("/api/v1/team/join-links", reload);
+    let role = RwSignal::new(Role::Volunteer);
+    let hours = RwSignal::new(24u32);
+    let created = RwSignal::new(None::<CreatedJoinLink>);
+    let action_error = RwSignal::new(None::<String>);
+    let create = move |_| {
+        let request = NewJoinLink {
+            role: role.get_untracked(),
+            valid_hours: hours.get_untracked(),
+            origin: window().location().origin().unwrap_or_default(),
+        };
+        let token = token();
+        leptos::task::spawn_local(async move {
+            match net::post::<_, CreatedJoinLink>(
+                "/api/v1/team/join-links",
+                token.as_deref(),
+                &request,
+            )
+            .await
+            {
+                Ok(link) => {
+                    created.set(Some(link));
+                    action_error.set(None);
+                    reload.update(|n| *n += 1);
+                }
+                Err(err) => action_error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
+    let withdraw = move |id: i64| {
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/v1/team/join-links/{id}/revoke");
+            match net::post_empty(&path, token.as_deref()).await {
+                Ok(()) => {
+                    if created.with_untracked(|c| c.as_ref().is_some_and(|c| c.link.id == id)) {
+                        created.set(None);
+                    }
+                    reload.update(|n| *n += 1);
+                }
+                Err(err) => action_error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
+    let choice = move |label: T,
+                       testid: &'static str,
+                       selected: Signal<bool>,
+                       pick: Box<dyn Fn() + Send + Sync>| {
+        view! {
+            <button type="button" class="chip" data-testid=testid aria-pressed=move || selected.get().to_string() on:click=move |_| pick()>
+                {tr(label)}
+            </button>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="links-title">
+            <h2 id="links-title" class="card-title">{tr(T::LinksTitle)}</h2>
+            <div class="chip-row" role="group" aria-label=tr(T::LinkFor)>
+                <span class="field-label">{tr(T::LinkFor)}</span>
+                {choice(T::RoleVolunteer, "link-role-volunteer", Signal::derive(move || role.get() == Role::Volunteer), Box::new(move || role.set(Role::Volunteer)))}
+                {choice(T::RoleCoordinator, "link-role-coordinator", Signal::derive(move || role.get() == Role::Coordinator), Box::new(move || role.set(Role::Coordinator)))}
+            </div>
+            <div class="chip-row" role="group" aria-label=tr(T::LinkValid)>
+                <span class="field-label">{tr(T::LinkValid)}</span>
+                {choice(T::OneDay, "link-valid-day", Signal::derive(move || hours.get() == 24), Box::new(move || hours.set(24)))}
+                {choice(T::OneWeek, "link-valid-week", Signal::derive(move || hours.get() == 168), Box::new(move || hours.set(168)))}
+            </div>
+            <button type="button" class="button button-primary" data-testid="create-link" on:click=create>{tr(T::CreateLink)}</button>
+            {move || action_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            {move || created.get().map(|link| view! {
+                <div class="new-link" data-testid="new-link">
+                    <p>{tr(T::LinkScan)}</p>
+                    <Qr size=link.qr_size modules=link.qr.clone()/>
+                    <input class="text-input" type="text" readonly data-testid="new-link-url" prop:value=link.url.clone()
+                        aria-label=tr(T::JoinPasteLabel) on:focus=move |ev| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                input.select();
+                            }
+                        }/>
+                </div>
+            })}
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            <ul class="plain-list" role="list" data-testid="link-list">
+                {move || links.get().unwrap_or_default().into_iter().map(|link| {
+                    let now = now_ms();
+                    let status = if link.revoked_at.is_some() {
+                        Some(T::Withdrawn)
+                    } else if link.expires_at <= now {
+                        Some(T::Expired)
+                    } else {
+                        None
+                    };
+                    let role_text = match link.role { Role::Volunteer => T::RoleVolunteer, Role::Coordinator => T::RoleCoordinator };
+                    let id = link.id;
+                    view! {
+                        <li class="list-row" data-testid="link-row">
+                            <span>
+                                {tr(role_text)}" · "{move || format!("{} {}", T::LinkExpires.get(lang.get()), time_of(link.expires_at))}
+                                " · "{move || format!("{} {}", link.uses, T::LinkUses.get(lang.get()))}
+                            </span>
+                            {match status {
+                                Some(status) => view! { <span class="state">{tr(status)}</span> }.into_any(),
+                                None => view! {
+                                    <button type="button" class="button button-small" data-testid="link-withdraw" on:click=move |_| withdraw(id)>{tr(T::Withdraw)}</button>
+                                }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A QR code drawn as one SVG path: `size` × `size` modules, `1` for dark,
+/// with the four-module quiet zone scanners need.
+#[component]
+fn Qr(size: u32, modules: String) -> impl IntoView {
+    let lang = use_lang();
+    let mut path = String::new();
+    for (i, module) in modules.bytes().enumerate() {
+        if module == b'1' {
+            let (x, y) = (i as u32 % size + 4, i as u32 / size + 4);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    let view_box = format!("0 0 {0} {0}", size + 8);
+    view! {
+        <svg class="qr" viewBox=view_box role="img" aria-label=move || T::LinkQr.get(lang.get()) data-testid="link-qr" shape-rendering="crispEdges">
+            <rect width="100%" height="100%" fill="#fff"/>
+            <path d=path fill="#000"/>
+        </svg>
+    }
+}
+
+#[component]
+fn Devices() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let reload = RwSignal::new(0u32);
+    let (devices, error) = load::<Vec<DeviceInfo>>("/api/v1/team/devices", reload);
+    let own = sync
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.device.clone()).unwrap_or_default());
+    let remove = move |id: String| {
+        if !window()
+            .confirm_with_message(T::RemoveDeviceConfirm.get(lang.get_untracked()))
+            .unwrap_or(false)
+        {
+            return;
+        }
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/v1/team/devices/{id}/revoke");
+            match net::post_empty(&path, token.as_deref()).await {
+                Ok(()) => reload.update(|n| *n += 1),
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="devices-title">
+            <h2 id="devices-title" class="card-title">{tr(T::DevicesTitle)}</h2>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            <Show when=move || devices.with(Option::is_none) && error.with(Option::is_none)>
+                <p>{tr(T::Loading)}</p>
+            </Show>
+            <ul class="plain-list" role="list" data-testid="device-list">
+                {move || devices.get().unwrap_or_default().into_iter().map(|device| {
+                    let id = device.id.clone();
+                    let mine = device.id == own;
+                    let role_text = match device.role { Role::Volunteer => T::RoleVolunteer, Role::Coordinator => T::RoleCoordinator };
+                    let last = device.last_sync_at;
+                    view! {
+                        <li class="list-row" data-testid="device-row" data-label=device.label.clone()>
+                            <span>
+                                <strong>{device.label.clone()}</strong>
+                                {mine.then(|| view! { " ("{tr(T::ThisDevice)}")" })}
+                                " · "{tr(role_text)}" · "
+                                {move || format!("{} {}", T::LastSync.get(lang.get()), last.map(time_of).unwrap_or_else(|| T::Never.get(lang.get()).to_string()))}
+                            </span>
+                            {match (device.revoked_at, mine) {
+                                (Some(_), _) => view! { <span class="state">{tr(T::Removed)}</span> }.into_any(),
+                                (None, true) => ().into_any(),
+                                (None, false) => view! {
+                                    <button type="button" class="button button-small" data-testid="device-remove" on:click=move |_| remove(id.clone())>{tr(T::RemoveDevice)}</button>
+                                }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The conflict log beside each record's current value.
+#[component]
+fn Conflicts() -> impl IntoView {
+    let lang = use_lang();
+    let records = expect_context::<Records>();
+    let reload = RwSignal::new(0u32);
+    let (conflicts, error) = load::<Vec<LoggedConflict>>("/api/v1/team/conflicts", reload);
+    let value_text = |value: Option<&serde_json::Value>| match value {
+        None | Some(serde_json::Value::Null) => "—".to_string(),
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    };
+    view! {
+        <section class="card" aria-labelledby="conflicts-title">
+            <h2 id="conflicts-title" class="card-title">{tr(T::ConflictsTitle)}</h2>
+            <p class="field-hint">{tr(T::ConflictsIntro)}</p>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            <Show when=move || conflicts.with(|c| c.as_ref().is_some_and(Vec::is_empty))>
+                <p>{tr(T::ConflictsNone)}</p>
+            </Show>
+            <ul class="plain-list" role="list" data-testid="conflict-list">
+                {move || conflicts.get().unwrap_or_default().into_iter().rev().map(|conflict| {
+                    let current = records.get(&conflict.record).map(|r| {
+                        drempel_core::replica::contact_fields(&r.contact).get(&conflict.field).cloned()
+                    });
+                    let now = match &current {
+                        Some(value) => value_text(value.as_ref()),
+                        None => T::ConflictDeleted.get(lang.get_untracked()).to_string(),
+                    };
+                    let when_text = records.get(&conflict.record).map(|r| time_of(r.contact.created_at)).unwrap_or_default();
+                    view! {
+                        <li class="conflict" data-testid="conflict-row">
+                            <span class="conflict-where">{when_text}" · "{conflict.field.clone()}</span>
+                            <span>{tr(T::ConflictOverwritten)}": "<del>{value_text(conflict.overwritten.as_ref())}</del></span>
+                            <span>{tr(T::ConflictNow)}": "<ins>{now}</ins></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Logout(signed_out: RwSignal<bool>) -> impl IntoView {
+    let sync = use_sync();
+    let lang = use_lang();
+    let error = RwSignal::new(None::<String>);
+    let logout = move |_| {
+        leptos::task::spawn_local(async move {
+            let lang = lang.get_untracked();
+            match sync.logout().await {
+                Ok(()) => signed_out.set(true),
+                Err(LogoutError::Unsynced) => {
+                    error.set(Some(T::LogoutUnsynced.get(lang).to_string()));
+                    sync.now();
+                }
+                Err(LogoutError::Net(err)) => error.set(Some(net_message(&err, lang))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="logout-title">
+            <h2 id="logout-title" class="card-title">{tr(T::LogoutTitle)}</h2>
+            <p class="field-hint">{tr(T::LogoutHint)}</p>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="logout-error">{text}</p> })}
+            <button type="button" class="button" data-testid="logout" on:click=logout>{tr(T::LogoutTitle)}</button>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_codes_come_from_links_or_plain_text() {
+        assert_eq!(
+            join_code("https://x.nl/#join=ab12").as_deref(),
+            Some("ab12")
+        );
+        assert_eq!(join_code(" ab12 ").as_deref(), Some("ab12"));
+        assert_eq!(join_code("https://x.nl/#join="), None);
+        assert_eq!(join_code("ab12<script>"), None);
+    }
+}

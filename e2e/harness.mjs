@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end suite: the real server binary on a free
 // loopback port, and Debian's Chromium driven by playwright-core.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,9 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
 ];
+
+/** The coordinator's password in every end-to-end team. */
+export const PASSWORD = 'e2e-wachtwoord-lang-genoeg';
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort() {
@@ -80,6 +84,53 @@ export class ServerProcess {
       child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${this.log}`)); });
     });
     child.removeAllListeners('exit');
+  }
+
+  /** Runs one of the binary's commands (team, coordinator, join-link) on this database. */
+  async cli(args, env = {}) {
+    const { stdout } = await promisify(execFile)(required('DREMPEL_SERVER_BIN'), [
+      '--database-url', this.databaseUrl, ...args,
+    ], { env: { ...process.env, ...env } });
+    return stdout;
+  }
+
+  /**
+   * A team with a coordinator (login `coordinator`, password `PASSWORD`)
+   * and a volunteer join link pointing at this server.
+   */
+  async setUpTeam() {
+    await this.cli(['team', 'Voedselbank Noord']);
+    await this.cli(['coordinator', '--team', '1', '--login', 'coordinator'], { DREMPEL_PASSWORD: PASSWORD });
+    return { joinUrl: await this.joinLink() };
+  }
+
+  async joinLink(role = 'volunteer') {
+    const out = await this.cli(['join-link', '--team', '1', '--role', role, '--public-url', this.url]);
+    const url = out.split(/\s+/).find((word) => word.includes('#join='));
+    if (!url) throw new Error(`no join link in:\n${out}`);
+    return url;
+  }
+
+  /** Every record on the server, as the coordinator pulls them. */
+  async allRecords() {
+    const login = await fetch(`${this.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'coordinator', password: PASSWORD, label: 'e2e check' }),
+    });
+    if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+    const { token } = await login.json();
+    const records = [];
+    let cursor = 0;
+    for (;;) {
+      const page = await fetch(`${this.url}/api/v1/sync/pull?protocol=1&cursor=${cursor}&limit=1000`, {
+        headers: { authorization: `Bearer ${token}` },
+      }).then((r) => r.json());
+      records.push(...page.changes);
+      cursor = page.next_cursor;
+      if (!page.has_more) break;
+    }
+    return records;
   }
 
   async stop(signal = 'SIGTERM') {

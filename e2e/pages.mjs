@@ -49,6 +49,58 @@ export class App {
     await this.testid('saved-toast').filter({ hasText: /Opgeslagen op deze telefoon|Saved on this phone/ }).waitFor();
   }
 
+  /** Opens a join link and joins, naming the device. */
+  async join(url, name) {
+    await this.page.goto(url);
+    await this.testid('join-form').waitFor();
+    if (name) await this.testid('device-name').fill(name);
+    await this.tap(this.testid('join-submit'));
+    await this.testid('save-contact').waitFor();
+  }
+
+  /** Signs in on the team screen as the coordinator. */
+  async signIn(password) {
+    await this.page.goto(new URL('#/team', this.page.url()).href);
+    await this.testid('login-name').fill('coordinator');
+    await this.testid('login-password').fill(password);
+    await this.tap(this.testid('login-submit'));
+    await this.testid('create-link').waitFor();
+  }
+
+  /** Opens "My contacts" and asks for a sync round now. */
+  async syncNow() {
+    await this.openContacts();
+    await this.tap(this.testid('sync-now'));
+  }
+
+  /** Waits until the status area says the last round succeeded with nothing left. */
+  async waitSynced(timeout = 30_000) {
+    await this.page.waitForFunction(() => {
+      const panel = document.querySelector('[data-testid="sync-panel"]');
+      const pending = document.querySelector('[data-testid="sync-pending"]');
+      return panel?.dataset.state === 'idle' && pending?.textContent.trim() === '0'
+        && document.querySelector('[data-testid="sync-status"]')?.textContent.includes(':');
+    }, null, { timeout });
+  }
+
+  /** The states of the listed contacts: { local: n, synced: n, ... }. */
+  async contactStates() {
+    return this.page.evaluate(() => {
+      const counts = {};
+      for (const el of document.querySelectorAll('[data-testid="contact-state"]')) {
+        counts[el.dataset.state] = (counts[el.dataset.state] ?? 0) + 1;
+      }
+      return counts;
+    });
+  }
+
+  /** The stored records of this phone, as the app keeps them. */
+  async storedRecords() {
+    return this.page.evaluate(() => Object.keys(localStorage)
+      .filter((key) => key.startsWith('drempel:c:'))
+      .map((key) => JSON.parse(localStorage.getItem(key)).value));
+  }
+
   contactItems() {
     return this.testid('contact-item');
   }

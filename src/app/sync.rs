@@ -190,7 +190,10 @@ impl Sync {
             self.after(DELETE_HOLD_MS as i32);
         }
         pending.sort_by_key(|c| c.seq);
-        self.round_total.set_value(pending.len());
+        // A round's later pages keep the total of its start.
+        if !matches!(self.view.get_untracked(), SyncView::Sending { .. }) {
+            self.round_total.set_value(pending.len());
+        }
         self.handle(Event::Trigger { pending });
     }
 

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use super::contacts::when;
 use super::records::now_ms;
 use super::sync::{LogoutError, SyncView, use_sync};
-use super::{Records, Screen, navigate};
+use super::{Records, Screen};
 use crate::i18n::{T, tr, use_lang};
 use crate::net::{self, NetError};
 
@@ -183,14 +183,7 @@ fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
                 Ok(session) => match sync.join(session) {
                     Ok(()) => {
                         // The code leaves the address bar and the history.
-                        let _ = window().history().and_then(|h| {
-                            h.replace_state_with_url(
-                                &wasm_bindgen::JsValue::NULL,
-                                "",
-                                Some(Screen::Capture.hash()),
-                            )
-                        });
-                        navigate(Screen::Capture);
+                        let _ = window().location().replace(Screen::Capture.hash());
                     }
                     Err(err) => error.set(Some(super::storage_message(&err, lang).to_string())),
                 },
@@ -203,11 +196,11 @@ fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
         <form class="stack" on:submit=submit data-testid="join-form">
             {(!from_link).then(|| view! {
                 <label class="field-label" for="join-link">{tr(T::JoinPasteLabel)}</label>
-                <input id="join-link" class="text-input" type="url" autocomplete="off" data-testid="join-link"
+                <input id="join-link" class="field-input" type="url" autocomplete="off" data-testid="join-link"
                     prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))/>
             })}
             <label class="field-label" for="device-name">{tr(T::DeviceNameLabel)}</label>
-            <input id="device-name" class="text-input" type="text" maxlength="60" autocomplete="off"
+            <input id="device-name" class="field-input" type="text" maxlength="60" autocomplete="off"
                 aria-describedby="device-name-hint" data-testid="device-name"
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
             <p id="device-name-hint" class="field-hint">{tr(T::DeviceNameHint)}</p>
@@ -317,10 +310,10 @@ fn LoginForm() -> impl IntoView {
     view! {
         <form class="card stack" on:submit=submit data-testid="login-form">
             <label class="field-label" for="login-name">{tr(T::LoginName)}</label>
-            <input id="login-name" class="text-input" type="text" autocomplete="username" required
+            <input id="login-name" class="field-input" type="text" autocomplete="username" required
                 data-testid="login-name" prop:value=move || login.get() on:input=move |ev| login.set(event_target_value(&ev))/>
             <label class="field-label" for="login-password">{tr(T::Password)}</label>
-            <input id="login-password" class="text-input" type="password" autocomplete="current-password" required
+            <input id="login-password" class="field-input" type="password" autocomplete="current-password" required
                 data-testid="login-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="login-error">{text}</p> })}
             <button type="submit" class="button button-primary" data-testid="login-submit" disabled=move || busy.get()>{tr(T::LoginButton)}</button>
@@ -440,7 +433,7 @@ fn JoinLinks() -> impl IntoView {
                 <div class="new-link" data-testid="new-link">
                     <p>{tr(T::LinkScan)}</p>
                     <Qr size=link.qr_size modules=link.qr.clone()/>
-                    <input class="text-input" type="text" readonly data-testid="new-link-url" prop:value=link.url.clone()
+                    <input class="field-input" type="text" readonly data-testid="new-link-url" prop:value=link.url.clone()
                         aria-label=tr(T::JoinPasteLabel) on:focus=move |ev| {
                             use wasm_bindgen::JsCast;
                             if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {

@@ -1,0 +1,124 @@
+// Sync between two phones and the real server: records made with the
+// server down arrive once it is back, the coordinator's phone pulls them,
+// an edit made offline follows, and a server killed with SIGKILL in the
+// middle of a 500-record sync loses and duplicates nothing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { App } from './pages.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 } };
+
+test('two phones sync through outages and a SIGKILL mid-sync without losing or duplicating', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const errors = [];
+
+  // Phone A: a volunteer joins with the link, then the server goes away.
+  const contextA = await browser.newContext(PHONE);
+  const pageA = await contextA.newPage();
+  pageA.on('pageerror', (err) => errors.push(err.message));
+  await pageA.goto(server.url);
+  await waitForServiceWorker(pageA);
+  const a = new App(pageA);
+  await a.join(joinUrl, 'telefoon A');
+  await server.stop();
+
+  const sites = ['Inloop Noord', 'Inloop Zuid', 'Markt'];
+  for (const site of sites) {
+    await a.recordContact({ site, channel: 'walk_in', findings: { huurtoeslag: ['not_used', 'unaware'] } });
+  }
+  await a.openContacts();
+  assert.deepEqual(await a.contactStates(), { local: 3 });
+
+  // The server returns; "retry now" syncs them.
+  await server.start();
+  await a.syncNow();
+  await a.waitSynced();
+  assert.deepEqual(await a.contactStates(), { synced: 3 });
+  const onServer = await server.allRecords();
+  assert.deepEqual(onServer.map((r) => r.fields.site).sort(), [...sites].sort());
+
+  // Phone B: the coordinator signs in and pulls the team's records.
+  const contextB = await browser.newContext(PHONE);
+  const pageB = await contextB.newPage();
+  pageB.on('pageerror', (err) => errors.push(err.message));
+  await pageB.goto(server.url);
+  await waitForServiceWorker(pageB);
+  const b = new App(pageB);
+  await b.signIn(PASSWORD);
+  await b.syncNow();
+  await b.waitSynced();
+  await b.expectContactCount(3);
+
+  // Phone A edits one while the server is down again, then syncs.
+  await server.stop();
+  await a.openContacts();
+  await a.tap(a.contactItems().filter({ hasText: 'Markt' }).getByTestId('contact-edit'));
+  await a.testid('notes-input').fill('belt volgende week terug');
+  await a.tap(a.testid('save-contact'));
+  await a.testid('saved-toast').waitFor();
+  await a.openContacts();
+  assert.deepEqual(await a.contactStates(), { local: 1, synced: 2 });
+  await server.start();
+  await a.syncNow();
+  await a.waitSynced();
+  await b.syncNow();
+  await b.waitSynced();
+  const markt = (await b.storedRecords()).find((r) => r.contact.input.site === 'Markt');
+  assert.equal(markt.contact.input.notes, 'belt volgende week terug', 'the edit reached phone B');
+
+  // 500 more records on phone A, sent over a slow line; the server is
+  // killed with SIGKILL once part of them is in.
+  await pageA.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('drempel:c:'));
+    const template = JSON.parse(localStorage.getItem(key));
+    for (let i = 0; i < 500; i += 1) {
+      const id = `0190f000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+      const value = structuredClone(template.value);
+      value.contact.id = id;
+      value.contact.created_at = value.contact.updated_at = 1_700_000_000_000 + i;
+      value.contact.input.site = `Bulk ${i}`;
+      value.pending = [{ kind: 'create', at: value.contact.created_at, fields: ['*'] }];
+      delete value.synced_at;
+      delete value.base;
+      localStorage.setItem(`drempel:c:${id}`, JSON.stringify({ schema: template.schema, value }));
+    }
+  });
+  await pageA.reload();
+  const cdp = await contextA.newCDPSession(pageA);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 400, downloadThroughput: -1, uploadThroughput: -1,
+  });
+  await a.syncNow();
+  const progress = await pageA.waitForFunction(() => {
+    const text = document.querySelector('[data-testid="sync-status"]')?.textContent ?? '';
+    const match = text.match(/(\d+) van (\d+)/);
+    return match && Number(match[1]) >= 200 && Number(match[1]) < Number(match[2]) ? match[0] : null;
+  }, null, { timeout: 60_000, polling: 20 });
+  const killed = await server.stop('SIGKILL');
+  assert.equal(killed.signal, 'SIGKILL');
+  const atKill = await progress.jsonValue();
+  const partial = await pageA.evaluate(() => Number(document.querySelector('[data-testid="sync-pending"]').textContent));
+  assert.ok(partial > 0, `the kill came mid-sync (${atKill}, ${partial} still pending)`);
+
+  // Back on a normal line; the server restarts and the app's own retry
+  // timer finishes the job (no "retry now" this time).
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1,
+  });
+  await server.start();
+  await a.waitSynced(90_000);
+  const all = await server.allRecords();
+  const bulk = all.filter((r) => r.fields.site?.startsWith('Bulk '));
+  assert.equal(bulk.length, 500, 'exactly 500 bulk records on the server');
+  assert.equal(new Set(all.map((r) => r.record)).size, all.length, 'none twice');
+  assert.equal(all.length, 503);
+  await a.expectContactCount(503);
+  assert.deepEqual(await a.contactStates(), { synced: 503 }, 'phone A shows every record as synced');
+  assert.deepEqual(errors, [], 'no uncaught errors in the pages');
+});

@@ -33,8 +33,8 @@ export async function measureSave() {
       const stored = JSON.parse(localStorage.getItem(key));
       for (let i = 0; i < count; i += 1) {
         const id = `bench-${String(i).padStart(6, '0')}`;
-        stored.value.id = id;
-        stored.value.created_at = 1_700_000_000_000 + i * 60_000;
+        stored.value.contact.id = id;
+        stored.value.contact.created_at = 1_700_000_000_000 + i * 60_000;
         localStorage.setItem(`drempel:c:${id}`, JSON.stringify(stored));
       }
     }, STORED);

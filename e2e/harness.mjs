@@ -56,10 +56,10 @@ export function scratchDir(t) {
  * and waits for a graceful exit.
  */
 export class ServerProcess {
-  constructor({ port, dataDir, staticDir }) {
+  constructor({ port, dataDir, staticDir, databaseUrl }) {
     this.port = port;
     this.staticDir = staticDir ?? required('DREMPEL_STATIC_DIR');
-    this.databaseUrl = `sqlite://${join(dataDir, 'drempel.db')}`;
+    this.databaseUrl = databaseUrl ?? `sqlite://${join(dataDir, 'drempel.db')}`;
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
     this.log = '';

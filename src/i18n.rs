@@ -86,6 +86,7 @@ texts! {
     Delete => "Verwijderen", "Delete";
     Deleted => "Gesprek verwijderd.", "Contact deleted.";
     Undo => "Ongedaan maken", "Undo";
+    ShowMore => "Meer tonen", "Show more";
     ReplaceDraft => "Je hebt een gesprek in bewerking. Vervangen door dit gesprek?", "You have a contact in progress. Replace it with this one?";
     SettingsTitle => "Instellingen", "Settings";
     StorageTitle => "Opslag op deze telefoon", "Storage on this phone";

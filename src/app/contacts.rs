@@ -12,6 +12,9 @@ use super::{Records, Screen, navigate, storage_message};
 use crate::i18n::{T, tr, use_lang};
 use crate::storage::{self, Draft};
 
+/// Contacts per group shown at first, and added per "show more".
+const PAGE_SIZE: usize = 100;
+
 /// Seconds the undo offer stays after a delete.
 const UNDO_MS: i32 = 10_000;
 
@@ -69,14 +72,29 @@ pub fn Contacts() -> impl IntoView {
     let error = RwSignal::new(None::<storage::StorageError>);
     let today = start_of_today();
 
+    // A coordinator's phone may hold a whole team's records: the list
+    // shows the newest and grows on request, so it stays quick to draw.
+    let shown = RwSignal::new(PAGE_SIZE);
+    let in_group = move |r: &LocalRecord, today_only: bool| {
+        !r.deleted && (r.contact.created_at >= today) == today_only
+    };
     let visible = move |today_only: bool| {
+        let limit = shown.get();
         records.list.with(|list| {
             list.iter()
-                .filter(|r| !r.deleted && (r.contact.created_at >= today) == today_only)
+                .filter(|r| in_group(r, today_only))
+                .take(limit)
                 .cloned()
                 .collect::<Vec<_>>()
         })
     };
+    let hidden = Memo::new(move |_| {
+        let limit = shown.get();
+        records.list.with(|list| {
+            let count = |today_only| list.iter().filter(|r| in_group(r, today_only)).count();
+            count(true).saturating_sub(limit) + count(false).saturating_sub(limit)
+        })
+    });
 
     let delete = move |id: String| match records.change(&id, |r| r.delete(now_ms())) {
         Ok(()) => {
@@ -177,6 +195,11 @@ pub fn Contacts() -> impl IntoView {
             </Show>
             {group(T::Today, true)}
             {group(T::Earlier, false)}
+            <Show when=move || hidden.get() != 0>
+                <button type="button" class="button" data-testid="show-more" on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>
+                    {move || format!("{} ({})", T::ShowMore.get(lang.get()), hidden.get())}
+                </button>
+            </Show>
             <div class="snackbar" role="status" aria-live="polite">
                 <Show when=move || undo.with(Option::is_some)>
                     <span>{tr(T::Deleted)}</span>

@@ -74,9 +74,25 @@ impl Records {
             storage::remove_record(id);
         }
         self.list.update(|list| {
-            list.retain(|r| !removed.contains(&r.contact.id));
+            if !removed.is_empty() {
+                let removed: std::collections::BTreeSet<&str> =
+                    removed.iter().map(String::as_str).collect();
+                list.retain(|r| !removed.contains(r.contact.id.as_str()));
+            }
+            let mut appended = false;
             for record in written {
-                put(list, record);
+                match position(list, &record) {
+                    Ok(at) => list[at] = record,
+                    Err(_) => {
+                        // Sorted once at the end: a pulled page may bring
+                        // hundreds of new records.
+                        list.push(record);
+                        appended = true;
+                    }
+                }
+            }
+            if appended {
+                list.sort_by(LocalRecord::newest_first);
             }
         });
         result
@@ -111,15 +127,18 @@ impl Records {
     }
 }
 
-/// Replaces the record with the same id, or inserts it in its place: the
-/// order follows creation time.
+/// Where `record` is (Ok) or belongs (Err) in the list, which is kept in
+/// [`LocalRecord::newest_first`] order; a record's creation time never
+/// changes, so its place doesn't either.
+fn position(list: &[LocalRecord], record: &LocalRecord) -> Result<usize, usize> {
+    list.binary_search_by(|r| LocalRecord::newest_first(r, record))
+}
+
+/// Replaces the record with the same id, or inserts it in its place.
 fn put(list: &mut Vec<LocalRecord>, record: LocalRecord) {
-    match list.iter_mut().find(|r| r.contact.id == record.contact.id) {
-        Some(existing) => *existing = record,
-        None => {
-            let at = list.partition_point(|r| LocalRecord::newest_first(r, &record).is_lt());
-            list.insert(at, record);
-        }
+    match position(list, &record) {
+        Ok(at) => list[at] = record,
+        Err(at) => list.insert(at, record),
     }
 }
 

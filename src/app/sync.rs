@@ -7,7 +7,7 @@
 use drempel_core::record::LocalRecord;
 use drempel_core::replica::renumber;
 use drempel_core::sync::{
-    Command, EngineState, Event, PullResponse, PushResponse, SyncEngine, SyncStatus,
+    Change, Command, EngineState, Event, PAGE, PullResponse, PushResponse, SyncEngine, SyncStatus,
 };
 use drempel_core::wire::{PROTOCOL_VERSION, Session};
 use leptos::prelude::*;
@@ -154,15 +154,18 @@ impl Sync {
     }
 
     /// Numbers new edits (oldest record first), saves what changed, and
-    /// hands the engine every change the server has not acknowledged.
+    /// hands the engine the oldest unacknowledged changes (a push page) and
+    /// how many there are in all.
     fn collect(&self) {
         let now = now_ms();
         let engine = self.engine;
         let mut changed = Vec::new();
         let mut held = false;
-        let mut pending = Vec::new();
         self.records.list.with_untracked(|list| {
             for record in list.iter().rev() {
+                if record.pending.iter().all(|e| e.seq.is_some()) {
+                    continue;
+                }
                 let mut record = record.clone();
                 let numbered = engine
                     .try_update_value(|engine| {
@@ -170,7 +173,6 @@ impl Sync {
                     })
                     .unwrap_or(false);
                 held |= record.pending.iter().any(|e| e.seq.is_none());
-                pending.extend(record.changes());
                 if numbered {
                     changed.push(record);
                 }
@@ -189,12 +191,12 @@ impl Sync {
         if held {
             self.after(DELETE_HOLD_MS as i32);
         }
-        pending.sort_by_key(|c| c.seq);
+        let (first, total) = self.records.list.with_untracked(|list| first_page(list));
         // A round's later pages keep the total of its start.
         if !matches!(self.view.get_untracked(), SyncView::Sending { .. }) {
-            self.round_total.set_value(pending.len());
+            self.round_total.set_value(total);
         }
-        self.handle(Event::Trigger { pending });
+        self.handle(Event::TriggerPage { first, total });
     }
 
     fn handle(&self, event: Event) {
@@ -315,7 +317,12 @@ impl Sync {
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         self.records.list.with_untracked(|list| {
-            for record in list {
+            let acknowledged = |r: &&LocalRecord| {
+                r.pending
+                    .iter()
+                    .any(|e| e.seq.is_some_and(|seq| seq <= through))
+            };
+            for record in list.iter().filter(acknowledged) {
                 let mut record = record.clone();
                 if record.acknowledge(through, now) {
                     if record.deleted && record.pending.is_empty() {
@@ -344,8 +351,18 @@ impl Sync {
         let now = now_ms();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
+        // Only the page's ids are looked up, in one pass over the list.
+        let mut known: std::collections::BTreeMap<String, LocalRecord> =
+            self.records.list.with_untracked(|list| {
+                let wanted: std::collections::BTreeSet<&str> =
+                    page.changes.iter().map(|p| p.record.as_str()).collect();
+                list.iter()
+                    .filter(|r| wanted.contains(r.contact.id.as_str()))
+                    .map(|r| (r.contact.id.clone(), r.clone()))
+                    .collect()
+            });
         for pulled in &page.changes {
-            match self.records.get(&pulled.record) {
+            match known.remove(&pulled.record) {
                 Some(mut record) => {
                     if record.apply_pulled(pulled) {
                         if record.deleted && record.pending.is_empty() {
@@ -415,6 +432,34 @@ impl Sync {
         self.view.set(SyncView::NotJoined);
         Ok(())
     }
+}
+
+/// The oldest numbered changes (one push page) and the number of all of
+/// them. Only the records holding those changes build their changes.
+fn first_page(list: &[LocalRecord]) -> (Vec<Change>, usize) {
+    let mut numbered: Vec<(u64, usize)> = list
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            r.pending
+                .iter()
+                .filter_map(move |e| e.seq.map(|seq| (seq, i)))
+        })
+        .collect();
+    let total = numbered.len();
+    numbered.sort_unstable();
+    numbered.truncate(PAGE);
+    let last = numbered.last().map_or(0, |(seq, _)| *seq);
+    let mut holders: Vec<usize> = numbered.iter().map(|(_, i)| *i).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let mut first: Vec<Change> = holders
+        .into_iter()
+        .flat_map(|i| list[i].changes())
+        .filter(|c| c.seq <= last)
+        .collect();
+    first.sort_by_key(|c| c.seq);
+    (first, total)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

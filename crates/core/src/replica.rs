@@ -24,7 +24,11 @@ pub fn contact_fields(contact: &Contact) -> BTreeMap<String, Value> {
         "catalog_version".to_string(),
         Value::from(contact.catalog_version),
     );
-    if let Ok(Value::Object(input)) = serde_json::to_value(&contact.input) {
+    // Through text rather than `to_value`: the app already carries the
+    // text serializer of every contact type, and a second one costs wasm.
+    let input =
+        serde_json::to_string(&contact.input).and_then(|text| serde_json::from_str::<Value>(&text));
+    if let Ok(Value::Object(input)) = input {
         for (name, value) in input {
             match (name.as_str(), value) {
                 ("findings", Value::Array(findings)) => {

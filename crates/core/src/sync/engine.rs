@@ -42,6 +42,13 @@ pub enum Event {
     Trigger {
         pending: Vec<Change>,
     },
+    /// A trigger from a driver with many pending changes: only the first
+    /// ones (at least a push page, oldest first) and how many there are in
+    /// all, so a large backlog is not rebuilt on every page.
+    TriggerPage {
+        first: Vec<Change>,
+        total: usize,
+    },
     PushAnswered(PushResponse),
     /// The server never received changes before `resend_from`: the pending
     /// changes are numbered again from there (the server has seen none of them).
@@ -151,7 +158,15 @@ impl SyncEngine {
                     self.again = true;
                     return Vec::new();
                 }
-                self.start_round(pending)
+                let total = pending.len();
+                self.start_round(pending, total)
+            }
+            Event::TriggerPage { first, total } => {
+                if self.in_flight.is_some() {
+                    self.again = true;
+                    return Vec::new();
+                }
+                self.start_round(first, total)
             }
             // A late answer to a request the engine gave up on is still news
             // (what the server has), but starts nothing.
@@ -242,7 +257,8 @@ impl SyncEngine {
         }
     }
 
-    fn start_round(&mut self, pending: Vec<Change>) -> Vec<Command> {
+    fn start_round(&mut self, pending: Vec<Change>, total: usize) -> Vec<Command> {
+        let given = pending.len();
         let unacked: Vec<Change> = pending
             .into_iter()
             .filter(|c| c.seq > self.state.acked_through)
@@ -250,7 +266,9 @@ impl SyncEngine {
         if unacked.is_empty() {
             return self.pull(0);
         }
-        let total = unacked.len();
+        let total = total
+            .saturating_sub(given - unacked.len())
+            .max(unacked.len());
         let batch: Vec<Change> = unacked.into_iter().take(PAGE).collect();
         let sent = batch.len();
         self.in_flight = Some(InFlight::Push {
@@ -423,6 +441,26 @@ mod tests {
                 reason: "revoked".into(),
                 retry_at: None
             })]
+        );
+    }
+
+    #[test]
+    fn a_page_trigger_pushes_the_backlog_page_by_page() {
+        let mut engine = SyncEngine::new(EngineState::default(), 0);
+        let first: Vec<Change> = (1..=PAGE as u64).map(change).collect();
+        let total = 3 * PAGE;
+        let commands = engine.handle(0, Event::TriggerPage { first, total }, 0.5);
+        assert!(commands.contains(&Command::Status(SyncStatus::Pushing { sent: PAGE, total })));
+        let answer = PushResponse {
+            applied_through: PAGE as u64,
+            skipped: 0,
+            applied: PAGE as u32,
+            conflicts: 0,
+        };
+        let commands = engine.handle(1, Event::PushAnswered(answer), 0.5);
+        assert!(
+            commands.contains(&Command::CollectPending),
+            "the rest of the backlog comes next, not a pull: {commands:?}"
         );
     }
 

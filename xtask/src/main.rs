@@ -63,6 +63,13 @@ fn run(server_args: &[String]) -> anyhow::Result<()> {
     let dist = build::build_app(&tools)?;
     let server = build::build_server()?;
     let mut command = std::process::Command::new(&server);
-    command.arg("--static-dir").arg(&dist).args(server_args);
+    // `--demo`: on an empty database a demo team and its coordinator are
+    // made, and every start prints fresh join links, so whoever runs this
+    // can get in.
+    command
+        .arg("--static-dir")
+        .arg(&dist)
+        .arg("--demo")
+        .args(server_args);
     util::become_process(command)
 }

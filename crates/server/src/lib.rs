@@ -135,7 +135,8 @@ pub async fn serve(
         .await
         .map_err(|source| ServeError::Bind { addr, source })?;
     if config.demo {
-        let url = format!("http://{}", listener.local_addr()?);
+        let url = std::env::var("DREMPEL_PUBLIC_URL")
+            .unwrap_or_else(|_| format!("http://{}", listener.local_addr().map_or(addr, |a| a)));
         cli::demo(store.as_ref(), &url)
             .await
             .map_err(|err| ServeError::Demo(err.to_string()))?;

@@ -70,6 +70,29 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   const markt = (await b.storedRecords()).find((r) => r.contact.input.site === 'Markt');
   assert.equal(markt.contact.input.notes, 'belt volgende week terug', 'the edit reached phone B');
 
+  // Both phones change the same note: the later arrival wins, and the
+  // coordinator sees the value it overwrote beside the current one.
+  const editNotes = async (app, text) => {
+    await app.openContacts();
+    await app.tap(app.contactItems().filter({ hasText: 'Markt' }).getByTestId('contact-edit'));
+    await app.testid('notes-input').fill(text);
+    await app.tap(app.testid('save-contact'));
+    await app.page.locator('#contacts-title').waitFor();
+  };
+  await editNotes(b, 'coördinator belt zelf');
+  await b.syncNow();
+  await b.waitSynced();
+  await editNotes(a, 'komt zelf langs');
+  await a.syncNow();
+  await a.waitSynced();
+  await b.syncNow();
+  await b.waitSynced();
+  await pageB.goto(`${server.url}/#/team`);
+  const conflict = b.testid('conflict-row').filter({ hasText: 'notes' });
+  await conflict.waitFor();
+  assert.match(await conflict.locator('del').textContent(), /coördinator belt zelf/);
+  assert.match(await conflict.locator('ins').textContent(), /komt zelf langs/);
+
   // 500 more records on phone A, sent over a slow line; the server is
   // killed with SIGKILL once part of them is in.
   await pageA.evaluate(() => {

@@ -75,10 +75,10 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   const panel = phone.testid('sync-panel');
   await panel.and(phonePage.locator('[data-state="revoked"]')).waitFor({ timeout: 30_000 });
   assert.match(await phone.testid('sync-status').textContent(), /uit het team gehaald/);
-  assert.deepEqual(await phone.contactStates(), { local: 1, synced: 1 }, 'the unsynced contact is still there');
+  assert.deepEqual(await phone.contactStates(), { problem: 1, synced: 1 }, 'the unsynced contact is still there, marked');
   await phonePage.reload();
   await phone.openContacts();
-  assert.deepEqual(await phone.contactStates(), { local: 1, synced: 1 }, 'and survives a reload');
+  assert.deepEqual(await phone.contactStates(), { problem: 1, synced: 1 }, 'and survives a reload');
   await phone.tap(phone.testid('nav-settings'));
   await phone.testid('join-form').waitFor(); // offered to join again
 

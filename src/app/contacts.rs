@@ -75,6 +75,14 @@ pub fn Contacts() -> impl IntoView {
     // A coordinator's phone may hold a whole team's records: the list
     // shows the newest and grows on request, so it stays quick to draw.
     let shown = RwSignal::new(PAGE_SIZE);
+    let sync = super::sync::use_sync();
+    // Being offline is normal in the field: only a failure that waiting
+    // will not fix marks the unsent records.
+    let sync_trouble = Memo::new(move |_| match sync.view.get() {
+        super::sync::SyncView::Revoked => true,
+        super::sync::SyncView::Failed { code, .. } => code != "unreachable",
+        _ => false,
+    });
     let in_group = move |r: &LocalRecord, today_only: bool| {
         !r.deleted && (r.contact.created_at >= today) == today_only
     };
@@ -157,7 +165,13 @@ pub fn Contacts() -> impl IntoView {
                     <For each=move || visible.get() key=|r| (r.contact.id.clone(), r.contact.updated_at, r.pending.len()) let:record>
                         {
                             let id = record.contact.id.clone();
-                            let (state_key, state_attr) = state_text(record.state());
+                            // A record waiting while sync fails shares the failure.
+                            let unsent = record.is_unsynced();
+                            let base_state = record.state();
+                            let state = move || match (base_state, sync_trouble.get()) {
+                                (RecordState::OnThisPhone, true) if unsent => state_text(RecordState::SyncProblem),
+                                (state, _) => state_text(state),
+                            };
                             let time = when(record.contact.created_at, today_only);
                             let site = record.contact.input.site.as_str().to_string();
                             let label_time = time.clone();
@@ -170,7 +184,7 @@ pub fn Contacts() -> impl IntoView {
                                         <span class="contact-summary">{move || summary(&record, lang.get())}</span>
                                         <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
                                     </button>
-                                    <span class="state" data-testid="contact-state" data-state=state_attr>{tr(state_key)}</span>
+                                    <span class="state" data-testid="contact-state" data-state=move || state().1>{move || state().0.get(lang.get())}</span>
                                     <button type="button" class="button button-small" data-testid="contact-delete"
                                         aria-label=move || format!("{} {}", T::Delete.get(lang.get()), label_time)
                                         on:click=move |_| delete(id.clone())>

@@ -17,6 +17,14 @@ pub fn bench(_args: &[String]) -> anyhow::Result<()> {
     let dist = build::dist_dir();
     let save: serde_json::Value =
         serde_json::from_str(out.trim()).context("reading the save measurement")?;
+    let postgres = tools::ensure_postgres()?;
+    let mut node = build::node_against_release(&tools, &browser.chromium)?;
+    let out = util::output(
+        node.arg("bench/sync.mjs")
+            .env("BENCH_POSTGRES_URL", postgres),
+    )?;
+    let sync: serde_json::Value =
+        serde_json::from_str(out.trim()).context("reading the sync measurement")?;
 
     let wasm = std::fs::read_dir(&dist)?
         .filter_map(Result::ok)
@@ -32,6 +40,7 @@ pub fn bench(_args: &[String]) -> anyhow::Result<()> {
         "wasm_bytes": wasm_bytes.len(),
         "wasm_gzip_bytes": build::gzip(&wasm_bytes)?.len(),
         "save_ms": save,
+        "sync": sync,
     });
     let dir = build::target_dir().join("bench");
     std::fs::create_dir_all(&dir)?;

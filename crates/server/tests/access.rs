@@ -168,6 +168,14 @@ async fn a_revoked_device_gets_401_and_its_records_stay(f: Fixture) {
         .await;
     refused.expect(StatusCode::UNAUTHORIZED, "device_revoked");
     assert!(refused.headers.contains_key(header::WWW_AUTHENTICATE));
+    // Error answers carry the security headers too.
+    let csp = refused.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(refused.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(refused.headers[header::REFERRER_POLICY], "no-referrer");
+    assert_eq!(refused.headers[header::CACHE_CONTROL], "no-store");
     api.pull(&phone.token)
         .await
         .expect(StatusCode::UNAUTHORIZED, "device_revoked");

@@ -206,3 +206,57 @@ fn fill_storage() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn session_and_sync_state_round_trip_and_leave_on_sign_out() {
+    clear();
+    assert_eq!(storage::load_session(), Ok(None));
+    assert_eq!(storage::load_sync_state(), Ok(None));
+    let session = storage::StoredSession {
+        token: "t".repeat(64),
+        device: "d1".into(),
+        role: drempel_core::wire::Role::Coordinator,
+        team: "Voedselbank Noord".into(),
+        revoked: false,
+    };
+    storage::save_session(&session).unwrap();
+    let state = drempel_core::sync::EngineState {
+        next_seq: 8,
+        acked_through: 7,
+        cursor: 42,
+        last_success: Some(1_700_000_000_000),
+    };
+    storage::save_sync_state(&state).unwrap();
+    assert_eq!(storage::load_session(), Ok(Some(session)));
+    assert_eq!(storage::load_sync_state(), Ok(Some(state)));
+
+    let kept = record("keep", 1, "");
+    storage::save_record(&kept).unwrap();
+    storage::save_draft(&Draft::default()).unwrap();
+    storage::clear_team_data(&[kept]);
+    assert_eq!(storage::load_session(), Ok(None));
+    assert_eq!(storage::load_sync_state(), Ok(None));
+    assert_eq!(storage::load_draft(), Ok(None));
+    let (left, _) = storage::load_records().unwrap();
+    assert!(left.is_empty(), "the team's records left the device");
+    storage::save_settings(&Settings::default()).unwrap();
+    assert!(local_storage().get_item(SETTINGS_KEY).unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+fn a_numbered_record_keeps_its_sync_state_through_storage() {
+    clear();
+    let mut r = record("r1", 5, "belt terug");
+    let mut seq = 0;
+    r.number_edits(10, 0, &mut || {
+        seq += 1;
+        seq
+    });
+    r.base = 3;
+    storage::save_record(&r).unwrap();
+    let (read, _) = storage::load_records().unwrap();
+    assert_eq!(read, vec![r.clone()]);
+    assert_eq!(read[0].changes()[0].seq, 1);
+    storage::remove_record("r1");
+    assert!(storage::load_records().unwrap().0.is_empty());
+}

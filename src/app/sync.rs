@@ -5,9 +5,9 @@
 //! open, and on "retry now".
 
 use drempel_core::record::LocalRecord;
-use drempel_core::replica::renumber;
+use drempel_core::replica::{first_changes, renumber};
 use drempel_core::sync::{
-    Change, Command, EngineState, Event, PAGE, PullResponse, PushResponse, SyncEngine, SyncStatus,
+    Command, EngineState, Event, PAGE, PullResponse, PushResponse, SyncEngine, SyncStatus,
 };
 use drempel_core::wire::{PROTOCOL_VERSION, Session};
 use leptos::prelude::*;
@@ -191,7 +191,10 @@ impl Sync {
         if held {
             self.after(DELETE_HOLD_MS as i32);
         }
-        let (first, total) = self.records.list.with_untracked(|list| first_page(list));
+        let (first, total) = self
+            .records
+            .list
+            .with_untracked(|list| first_changes(list, PAGE));
         // A round's later pages keep the total of its start.
         if !matches!(self.view.get_untracked(), SyncView::Sending { .. }) {
             self.round_total.set_value(total);
@@ -432,34 +435,6 @@ impl Sync {
         self.view.set(SyncView::NotJoined);
         Ok(())
     }
-}
-
-/// The oldest numbered changes (one push page) and the number of all of
-/// them. Only the records holding those changes build their changes.
-fn first_page(list: &[LocalRecord]) -> (Vec<Change>, usize) {
-    let mut numbered: Vec<(u64, usize)> = list
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| {
-            r.pending
-                .iter()
-                .filter_map(move |e| e.seq.map(|seq| (seq, i)))
-        })
-        .collect();
-    let total = numbered.len();
-    numbered.sort_unstable();
-    numbered.truncate(PAGE);
-    let last = numbered.last().map_or(0, |(seq, _)| *seq);
-    let mut holders: Vec<usize> = numbered.iter().map(|(_, i)| *i).collect();
-    holders.sort_unstable();
-    holders.dedup();
-    let mut first: Vec<Change> = holders
-        .into_iter()
-        .flat_map(|i| list[i].changes())
-        .filter(|c| c.seq <= last)
-        .collect();
-    first.sort_by_key(|c| c.seq);
-    (first, total)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -240,5 +240,34 @@ pub fn renumber<'a>(records: impl IntoIterator<Item = &'a mut LocalRecord>, from
     }
 }
 
+/// The `page` oldest numbered changes of `records`, oldest first, and how
+/// many numbered changes there are in all. Only the records holding those
+/// changes build them, so a backlog of thousands costs one scan per page.
+pub fn first_changes(records: &[LocalRecord], page: usize) -> (Vec<Change>, usize) {
+    let mut numbered: Vec<(u64, usize)> = records
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            r.pending
+                .iter()
+                .filter_map(move |e| e.seq.map(|seq| (seq, i)))
+        })
+        .collect();
+    let total = numbered.len();
+    numbered.sort_unstable();
+    numbered.truncate(page);
+    let last = numbered.last().map_or(0, |(seq, _)| *seq);
+    let mut holders: Vec<usize> = numbered.iter().map(|(_, i)| *i).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let mut first: Vec<Change> = holders
+        .into_iter()
+        .flat_map(|i| records[i].changes())
+        .filter(|c| c.seq <= last)
+        .collect();
+    first.sort_by_key(|c| c.seq);
+    (first, total)
+}
+
 #[cfg(test)]
 mod tests;

@@ -209,6 +209,43 @@ fn renumbering_keeps_the_order_across_records() {
     assert_eq!((a.highest_seq(), b.highest_seq()), (1, 2));
 }
 
+#[test]
+fn the_first_page_is_the_oldest_numbers_across_records() {
+    let mut records: Vec<LocalRecord> = (0..5)
+        .map(|i| {
+            let mut r = record("x");
+            r.contact.id = format!("r{i}");
+            r
+        })
+        .collect();
+    // Numbers 1..=5 go to records in reverse order; record 0 gets two more.
+    let mut next = counter(0);
+    for r in records.iter_mut().rev() {
+        r.number_edits(0, 0, &mut next);
+    }
+    let mut input = records[0].contact.input.clone();
+    input.notes = "y".into();
+    records[0].edit(input, 1);
+    records[0].number_edits(1, 0, &mut next);
+    records[1].pending.push(PendingEdit {
+        kind: EditKind::Update,
+        at: 2,
+        fields: vec!["notes".into()],
+        seq: None,
+        base: 0,
+    });
+    let (first, total) = first_changes(&records, 3);
+    assert_eq!(total, 6, "unnumbered edits are not counted");
+    assert_eq!(first.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(first[0].record, "r4");
+    let (all, _) = first_changes(&records, 100);
+    assert_eq!(
+        all.iter().map(|c| c.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6]
+    );
+    assert_eq!(all[5].record, "r0");
+}
+
 proptest! {
     /// Two phones edit the same contact, each some fields; after both push
     /// and pull, both hold the server's state and every field either has a

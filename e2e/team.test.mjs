@@ -81,6 +81,17 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   assert.deepEqual(await phone.contactStates(), { problem: 1, synced: 1 }, 'and survives a reload');
   await phone.tap(phone.testid('nav-settings'));
   await phone.testid('join-form').waitFor(); // offered to join again
+  assert.deepEqual(await axeViolations(phonePage, axeSource), [], 'the settings screen passes axe');
+
+  // The coordinator signs out: the team's data leaves that device.
+  await officePage.goto(`${server.url}/#/contacts`);
+  await coordinator.waitSynced();
+  assert.ok((await coordinator.storedRecords()).length >= 1, 'the coordinator holds the team\'s records');
+  await officePage.goto(`${server.url}/#/team`);
+  await coordinator.tap(coordinator.testid('logout'));
+  await coordinator.testid('signed-out').waitFor();
+  assert.deepEqual(await coordinator.storedRecords(), [], 'no team data left on the device');
+  assert.equal(await officePage.evaluate(() => localStorage.getItem('drempel:session')), null);
 
   // The server kept only what was synced before the removal.
   const onServer = await server.allRecords();

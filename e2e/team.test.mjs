@@ -83,6 +83,26 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   await phone.testid('join-form').waitFor(); // offered to join again
   assert.deepEqual(await axeViolations(phonePage, axeSource), [], 'the settings screen passes axe');
 
+  // The server kept only what was synced before the removal.
+  assert.deepEqual((await server.allRecords()).map((r) => r.fields.site), ['Inloop Noord']);
+
+  // With a new link pasted in Settings the phone joins again, keeps its
+  // earlier contact as its own, and sends the one made while removed.
+  await coordinator.tap(coordinator.testid('create-link'));
+  await officePage.waitForFunction((first) => {
+    const input = document.querySelector('[data-testid="new-link-url"]');
+    return input && input.value !== first;
+  }, joinUrl);
+  const secondUrl = await coordinator.testid('new-link-url').inputValue();
+  assert.notEqual(secondUrl, joinUrl);
+  await phone.testid('join-link').fill(secondUrl);
+  await phone.tap(phone.testid('join-submit'));
+  await phone.testid('save-contact').waitFor();
+  await phone.syncNow();
+  await phone.waitSynced();
+  assert.deepEqual(await phone.contactStates(), { synced: 2 });
+  assert.deepEqual((await server.allRecords()).map((r) => r.fields.site).sort(), ['Inloop Noord', 'Markt']);
+
   // The coordinator signs out: the team's data leaves that device.
   await officePage.goto(`${server.url}/#/contacts`);
   await coordinator.waitSynced();
@@ -93,8 +113,5 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   assert.deepEqual(await coordinator.storedRecords(), [], 'no team data left on the device');
   assert.equal(await officePage.evaluate(() => localStorage.getItem('drempel:session')), null);
 
-  // The server kept only what was synced before the removal.
-  const onServer = await server.allRecords();
-  assert.deepEqual(onServer.map((r) => r.fields.site), ['Inloop Noord']);
   assert.deepEqual(errors, [], 'no uncaught errors in the pages');
 });

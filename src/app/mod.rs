@@ -109,13 +109,13 @@ pub fn App() -> impl IntoView {
     provide_context(StoredValue::new(Catalog::default_catalog()));
     let records = Records::load();
     provide_context(records);
+    shell::provide_connection();
     sync::Sync::provide(records);
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.get().code());
         }
     });
-    shell::provide_connection();
     let waiting = sw::UpdateWaiting(RwSignal::new_local(None));
     sw::register(waiting);
 

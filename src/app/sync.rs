@@ -56,8 +56,8 @@ pub struct Sync {
     records: Records,
     /// Pending changes when the current round started: the progress total.
     round_total: StoredValue<usize>,
-    /// The timer of the next scheduled round, if any.
-    timer: StoredValue<Option<i32>>,
+    /// The timer of the next scheduled round and when it fires, if any.
+    timer: StoredValue<Option<(i32, i64)>>,
 }
 
 pub fn use_sync() -> Sync {
@@ -99,6 +99,19 @@ impl Sync {
                 sync.now();
             }
         });
+        // The health check saw the server come back: no need to wait for
+        // the backoff timer.
+        if let Some(connection) = use_context::<RwSignal<super::Connection>>() {
+            Effect::watch(
+                move || connection.get() == super::Connection::Online,
+                move |online, was_online, _| {
+                    if *online && was_online == Some(&false) {
+                        sync.now();
+                    }
+                },
+                false,
+            );
+        }
         Effect::watch(
             move || records.revision.get(),
             move |_, _, _| sync.after(AFTER_SAVE_MS),
@@ -125,7 +138,7 @@ impl Sync {
 
     /// Starts a round now (or right after the one running).
     pub fn now(&self) {
-        if let Some(timer) = self.timer.get_value() {
+        if let Some((timer, _)) = self.timer.get_value() {
             window().clear_timeout_with_handle(timer);
             self.timer.set_value(None);
         }
@@ -136,21 +149,26 @@ impl Sync {
 
     /// Starts a round in `ms`, unless one is already scheduled sooner.
     fn after(&self, ms: i32) {
-        if self.timer.get_value().is_some() || self.token().is_none() {
+        if self.token().is_none() {
             return;
+        }
+        let at = now_ms() + i64::from(ms.max(0));
+        if let Some((handle, scheduled)) = self.timer.get_value() {
+            if scheduled <= at {
+                return;
+            }
+            window().clear_timeout_with_handle(handle);
         }
         let sync = *self;
         let run = wasm_bindgen::closure::Closure::once_into_js(move || {
             sync.timer.set_value(None);
             sync.now();
         });
-        let handle = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                wasm_bindgen::JsCast::unchecked_ref(&run),
-                ms.max(0),
-            )
-            .ok();
-        self.timer.set_value(handle);
+        let handle = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+            wasm_bindgen::JsCast::unchecked_ref(&run),
+            ms.max(0),
+        );
+        self.timer.set_value(handle.ok().map(|h| (h, at)));
     }
 
     /// Numbers new edits (oldest record first), saves what changed, and

@@ -128,8 +128,17 @@ pub fn SyncPanel() -> impl IntoView {
 }
 
 /// Sends the join code; on success the device belongs to the team.
-async fn enrol(code: String, label: String) -> Result<Session, NetError> {
-    net::post("/api/v1/enrol", None, &EnrolRequest { code, label }).await
+async fn enrol(
+    code: String,
+    label: String,
+    previous_token: Option<String>,
+) -> Result<Session, NetError> {
+    let request = EnrolRequest {
+        code,
+        label,
+        previous_token,
+    };
+    net::post("/api/v1/enrol", None, &request).await
 }
 
 /// The code in a join link (`…#join=<code>`), or the code itself.
@@ -179,7 +188,10 @@ fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            match enrol(code, name.get_untracked()).await {
+            let previous = sync
+                .session
+                .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+            match enrol(code, name.get_untracked(), previous).await {
                 Ok(session) => match sync.join(session) {
                     Ok(()) => {
                         // The code leaves the address bar and the history.

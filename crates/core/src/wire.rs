@@ -101,6 +101,10 @@ pub struct EnrolRequest {
     /// What the volunteer calls this phone ("telefoon Ans").
     #[serde(default)]
     pub label: String,
+    /// The token this phone held before (say, before it was removed from
+    /// the team): the records it made there stay its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_token: Option<String>,
 }
 
 /// The answer to a login or an enrolment: the device's token, shown once.

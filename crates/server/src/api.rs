@@ -232,6 +232,21 @@ async fn enrol(
     };
     let session = new_session(&state, team, role, &label, None).await?;
     tracing::info!(device = %session.device, role = role.as_str(), "device enrolled");
+    // The same phone joining again keeps what it made: its old token,
+    // revoked or not, proves it. A token of another team is ignored.
+    if let Some(previous) = request.previous_token.as_deref().filter(|t| t.len() <= 128) {
+        let store = state.store();
+        if let Some(old) = store.device_by_token(&hash_secret(previous)).await?
+            && old.team == team
+            && old.id != session.device
+        {
+            let moved = store
+                .transfer_records(team, &old.id, &session.device)
+                .await?;
+            store.revoke_device(team, &old.id, now_ms()).await?;
+            tracing::info!(from = %old.id, to = %session.device, moved, "records kept by a re-joined device");
+        }
+    }
     Ok(Json(session))
 }
 

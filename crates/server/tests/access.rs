@@ -25,6 +25,7 @@ macro_rules! both_stores_http {
 }
 
 both_stores_http!(
+    a_rejoined_device_keeps_its_records,
     enrolment_works_with_a_valid_link_only,
     a_revoked_device_gets_401_and_its_records_stay,
     every_route_checks_who_calls_it,
@@ -507,4 +508,64 @@ async fn gaps_and_old_protocols_are_answered_clearly(f: Fixture) {
     .expect(StatusCode::UPGRADE_REQUIRED, "upgrade_needed");
     let stored: PullResponse = api.pull(&phone.token).await.json();
     assert_eq!(stored.changes.len(), 1);
+}
+
+async fn a_rejoined_device_keeps_its_records(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let old = api.volunteer(&coordinator).await;
+    api.push(&old.token, vec![change(1, "r1", "eerste")])
+        .await
+        .json::<PushResponse>();
+    api.call(
+        Method::POST,
+        &format!("/api/v1/team/devices/{}/revoke", old.device),
+        Some(&coordinator.token),
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT, "");
+
+    // Joining again without the old token: a new device, r1 is not its own.
+    let stranger = api.volunteer(&coordinator).await;
+    api.push(&stranger.token, vec![change(1, "r1", "niet van mij")])
+        .await
+        .expect(StatusCode::FORBIDDEN, "not_yours");
+
+    // With it: the same phone, and r1 is still its own.
+    let link = api.join_link(&coordinator, Role::Volunteer).await;
+    let code = link.url.rsplit_once("#join=").unwrap().1;
+    let again: Session = api
+        .call(
+            Method::POST,
+            "/api/v1/enrol",
+            None,
+            json!({ "code": code, "previous_token": old.token }),
+        )
+        .await
+        .json();
+    api.push(&again.token, vec![change(1, "r1", "tweede")])
+        .await
+        .json::<PushResponse>();
+    let mine: PullResponse = api.pull(&again.token).await.json();
+    assert_eq!(mine.changes.len(), 1);
+    assert_eq!(mine.changes[0].fields["notes"], json!("tweede"));
+
+    // A token of another team moves nothing.
+    let team_b = api.store().create_team("Ploeg B").await.unwrap();
+    let coordinator_b = api.coordinator(team_b, "b").await;
+    let link_b = api.join_link(&coordinator_b, Role::Volunteer).await;
+    let code_b = link_b.url.rsplit_once("#join=").unwrap().1;
+    let elsewhere: Session = api
+        .call(
+            Method::POST,
+            "/api/v1/enrol",
+            None,
+            json!({ "code": code_b, "previous_token": again.token }),
+        )
+        .await
+        .json();
+    let theirs: PullResponse = api.pull(&elsewhere.token).await.json();
+    assert!(theirs.changes.is_empty());
+    api.pull(&again.token).await.json::<PullResponse>();
 }

@@ -90,6 +90,9 @@ pub trait Access {
     /// False when the team has no such device.
     async fn revoke_device(&self, team: TeamId, id: &str, now: i64) -> Result<bool, StoreError>;
     async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError>;
+    /// Gives the records `from` created in `team` to `to`.
+    async fn transfer_records(&self, team: TeamId, from: &str, to: &str)
+    -> Result<u64, StoreError>;
 }
 
 type DeviceTuple = (String, i64, String, String, i64, Option<i64>, Option<i64>);
@@ -361,6 +364,23 @@ macro_rules! impl_access {
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() > 0)
+            }
+
+            async fn transfer_records(
+                &self,
+                team: TeamId,
+                from: &str,
+                to: &str,
+            ) -> Result<u64, StoreError> {
+                let done = sqlx::query(
+                    "UPDATE sync_records SET owner = $3 WHERE team_id = $1 AND owner = $2",
+                )
+                .bind(team)
+                .bind(from)
+                .bind(to)
+                .execute(&self.pool)
+                .await?;
+                Ok(done.rows_affected())
             }
 
             async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError> {

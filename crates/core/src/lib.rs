@@ -6,12 +6,14 @@
 
 pub mod catalog;
 pub mod contact;
+pub mod export;
 pub mod lang;
 pub mod pii;
 pub mod record;
 pub mod replica;
 pub mod retry;
 pub mod site;
+pub mod stats;
 pub mod sync;
 pub mod wire;
 

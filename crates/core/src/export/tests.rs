@@ -1,0 +1,139 @@
+use super::*;
+use crate::contact::{Channel, ContactInput, Household, Quote, SchemeFinding, Status};
+use crate::site::SiteName;
+use crate::stats::{Filter, Period, summarise};
+
+fn write(separator: u8, rows: &[Vec<&str>]) -> String {
+    let mut csv = CsvWriter::new(Vec::new(), separator, true).unwrap();
+    for row in rows {
+        csv.row(row).unwrap();
+    }
+    String::from_utf8(csv.finish().unwrap()).unwrap()
+}
+
+fn contact() -> Contact {
+    let input = ContactInput {
+        site: SiteName::parse("Buurthuis \"De Ster\", Zuid").unwrap(),
+        postcode4: Some("1234".into()),
+        channel: Channel::FoodBank,
+        household: Some(Household::SingleParent),
+        life_event: None,
+        findings: vec![
+            SchemeFinding {
+                scheme: "huurtoeslag".into(),
+                status: Status::NotUsed,
+                barriers: vec!["unaware".into(), "other".into()],
+                other_barrier: Some("=HYPERLINK(\"x\")".into()),
+            },
+            SchemeFinding {
+                scheme: "zorgtoeslag".into(),
+                status: Status::Uses,
+                barriers: vec![],
+                other_barrier: None,
+            },
+        ],
+        quote: Some(Quote {
+            text: "Ik schaam me, één keer\nen nooit weer".into(),
+        }),
+        follow_up: None,
+        notes: "geheim".into(),
+    };
+    Contact::new("c1".into(), 1_700_000_000_000, 3, input)
+}
+
+#[test]
+fn the_file_starts_with_a_bom_and_quotes_what_needs_it() {
+    let text = write(b',', &[vec!["a", "b,c", "say \"hi\"", "two\nlines", "é ë"]]);
+    assert!(text.starts_with(BOM));
+    assert_eq!(
+        &text[BOM.len()..],
+        "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",é ë\r\n"
+    );
+    let semicolons = write(b';', &[vec!["a", "b,c", "d;e"]]);
+    assert_eq!(&semicolons[BOM.len()..], "a;b,c;\"d;e\"\r\n");
+    let mut plain = CsvWriter::new(Vec::new(), b',', false).unwrap();
+    plain.row(["x"]).unwrap();
+    assert_eq!(plain.finish().unwrap(), b"x\r\n");
+}
+
+#[test]
+fn formulas_are_neutralised() {
+    for dangerous in ["=1+1", "+31 6 1234", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        let text = write(b',', &[vec![dangerous]]);
+        let field = text[BOM.len()..].trim_end_matches("\r\n");
+        let unquoted = field.trim_matches('"');
+        assert!(unquoted.starts_with('\''), "{dangerous:?} became {field:?}");
+    }
+    assert_eq!(neutralise("Noord"), "Noord");
+    assert_eq!(neutralise(""), "");
+    assert_eq!(neutralise("2026-11-23"), "2026-11-23");
+}
+
+#[test]
+fn a_contact_row_keeps_counting_data_and_leaves_notes_out() {
+    let row = contact_row(&contact());
+    assert_eq!(row.len(), CONTACT_HEADER.len());
+    assert_eq!(row[1], "2023-11-14T22:13:20Z");
+    assert_eq!(row[4], "Buurthuis \"De Ster\", Zuid");
+    assert_eq!(row[7], "single_parent");
+    assert!(row[9].contains("één keer"));
+    assert!(!row.iter().any(|f| f.contains("geheim")), "notes stay out");
+    let text = {
+        let mut csv = CsvWriter::new(Vec::new(), b',', true).unwrap();
+        csv.row(CONTACT_HEADER).unwrap();
+        csv.row(&row).unwrap();
+        String::from_utf8(csv.finish().unwrap()).unwrap()
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(text[BOM.len()..].as_bytes());
+    let read: Vec<String> = reader
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(read, row, "a CSV reader gets the fields back");
+}
+
+#[test]
+fn findings_have_a_row_per_scheme_and_a_column_per_barrier() {
+    let barriers = ["unaware", "shame", "other"];
+    let header = finding_header(&barriers);
+    assert_eq!(
+        header[6..],
+        [
+            "barrier_unaware",
+            "barrier_shame",
+            "barrier_other",
+            "other_barrier"
+        ]
+    );
+    let rows = finding_rows(&contact(), &barriers);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][4..9], ["huurtoeslag", "not_used", "1", "0", "1"]);
+    assert_eq!(rows[1][4..9], ["zorgtoeslag", "uses", "0", "0", "0"]);
+    let mut csv = CsvWriter::new(Vec::new(), b',', false).unwrap();
+    csv.row(&rows[0]).unwrap();
+    let text = String::from_utf8(csv.finish().unwrap()).unwrap();
+    assert!(text.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+}
+
+#[test]
+fn the_aggregated_tables_follow_the_summary() {
+    let contacts = [contact()];
+    let summary = summarise(&contacts, &Filter::default(), Period::Month, 0);
+    let schemes = scheme_table(&summary);
+    assert_eq!(
+        schemes[0],
+        ["huurtoeslag", "1", "0", "1", "0", "0", "0", "1000"]
+    );
+    assert_eq!(schemes[1][0], "zorgtoeslag");
+    assert_eq!(
+        barrier_table(&summary),
+        [
+            ["huurtoeslag", "other", "1"],
+            ["huurtoeslag", "unaware", "1"]
+        ]
+    );
+}

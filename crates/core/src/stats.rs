@@ -1,0 +1,227 @@
+//! Counting what was heard: one aggregation for the app's dashboard and the
+//! server's exports. Deterministic (ordered maps), and it counts by the ids
+//! records were made with, so a record made with an older catalog version
+//! is counted under its own scheme and barrier ids; labels are looked up
+//! when shown.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::contact::{Channel, Contact, Household, Status};
+
+/// Which contacts to count. Times are milliseconds since the epoch; `from`
+/// is inclusive, `until` exclusive. `None` means no limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub site: Option<String>,
+    pub channel: Option<Channel>,
+    pub household: Option<Household>,
+}
+
+impl Filter {
+    pub fn matches(&self, contact: &Contact) -> bool {
+        let input = &contact.input;
+        self.from.is_none_or(|from| contact.created_at >= from)
+            && self.until.is_none_or(|until| contact.created_at < until)
+            && self
+                .site
+                .as_deref()
+                .is_none_or(|site| input.site.as_str() == site)
+            && self.channel.is_none_or(|channel| input.channel == channel)
+            && self
+                .household
+                .is_none_or(|household| input.household == Some(household))
+    }
+}
+
+/// Per scheme: in how many contacts it came up, and what the residents said.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemeCounts {
+    pub discussed: u32,
+    pub uses: u32,
+    pub not_used: u32,
+    pub does_not_know: u32,
+    pub applied_with_help: u32,
+    pub referred: u32,
+    /// Per barrier id: in how many contacts it stood in the way of this scheme.
+    pub barriers: BTreeMap<String, u32>,
+}
+
+impl SchemeCounts {
+    fn add(&mut self, status: Status) {
+        self.discussed += 1;
+        let slot = match status {
+            Status::Uses => &mut self.uses,
+            Status::NotUsed => &mut self.not_used,
+            Status::DoesNotKnow => &mut self.does_not_know,
+            Status::AppliedWithHelp => &mut self.applied_with_help,
+            Status::Referred => &mut self.referred,
+        };
+        *slot += 1;
+    }
+
+    /// The share of contacts about this scheme in which it is not used, in
+    /// per mille (integer, so the result is the same everywhere).
+    pub fn non_use_permille(&self) -> Option<u32> {
+        (self.discussed != 0).then(|| self.not_used * 1000 / self.discussed)
+    }
+}
+
+/// How periods are cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// ISO weeks: `2026-W48`.
+    Week,
+    /// Calendar months: `2026-11`.
+    Month,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Contacts that passed the filter.
+    pub contacts: u32,
+    /// Per scheme id.
+    pub schemes: BTreeMap<String, SchemeCounts>,
+    /// Per period label: contacts, and per scheme the contacts in which it
+    /// was not used.
+    pub periods: BTreeMap<String, PeriodCounts>,
+    /// Per site: contacts, and per barrier id how often it was named.
+    pub sites: BTreeMap<String, SiteCounts>,
+    /// Per channel code: contacts.
+    pub channels: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodCounts {
+    pub contacts: u32,
+    pub not_used: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteCounts {
+    pub contacts: u32,
+    pub barriers: BTreeMap<String, u32>,
+}
+
+impl SiteCounts {
+    /// The `n` barriers named most here, most first; ties by id.
+    pub fn top_barriers(&self, n: usize) -> Vec<(&str, u32)> {
+        let mut all: Vec<(&str, u32)> = self
+            .barriers
+            .iter()
+            .map(|(id, count)| (id.as_str(), *count))
+            .collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        all.truncate(n);
+        all
+    }
+}
+
+/// Counts `contacts` that pass `filter`. `offset_minutes` is the local
+/// time's offset from UTC (60 in Dutch winter), so a contact just after
+/// midnight falls in the right day, week and month.
+pub fn summarise<'a>(
+    contacts: impl IntoIterator<Item = &'a Contact>,
+    filter: &Filter,
+    period: Period,
+    offset_minutes: i32,
+) -> Summary {
+    let mut summary = Summary::default();
+    for contact in contacts.into_iter().filter(|c| filter.matches(c)) {
+        let input = &contact.input;
+        summary.contacts += 1;
+        *summary
+            .channels
+            .entry(input.channel.code().to_string())
+            .or_default() += 1;
+        let label = period_label(contact.created_at, period, offset_minutes);
+        let period = summary.periods.entry(label).or_default();
+        period.contacts += 1;
+        let site = summary
+            .sites
+            .entry(input.site.as_str().to_string())
+            .or_default();
+        site.contacts += 1;
+        for finding in &input.findings {
+            let counts = summary.schemes.entry(finding.scheme.clone()).or_default();
+            counts.add(finding.status);
+            if finding.status == Status::NotUsed {
+                *period.not_used.entry(finding.scheme.clone()).or_default() += 1;
+            }
+            for barrier in &finding.barriers {
+                *counts.barriers.entry(barrier.clone()).or_default() += 1;
+                *site.barriers.entry(barrier.clone()).or_default() += 1;
+            }
+        }
+    }
+    summary
+}
+
+/// The period `at` falls in, in local time.
+pub fn period_label(at: i64, period: Period, offset_minutes: i32) -> String {
+    let local = at + i64::from(offset_minutes) * 60_000;
+    let days = local.div_euclid(86_400_000);
+    match period {
+        Period::Month => {
+            let (year, month, _) = civil_from_days(days);
+            format!("{year:04}-{month:02}")
+        }
+        Period::Week => {
+            let (year, week) = iso_week(days);
+            format!("{year:04}-W{week:02}")
+        }
+    }
+}
+
+/// The calendar date of a day counted from 1970-01-01 (proleptic
+/// Gregorian; Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The ISO 8601 week-year and week of a day counted from 1970-01-01.
+fn iso_week(days: i64) -> (i64, u32) {
+    // 1970-01-01 was a Thursday; ISO weekdays run 1 (Monday) to 7.
+    let weekday = (days + 3).rem_euclid(7) + 1;
+    // The week belongs to the year of its Thursday.
+    let thursday = days - weekday + 4;
+    let (year, _, _) = civil_from_days(thursday);
+    let jan1 = days_from_civil(year, 1, 1);
+    let week = (thursday - jan1) / 7 + 1;
+    (year, week as u32)
+}
+
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// An ISO 8601 timestamp in UTC (`2026-11-23T21:05:00Z`), for exports.
+pub fn iso_datetime(at: i64) -> String {
+    let days = at.div_euclid(86_400_000);
+    let ms = at.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,230 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::contact::{ContactInput, SchemeFinding};
+use crate::site::SiteName;
+
+const DAY: i64 = 86_400_000;
+
+fn contact(
+    id: u32,
+    at: i64,
+    site: &str,
+    channel: Channel,
+    findings: &[(&str, Status, &[&str])],
+) -> Contact {
+    let input = ContactInput {
+        site: SiteName::parse(site).unwrap(),
+        postcode4: None,
+        channel,
+        household: Some(Household::Single),
+        life_event: None,
+        findings: findings
+            .iter()
+            .map(|(scheme, status, barriers)| SchemeFinding {
+                scheme: scheme.to_string(),
+                status: *status,
+                barriers: barriers.iter().map(|b| b.to_string()).collect(),
+                other_barrier: None,
+            })
+            .collect(),
+        quote: None,
+        follow_up: None,
+        notes: String::new(),
+    };
+    Contact::new(format!("c{id}"), at, 1, input)
+}
+
+#[test]
+fn dates_are_calendar_dates_weeks_and_months() {
+    assert_eq!(civil_from_days(0), (1970, 1, 1));
+    assert_eq!(iso_datetime(0), "1970-01-01T00:00:00Z");
+    assert_eq!(iso_datetime(1_700_000_000_000), "2023-11-14T22:13:20Z");
+    assert_eq!(iso_datetime(-1), "1969-12-31T23:59:59Z");
+    // 2026-11-23 23:30 UTC is already the 24th in Amsterdam (UTC+1).
+    let late = days_from_civil(2026, 11, 23) * DAY + 23 * 3_600_000 + 30 * 60_000;
+    assert_eq!(period_label(late, Period::Month, 60), "2026-11");
+    assert_eq!(period_label(late, Period::Week, 0), "2026-W48");
+    let new_year = days_from_civil(2026, 12, 31) * DAY + 23 * 3_600_000 + 30 * 60_000;
+    assert_eq!(period_label(new_year, Period::Month, 0), "2026-12");
+    assert_eq!(period_label(new_year, Period::Month, 60), "2027-01");
+    // ISO weeks at year ends: 2026 starts on a Thursday and has 53 weeks.
+    assert_eq!(
+        period_label(days_from_civil(2026, 1, 1) * DAY, Period::Week, 0),
+        "2026-W01"
+    );
+    assert_eq!(
+        period_label(days_from_civil(2027, 1, 1) * DAY, Period::Week, 0),
+        "2026-W53"
+    );
+    assert_eq!(
+        period_label(days_from_civil(2024, 12, 30) * DAY, Period::Week, 0),
+        "2025-W01"
+    );
+    assert_eq!(
+        period_label(days_from_civil(2021, 1, 3) * DAY, Period::Week, 0),
+        "2020-W53"
+    );
+}
+
+#[test]
+fn a_summary_counts_per_scheme_barrier_period_site_and_channel() {
+    let nov = days_from_civil(2026, 11, 2) * DAY;
+    let dec = days_from_civil(2026, 12, 1) * DAY;
+    let contacts = [
+        contact(
+            1,
+            nov,
+            "Noord",
+            Channel::FoodBank,
+            &[
+                ("huurtoeslag", Status::NotUsed, &["unaware", "shame"]),
+                ("zorgtoeslag", Status::Uses, &[]),
+            ],
+        ),
+        contact(
+            2,
+            nov + DAY,
+            "Noord",
+            Channel::WalkIn,
+            &[
+                ("huurtoeslag", Status::NotUsed, &["unaware"]),
+                ("kwijtschelding", Status::AppliedWithHelp, &[]),
+            ],
+        ),
+        // Made with an older catalog: a scheme that has since been retired.
+        contact(
+            3,
+            dec,
+            "Zuid",
+            Channel::FoodBank,
+            &[("oude_regeling", Status::Referred, &["too_complex"])],
+        ),
+    ];
+    let all = summarise(&contacts, &Filter::default(), Period::Month, 60);
+    assert_eq!(all.contacts, 3);
+    let huur = &all.schemes["huurtoeslag"];
+    assert_eq!((huur.discussed, huur.not_used, huur.uses), (2, 2, 0));
+    assert_eq!(huur.barriers["unaware"], 2);
+    assert_eq!(huur.barriers["shame"], 1);
+    assert_eq!(huur.non_use_permille(), Some(1000));
+    assert_eq!(all.schemes["zorgtoeslag"].non_use_permille(), Some(0));
+    assert_eq!(
+        all.schemes["oude_regeling"].referred, 1,
+        "old catalog ids are counted as they are"
+    );
+    assert_eq!(all.periods["2026-11"].contacts, 2);
+    assert_eq!(all.periods["2026-11"].not_used["huurtoeslag"], 2);
+    assert_eq!(all.periods["2026-12"].contacts, 1);
+    assert_eq!(all.sites["Noord"].top_barriers(1), vec![("unaware", 2)]);
+    assert_eq!(
+        all.sites["Noord"].top_barriers(5),
+        vec![("unaware", 2), ("shame", 1)]
+    );
+    assert_eq!(all.channels["food_bank"], 2);
+
+    let filtered = summarise(
+        &contacts,
+        &Filter {
+            from: Some(nov),
+            until: Some(dec),
+            site: Some("Noord".into()),
+            channel: Some(Channel::WalkIn),
+            household: Some(Household::Single),
+        },
+        Period::Week,
+        0,
+    );
+    assert_eq!(filtered.contacts, 1);
+    assert!(!filtered.schemes.contains_key("zorgtoeslag"));
+    assert_eq!(filtered.periods.keys().collect::<Vec<_>>(), ["2026-W45"]);
+    let none = summarise(
+        &contacts,
+        &Filter {
+            household: Some(Household::Couple),
+            ..Filter::default()
+        },
+        Period::Week,
+        0,
+    );
+    assert_eq!(none, Summary::default());
+}
+
+fn arb_contact() -> impl Strategy<Value = Contact> {
+    (
+        0u32..1000,
+        0i64..(3 * 365 * DAY),
+        prop::sample::select(vec!["Noord", "Zuid", "Markt"]),
+        prop::sample::select(Channel::ALL.to_vec()),
+        prop::collection::vec(finding_strategy(), 0..4),
+    )
+        .prop_map(|(id, at, site, channel, findings)| {
+            let mut c = contact(id, 1_600_000_000_000 + at, site, channel, &[]);
+            // One finding per scheme, as the form allows.
+            let mut seen = std::collections::BTreeSet::new();
+            c.input.findings = findings
+                .into_iter()
+                .filter(|f| seen.insert(f.scheme.clone()))
+                .collect();
+            c
+        })
+}
+
+fn finding_strategy() -> impl Strategy<Value = SchemeFinding> {
+    (
+        prop::sample::select(vec!["huurtoeslag", "zorgtoeslag", "kwijtschelding", "oud"]),
+        prop::sample::select(Status::ALL.to_vec()),
+        prop::sample::subsequence(vec!["unaware", "shame", "digital", "other"], 0..4),
+    )
+        .prop_map(|(scheme, status, barriers)| SchemeFinding {
+            scheme: scheme.to_string(),
+            status,
+            barriers: barriers.into_iter().map(String::from).collect(),
+            other_barrier: None,
+        })
+}
+
+proptest! {
+    /// Whatever the records and the filter, the counts add up to the
+    /// records that pass it.
+    #[test]
+    fn counts_add_up_to_the_filtered_records(
+        contacts in prop::collection::vec(arb_contact(), 0..60),
+        site in prop::option::of(prop::sample::select(vec!["Noord", "Zuid"])),
+        channel in prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
+        from in prop::option::of(1_600_000_000_000i64..1_700_000_000_000),
+        week in any::<bool>(),
+        offset in -720i32..840,
+    ) {
+        let filter = Filter { from, until: None, site: site.map(String::from), channel, household: None };
+        let period = if week { Period::Week } else { Period::Month };
+        let summary = summarise(&contacts, &filter, period, offset);
+        let passing: Vec<&Contact> = contacts.iter().filter(|c| filter.matches(c)).collect();
+        prop_assert_eq!(summary.contacts as usize, passing.len());
+        prop_assert_eq!(summary.periods.values().map(|p| p.contacts).sum::<u32>(), summary.contacts);
+        prop_assert_eq!(summary.sites.values().map(|s| s.contacts).sum::<u32>(), summary.contacts);
+        prop_assert_eq!(summary.channels.values().sum::<u32>(), summary.contacts);
+        let findings: usize = passing.iter().map(|c| c.input.findings.len()).sum();
+        prop_assert_eq!(summary.schemes.values().map(|s| s.discussed as usize).sum::<usize>(), findings);
+        for counts in summary.schemes.values() {
+            prop_assert_eq!(
+                counts.uses + counts.not_used + counts.does_not_know + counts.applied_with_help + counts.referred,
+                counts.discussed
+            );
+            for n in counts.barriers.values() {
+                prop_assert!(*n <= counts.discussed);
+            }
+        }
+        let not_used: u32 = summary.periods.values().flat_map(|p| p.not_used.values()).sum();
+        prop_assert_eq!(not_used, summary.schemes.values().map(|s| s.not_used).sum::<u32>());
+        // The same input gives the same summary.
+        prop_assert_eq!(&summarise(&contacts, &filter, period, offset), &summary);
+    }
+
+    #[test]
+    fn days_round_trip_through_the_calendar(days in -1_000_000i64..1_000_000) {
+        let (y, m, d) = civil_from_days(days);
+        prop_assert_eq!(days_from_civil(y, m, d), days);
+        prop_assert!((1..=12).contains(&m) && (1..=31).contains(&d));
+    }
+}

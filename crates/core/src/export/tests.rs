@@ -84,7 +84,7 @@ fn a_contact_row_keeps_counting_data_and_leaves_notes_out() {
         csv.row(&row).unwrap();
         String::from_utf8(csv.finish().unwrap()).unwrap()
     };
-    let mut reader = csv::ReaderBuilder::new().from_reader(text[BOM.len()..].as_bytes());
+    let mut reader = csv::ReaderBuilder::new().from_reader(&text.as_bytes()[BOM.len()..]);
     let read: Vec<String> = reader
         .records()
         .next()

@@ -103,6 +103,17 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   assert.deepEqual(await phone.contactStates(), { synced: 2 });
   assert.deepEqual((await server.allRecords()).map((r) => r.fields.site).sort(), ['Inloop Noord', 'Markt']);
 
+  // The coordinator exports the contacts as CSV.
+  const [download] = await Promise.all([
+    officePage.waitForEvent('download'),
+    coordinator.tap(coordinator.testid('export-contacts')),
+  ]);
+  assert.match(download.suggestedFilename(), /^drempel-gesprekken-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\uFEFFid;created_at;'), 'BOM and header');
+  assert.equal(csv.trim().split('\r\n').length, 3, 'a header and two contacts');
+  assert.match(csv, /Inloop Noord/);
+
   // The coordinator signs out: the team's data leaves that device.
   await officePage.goto(`${server.url}/#/contacts`);
   await coordinator.waitSynced();

@@ -175,6 +175,11 @@ texts! {
     LoggedOut => "Uitgelogd. De gegevens van het team zijn van dit apparaat verwijderd.", "Signed out. The team's data was removed from this device.";
     ActionFailed => "Dat lukte niet:", "That did not work:";
     Loading => "Laden…", "Loading…";
+    ExportTitle => "Exporteren (CSV)", "Export (CSV)";
+    ExportIntro => "Voor Excel of een rekenblad. Zonder notities en contactgegevens; citaten alleen met toestemming van de bewoner. Bewaar de bestanden veilig.", "For Excel or a spreadsheet. Without notes and contact details; quotes only with the resident's consent. Keep the files safe.";
+    ExportContacts => "Gesprekken (een regel per gesprek)", "Contacts (one row per contact)";
+    ExportFindings => "Regelingen en drempels (een regel per regeling per gesprek)", "Schemes and barriers (one row per scheme per contact)";
+    Exporting => "Bezig met exporteren…", "Exporting…";
 }
 
 /// Provides the current language to the component tree.

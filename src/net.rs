@@ -90,6 +90,35 @@ async fn send(
     body: Option<&str>,
     timeout_ms: i32,
 ) -> Result<String, NetError> {
+    let response = fetch(method, path, token, body, timeout_ms).await?;
+    let text = JsFuture::from(response.text().map_err(|_| NetError::Unreachable)?)
+        .await
+        .map_err(|_| NetError::Unreachable)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(text)
+}
+
+/// `GET` of a file (an export): its body as a blob. No timeout: a large
+/// export may take a while, and the person sees it is busy.
+pub async fn get_blob(path: &str, token: Option<&str>) -> Result<web_sys::Blob, NetError> {
+    let response = fetch("GET", path, token, None, 0).await?;
+    let blob = JsFuture::from(response.blob().map_err(|_| NetError::Unreachable)?)
+        .await
+        .map_err(|_| NetError::Unreachable)?;
+    blob.dyn_into()
+        .map_err(|_| NetError::BadBody("not a file".into()))
+}
+
+/// Sends one request; a 2xx response, or what went wrong (the API's error
+/// body read). `timeout_ms` 0: no timeout.
+async fn fetch(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    timeout_ms: i32,
+) -> Result<Response, NetError> {
     let window = web_sys::window().ok_or(NetError::Unreachable)?;
     let controller = AbortController::new().map_err(|_| NetError::Unreachable)?;
     let init = RequestInit::new();
@@ -111,31 +140,39 @@ async fn send(
     }
 
     let abort = wasm_bindgen::closure::Closure::once(move || controller.abort());
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            abort.as_ref().unchecked_ref(),
-            timeout_ms,
+    let timer = if timeout_ms > 0 {
+        Some(
+            window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    abort.as_ref().unchecked_ref(),
+                    timeout_ms,
+                )
+                .map_err(|_| NetError::Unreachable)?,
         )
-        .map_err(|_| NetError::Unreachable)?;
-    let result = async {
-        let value: JsValue = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(|_| NetError::Unreachable)?;
-        let response: Response = value.dyn_into().map_err(|_| NetError::Unreachable)?;
-        let text = JsFuture::from(response.text().map_err(|_| NetError::Unreachable)?)
-            .await
-            .map_err(|_| NetError::Unreachable)?
-            .as_string()
-            .unwrap_or_default();
-        Ok::<_, NetError>((response.status(), response.ok(), text))
+    } else {
+        None
+    };
+    let result = JsFuture::from(window.fetch_with_request(&request)).await;
+    if let Some(timer) = timer {
+        window.clear_timeout_with_handle(timer);
     }
-    .await;
-    window.clear_timeout_with_handle(timer);
     drop(abort);
-    let (status, ok, text) = result?;
-    if ok {
-        return Ok(text);
+    let response: Response = result
+        .map_err(|_| NetError::Unreachable)?
+        .dyn_into()
+        .map_err(|_| NetError::Unreachable)?;
+    if response.ok() {
+        return Ok(response);
     }
+    let status = response.status();
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
     // A proxy or a dead server may answer without our body.
     let failure = match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => ApiFailure {

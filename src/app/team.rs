@@ -280,6 +280,7 @@ pub fn TeamScreen() -> impl IntoView {
                 <JoinLinks/>
                 <Devices/>
                 <Conflicts/>
+                <Export/>
                 <Logout signed_out/>
             </Show>
         </section>
@@ -608,6 +609,57 @@ fn Conflicts() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+/// CSV downloads of the team's records, made by the server as a stream.
+#[component]
+fn Export() -> impl IntoView {
+    let lang = use_lang();
+    let busy = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
+    let fetch = move |table: &'static str| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(table));
+        error.set(None);
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/v1/team/export/{table}.csv");
+            match net::get_blob(&path, token.as_deref()).await {
+                Ok(blob) => {
+                    let date = drempel_core::stats::iso_datetime(now_ms());
+                    let name = if table == "contacts" {
+                        "gesprekken"
+                    } else {
+                        "regelingen"
+                    };
+                    super::settings::save_file(
+                        &format!("drempel-{name}-{}.csv", &date[..10]),
+                        &blob,
+                    );
+                }
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+            busy.set(None);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="export-title">
+            <h2 id="export-title" class="card-title">{tr(T::ExportTitle)}</h2>
+            <p class="field-hint">{tr(T::ExportIntro)}</p>
+            <button type="button" class="button" data-testid="export-contacts" on:click=move |_| fetch("contacts")
+                aria-busy=move || (busy.get() == Some("contacts")).to_string()>
+                {tr(T::ExportContacts)}
+            </button>
+            <button type="button" class="button" data-testid="export-findings" on:click=move |_| fetch("findings")
+                aria-busy=move || (busy.get() == Some("findings")).to_string()>
+                {tr(T::ExportFindings)}
+            </button>
+            <p role="status" aria-live="polite">{move || busy.get().map(|_| T::Exporting.get(lang.get()))}</p>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
         </section>
     }
 }

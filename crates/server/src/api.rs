@@ -69,6 +69,8 @@ api_routes! {
     post "/api/v1/team/join-links" Coordinator => create_join_link;
     post "/api/v1/team/join-links/{id}/revoke" Coordinator => revoke_join_link;
     get "/api/v1/team/conflicts" Coordinator => conflicts;
+    get "/api/v1/team/export/contacts.csv" Coordinator => crate::export::contacts;
+    get "/api/v1/team/export/findings.csv" Coordinator => crate::export::findings;
 }
 
 /// Largest request body: a full push page is far below it.

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+mod export;
 mod headers;
 mod static_files;
 pub mod store;
@@ -84,6 +85,12 @@ impl AppState {
 
     pub fn store(&self) -> &dyn Store {
         self.inner.store.as_ref()
+    }
+
+    /// The store itself, for work that outlives the request's borrow (a
+    /// streamed export).
+    pub fn store_arc(&self) -> Arc<dyn Store> {
+        self.inner.store.clone()
     }
 
     pub fn static_dir(&self) -> &std::path::Path {

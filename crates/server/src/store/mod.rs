@@ -45,6 +45,9 @@ pub enum StoreError {
 
 pub type TeamId = i64;
 
+/// Where [`Store::export`] sends records.
+pub type ExportSink = tokio::sync::mpsc::Sender<(String, ServerRecord)>;
+
 /// Whose records a request may read or change: the whole team's
 /// (coordinators) or those one device created (volunteers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +95,12 @@ pub trait Store: Access + Send + Sync + 'static {
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError>;
+
+    /// Sends the team's live records (deletes left out), ordered by id, all
+    /// from one consistent snapshot, each as soon as it is read: memory
+    /// stays bounded by the channel, whatever the number of records. Stops
+    /// early when the receiver is gone.
+    async fn export(&self, team: TeamId, sink: ExportSink) -> Result<(), StoreError>;
 
     /// The team's conflict log, oldest first: (record id, conflict).
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError>;

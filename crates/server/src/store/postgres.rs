@@ -10,8 +10,8 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
-    OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page,
-    to_db,
+    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
+    from_db, page, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -199,6 +199,28 @@ impl Store for PostgresStore {
             .map(|(id, cursor, Json(state))| (id, from_db(cursor), state))
             .collect();
         Ok(page(cursor, limit, rows))
+    }
+
+    async fn export(&self, team: TeamId, sink: ExportSink) -> Result<(), StoreError> {
+        use futures_util::TryStreamExt;
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .await?;
+        {
+            let mut rows = sqlx::query_as::<_, (String, Json<ServerRecord>)>(
+                "SELECT id, state FROM sync_records WHERE team_id = $1 ORDER BY id",
+            )
+            .bind(team)
+            .fetch(&mut *tx);
+            while let Some((id, Json(record))) = rows.try_next().await? {
+                if record.deleted_at.is_none() && sink.send((id, record)).await.is_err() {
+                    break;
+                }
+            }
+        }
+        tx.rollback().await?;
+        Ok(())
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

@@ -11,8 +11,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::{
-    OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row, from_db, page,
-    to_db,
+    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
+    from_db, page, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -216,6 +216,27 @@ impl Store for SqliteStore {
             .map(|(id, cursor, state)| Ok((id, from_db(cursor), serde_json::from_str(&state)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(page(cursor, limit, rows))
+    }
+
+    async fn export(&self, team: TeamId, sink: ExportSink) -> Result<(), StoreError> {
+        use futures_util::TryStreamExt;
+        // In WAL mode a read transaction sees one snapshot while pushes go on.
+        let mut tx = self.pool.begin().await?;
+        {
+            let mut rows = sqlx::query_as::<_, (String, String)>(
+                "SELECT id, state FROM sync_records WHERE team_id = ? ORDER BY id",
+            )
+            .bind(team)
+            .fetch(&mut *tx);
+            while let Some((id, state)) = rows.try_next().await? {
+                let record: ServerRecord = serde_json::from_str(&state)?;
+                if record.deleted_at.is_none() && sink.send((id, record)).await.is_err() {
+                    break;
+                }
+            }
+        }
+        tx.rollback().await?;
+        Ok(())
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

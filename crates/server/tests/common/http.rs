@@ -85,8 +85,13 @@ impl Api {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let csv = headers
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/csv"));
         let body = if bytes.is_empty() {
             Value::Null
+        } else if csv {
+            Value::String(String::from_utf8(bytes.to_vec()).unwrap())
         } else {
             serde_json::from_slice(&bytes).unwrap_or_else(|_| {
                 panic!("not JSON: {}", String::from_utf8_lossy(&bytes));
@@ -97,6 +102,23 @@ impl Api {
             headers,
             body,
         }
+    }
+
+    /// A request without a body; the answer as it comes, body unread.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> axum::response::Response {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        app(self.state.clone())
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
     }
 
     pub async fn call(

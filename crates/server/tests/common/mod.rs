@@ -20,6 +20,8 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
 pub struct Fixture {
     pub store: Arc<dyn Store>,
     pub team: TeamId,
+    /// The database's URL, for tests that seed it with SQL.
+    pub url: String,
     _cleanup: Cleanup,
 }
 
@@ -61,6 +63,7 @@ pub async fn sqlite() -> Fixture {
     Fixture {
         store,
         team,
+        url,
         _cleanup: Cleanup::Dir(dir),
     }
 }
@@ -89,13 +92,13 @@ pub async fn postgres() -> Fixture {
     let (base, _) = admin_url
         .rsplit_once('/')
         .expect("a database URL ends in /name");
-    let store = store::open(&format!("{base}/{name}"))
-        .await
-        .expect("PostgreSQL store opens");
+    let url = format!("{base}/{name}");
+    let store = store::open(&url).await.expect("PostgreSQL store opens");
     let team = store.create_team("Voedselbank Noord").await.unwrap();
     Fixture {
         store,
         team,
+        url,
         _cleanup: Cleanup::Postgres { admin_url, name },
     }
 }

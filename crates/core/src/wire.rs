@@ -167,6 +167,24 @@ pub struct DeviceInfo {
     pub revoked_at: Option<i64>,
 }
 
+/// `GET` and `PUT /api/v1/team/settings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSettings {
+    /// Days free-text notes and follow-up contact details are kept (1 to 3650).
+    pub retention_days: u32,
+}
+
+/// One line of a team's audit log: who (a device id, or `server` for
+/// scheduled work) did what to which record, device or link, and when. It
+/// holds no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+}
+
 /// The fragment of a join link: `https://host/#join=<code>`. A fragment is
 /// never sent to a server, so the code stays out of every access log.
 pub const JOIN_FRAGMENT: &str = "join=";

@@ -10,9 +10,10 @@ use axum::{Json, Router};
 use drempel_core::sync::{
     LoggedConflict, PAGE, PullResponse, PushRequest, PushResponse, check_push, protocol_supported,
 };
+use drempel_core::wire::AuditEntry;
 use drempel_core::wire::{
     CreatedJoinLink, DeviceInfo, EnrolRequest, Health, HealthStatus, JOIN_FRAGMENT, JoinLinkInfo,
-    LoginRequest, Me, NewJoinLink, PROTOCOL_VERSION, Role, Session,
+    LoginRequest, Me, NewJoinLink, PROTOCOL_VERSION, Role, Session, TeamSettings,
 };
 use serde::Deserialize;
 
@@ -69,6 +70,10 @@ api_routes! {
     post "/api/v1/team/join-links" Coordinator => create_join_link;
     post "/api/v1/team/join-links/{id}/revoke" Coordinator => revoke_join_link;
     get "/api/v1/team/conflicts" Coordinator => conflicts;
+    post "/api/v1/team/records/{id}/erase" Coordinator => erase_record;
+    get "/api/v1/team/settings" Coordinator => settings;
+    put "/api/v1/team/settings" Coordinator => set_settings;
+    get "/api/v1/team/audit" Coordinator => audit_log;
     get "/api/v1/team/export/contacts.csv" Coordinator => crate::export::contacts;
     get "/api/v1/team/export/findings.csv" Coordinator => crate::export::findings;
 }
@@ -356,6 +361,7 @@ async fn revoke_device(
         return Err(ApiError::NoSuch("device"));
     }
     tracing::info!(by = %caller.device, device = %id, "device revoked");
+    audit(&state, caller.team, &caller.device, "revoke_device", &id).await;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -402,6 +408,14 @@ async fn create_join_link(
     let url = format!("{origin}/#{JOIN_FRAGMENT}{code}");
     let (qr_size, qr) = qr_modules(&url)?;
     tracing::info!(by = %caller.device, link = link.id, "join link created");
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        "create_join_link",
+        &link.id.to_string(),
+    )
+    .await;
     Ok(Json(CreatedJoinLink {
         link,
         url,
@@ -436,6 +450,14 @@ async fn revoke_join_link(
         return Err(ApiError::NoSuch("join link"));
     }
     tracing::info!(by = %caller.device, link = id, "join link withdrawn");
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        "revoke_join_link",
+        &id.to_string(),
+    )
+    .await;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -449,4 +471,72 @@ async fn conflicts(
             .map(|(record, conflict)| LoggedConflict::new(record, conflict))
             .collect(),
     ))
+}
+
+/// Writes an audit line; a failure is logged, not fatal to the action done.
+pub async fn audit(state: &AppState, team: TeamId, actor: &str, action: &str, subject: &str) {
+    if let Err(err) = state
+        .store()
+        .audit(team, now_ms(), actor, action, subject)
+        .await
+    {
+        tracing::error!(error = %err, action, "audit line not written");
+    }
+}
+
+/// Erases one record everywhere: server, conflict log, and every device on
+/// its next pull.
+async fn erase_record(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Path(id): Path<String>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    if !state.store().erase(caller.team, &id).await? {
+        return Err(ApiError::NoSuch("record"));
+    }
+    audit(&state, caller.team, &caller.device, "erase_record", &id).await;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+) -> Result<Json<TeamSettings>, ApiError> {
+    Ok(Json(TeamSettings {
+        retention_days: state.store().retention_days(caller.team).await?,
+    }))
+}
+
+async fn set_settings(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Body(request): Body<TeamSettings>,
+) -> Result<Json<TeamSettings>, ApiError> {
+    if !(1..=3650).contains(&request.retention_days) {
+        return Err(ApiError::invalid(
+            "retention_days",
+            "between 1 and 3650 days",
+        ));
+    }
+    state
+        .store()
+        .set_retention_days(caller.team, request.retention_days)
+        .await?;
+    let subject = format!("retention_days={}", request.retention_days);
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        "change_settings",
+        &subject,
+    )
+    .await;
+    Ok(Json(request))
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    Ok(Json(state.store().audit_log(caller.team).await?))
 }

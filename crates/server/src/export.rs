@@ -52,8 +52,10 @@ pub async fn contacts(
     Coordinator(caller): Coordinator,
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
+    let separator = query.separator()?;
     tracing::info!(by = %caller.device, "contacts exported");
-    stream(state, caller.team, Table::Contacts, query.separator()?)
+    crate::api::audit(&state, caller.team, &caller.device, "export", "contacts").await;
+    stream(state, caller.team, Table::Contacts, separator)
 }
 
 pub async fn findings(
@@ -61,8 +63,10 @@ pub async fn findings(
     Coordinator(caller): Coordinator,
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
+    let separator = query.separator()?;
     tracing::info!(by = %caller.device, "findings exported");
-    stream(state, caller.team, Table::Findings, query.separator()?)
+    crate::api::audit(&state, caller.team, &caller.device, "export", "findings").await;
+    stream(state, caller.team, Table::Findings, separator)
 }
 
 fn stream(

@@ -149,7 +149,9 @@ pub async fn serve(
             .map_err(|err| ServeError::Demo(err.to_string()))?;
     }
     let state = AppState::new(store.clone(), config.static_dir);
+    let purging = tokio::spawn(retention_schedule(store.clone()));
     let result = serve_on(listener, state, shutdown).await;
+    purging.abort();
     store.close().await;
     result
 }
@@ -173,6 +175,40 @@ pub async fn serve_on(
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// How often the retention purge runs (and once at start).
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+async fn retention_schedule(store: Arc<dyn Store>) {
+    let mut every = tokio::time::interval(PURGE_EVERY);
+    loop {
+        every.tick().await;
+        match purge_expired(store.as_ref(), auth::now_ms()).await {
+            Ok(0) => {}
+            Ok(cleared) => tracing::info!(cleared, "retention: free text cleared"),
+            Err(err) => tracing::error!(error = %err, "retention purge failed"),
+        }
+    }
+}
+
+/// For every team, clears notes and follow-up details older than the
+/// team's retention period, and writes what it did to the audit log.
+pub async fn purge_expired(store: &dyn Store, now: i64) -> Result<usize, store::StoreError> {
+    let mut total = 0;
+    for team in store.teams().await? {
+        let days = store.retention_days(team).await?;
+        let before = now - i64::from(days) * 86_400_000;
+        let cleared = store.purge_free_text(team, before).await?;
+        if cleared > 0 {
+            let subject = format!("{cleared} records");
+            store
+                .audit(team, now, "server", "retention_purge", &subject)
+                .await?;
+        }
+        total += cleared;
+    }
+    Ok(total)
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -208,7 +208,8 @@ fn sample_body(method: &str, path: &str) -> Option<Value> {
         ("post", "/api/v1/team/join-links") => {
             Some(json!({ "role": "volunteer", "valid_hours": 1, "origin": ORIGIN }))
         }
-        ("post", p) if p.ends_with("/revoke") => Some(Value::Null),
+        ("post", p) if p.ends_with("/revoke") || p.ends_with("/erase") => Some(Value::Null),
+        ("put", "/api/v1/team/settings") => Some(json!({ "retention_days": 90 })),
         _ => None,
     }
 }
@@ -239,6 +240,7 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
     ];
     let with_ids_of_a = |path: &str| {
         path.replace("/devices/{id}", &format!("/devices/{}", volunteer_a.device))
+            .replace("/records/{id}", "/records/r-of-a")
             .replace(
                 "/join-links/{id}",
                 &format!("/join-links/{}", link_a.link.id),
@@ -246,7 +248,7 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
     };
     let pull_query = format!("?protocol={PROTOCOL_VERSION}");
 
-    assert!(ROUTES.len() >= 13, "the table lists every route");
+    assert!(ROUTES.len() >= 19, "the table lists every route");
     for route in ROUTES {
         let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
         let body = sample_body(route.method, route.path)

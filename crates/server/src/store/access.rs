@@ -44,6 +44,8 @@ pub struct NewDevice<'a> {
     pub now: i64,
 }
 
+pub use drempel_core::wire::AuditEntry;
+
 /// What became of a join code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redeem {
@@ -90,6 +92,20 @@ pub trait Access {
     /// False when the team has no such device.
     async fn revoke_device(&self, team: TeamId, id: &str, now: i64) -> Result<bool, StoreError>;
     async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError>;
+    async fn teams(&self) -> Result<Vec<TeamId>, StoreError>;
+    async fn retention_days(&self, team: TeamId) -> Result<u32, StoreError>;
+    async fn set_retention_days(&self, team: TeamId, days: u32) -> Result<(), StoreError>;
+    /// Writes one line of the team's audit log (no personal data).
+    async fn audit(
+        &self,
+        team: TeamId,
+        at: i64,
+        actor: &str,
+        action: &str,
+        subject: &str,
+    ) -> Result<(), StoreError>;
+    /// The team's audit log, newest first.
+    async fn audit_log(&self, team: TeamId) -> Result<Vec<AuditEntry>, StoreError>;
     /// Gives the records `from` created in `team` to `to`.
     async fn transfer_records(&self, team: TeamId, from: &str, to: &str)
     -> Result<u64, StoreError>;
@@ -364,6 +380,71 @@ macro_rules! impl_access {
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected() > 0)
+            }
+
+            async fn teams(&self) -> Result<Vec<TeamId>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT id FROM teams ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
+            async fn retention_days(&self, team: TeamId) -> Result<u32, StoreError> {
+                let days: i64 = sqlx::query_scalar("SELECT retention_days FROM teams WHERE id = $1")
+                    .bind(team)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(u32::try_from(days).unwrap_or(u32::MAX))
+            }
+
+            async fn set_retention_days(&self, team: TeamId, days: u32) -> Result<(), StoreError> {
+                sqlx::query("UPDATE teams SET retention_days = $2 WHERE id = $1")
+                    .bind(team)
+                    .bind(i64::from(days))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn audit(
+                &self,
+                team: TeamId,
+                at: i64,
+                actor: &str,
+                action: &str,
+                subject: &str,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO audit_log (team_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(team)
+                .bind(at)
+                .bind(actor)
+                .bind(action)
+                .bind(subject)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn audit_log(
+                &self,
+                team: TeamId,
+            ) -> Result<Vec<$crate::store::access::AuditEntry>, StoreError> {
+                let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+                    "SELECT at, actor, action, subject FROM audit_log WHERE team_id = $1 ORDER BY id DESC",
+                )
+                .bind(team)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(at, actor, action, subject)| $crate::store::access::AuditEntry {
+                        at,
+                        actor,
+                        action,
+                        subject,
+                    })
+                    .collect())
             }
 
             async fn transfer_records(

@@ -10,11 +10,11 @@ mod sqlite;
 use std::sync::Arc;
 
 use drempel_core::sync::{
-    Conflict, PullResponse, PulledRecord, PushError, PushRequest, PushResponse, ServerRecord,
-    apply, plan_push,
+    Conflict, FieldState, PullResponse, PulledRecord, PushError, PushRequest, PushResponse,
+    ServerRecord, apply, plan_push,
 };
 
-pub use access::{Access, DeviceRow, NewDevice, Redeem};
+pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -102,6 +102,17 @@ pub trait Store: Access + Send + Sync + 'static {
     /// early when the receiver is gone.
     async fn export(&self, team: TeamId, sink: ExportSink) -> Result<(), StoreError>;
 
+    /// Erases one record everywhere: the server keeps a tombstone without
+    /// data (devices drop the record on their next pull) and forgets its
+    /// conflict log. False when the team has no such live record.
+    async fn erase(&self, team: TeamId, id: &str) -> Result<bool, StoreError>;
+
+    /// Clears the free-text notes and follow-up (contact details) of the
+    /// team's records made before `before` (ms), and their conflict log
+    /// entries; devices drop them on their next pull. Returns how many
+    /// records were cleared.
+    async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError>;
+
     /// The team's conflict log, oldest first: (record id, conflict).
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError>;
 
@@ -131,6 +142,15 @@ trait PushTx: Send {
         owner: &str,
     ) -> Result<(), StoreError>;
     async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError>;
+    /// Removes the record's conflict log entries (only for `fields`, if given).
+    async fn forget_conflicts(
+        &mut self,
+        team: TeamId,
+        id: &str,
+        fields: Option<&[&str]>,
+    ) -> Result<(), StoreError>;
+    /// Records the new sequence and commits, for changes the server made.
+    async fn commit_server(self, team: TeamId, last_seq: u64) -> Result<(), StoreError>;
     /// Records the new sequence and the device's progress, and commits.
     async fn commit(
         self,
@@ -184,6 +204,98 @@ async fn apply_push(
         applied: fresh.len() as u32,
         conflicts,
     }))
+}
+
+/// A change the server makes itself, for privacy.
+#[derive(Debug, Clone, Copy)]
+enum ServerEdit {
+    /// Everything goes; a tombstone stays.
+    Erase,
+    /// These fields become empty.
+    Clear(&'static [&'static str]),
+}
+
+/// The fields retention clears: free text and contact details.
+const FREE_TEXT: &[&str] = &["notes", "follow_up"];
+
+/// Applies server-made edits in one transaction, each as a new change (so
+/// devices pull it), forgetting the conflict log of what it removes.
+/// Returns how many records changed.
+async fn apply_server_edits(
+    mut tx: impl PushTx,
+    team: TeamId,
+    edits: &[(String, ServerEdit)],
+) -> Result<usize, StoreError> {
+    let mut seq = tx.lock_team(team).await?;
+    let mut changed = 0;
+    for (id, edit) in edits {
+        let Some((mut record, owner)) = tx.load(team, id).await? else {
+            continue;
+        };
+        if record.deleted_at.is_some() {
+            continue;
+        }
+        match edit {
+            ServerEdit::Erase => {
+                seq += 1;
+                record.fields.clear();
+                record.deleted_at = Some(seq);
+                tx.forget_conflicts(team, id, None).await?;
+            }
+            ServerEdit::Clear(fields) => {
+                let holds = |f: &&str| record.fields.get(*f).is_some_and(|s| !s.value.is_null());
+                if !fields.iter().any(holds) {
+                    continue;
+                }
+                seq += 1;
+                for field in *fields {
+                    record.fields.insert(
+                        field.to_string(),
+                        FieldState {
+                            value: serde_json::Value::Null,
+                            version: seq,
+                        },
+                    );
+                }
+                tx.forget_conflicts(team, id, Some(fields)).await?;
+            }
+        }
+        record.version = seq;
+        tx.save(team, id, seq, &record, &owner).await?;
+        changed += 1;
+    }
+    tx.commit_server(team, seq).await?;
+    Ok(changed)
+}
+
+/// The team's live records made before `before` that still hold free text.
+async fn purge_candidates(
+    store: &(impl Store + ?Sized),
+    team: TeamId,
+    before: i64,
+) -> Result<Vec<(String, ServerEdit)>, StoreError> {
+    let (sink, mut records) = tokio::sync::mpsc::channel(256);
+    let reading = store.export(team, sink);
+    let collecting = async {
+        let mut ids = Vec::new();
+        while let Some((id, record)) = records.recv().await {
+            let made = record
+                .fields
+                .get("created_at")
+                .and_then(|f| f.value.as_i64())
+                .unwrap_or(i64::MAX);
+            let holds = FREE_TEXT
+                .iter()
+                .any(|f| record.fields.get(*f).is_some_and(|s| !s.value.is_null()));
+            if made < before && holds {
+                ids.push((id, ServerEdit::Clear(FREE_TEXT)));
+            }
+        }
+        ids
+    };
+    let (read, ids) = tokio::join!(reading, collecting);
+    read?;
+    Ok(ids)
 }
 
 /// A stored record as a pull hands it out.

@@ -10,8 +10,8 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
-    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
-    from_db, page, to_db,
+    ExportSink, OpenError, PushTx, Scope, ServerEdit, Store, StoreError, TeamId, apply_push,
+    apply_server_edits, conflict_row, from_db, page, purge_candidates, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -121,6 +121,49 @@ impl PushTx for Tx {
         Ok(())
     }
 
+    async fn forget_conflicts(
+        &mut self,
+        team: TeamId,
+        id: &str,
+        fields: Option<&[&str]>,
+    ) -> Result<(), StoreError> {
+        match fields {
+            None => {
+                sqlx::query("DELETE FROM sync_conflicts WHERE team_id = $1 AND record_id = $2")
+                    .bind(team)
+                    .bind(id)
+                    .execute(&mut *self.0)
+                    .await?;
+            }
+            Some(fields) => {
+                for field in fields {
+                    sqlx::query(
+                        "DELETE FROM sync_conflicts WHERE team_id = $1 AND record_id = $2 AND field = $3",
+                    )
+                    .bind(team)
+                    .bind(id)
+                    .bind(*field)
+                    .execute(&mut *self.0)
+                    .await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn commit_server(mut self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, $2) \
+             ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
+        )
+        .bind(team)
+        .bind(to_db(last_seq))
+        .execute(&mut *self.0)
+        .await?;
+        self.0.commit().await?;
+        Ok(())
+    }
+
     async fn commit(
         mut self,
         team: TeamId,
@@ -221,6 +264,22 @@ impl Store for PostgresStore {
         }
         tx.rollback().await?;
         Ok(())
+    }
+
+    async fn erase(&self, team: TeamId, id: &str) -> Result<bool, StoreError> {
+        let tx = self.pool.begin().await?;
+        let edits = [(id.to_string(), ServerEdit::Erase)];
+        Ok(apply_server_edits(Tx(tx), team, &edits).await? > 0)
+    }
+
+    async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError> {
+        let edits = purge_candidates(self, team, before).await?;
+        let mut cleared = 0;
+        for batch in edits.chunks(500) {
+            let tx = self.pool.begin().await?;
+            cleared += apply_server_edits(Tx(tx), team, batch).await?;
+        }
+        Ok(cleared)
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

@@ -1,0 +1,270 @@
+//! Erasure, retention and the audit log, on SQLite and PostgreSQL. What
+//! must be gone is checked with SQL against the database itself.
+
+use axum::http::{Method, StatusCode};
+use drempel_core::sync::{Change, PullResponse, PushRequest};
+use drempel_core::wire::{AuditEntry, PROTOCOL_VERSION, TeamSettings};
+use drempel_server::auth::{Limits, now_ms};
+use drempel_server::purge_expired;
+use drempel_server::store::Scope;
+use serde_json::{Value, json};
+use sqlx::Connection;
+
+mod common;
+use common::http::Api;
+use common::{Fixture, postgres, sqlite};
+
+const DAY: i64 = 86_400_000;
+const SECRET: &str = "mevrouw Jansen, 06-12345678";
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
+        }
+        mod on_postgres {
+            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
+        }
+    };
+}
+
+both!(
+    erasure_leaves_a_bare_tombstone_and_an_audit_line,
+    retention_clears_old_free_text_and_keeps_the_rest,
+);
+
+fn change(seq: u64, record: &str, base: u64, fields: Value) -> Change {
+    Change {
+        seq,
+        record: record.into(),
+        base,
+        fields: serde_json::from_value(fields).unwrap(),
+        delete: false,
+    }
+}
+
+async fn push(f: &Fixture, device: &str, changes: Vec<Change>) {
+    let request = PushRequest {
+        protocol: PROTOCOL_VERSION,
+        changes,
+    };
+    f.store
+        .push(f.team, device, Scope::Team, &request)
+        .await
+        .unwrap()
+        .unwrap();
+}
+
+/// Every stored record state and conflict value of the database, as text.
+async fn everything_stored(f: &Fixture) -> String {
+    let queries = [
+        "SELECT CAST(state AS TEXT) FROM sync_records",
+        "SELECT COALESCE(CAST(overwritten AS TEXT), '') FROM sync_conflicts",
+    ];
+    let mut all = String::new();
+    for sql in queries {
+        let rows: Vec<String> = if f.store.kind() == "sqlite" {
+            let mut db = sqlx::SqliteConnection::connect(&f.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&mut db).await.unwrap()
+        } else {
+            let mut db = sqlx::PgConnection::connect(&f.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_all(&mut db).await.unwrap()
+        };
+        all.push_str(&rows.join("\n"));
+    }
+    all
+}
+
+async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
+    // Two phones wrote the note: the loser is in the conflict log.
+    let now = now_ms();
+    push(
+        &f,
+        "a",
+        vec![change(
+            1,
+            "r1",
+            0,
+            json!({ "created_at": now, "notes": SECRET }),
+        )],
+    )
+    .await;
+    push(
+        &f,
+        "b",
+        vec![change(1, "r1", 0, json!({ "notes": format!("{SECRET}!") }))],
+    )
+    .await;
+    push(
+        &f,
+        "a",
+        vec![change(
+            2,
+            "r2",
+            0,
+            json!({ "created_at": now, "notes": "blijft" }),
+        )],
+    )
+    .await;
+    assert!(everything_stored(&f).await.contains("Jansen"));
+    assert_eq!(f.store.conflicts(f.team).await.unwrap().len(), 1);
+
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let before: PullResponse = api.pull(&coordinator.token).await.json();
+    api.call(
+        Method::POST,
+        "/api/v1/team/records/r1/erase",
+        Some(&coordinator.token),
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::NO_CONTENT, "");
+    api.call(
+        Method::POST,
+        "/api/v1/team/records/r1/erase",
+        Some(&coordinator.token),
+        Value::Null,
+    )
+    .await
+    .expect(StatusCode::NOT_FOUND, "not_found");
+
+    let stored = everything_stored(&api.fixture).await;
+    assert!(!stored.contains("Jansen"), "no trace left: {stored}");
+    assert!(stored.contains("blijft"), "other records untouched");
+    assert!(
+        api.store()
+            .conflicts(api.fixture.team)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Devices see a tombstone on their next pull, and nothing else.
+    let path = format!(
+        "/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={}",
+        before.next_cursor
+    );
+    let after: PullResponse = api
+        .call(Method::GET, &path, Some(&coordinator.token), Value::Null)
+        .await
+        .json();
+    assert_eq!(after.changes.len(), 1);
+    assert_eq!(
+        (after.changes[0].record.as_str(), after.changes[0].deleted),
+        ("r1", true)
+    );
+    assert!(after.changes[0].fields.is_empty());
+
+    let log: Vec<AuditEntry> = api
+        .call(
+            Method::GET,
+            "/api/v1/team/audit",
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    assert_eq!(log[0].action, "erase_record");
+    assert_eq!(
+        (log[0].actor.as_str(), log[0].subject.as_str()),
+        (coordinator.device.as_str(), "r1")
+    );
+    assert!(!serde_json::to_string(&log).unwrap().contains("Jansen"));
+}
+
+async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
+    let now = now_ms();
+    let old = now - 100 * DAY;
+    let details = json!({ "referred_to": "Schuldhulp", "contact_details": SECRET });
+    push(&f, "a", vec![
+        change(1, "old", 0, json!({ "created_at": old, "notes": SECRET, "follow_up": details, "site": "Noord" })),
+        change(2, "new", 0, json!({ "created_at": now - DAY, "notes": "recent: blijft" })),
+    ])
+    .await;
+    // A conflict on the old note, and one on its site.
+    push(
+        &f,
+        "b",
+        vec![change(
+            1,
+            "old",
+            0,
+            json!({ "notes": "Jansen?", "site": "Zuid" }),
+        )],
+    )
+    .await;
+
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let settings: TeamSettings = api
+        .call(
+            Method::GET,
+            "/api/v1/team/settings",
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    assert_eq!(settings.retention_days, 90, "the default");
+    api.call(
+        Method::PUT,
+        "/api/v1/team/settings",
+        Some(&coordinator.token),
+        json!({ "retention_days": 0 }),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+
+    let cleared = purge_expired(api.store(), now).await.unwrap();
+    assert_eq!(cleared, 1);
+    assert_eq!(
+        purge_expired(api.store(), now).await.unwrap(),
+        0,
+        "nothing left to clear"
+    );
+    let stored = everything_stored(&api.fixture).await;
+    assert!(
+        !stored.contains("Jansen"),
+        "notes, contact details and their conflicts are gone: {stored}"
+    );
+    assert!(!stored.contains("Schuldhulp"));
+    assert!(stored.contains("recent: blijft"), "within the period: kept");
+    let conflicts = api.store().conflicts(api.fixture.team).await.unwrap();
+    assert_eq!(conflicts.len(), 1, "the site conflict stays");
+    assert_eq!(conflicts[0].1.field, "site");
+
+    let all: PullResponse = api.pull(&coordinator.token).await.json();
+    let old_record = all.changes.iter().find(|c| c.record == "old").unwrap();
+    assert_eq!(old_record.fields["notes"], Value::Null);
+    assert_eq!(old_record.fields["follow_up"], Value::Null);
+    assert_eq!(old_record.fields["site"], json!("Zuid"));
+    let log: Vec<AuditEntry> = api
+        .call(
+            Method::GET,
+            "/api/v1/team/audit",
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (log[0].actor.as_str(), log[0].action.as_str()),
+        ("server", "retention_purge")
+    );
+
+    // A shorter period reaches the recent note too.
+    api.call(
+        Method::PUT,
+        "/api/v1/team/settings",
+        Some(&coordinator.token),
+        json!({ "retention_days": 1 }),
+    )
+    .await
+    .json::<TeamSettings>();
+    assert_eq!(purge_expired(api.store(), now + DAY).await.unwrap(), 1);
+    assert!(
+        !everything_stored(&api.fixture)
+            .await
+            .contains("recent: blijft")
+    );
+}

@@ -3,11 +3,14 @@
 // an edit made offline follows, and a server killed with SIGKILL in the
 // middle of a 500-record sync loses and duplicates nothing.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
-import { App } from './pages.mjs';
+import { App, axeViolations } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 test('two phones sync through outages and a SIGKILL mid-sync without losing or duplicating', async (t) => {
   const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
@@ -43,7 +46,8 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   assert.deepEqual(onServer.map((r) => r.fields.site).sort(), [...sites].sort());
 
   // Phone B: the coordinator signs in and pulls the team's records.
-  const contextB = await browser.newContext(PHONE);
+  // bypassCSP lets the test inject axe-core; the app runs under the real CSP elsewhere.
+  const contextB = await browser.newContext({ ...PHONE, bypassCSP: true });
   const pageB = await contextB.newPage();
   pageB.on('pageerror', (err) => errors.push(err.message));
   await pageB.goto(server.url);
@@ -53,6 +57,20 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   await b.syncNow();
   await b.waitSynced();
   await b.expectContactCount(3);
+
+  // The coordinator's dashboard counts them, offline from its own copy.
+  await contextB.setOffline(true);
+  await b.tap(b.testid('nav-dashboard'));
+  await b.testid('dash-contacts').filter({ hasText: /^3 / }).waitFor();
+  const nonUse = await pageB.evaluate(() => [...document.querySelectorAll('[data-testid="nonuse-table"] tbody tr')]
+    .map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(nonUse, [['Huurtoeslag', '3', '3', '100']]);
+  const heat = await pageB.evaluate(() => [...document.querySelectorAll('[data-testid="heat-table"] tbody td')].map((td) => td.textContent));
+  assert.deepEqual(heat, ['3'], 'huurtoeslag × onbekend');
+  await b.testid('filter-site').selectOption('Markt');
+  await b.testid('dash-contacts').filter({ hasText: /^1 / }).waitFor();
+  assert.deepEqual(await axeViolations(pageB, axeSource), [], 'the dashboard passes axe (WCAG 2.1 AA)');
+  await contextB.setOffline(false);
 
   // Phone A edits one while the server is down again, then syncs.
   await server.stop();

@@ -4,6 +4,7 @@
 mod capture;
 mod chips;
 mod contacts;
+mod dashboard;
 mod records;
 mod settings;
 mod shell;
@@ -57,6 +58,8 @@ pub enum Screen {
     Settings,
     /// The coordinator's screen (or its sign-in).
     Team,
+    /// The coordinator's counts and charts.
+    Dashboard,
     /// Opened from a join link: `#join=<code>`.
     Join,
 }
@@ -67,6 +70,7 @@ impl Screen {
             "contacts" => Screen::Contacts,
             "settings" => Screen::Settings,
             "team" => Screen::Team,
+            "dashboard" => Screen::Dashboard,
             join if join.starts_with(drempel_core::wire::JOIN_FRAGMENT) => Screen::Join,
             _ => Screen::Capture,
         }
@@ -78,6 +82,7 @@ impl Screen {
             Screen::Contacts => "#/contacts",
             Screen::Settings => "#/settings",
             Screen::Team => "#/team",
+            Screen::Dashboard => "#/dashboard",
             Screen::Join => "#join=",
         }
     }
@@ -148,6 +153,7 @@ pub fn App() -> impl IntoView {
                 Screen::Contacts => view! { <contacts::Contacts/> }.into_any(),
                 Screen::Settings => view! { <settings::SettingsScreen/> }.into_any(),
                 Screen::Team => view! { <team::TeamScreen/> }.into_any(),
+                Screen::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
                 Screen::Join => view! { <team::JoinScreen/> }.into_any(),
             }}
         </main>

@@ -106,6 +106,7 @@ pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
             {item(Screen::Contacts, T::NavContacts, "nav-contacts")}
             {item(Screen::Settings, T::NavSettings, "nav-settings")}
             <Show when=move || coordinator.get()>
+                {item(Screen::Dashboard, T::NavDashboard, "nav-dashboard")}
                 {item(Screen::Team, T::NavTeam, "nav-team")}
             </Show>
         </nav>

@@ -1,0 +1,498 @@
+//! The coordinator's dashboard, on this device's synced copy of the team's
+//! records (so it works offline): non-use per scheme, the scheme × barrier
+//! table, contacts per month, the top barriers per location, and the wall
+//! of quotes residents agreed to share. Every chart is SVG drawn here, with
+//! a table of the same numbers beside it; the counting is `drempel_core::stats`.
+
+use drempel_core::Lang;
+use drempel_core::catalog::Catalog;
+use drempel_core::contact::{Channel, ChipLabel, Contact, Status};
+use drempel_core::stats::{Filter, Period, Summary, summarise};
+use leptos::prelude::*;
+
+use super::records::now_ms;
+use super::{Records, use_catalog};
+use crate::i18n::{T, tr, use_lang};
+
+const DAY: i64 = 86_400_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    All,
+    Days30,
+    Months12,
+}
+
+impl Span {
+    fn from(self, now: i64) -> Option<i64> {
+        match self {
+            Span::All => None,
+            Span::Days30 => Some(now - 30 * DAY),
+            Span::Months12 => Some(now - 365 * DAY),
+        }
+    }
+}
+
+/// Minutes to add to UTC for local time (the browser knows).
+fn local_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let records = expect_context::<Records>();
+    let catalog = use_catalog();
+    let lang = use_lang();
+    let span = RwSignal::new(Span::All);
+    let site = RwSignal::new(String::new());
+    let channel = RwSignal::new(None::<Channel>);
+    let scheme_filter = RwSignal::new(String::new());
+
+    let sites = Memo::new(move |_| {
+        let mut all: Vec<String> = records.list.with(|l| {
+            l.iter()
+                .filter(|r| !r.deleted)
+                .map(|r| r.contact.input.site.as_str().to_string())
+                .collect()
+        });
+        all.sort();
+        all.dedup();
+        all
+    });
+    let filter = Memo::new(move |_| Filter {
+        from: span.get().from(now_ms()),
+        until: None,
+        site: Some(site.get()).filter(|s| !s.is_empty()),
+        channel: channel.get(),
+        household: None,
+    });
+    let summary = Memo::new(move |_| {
+        let filter = filter.get();
+        records.list.with(|l| {
+            summarise(
+                l.iter().filter(|r| !r.deleted).map(|r| &r.contact),
+                &filter,
+                Period::Month,
+                local_offset_minutes(),
+            )
+        })
+    });
+    let scheme_name = move |id: &str, lang: Lang| {
+        catalog.with_value(|c| {
+            c.scheme(id)
+                .map_or_else(|| id.to_string(), |s| s.label.get(lang).to_string())
+        })
+    };
+
+    let span_choice = move |value: Span, label: T, testid: &'static str| {
+        view! {
+            <button type="button" class="chip" data-testid=testid aria-pressed=move || (span.get() == value).to_string()
+                on:click=move |_| span.set(value)>{tr(label)}</button>
+        }
+    };
+
+    view! {
+        <section class="dashboard" aria-labelledby="dashboard-title">
+            <h1 id="dashboard-title" class="screen-title">{tr(T::DashboardTitle)}</h1>
+            <div class="card stack" role="group" aria-label=tr(T::Filters)>
+                <div class="chip-row" role="group" aria-label=tr(T::PeriodLabel)>
+                    <span class="field-label">{tr(T::PeriodLabel)}</span>
+                    {span_choice(Span::All, T::SpanAll, "span-all")}
+                    {span_choice(Span::Days30, T::Span30, "span-30")}
+                    {span_choice(Span::Months12, T::Span12, "span-12")}
+                </div>
+                <label class="field-label" for="filter-site">{tr(T::SiteLabel)}</label>
+                <select id="filter-site" class="field-input" data-testid="filter-site"
+                    on:change=move |ev| site.set(event_target_value(&ev))>
+                    <option value="">{tr(T::Everywhere)}</option>
+                    {move || sites.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                </select>
+                <label class="field-label" for="filter-channel">{tr(T::ChannelLabel)}</label>
+                <select id="filter-channel" class="field-input" data-testid="filter-channel"
+                    on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        channel.set(Channel::ALL.into_iter().find(|c| c.code() == code));
+                    }>
+                    <option value="">{tr(T::AllChannels)}</option>
+                    {Channel::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || c.label(lang.get())}</option> }).collect_view()}
+                </select>
+            </div>
+            <p class="key-figure" data-testid="dash-contacts">
+                <strong>{move || summary.with(|s| s.contacts)}</strong>" "{tr(T::ContactsCounted)}
+            </p>
+            // Drawn as one piece of markup: the charts and tables are many
+            // small elements, and as views they would cost the app (which
+            // every volunteer downloads) tens of kilobytes.
+            <div class="stack" data-testid="dash-report" inner_html=move || {
+                let lang = lang.get();
+                summary.with(|s| catalog.with_value(|c| report_html(s, lang, c)))
+            }></div>
+            <Quotes records filter scheme_filter scheme_name/>
+        </section>
+    }
+}
+
+/// Quotes residents agreed to share, newest first, filterable by scheme
+/// (the dashboard's other filters apply too).
+#[component]
+fn Quotes(
+    records: Records,
+    filter: Memo<Filter>,
+    scheme_filter: RwSignal<String>,
+    scheme_name: impl Fn(&str, Lang) -> String + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let quotes = Memo::new(move |_| {
+        let filter = filter.get();
+        let scheme = scheme_filter.get();
+        records.list.with(|l| {
+            l.iter()
+                .filter(|r| !r.deleted && filter.matches(&r.contact))
+                .filter(|r| {
+                    scheme.is_empty() || r.contact.input.findings.iter().any(|f| f.scheme == scheme)
+                })
+                .filter_map(|r| quote_of(&r.contact))
+                .take(50)
+                .collect::<Vec<_>>()
+        })
+    });
+    let schemes = Memo::new(move |_| {
+        let mut ids: Vec<String> = records.list.with(|l| {
+            l.iter()
+                .filter(|r| !r.deleted && r.contact.input.quote.is_some())
+                .flat_map(|r| r.contact.input.findings.iter().map(|f| f.scheme.clone()))
+                .collect()
+        });
+        ids.sort();
+        ids.dedup();
+        ids
+    });
+    view! {
+        <section class="card" aria-labelledby="quotes-title">
+            <h2 id="quotes-title" class="card-title">{tr(T::QuotesTitle)}</h2>
+            <label class="field-label" for="filter-scheme">{tr(T::SchemeColumn)}</label>
+            <select id="filter-scheme" class="field-input" data-testid="filter-scheme"
+                on:change=move |ev| scheme_filter.set(event_target_value(&ev))>
+                <option value="">{tr(T::AllSchemes)}</option>
+                {move || schemes.get().into_iter().map(|id| {
+                    let name = scheme_name(&id, lang.get());
+                    view! { <option value=id>{name}</option> }
+                }).collect_view()}
+            </select>
+            <Show when=move || quotes.with(Vec::is_empty)>
+                <p>{tr(T::NoQuotes)}</p>
+            </Show>
+            <ul class="plain-list" role="list" data-testid="quote-wall" inner_html=move || {
+                let lang = lang.get();
+                quotes.with(|q| q.iter().map(|(text, statuses)| {
+                    let about = statuses
+                        .iter()
+                        .map(|(scheme, status)| format!("{} · {}", scheme_name(scheme, lang), status.label(lang)))
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    format!(
+                        "<li class=\"quote\"><blockquote>{}</blockquote><span class=\"field-hint\">{}</span></li>",
+                        esc(text),
+                        esc(&about)
+                    )
+                }).collect::<String>())
+            }></ul>
+        </section>
+    }
+}
+
+/// A consented quote and the schemes it was said about.
+fn quote_of(contact: &Contact) -> Option<(String, Vec<(String, Status)>)> {
+    let quote = contact.input.quote.as_ref()?;
+    let schemes = contact
+        .input
+        .findings
+        .iter()
+        .map(|f| (f.scheme.clone(), f.status))
+        .collect();
+    Some((quote.text.clone(), schemes))
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Text made safe to place in markup.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn label_of(catalog: &Catalog, id: &str, lang: Lang, scheme: bool) -> String {
+    let label = if scheme {
+        catalog.scheme(id).map(|s| s.label.get(lang))
+    } else {
+        catalog.barrier(id).map(|b| b.label.get(lang))
+    };
+    esc(label.unwrap_or(id))
+}
+
+fn card(id: &str, title: T, lang: Lang, body: &str) -> String {
+    format!(
+        "<section class=\"card\" aria-labelledby=\"{id}\"><h2 id=\"{id}\" class=\"card-title\">{}</h2>{body}</section>",
+        esc(title.get(lang))
+    )
+}
+
+fn table(testid: &str, class: &str, head: &[String], rows: &[(String, Vec<String>)]) -> String {
+    let head: String = head
+        .iter()
+        .map(|h| format!("<th scope=\"col\">{h}</th>"))
+        .collect();
+    let body: String = rows
+        .iter()
+        .map(|(name, cells)| {
+            let cells: String = cells.iter().map(|c| format!("<td{c}</td>")).collect();
+            format!("<tr><th scope=\"row\">{name}</th>{cells}</tr>")
+        })
+        .collect();
+    format!(
+        "<table class=\"data-table {class}\" data-testid=\"{testid}\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+}
+
+/// A plain table cell (`<td` is written by [`table`]).
+fn cell(n: impl std::fmt::Display) -> String {
+    format!(">{n}")
+}
+
+/// The dashboard's charts and tables for `summary`, as markup. Every
+/// text that came from people (site names, ids of old catalogs) is escaped.
+pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
+    let scheme = |id: &str| label_of(catalog, id, lang, true);
+    let barrier = |id: &str| label_of(catalog, id, lang, false);
+    let as_table = esc(T::AsTable.get(lang));
+
+    // Non-use per scheme: bars, highest share first.
+    let mut non_use: Vec<(String, u32, u32, u32)> = summary
+        .schemes
+        .iter()
+        .map(|(id, c)| {
+            (
+                scheme(id),
+                c.non_use_permille().unwrap_or(0),
+                c.not_used,
+                c.discussed,
+            )
+        })
+        .collect();
+    non_use.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let height = non_use.len() * 28 + 4;
+    let bars: String = non_use
+        .iter()
+        .enumerate()
+        .map(|(i, (name, permille, _, _))| {
+            let y = i * 28 + 2;
+            let width = permille * 180 / 1000;
+            format!(
+                "<text x=\"0\" y=\"{}\" class=\"chart-label\">{}</text><rect x=\"132\" y=\"{}\" width=\"{}\" height=\"18\" class=\"chart-bar\"/><text x=\"{}\" y=\"{}\" class=\"chart-value\">{}%</text>",
+                y + 17,
+                truncate(name, 22),
+                y + 4,
+                width.max(1),
+                136 + width,
+                y + 17,
+                permille / 10
+            )
+        })
+        .collect();
+    let rows: Vec<(String, Vec<String>)> = non_use
+        .iter()
+        .map(|(name, permille, not_used, discussed)| {
+            (
+                name.clone(),
+                vec![cell(not_used), cell(discussed), cell(permille / 10)],
+            )
+        })
+        .collect();
+    let head = [T::SchemeColumn, T::NotUsedColumn, T::DiscussedColumn]
+        .map(|t| esc(t.get(lang)))
+        .into_iter()
+        .chain(["%".to_string()])
+        .collect::<Vec<_>>();
+    let mut out = card(
+        "nonuse-title",
+        T::NonUseTitle,
+        lang,
+        &format!(
+            "<svg class=\"chart\" viewBox=\"0 0 320 {height}\" role=\"img\" aria-labelledby=\"nonuse-title\" data-testid=\"nonuse-chart\">{bars}</svg><details><summary>{as_table}</summary>{}</details>",
+            table("nonuse-table", "", &head, &rows)
+        ),
+    );
+
+    // Which barriers block which scheme: cells darken with the count.
+    let mut barriers: Vec<&String> = summary
+        .schemes
+        .values()
+        .flat_map(|c| c.barriers.keys())
+        .collect();
+    barriers.sort();
+    barriers.dedup();
+    let max = summary
+        .schemes
+        .values()
+        .flat_map(|c| c.barriers.values())
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let head: Vec<String> = std::iter::once(esc(T::SchemeColumn.get(lang)))
+        .chain(barriers.iter().map(|b| barrier(b)))
+        .collect();
+    let rows: Vec<(String, Vec<String>)> = summary
+        .schemes
+        .iter()
+        .filter(|(_, c)| !c.barriers.is_empty())
+        .map(|(id, c)| {
+            let cells = barriers
+                .iter()
+                .map(|b| {
+                    let n = c.barriers.get(*b).copied().unwrap_or(0);
+                    let level = if n == 0 { 0 } else { (1 + n * 3 / max).min(4) };
+                    format!(" class=\"heat-{level}\">{n}")
+                })
+                .collect();
+            (scheme(id), cells)
+        })
+        .collect();
+    out.push_str(&card(
+        "heat-title",
+        T::HeatTitle,
+        lang,
+        &format!(
+            "<div class=\"table-scroll\">{}</div>",
+            table("heat-table", "heat", &head, &rows)
+        ),
+    ));
+
+    // Contacts per month.
+    let months: Vec<(&String, u32)> = summary
+        .periods
+        .iter()
+        .map(|(m, p)| (m, p.contacts))
+        .collect();
+    let top = months.iter().map(|m| m.1).max().unwrap_or(1).max(1);
+    let step = 320 / months.len().max(1) as u32;
+    let columns: String = months
+        .iter()
+        .enumerate()
+        .map(|(i, (month, n))| {
+            let h = n * 100 / top;
+            let x = i as u32 * step;
+            format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"chart-bar\"/><text x=\"{}\" y=\"128\" class=\"chart-axis\">{}</text>",
+                x + 2,
+                110 - h,
+                step.saturating_sub(4).max(2),
+                h.max(1),
+                x + 2,
+                esc(month.get(2..).unwrap_or(month))
+            )
+        })
+        .collect();
+    let head = [T::MonthColumn, T::ContactsColumn].map(|t| esc(t.get(lang)));
+    let rows: Vec<(String, Vec<String>)> = months
+        .iter()
+        .map(|(m, n)| (esc(m), vec![cell(n)]))
+        .collect();
+    out.push_str(&card(
+        "trend-title",
+        T::TrendTitle,
+        lang,
+        &format!(
+            "<svg class=\"chart\" viewBox=\"0 0 320 140\" role=\"img\" aria-labelledby=\"trend-title\" data-testid=\"trend-chart\">{columns}</svg><details><summary>{as_table}</summary>{}</details>",
+            table("trend-table", "", &head, &rows)
+        ),
+    ));
+
+    // The barriers named most per location.
+    let sites: String = summary
+        .sites
+        .iter()
+        .map(|(site, counts)| {
+            let top = counts
+                .top_barriers(3)
+                .into_iter()
+                .map(|(id, n)| format!("{} ({n})", barrier(id)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "<dt>{}</dt><dd>{}</dd>",
+                esc(site),
+                if top.is_empty() { "—".into() } else { top }
+            )
+        })
+        .collect();
+    out.push_str(&card(
+        "top-title",
+        T::TopBarriersTitle,
+        lang,
+        &format!("<dl class=\"facts\" data-testid=\"top-barriers\">{sites}</dl>"),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use drempel_core::contact::{ContactInput, SchemeFinding};
+    use drempel_core::site::SiteName;
+
+    #[test]
+    fn the_report_counts_and_escapes_what_people_typed() {
+        let input = ContactInput {
+            site: SiteName::parse("<b>Noord</b> & Zuid").unwrap(),
+            postcode4: None,
+            channel: Channel::FoodBank,
+            household: None,
+            life_event: None,
+            findings: vec![SchemeFinding {
+                scheme: "huurtoeslag".into(),
+                status: Status::NotUsed,
+                barriers: vec!["unaware".into()],
+                other_barrier: None,
+            }],
+            quote: None,
+            follow_up: None,
+            notes: String::new(),
+        };
+        let contact = Contact::new("c1".into(), 1_700_000_000_000, 1, input);
+        let summary = summarise([&contact], &Filter::default(), Period::Month, 0);
+        let html = report_html(&summary, Lang::Nl, &Catalog::default_catalog());
+        assert!(
+            html.contains("&lt;b&gt;Noord&lt;/b&gt; &amp; Zuid"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>Noord"));
+        assert!(
+            html.contains("<th scope=\"row\">Huurtoeslag</th><td>1</td><td>1</td><td>100</td>"),
+            "{html}"
+        );
+        assert!(html.contains("class=\"heat-4\">1"), "{html}");
+        assert!(
+            html.contains("<th scope=\"row\">2023-11</th><td>1</td>"),
+            "{html}"
+        );
+        assert_eq!(esc("a\"'<>&"), "a&quot;&#39;&lt;&gt;&amp;");
+    }
+}

@@ -114,6 +114,19 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   assert.equal(csv.trim().split('\r\n').length, 3, 'a header and two contacts');
   assert.match(csv, /Inloop Noord/);
 
+  // A resident asks to be forgotten: the coordinator erases the contact
+  // everywhere, and the volunteer's phone drops it on its next sync.
+  await coordinator.syncNow();
+  await coordinator.waitSynced();
+  officePage.once('dialog', (dialog) => dialog.accept());
+  await coordinator.tap(coordinator.contactItems().filter({ hasText: 'Markt' }).getByTestId('contact-erase'));
+  await coordinator.expectContactCount(1);
+  await phone.syncNow();
+  await phone.waitSynced();
+  await phone.expectContactCount(1);
+  assert.ok(!(await phone.storedRecords()).some((r) => r.contact.input.site === 'Markt'), 'gone from the phone');
+  assert.deepEqual((await server.allRecords()).filter((r) => !r.deleted).map((r) => r.fields.site), ['Inloop Noord']);
+
   // The coordinator signs out: the team's data leaves that device.
   await officePage.goto(`${server.url}/#/contacts`);
   await coordinator.waitSynced();

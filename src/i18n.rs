@@ -198,6 +198,9 @@ texts! {
     QuotesTitle => "In hun eigen woorden", "In their own words";
     AllSchemes => "Alle regelingen", "All schemes";
     NoQuotes => "Nog geen citaten.", "No quotes yet.";
+    EraseEverywhere => "Overal wissen", "Erase everywhere";
+    EraseConfirm => "Dit gesprek overal wissen, ook op de server en alle telefoons? Dit kan niet ongedaan worden gemaakt.", "Erase this contact everywhere, on the server and every phone too? This cannot be undone.";
+    EraseNeedsConnection => "Wissen lukt alleen met verbinding met de server. Probeer het opnieuw als je verbinding hebt.", "Erasing needs a connection to the server. Try again when you are online.";
     ExportTitle => "Exporteren (CSV)", "Export (CSV)";
     ExportIntro => "Voor Excel of een rekenblad. Zonder notities en contactgegevens; citaten alleen met toestemming van de bewoner. Bewaar de bestanden veilig.", "For Excel or a spreadsheet. Without notes and contact details; quotes only with the resident's consent. Keep the files safe.";
     ExportContacts => "Gesprekken (een regel per gesprek)", "Contacts (one row per contact)";

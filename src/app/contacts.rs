@@ -104,6 +104,42 @@ pub fn Contacts() -> impl IntoView {
         })
     });
 
+    let coordinator = Memo::new(move |_| {
+        sync.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.role == drempel_core::wire::Role::Coordinator && !s.revoked)
+        })
+    });
+    let erase_error = RwSignal::new(None::<String>);
+    // Erasure is for a resident who asks to be forgotten: the server drops
+    // the record and its history, and every phone drops it on its next sync.
+    let erase = move |id: String| {
+        let lang_now = lang.get_untracked();
+        if !window()
+            .confirm_with_message(T::EraseConfirm.get(lang_now))
+            .unwrap_or(false)
+        {
+            return;
+        }
+        let token = sync
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/v1/team/records/{id}/erase");
+            let result = crate::net::post_empty(&path, token.as_deref()).await;
+            // Already erased (by someone else) counts as done.
+            let done = result.is_ok()
+                || result.as_ref().err().and_then(|e| e.code()) == Some("no_such_item");
+            if done {
+                let _ = records.store_synced(Vec::new(), vec![id]);
+                erase_error.set(None);
+                sync.now();
+            } else {
+                erase_error.set(Some(T::EraseNeedsConnection.get(lang_now).to_string()));
+            }
+        });
+    };
+
     let delete = move |id: String| match records.change(&id, |r| r.delete(now_ms())) {
         Ok(()) => {
             undo.set(Some(id.clone()));
@@ -186,10 +222,29 @@ pub fn Contacts() -> impl IntoView {
                                     </button>
                                     <span class="state" data-testid="contact-state" data-state=move || state().1>{move || state().0.get(lang.get())}</span>
                                     <button type="button" class="button button-small" data-testid="contact-delete"
-                                        aria-label=move || format!("{} {}", T::Delete.get(lang.get()), label_time)
-                                        on:click=move |_| delete(id.clone())>
+                                        aria-label={
+                                            let label_time = label_time.clone();
+                                            move || format!("{} {}", T::Delete.get(lang.get()), label_time)
+                                        }
+                                        on:click={
+                                            let id = id.clone();
+                                            move |_| delete(id.clone())
+                                        }>
                                         {tr(T::Delete)}
                                     </button>
+                                    <Show when=move || coordinator.get()>
+                                        <button type="button" class="button button-small" data-testid="contact-erase"
+                                            aria-label={
+                                                let label_time = label_time.clone();
+                                                move || format!("{} {}", T::EraseEverywhere.get(lang.get()), label_time)
+                                            }
+                                            on:click={
+                                                let id = id.clone();
+                                                move |_| erase(id.clone())
+                                            }>
+                                            {tr(T::EraseEverywhere)}
+                                        </button>
+                                    </Show>
                                 </li>
                             }
                         }
@@ -204,6 +259,7 @@ pub fn Contacts() -> impl IntoView {
             <h1 id="contacts-title" class="screen-title">{tr(T::ContactsTitle)}</h1>
             <super::team::SyncPanel/>
             {move || error.get().map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get())}</p> })}
+            {move || erase_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <Show when=move || records.list.with(|l| l.iter().all(|r| r.deleted))>
                 <p class="empty">{tr(T::ContactsEmpty)}</p>
             </Show>

@@ -73,7 +73,7 @@ impl ApiError {
             BadLogin => (StatusCode::UNAUTHORIZED, "bad_login"),
             Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             NotYours(_) => (StatusCode::FORBIDDEN, "not_yours"),
-            NoSuch(_) => (StatusCode::NOT_FOUND, "not_found"),
+            NoSuch(_) => (StatusCode::NOT_FOUND, "no_such_item"),
             LinkUnknown => (StatusCode::NOT_FOUND, "join_link_unknown"),
             LinkExpired => (StatusCode::GONE, "join_link_expired"),
             LinkRevoked => (StatusCode::GONE, "join_link_revoked"),

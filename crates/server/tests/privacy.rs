@@ -127,7 +127,7 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
         Value::Null,
     )
     .await
-    .expect(StatusCode::NOT_FOUND, "not_found");
+    .expect(StatusCode::NOT_FOUND, "no_such_item");
 
     let stored = everything_stored(&api.fixture).await;
     assert!(!stored.contains("Jansen"), "no trace left: {stored}");

@@ -13,18 +13,7 @@ mod common;
 use common::http::{Api, ORIGIN, PASSWORD, change};
 use common::{Fixture, postgres, sqlite};
 
-macro_rules! both_stores_http {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
-        }
-        mod on_postgres {
-            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
-        }
-    };
-}
-
-both_stores_http!(
+both_stores!(
     a_rejoined_device_keeps_its_records,
     enrolment_works_with_a_valid_link_only,
     a_revoked_device_gets_401_and_its_records_stay,

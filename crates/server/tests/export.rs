@@ -50,18 +50,7 @@ fn create(seq: u64, contact: &Contact) -> Change {
     }
 }
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
-        }
-        mod on_postgres {
-            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
-        }
-    };
-}
-
-both!(exports_hold_live_contacts_and_their_findings);
+both_stores!(exports_hold_live_contacts_and_their_findings);
 
 async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     let api = Api::new(f, Limits::default());

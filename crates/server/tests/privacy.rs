@@ -17,18 +17,7 @@ use common::{Fixture, postgres, sqlite};
 const DAY: i64 = 86_400_000;
 const SECRET: &str = "mevrouw Jansen, 06-12345678";
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod on_sqlite {
-            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
-        }
-        mod on_postgres {
-            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
-        }
-    };
-}
-
-both!(
+both_stores!(
     erasure_leaves_a_bare_tombstone_and_an_audit_line,
     retention_clears_old_free_text_and_keeps_the_rest,
 );

@@ -127,6 +127,19 @@ test('a coordinator enrols a phone by link and revokes it; the phone keeps its u
   assert.ok(!(await phone.storedRecords()).some((r) => r.contact.input.site === 'Markt'), 'gone from the phone');
   assert.deepEqual((await server.allRecords()).filter((r) => !r.deleted).map((r) => r.fields.site), ['Inloop Noord']);
 
+  // The team's audit log names what was done; the retention period is set.
+  await officePage.goto(`${server.url}/#/team`);
+  await coordinator.testid('audit-row').first().waitFor();
+  const actions = await officePage.evaluate(() => [...document.querySelectorAll('[data-testid="audit-row"]')].map((r) => r.dataset.action));
+  for (const action of ['create_join_link', 'revoke_device', 'export', 'erase_record']) {
+    assert.ok(actions.includes(action), `${action} in ${actions}`);
+  }
+  await officePage.waitForFunction(() => document.querySelector('[data-testid="retention-days"]').value === '90');
+  await coordinator.testid('retention-days').fill('30');
+  await coordinator.tap(coordinator.testid('retention-save'));
+  await officePage.locator('[data-action="change_settings"]').waitFor();
+  assert.equal(await coordinator.testid('retention-days').inputValue(), '30');
+
   // The coordinator signs out: the team's data leaves that device.
   await officePage.goto(`${server.url}/#/contacts`);
   await coordinator.waitSynced();

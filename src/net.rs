@@ -73,6 +73,16 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(
     parse(&text)
 }
 
+pub async fn put<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+) -> Result<T, NetError> {
+    let body = serde_json::to_string(body).map_err(|err| NetError::BadBody(err.to_string()))?;
+    let text = send("PUT", path, token, Some(&body), TIMEOUT_MS).await?;
+    parse(&text)
+}
+
 /// A POST without a body whose answer has none either (204).
 pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError> {
     send("POST", path, token, None, TIMEOUT_MS).await.map(drop)

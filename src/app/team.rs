@@ -5,8 +5,8 @@
 use drempel_core::Lang;
 use drempel_core::sync::LoggedConflict;
 use drempel_core::wire::{
-    CreatedJoinLink, DeviceInfo, EnrolRequest, JOIN_FRAGMENT, JoinLinkInfo, LoginRequest,
-    NewJoinLink, Role, Session,
+    AuditEntry, CreatedJoinLink, DeviceInfo, EnrolRequest, JOIN_FRAGMENT, JoinLinkInfo,
+    LoginRequest, NewJoinLink, Role, Session, TeamSettings,
 };
 use leptos::prelude::*;
 
@@ -281,6 +281,7 @@ pub fn TeamScreen() -> impl IntoView {
                 <Devices/>
                 <Conflicts/>
                 <Export/>
+                <Privacy/>
                 <Logout signed_out/>
             </Show>
         </section>
@@ -660,6 +661,85 @@ fn Export() -> impl IntoView {
             </button>
             <p role="status" aria-live="polite">{move || busy.get().map(|_| T::Exporting.get(lang.get()))}</p>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+        </section>
+    }
+}
+
+/// How long free text is kept, and the team's audit log.
+#[component]
+fn Privacy() -> impl IntoView {
+    let lang = use_lang();
+    let reload = RwSignal::new(0u32);
+    let (settings, settings_error) = load::<TeamSettings>("/api/v1/team/settings", reload);
+    let (log, log_error) = load::<Vec<AuditEntry>>("/api/v1/team/audit", reload);
+    let days = RwSignal::new(String::new());
+    let saved = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(s) = settings.get() {
+            days.set(s.retention_days.to_string());
+        }
+    });
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let Ok(retention_days) = days.get_untracked().trim().parse::<u32>() else {
+            settings_error.set(Some(
+                T::RetentionInvalid.get(lang.get_untracked()).to_string(),
+            ));
+            return;
+        };
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let request = TeamSettings { retention_days };
+            match net::put::<_, TeamSettings>("/api/v1/team/settings", token.as_deref(), &request)
+                .await
+            {
+                Ok(_) => {
+                    settings_error.set(None);
+                    saved.set(true);
+                    reload.update(|n| *n += 1);
+                }
+                Err(err) => settings_error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
+    let action = |code: &str| match code {
+        "export" => Some(T::AuditExport),
+        "erase_record" => Some(T::AuditErase),
+        "revoke_device" => Some(T::AuditRevokeDevice),
+        "create_join_link" => Some(T::AuditCreateLink),
+        "revoke_join_link" => Some(T::AuditRevokeLink),
+        "change_settings" => Some(T::AuditSettings),
+        "retention_purge" => Some(T::AuditPurge),
+        _ => None,
+    };
+    view! {
+        <section class="card" aria-labelledby="privacy-title">
+            <h2 id="privacy-title" class="card-title">{tr(T::PrivacyTitle)}</h2>
+            <form class="stack" on:submit=save>
+                <label class="field-label" for="retention-days">{tr(T::RetentionLabel)}</label>
+                <input id="retention-days" class="field-input" type="number" min="1" max="3650" inputmode="numeric"
+                    aria-describedby="retention-hint" data-testid="retention-days"
+                    prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
+                <p id="retention-hint" class="field-hint">{tr(T::RetentionHint)}</p>
+                {move || settings_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+                <p role="status" class="field-hint">{move || saved.get().then(|| T::SettingsSaved.get(lang.get()))}</p>
+                <button type="submit" class="button" data-testid="retention-save">{tr(T::Save)}</button>
+            </form>
+            <h3 class="field-label">{tr(T::AuditTitle)}</h3>
+            {move || log_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            <ul class="plain-list" role="list" data-testid="audit-log">
+                {move || log.get().unwrap_or_default().into_iter().take(20).map(|entry| {
+                    let what = action(&entry.action)
+                        .map_or_else(|| entry.action.clone(), |t| t.get(lang.get()).to_string());
+                    view! {
+                        <li class="list-row" data-testid="audit-row" data-action=entry.action.clone()>
+                            <span>{time_of(entry.at)}" · "{what}</span>
+                            <span class="field-hint">{entry.subject.clone()}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -16,7 +16,7 @@ use crate::storage::{self, Draft};
 const PAGE_SIZE: usize = 100;
 
 /// Seconds the undo offer stays after a delete.
-const UNDO_MS: i32 = 10_000;
+pub(super) const UNDO_MS: i32 = 10_000;
 
 fn state_text(state: RecordState) -> (T, &'static str) {
     match state {

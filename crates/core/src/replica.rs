@@ -189,13 +189,17 @@ impl LocalRecord {
             return true;
         }
         let mut fields = pulled.fields.clone();
-        let local = contact_fields(&self.contact);
-        for edit in &self.pending {
-            for name in &edit.fields {
-                fields.insert(
-                    name.clone(),
-                    local.get(name).cloned().unwrap_or(Value::Null),
-                );
+        // Most pulled records have no local edits: then the contact's own
+        // fields need not be read (this runs for every record of a pull).
+        if !self.pending.is_empty() {
+            let local = contact_fields(&self.contact);
+            for edit in &self.pending {
+                for name in &edit.fields {
+                    fields.insert(
+                        name.clone(),
+                        local.get(name).cloned().unwrap_or(Value::Null),
+                    );
+                }
             }
         }
         if let Some(mut contact) = contact_from_fields(&self.contact.id, &fields) {

@@ -189,9 +189,29 @@ pub struct AuditEntry {
 /// never sent to a server, so the code stays out of every access log.
 pub const JOIN_FRAGMENT: &str = "join=";
 
+/// The code in a join link (`…#join=<code>`), or the code itself; `None`
+/// for anything that cannot be one (1 to 128 letters and digits).
+pub fn join_code(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let code = text
+        .split_once(JOIN_FRAGMENT)
+        .map_or(text, |(_, code)| code);
+    let ok =
+        !code.is_empty() && code.len() <= 128 && code.bytes().all(|b| b.is_ascii_alphanumeric());
+    ok.then_some(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_codes_come_from_links_or_plain_text() {
+        assert_eq!(join_code("https://x.nl/#join=ab12"), Some("ab12"));
+        assert_eq!(join_code(" ab12 "), Some("ab12"));
+        assert_eq!(join_code("https://x.nl/#join="), None);
+        assert_eq!(join_code("ab12<script>"), None);
+    }
 
     #[test]
     fn error_body_has_the_documented_shape() {

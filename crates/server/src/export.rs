@@ -8,7 +8,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use bytes::Bytes;
 use drempel_core::catalog::Catalog;
-use drempel_core::contact::Contact;
 use drempel_core::export::{CONTACT_HEADER, CsvWriter, contact_row, finding_header, finding_rows};
 use drempel_core::replica::contact_from_fields;
 use drempel_core::stats::iso_datetime;
@@ -98,7 +97,7 @@ fn stream(
     });
     let rows = tokio_stream::wrappers::ReceiverStream::new(records).map(
         move |(id, record): (String, ServerRecord)| {
-            let Some(contact) = contact_of(&id, &record) else {
+            let Some(contact) = contact_from_fields(&id, &record.into_values()) else {
                 return Ok(Bytes::new());
             };
             let rows: Vec<Vec<String>> = match table {
@@ -129,16 +128,6 @@ fn stream(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)
-}
-
-/// A stored record as a contact; `None` for one that no longer makes one.
-fn contact_of(id: &str, record: &ServerRecord) -> Option<Contact> {
-    let fields = record
-        .fields
-        .iter()
-        .map(|(k, f)| (k.clone(), f.value.clone()))
-        .collect();
-    contact_from_fields(id, &fields)
 }
 
 fn csv_chunk(

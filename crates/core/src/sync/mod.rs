@@ -11,6 +11,7 @@ mod engine;
 mod limits;
 mod merge;
 mod model;
+mod privacy;
 #[cfg(test)]
 mod simulation;
 
@@ -22,6 +23,7 @@ pub use limits::{
 };
 pub use merge::{Conflict, FieldState, ServerRecord, apply};
 pub use model::{PushError, ServerModel, plan_push, protocol_supported};
+pub use privacy::{FREE_TEXT_FIELDS, ServerEdit};
 
 use std::collections::BTreeMap;
 

@@ -7,10 +7,11 @@ mod access;
 mod postgres;
 mod sqlite;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use drempel_core::sync::{
-    Conflict, FieldState, PullResponse, PulledRecord, PushError, PushRequest, PushResponse,
+    Conflict, PullResponse, PulledRecord, PushError, PushRequest, PushResponse, ServerEdit,
     ServerRecord, apply, plan_push,
 };
 
@@ -206,21 +207,97 @@ async fn apply_push(
     }))
 }
 
-/// A change the server makes itself, for privacy.
-#[derive(Debug, Clone, Copy)]
-enum ServerEdit {
-    /// Everything goes; a tombstone stays.
-    Erase,
-    /// These fields become empty.
-    Clear(&'static [&'static str]),
+/// The transaction steps whose SQL is the same in both dialects (`$n`
+/// parameters work in SQLite too), written once as inherent methods of each
+/// store's `Tx`; the `PushTx` impls call them.
+macro_rules! shared_tx_steps {
+    () => {
+        impl Tx {
+            async fn forget_conflicts_in(
+                &mut self,
+                team: TeamId,
+                id: &str,
+                fields: Option<&[&str]>,
+            ) -> Result<(), StoreError> {
+                match fields {
+                    None => {
+                        sqlx::query(
+                            "DELETE FROM sync_conflicts WHERE team_id = $1 AND record_id = $2",
+                        )
+                        .bind(team)
+                        .bind(id)
+                        .execute(&mut *self.0)
+                        .await?;
+                    }
+                    Some(fields) => {
+                        for field in fields {
+                            sqlx::query(
+                                "DELETE FROM sync_conflicts \
+                                 WHERE team_id = $1 AND record_id = $2 AND field = $3",
+                            )
+                            .bind(team)
+                            .bind(id)
+                            .bind(*field)
+                            .execute(&mut *self.0)
+                            .await?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+
+            async fn commit_sequence(
+                mut self,
+                team: TeamId,
+                last_seq: u64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, $2) \
+                     ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
+                )
+                .bind(team)
+                .bind($crate::store::to_db(last_seq))
+                .execute(&mut *self.0)
+                .await?;
+                self.0.commit().await?;
+                Ok(())
+            }
+        }
+    };
 }
 
-/// The fields retention clears: free text and contact details.
-const FREE_TEXT: &[&str] = &["notes", "follow_up"];
+pub(super) use shared_tx_steps;
 
-/// Applies server-made edits in one transaction, each as a new change (so
-/// devices pull it), forgetting the conflict log of what it removes.
-/// Returns how many records changed.
+/// Erases one record in a fresh write transaction.
+async fn erase_in(tx: impl PushTx, team: TeamId, id: &str) -> Result<bool, StoreError> {
+    let edits = [(id.to_string(), ServerEdit::Erase)];
+    Ok(apply_server_edits(tx, team, &edits).await? > 0)
+}
+
+/// Clears expired free text in batches of 500, each batch in its own write
+/// transaction from `write_tx`.
+async fn purge_in<T, F, Fut>(
+    store: &(impl Store + ?Sized),
+    team: TeamId,
+    before: i64,
+    write_tx: F,
+) -> Result<usize, StoreError>
+where
+    T: PushTx,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, StoreError>>,
+{
+    let edits = purge_candidates(store, team, before).await?;
+    let mut cleared = 0;
+    for batch in edits.chunks(500) {
+        cleared += apply_server_edits(write_tx().await?, team, batch).await?;
+    }
+    Ok(cleared)
+}
+
+/// Applies server-made edits (the rules are `drempel_core::sync::ServerEdit`)
+/// in one transaction, each as a new change so devices pull it, forgetting
+/// the conflict log of what it removes. Returns how many records changed.
 async fn apply_server_edits(
     mut tx: impl PushTx,
     team: TeamId,
@@ -232,35 +309,12 @@ async fn apply_server_edits(
         let Some((mut record, owner)) = tx.load(team, id).await? else {
             continue;
         };
-        if record.deleted_at.is_some() {
+        if !edit.applies_to(&record) {
             continue;
         }
-        match edit {
-            ServerEdit::Erase => {
-                seq += 1;
-                record.fields.clear();
-                record.deleted_at = Some(seq);
-                tx.forget_conflicts(team, id, None).await?;
-            }
-            ServerEdit::Clear(fields) => {
-                let holds = |f: &&str| record.fields.get(*f).is_some_and(|s| !s.value.is_null());
-                if !fields.iter().any(holds) {
-                    continue;
-                }
-                seq += 1;
-                for field in *fields {
-                    record.fields.insert(
-                        field.to_string(),
-                        FieldState {
-                            value: serde_json::Value::Null,
-                            version: seq,
-                        },
-                    );
-                }
-                tx.forget_conflicts(team, id, Some(fields)).await?;
-            }
-        }
-        record.version = seq;
+        seq += 1;
+        edit.apply(&mut record, id, seq);
+        tx.forget_conflicts(team, id, edit.forgets()).await?;
         tx.save(team, id, seq, &record, &owner).await?;
         changed += 1;
     }
@@ -279,16 +333,8 @@ async fn purge_candidates(
     let collecting = async {
         let mut ids = Vec::new();
         while let Some((id, record)) = records.recv().await {
-            let made = record
-                .fields
-                .get("created_at")
-                .and_then(|f| f.value.as_i64())
-                .unwrap_or(i64::MAX);
-            let holds = FREE_TEXT
-                .iter()
-                .any(|f| record.fields.get(*f).is_some_and(|s| !s.value.is_null()));
-            if made < before && holds {
-                ids.push((id, ServerEdit::Clear(FREE_TEXT)));
+            if record.free_text_expired(before) {
+                ids.push((id, ServerEdit::ClearFreeText));
             }
         }
         ids
@@ -305,11 +351,7 @@ fn pulled(id: String, cursor: u64, record: ServerRecord) -> PulledRecord {
         record: id,
         version: record.version,
         deleted: record.deleted_at.is_some(),
-        fields: record
-            .fields
-            .into_iter()
-            .map(|(k, f)| (k, f.value))
-            .collect(),
+        fields: record.into_values(),
     }
 }
 

@@ -10,8 +10,8 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
-    ExportSink, OpenError, PushTx, Scope, ServerEdit, Store, StoreError, TeamId, apply_push,
-    apply_server_edits, conflict_row, from_db, page, purge_candidates, to_db,
+    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
+    erase_in, from_db, page, purge_in, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -29,6 +29,11 @@ impl PostgresStore {
         Ok(PostgresStore { pool })
     }
 
+    /// A transaction for changes: the team lock comes with `lock_team`.
+    async fn write_tx(&self) -> Result<Tx, StoreError> {
+        Ok(Tx(self.pool.begin().await?))
+    }
+
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }
@@ -36,6 +41,8 @@ impl PostgresStore {
 
 use super::access::{device_columns, link_columns};
 super::access::impl_access!(PostgresStore);
+
+super::shared_tx_steps!();
 
 struct Tx(Transaction<'static, Postgres>);
 
@@ -127,41 +134,11 @@ impl PushTx for Tx {
         id: &str,
         fields: Option<&[&str]>,
     ) -> Result<(), StoreError> {
-        match fields {
-            None => {
-                sqlx::query("DELETE FROM sync_conflicts WHERE team_id = $1 AND record_id = $2")
-                    .bind(team)
-                    .bind(id)
-                    .execute(&mut *self.0)
-                    .await?;
-            }
-            Some(fields) => {
-                for field in fields {
-                    sqlx::query(
-                        "DELETE FROM sync_conflicts WHERE team_id = $1 AND record_id = $2 AND field = $3",
-                    )
-                    .bind(team)
-                    .bind(id)
-                    .bind(*field)
-                    .execute(&mut *self.0)
-                    .await?;
-                }
-            }
-        }
-        Ok(())
+        self.forget_conflicts_in(team, id, fields).await
     }
 
-    async fn commit_server(mut self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, $2) \
-             ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
-        )
-        .bind(team)
-        .bind(to_db(last_seq))
-        .execute(&mut *self.0)
-        .await?;
-        self.0.commit().await?;
-        Ok(())
+    async fn commit_server(self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
+        self.commit_sequence(team, last_seq).await
     }
 
     async fn commit(
@@ -216,8 +193,7 @@ impl Store for PostgresStore {
         scope: Scope<'_>,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        let tx = self.pool.begin().await?;
-        apply_push(Tx(tx), team, device, scope, request).await
+        apply_push(self.write_tx().await?, team, device, scope, request).await
     }
 
     async fn pull(
@@ -267,19 +243,11 @@ impl Store for PostgresStore {
     }
 
     async fn erase(&self, team: TeamId, id: &str) -> Result<bool, StoreError> {
-        let tx = self.pool.begin().await?;
-        let edits = [(id.to_string(), ServerEdit::Erase)];
-        Ok(apply_server_edits(Tx(tx), team, &edits).await? > 0)
+        erase_in(self.write_tx().await?, team, id).await
     }
 
     async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError> {
-        let edits = purge_candidates(self, team, before).await?;
-        let mut cleared = 0;
-        for batch in edits.chunks(500) {
-            let tx = self.pool.begin().await?;
-            cleared += apply_server_edits(Tx(tx), team, batch).await?;
-        }
-        Ok(cleared)
+        purge_in(self, team, before, || self.write_tx()).await
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

@@ -11,8 +11,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::{
-    ExportSink, OpenError, PushTx, Scope, ServerEdit, Store, StoreError, TeamId, apply_push,
-    apply_server_edits, conflict_row, from_db, page, purge_candidates, to_db,
+    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
+    erase_in, from_db, page, purge_in, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -48,6 +48,11 @@ impl SqliteStore {
         Ok(SqliteStore { pool })
     }
 
+    /// A transaction for changes: `BEGIN IMMEDIATE` takes the write lock at once.
+    async fn write_tx(&self) -> Result<Tx, StoreError> {
+        Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?))
+    }
+
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -55,6 +60,8 @@ impl SqliteStore {
 
 use super::access::{device_columns, link_columns};
 super::access::impl_access!(SqliteStore);
+
+super::shared_tx_steps!();
 
 struct Tx(Transaction<'static, Sqlite>);
 
@@ -141,41 +148,11 @@ impl PushTx for Tx {
         id: &str,
         fields: Option<&[&str]>,
     ) -> Result<(), StoreError> {
-        match fields {
-            None => {
-                sqlx::query("DELETE FROM sync_conflicts WHERE team_id = ? AND record_id = ?")
-                    .bind(team)
-                    .bind(id)
-                    .execute(&mut *self.0)
-                    .await?;
-            }
-            Some(fields) => {
-                for field in fields {
-                    sqlx::query(
-                        "DELETE FROM sync_conflicts WHERE team_id = ? AND record_id = ? AND field = ?",
-                    )
-                    .bind(team)
-                    .bind(id)
-                    .bind(*field)
-                    .execute(&mut *self.0)
-                    .await?;
-                }
-            }
-        }
-        Ok(())
+        self.forget_conflicts_in(team, id, fields).await
     }
 
-    async fn commit_server(mut self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sync_counters (team_id, last_seq) VALUES (?, ?) \
-             ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
-        )
-        .bind(team)
-        .bind(to_db(last_seq))
-        .execute(&mut *self.0)
-        .await?;
-        self.0.commit().await?;
-        Ok(())
+    async fn commit_server(self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
+        self.commit_sequence(team, last_seq).await
     }
 
     async fn commit(
@@ -233,8 +210,7 @@ impl Store for SqliteStore {
         scope: Scope<'_>,
         request: &PushRequest,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        apply_push(Tx(tx), team, device, scope, request).await
+        apply_push(self.write_tx().await?, team, device, scope, request).await
     }
 
     async fn pull(
@@ -283,19 +259,11 @@ impl Store for SqliteStore {
     }
 
     async fn erase(&self, team: TeamId, id: &str) -> Result<bool, StoreError> {
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let edits = [(id.to_string(), ServerEdit::Erase)];
-        Ok(apply_server_edits(Tx(tx), team, &edits).await? > 0)
+        erase_in(self.write_tx().await?, team, id).await
     }
 
     async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError> {
-        let edits = purge_candidates(self, team, before).await?;
-        let mut cleared = 0;
-        for batch in edits.chunks(500) {
-            let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            cleared += apply_server_edits(Tx(tx), team, batch).await?;
-        }
-        Ok(cleared)
+        purge_in(self, team, before, || self.write_tx()).await
     }
 
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

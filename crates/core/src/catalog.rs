@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::Lang;
 
 /// A text in Dutch and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub nl: String,
     pub en: String,
@@ -22,10 +22,11 @@ impl Label {
         }
     }
 
+    /// The text in `lang`; Dutch when the English one was left empty.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
-            Lang::Nl => &self.nl,
-            Lang::En => &self.en,
+            Lang::En if !self.en.trim().is_empty() => &self.en,
+            _ => &self.nl,
         }
     }
 }
@@ -46,6 +47,9 @@ pub struct Scheme {
     /// E.g. "Dienst Toeslagen", "SVB", "gemeente".
     pub administered_by: String,
     pub level: Level,
+    /// One line on what the scheme is, for volunteers.
+    #[serde(default)]
+    pub description: Label,
     /// Retired schemes stay readable in old records but leave new forms.
     pub active: bool,
 }
@@ -96,6 +100,7 @@ impl Catalog {
             label: Label::new(nl, en),
             administered_by: by.to_string(),
             level,
+            description: Label::default(),
             active: true,
         };
         let barrier = |id: &str, nl: &str, en: &str| Barrier {
@@ -279,6 +284,246 @@ impl Catalog {
     }
 }
 
+pub const MAX_ITEM_LABEL: usize = 80;
+pub const MAX_DESCRIPTION: usize = 200;
+pub const MAX_ITEMS: usize = 100;
+const MAX_ID: usize = 40;
+
+/// A coordinator's edit of the team's catalog (`PUT /api/v1/team/catalog`):
+/// the whole list, made on version `base`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEdit {
+    pub base: u32,
+    pub schemes: Vec<Scheme>,
+    pub barriers: Vec<Barrier>,
+}
+
+/// Why an edit was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// Someone saved a newer version since `base`: reload and redo.
+    Stale {
+        current: u32,
+    },
+    Invalid(crate::Invalid),
+}
+
+fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// A stable id for a new item named `name`, not among `taken`: lower case
+/// ASCII letters, digits and `_` (é → e).
+pub fn slug<'a>(name: &str, taken: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let mut base = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        let c = match c {
+            'á' | 'à' | 'ä' | 'â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else if !base.is_empty() && !base.ends_with('_') {
+            base.push('_');
+        }
+        if base.len() >= MAX_ID - 4 {
+            break;
+        }
+    }
+    let base = base.trim_end_matches('_');
+    let base = if base.is_empty() { "item" } else { base };
+    let free = |id: &str| !taken.clone().into_iter().any(|t| t == id);
+    if free(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|id| free(id))
+        .expect("a free number")
+}
+
+fn check_label(
+    field: &str,
+    label: &Label,
+    max: usize,
+    required: bool,
+) -> Result<(), crate::Invalid> {
+    if required && label.nl.trim().is_empty() {
+        return Err(crate::invalid(format!("{field}.nl"), "required"));
+    }
+    for (lang, text) in [("nl", &label.nl), ("en", &label.en)] {
+        if text.chars().count() > max {
+            return Err(crate::invalid(
+                format!("{field}.{lang}"),
+                format!("at most {max} characters"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Catalog {
+    /// The next version after `edit`, or why not. Items are never removed,
+    /// only retired, so every id an old record holds keeps its label; ids
+    /// never change; the free-text barrier stays. `None`: nothing changed.
+    pub fn apply_edit(&self, edit: CatalogEdit) -> Result<Option<Catalog>, EditError> {
+        use crate::invalid;
+        if edit.base != self.version {
+            return Err(EditError::Stale {
+                current: self.version,
+            });
+        }
+        let bad = |field: String, message: &str| EditError::Invalid(invalid(field, message));
+        if edit.schemes.len() > MAX_ITEMS || edit.barriers.len() > MAX_ITEMS {
+            return Err(bad("schemes".into(), "at most 100 items"));
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for (i, scheme) in edit.schemes.iter().enumerate() {
+            let field = format!("schemes[{i}]");
+            if !is_slug(&scheme.id) || !ids.insert(("s", scheme.id.as_str())) {
+                return Err(bad(format!("{field}.id"), "a unique id of a-z, 0-9 and _"));
+            }
+            check_label(
+                &format!("{field}.label"),
+                &scheme.label,
+                MAX_ITEM_LABEL,
+                true,
+            )
+            .map_err(EditError::Invalid)?;
+            check_label(
+                &format!("{field}.description"),
+                &scheme.description,
+                MAX_DESCRIPTION,
+                false,
+            )
+            .map_err(EditError::Invalid)?;
+            if scheme.administered_by.chars().count() > MAX_ITEM_LABEL {
+                return Err(bad(
+                    format!("{field}.administered_by"),
+                    "at most 80 characters",
+                ));
+            }
+        }
+        for (i, barrier) in edit.barriers.iter().enumerate() {
+            let field = format!("barriers[{i}]");
+            if !is_slug(&barrier.id) || !ids.insert(("b", barrier.id.as_str())) {
+                return Err(bad(format!("{field}.id"), "a unique id of a-z, 0-9 and _"));
+            }
+            check_label(
+                &format!("{field}.label"),
+                &barrier.label,
+                MAX_ITEM_LABEL,
+                true,
+            )
+            .map_err(EditError::Invalid)?;
+        }
+        if let Some(gone) = self
+            .schemes
+            .iter()
+            .find(|s| edit.schemes.iter().all(|e| e.id != s.id))
+        {
+            return Err(bad(
+                "schemes".into(),
+                &format!("{} can be retired, not removed", gone.id),
+            ));
+        }
+        if let Some(gone) = self
+            .barriers
+            .iter()
+            .find(|b| edit.barriers.iter().all(|e| e.id != b.id))
+        {
+            return Err(bad(
+                "barriers".into(),
+                &format!("{} can be retired, not removed", gone.id),
+            ));
+        }
+        if !edit.barriers.iter().any(|b| b.id == OTHER_BARRIER) {
+            return Err(bad("barriers".into(), "the barrier \"other\" stays"));
+        }
+        if !edit.schemes.iter().any(|s| s.active) || !edit.barriers.iter().any(|b| b.active) {
+            return Err(bad(
+                "schemes".into(),
+                "at least one active scheme and barrier",
+            ));
+        }
+        if edit.schemes == self.schemes && edit.barriers == self.barriers {
+            return Ok(None);
+        }
+        Ok(Some(Catalog {
+            version: self.version + 1,
+            schemes: edit.schemes,
+            barriers: edit.barriers,
+        }))
+    }
+}
+
+/// Every version of a team's catalog, oldest first, so a record shows the
+/// labels it was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogHistory {
+    versions: Vec<Catalog>,
+}
+
+impl Default for CatalogHistory {
+    fn default() -> CatalogHistory {
+        CatalogHistory {
+            versions: vec![Catalog::default_catalog()],
+        }
+    }
+}
+
+impl CatalogHistory {
+    /// Sorted by version; an empty list is the default catalog.
+    pub fn new(mut versions: Vec<Catalog>) -> CatalogHistory {
+        versions.sort_by_key(|c| c.version);
+        versions.dedup_by_key(|c| c.version);
+        if versions.is_empty() {
+            return CatalogHistory::default();
+        }
+        CatalogHistory { versions }
+    }
+
+    /// The newest version: what new forms are built from.
+    pub fn current(&self) -> &Catalog {
+        self.versions.last().expect("never empty")
+    }
+
+    pub fn versions(&self) -> &[Catalog] {
+        &self.versions
+    }
+
+    /// The version a record made with `version` was shown: the newest one
+    /// not after it (the first one for anything older).
+    fn at(&self, version: u32) -> impl Iterator<Item = &Catalog> {
+        let upto = self.versions.partition_point(|c| c.version <= version);
+        self.versions[..upto]
+            .iter()
+            .rev()
+            .chain(self.versions[upto..].iter())
+    }
+
+    /// The label scheme `id` had in catalog `version`.
+    pub fn scheme_label(&self, version: u32, id: &str) -> Option<&Label> {
+        self.at(version)
+            .find_map(|c| c.scheme(id))
+            .map(|s| &s.label)
+    }
+
+    pub fn barrier_label(&self, version: u32, id: &str) -> Option<&Label> {
+        self.at(version)
+            .find_map(|c| c.barrier(id))
+            .map(|b| &b.label)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +589,99 @@ mod tests {
         );
         assert!(catalog.scheme("huurtoeslag").is_some());
         assert!(catalog.barrier("thinks_ineligible").is_some());
+    }
+
+    fn edit_of(catalog: &Catalog) -> CatalogEdit {
+        CatalogEdit {
+            base: catalog.version,
+            schemes: catalog.schemes.clone(),
+            barriers: catalog.barriers.clone(),
+        }
+    }
+
+    #[test]
+    fn an_edit_makes_a_new_version_and_old_records_keep_their_labels() {
+        let v1 = Catalog::default_catalog();
+        let mut edit = edit_of(&v1);
+        edit.schemes[0].label.nl = "Huurtoeslag (Rijk)".into();
+        edit.schemes[1].active = false;
+        edit.barriers.push(Barrier {
+            id: slug(
+                "Geen bankrekening",
+                v1.barriers.iter().map(|b| b.id.as_str()),
+            ),
+            label: Label::new("Geen bankrekening", "No bank account"),
+            active: true,
+        });
+        let v2 = v1.apply_edit(edit).unwrap().unwrap();
+        assert_eq!(v2.version, 2);
+        assert!(v2.active_schemes().all(|s| s.id != "zorgtoeslag"));
+        let history = CatalogHistory::new(vec![v2.clone(), v1.clone()]);
+        assert_eq!(history.current().version, 2);
+        assert_eq!(
+            history.scheme_label(1, "huurtoeslag").unwrap().nl,
+            "Huurtoeslag"
+        );
+        assert_eq!(
+            history.scheme_label(2, "huurtoeslag").unwrap().nl,
+            "Huurtoeslag (Rijk)"
+        );
+        // A barrier added later is found for an older record's id lookup too.
+        assert_eq!(
+            history.barrier_label(1, "geen_bankrekening").unwrap().en,
+            "No bank account"
+        );
+        assert_eq!(
+            history.scheme_label(7, "zorgtoeslag").unwrap().nl,
+            "Zorgtoeslag"
+        );
+        assert!(history.scheme_label(1, "nonexistent").is_none());
+    }
+
+    #[test]
+    fn edits_are_refused_when_stale_removing_or_malformed() {
+        let v1 = Catalog::default_catalog();
+        let unchanged = edit_of(&v1);
+        assert_eq!(v1.apply_edit(unchanged.clone()), Ok(None));
+        let mut stale = unchanged.clone();
+        stale.base = 0;
+        assert_eq!(v1.apply_edit(stale), Err(EditError::Stale { current: 1 }));
+        let field = |edit: CatalogEdit| match v1.apply_edit(edit) {
+            Err(EditError::Invalid(invalid)) => invalid.field,
+            other => panic!("{other:?}"),
+        };
+        let mut removed = unchanged.clone();
+        removed.schemes.remove(3);
+        assert_eq!(field(removed), "schemes");
+        let mut no_other = unchanged.clone();
+        no_other.barriers.retain(|b| b.id != OTHER_BARRIER);
+        assert_eq!(field(no_other), "barriers");
+        let mut bad_id = unchanged.clone();
+        bad_id.schemes[2].id = "Huur Toeslag".into();
+        assert_eq!(field(bad_id), "schemes[2].id");
+        let mut twice = unchanged.clone();
+        twice.barriers[1].id = twice.barriers[0].id.clone();
+        assert_eq!(field(twice), "barriers[1].id");
+        let mut unnamed = unchanged.clone();
+        unnamed.barriers[4].label.nl = " ".into();
+        assert_eq!(field(unnamed), "barriers[4].label.nl");
+        let mut long = unchanged;
+        long.schemes[0].description.en = "x".repeat(MAX_DESCRIPTION + 1);
+        assert_eq!(field(long), "schemes[0].description.en");
+    }
+
+    #[test]
+    fn slugs_are_ascii_and_unique() {
+        assert_eq!(slug("Bijzondere bijstand", []), "bijzondere_bijstand");
+        assert_eq!(slug("Één & ander!", []), "een_ander");
+        assert_eq!(slug("???", []), "item");
+        assert_eq!(slug("Stadspas", ["stadspas", "stadspas_2"]), "stadspas_3");
+    }
+
+    #[test]
+    fn an_empty_english_label_falls_back_to_dutch() {
+        let label = Label::new("Stadspas", " ");
+        assert_eq!(label.get(Lang::En), "Stadspas");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! CSV for coordinators: contacts, scheme findings and the aggregated
-//! tables, written row by row so a server can stream any number of them.
+//! CSV for coordinators: contacts, scheme findings, the aggregated tables
+//! and consultation responses, written row by row so a server can stream any number of them.
 //!
 //! UTF-8 with a byte order mark (Excel then shows é and ë), ISO 8601
 //! times, quoting where a field needs it (the `csv` crate), and every
@@ -14,6 +14,7 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use crate::consultation::{Answer, Consultation, QuestionKind, Response};
 use crate::contact::Contact;
 use crate::stats::{Summary, iso_datetime};
 
@@ -185,6 +186,8 @@ pub fn scheme_table(summary: &Summary) -> Vec<Vec<String>> {
         .collect()
 }
 
+pub const BARRIER_TABLE_HEADER: [&str; 3] = ["scheme", "barrier", "contacts"];
+
 /// The scheme × barrier table of a summary: one row per pair named.
 pub fn barrier_table(summary: &Summary) -> Vec<Vec<String>> {
     summary
@@ -196,6 +199,65 @@ pub fn barrier_table(summary: &Summary) -> Vec<Vec<String>> {
                 .map(move |(barrier, n)| vec![scheme.clone(), barrier.clone(), n.to_string()])
         })
         .collect()
+}
+
+/// The header of a consultation's responses: one column per question, and
+/// for multiple choice one 0/1 column per option. Headers carry the
+/// question id and the Dutch text, so the file reads on its own.
+pub fn response_header(consultation: &Consultation) -> Vec<String> {
+    let mut header: Vec<String> = ["response", "at", "lang"].map(String::from).to_vec();
+    for question in &consultation.questions {
+        match question.kind {
+            QuestionKind::Multiple => {
+                for option in &question.options {
+                    header.push(format!("{}: {}", question.id, option.nl));
+                }
+            }
+            _ => header.push(format!("{}: {}", question.id, question.text.nl)),
+        }
+    }
+    header
+}
+
+/// One response as a row under [`response_header`]: a choice as its Dutch
+/// option text, a scale as its number, an unanswered question empty.
+pub fn response_row(consultation: &Consultation, response: &Response) -> Vec<String> {
+    let mut row = vec![
+        response.id.clone(),
+        iso_datetime(response.at),
+        response.lang.code().to_string(),
+    ];
+    for question in &consultation.questions {
+        let answer = response.answers.get(&question.id);
+        match (question.kind, answer) {
+            (QuestionKind::Multiple, answer) => {
+                let chosen: &[u32] = match answer {
+                    Some(Answer::Multiple(chosen)) => chosen,
+                    _ => &[],
+                };
+                for i in 0..question.options.len() as u32 {
+                    let mark = match answer {
+                        None => "",
+                        Some(_) if chosen.contains(&i) => "1",
+                        Some(_) => "0",
+                    };
+                    row.push(mark.to_string());
+                }
+            }
+            (_, None) => row.push(String::new()),
+            (_, Some(Answer::Single(i))) => row.push(
+                question
+                    .options
+                    .get(*i as usize)
+                    .map(|o| o.nl.clone())
+                    .unwrap_or_default(),
+            ),
+            (_, Some(Answer::Scale(n))) => row.push(n.to_string()),
+            (_, Some(Answer::Text(text))) => row.push(text.clone()),
+            (_, Some(Answer::Multiple(_))) => row.push(String::new()),
+        }
+    }
+    row
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! tested with plain `#[test]`s.
 
 pub mod catalog;
+pub mod consultation;
 pub mod contact;
 pub mod export;
 pub mod lang;
@@ -18,3 +19,18 @@ pub mod sync;
 pub mod wire;
 
 pub use lang::Lang;
+
+/// What is wrong with an input: the field (a path such as
+/// `questions[0].text.nl`) and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: String,
+    pub message: String,
+}
+
+pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Invalid {
+    Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}

@@ -130,15 +130,44 @@ pub fn summarise<'a>(
     period: Period,
     offset_minutes: i32,
 ) -> Summary {
-    let mut summary = Summary::default();
-    for contact in contacts.into_iter().filter(|c| filter.matches(c)) {
+    let mut counter = Counter::new(filter.clone(), period, offset_minutes);
+    for contact in contacts {
+        counter.add(contact);
+    }
+    counter.finish()
+}
+
+/// [`summarise`] one contact at a time, for contacts that arrive as a
+/// stream (the server's exports): memory stays the size of the summary.
+pub struct Counter {
+    summary: Summary,
+    filter: Filter,
+    period: Period,
+    offset_minutes: i32,
+}
+
+impl Counter {
+    pub fn new(filter: Filter, period: Period, offset_minutes: i32) -> Counter {
+        Counter {
+            summary: Summary::default(),
+            filter,
+            period,
+            offset_minutes,
+        }
+    }
+
+    pub fn add(&mut self, contact: &Contact) {
+        if !self.filter.matches(contact) {
+            return;
+        }
+        let summary = &mut self.summary;
         let input = &contact.input;
         summary.contacts += 1;
         *summary
             .channels
             .entry(input.channel.code().to_string())
             .or_default() += 1;
-        let label = period_label(contact.created_at, period, offset_minutes);
+        let label = period_label(contact.created_at, self.period, self.offset_minutes);
         let period = summary.periods.entry(label).or_default();
         period.contacts += 1;
         let site = summary
@@ -158,7 +187,10 @@ pub fn summarise<'a>(
             }
         }
     }
-    summary
+
+    pub fn finish(self) -> Summary {
+        self.summary
+    }
 }
 
 /// The period `at` falls in, in local time.

@@ -185,6 +185,59 @@ pub struct AuditEntry {
     pub subject: String,
 }
 
+/// `GET /api/v1/sync/content?since=N`: the team's catalog (every version)
+/// and its published consultations. `content` is absent when the device
+/// already has revision `since`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentAnswer {
+    pub revision: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<TeamContent>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamContent {
+    pub revision: u64,
+    /// Oldest first; empty means the default catalog.
+    pub catalogs: Vec<crate::catalog::Catalog>,
+    pub consultations: Vec<crate::consultation::Consultation>,
+}
+
+/// Most responses in one `POST /api/v1/sync/responses`.
+pub const MAX_RESPONSES: usize = 200;
+
+/// `POST /api/v1/sync/responses`: consultation responses taken on the
+/// device. Each has its own id, so sending one twice stores it once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponsesPush {
+    pub protocol: u32,
+    pub responses: Vec<crate::consultation::Response>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponsesAnswer {
+    /// On the server now (including ones it already had): drop them here.
+    pub stored: Vec<String>,
+    /// Never going to be taken; the device keeps them and says why.
+    pub refused: Vec<RefusedResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedResponse {
+    pub id: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// `POST /api/v1/team/consultations/{id}/share`: the read-only report link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLink {
+    pub code: String,
+}
+
+/// The fragment of a report link: `https://host/#/report/<code>`.
+pub const REPORT_FRAGMENT: &str = "/report/";
+
 /// The fragment of a join link: `https://host/#join=<code>`. A fragment is
 /// never sent to a server, so the code stays out of every access log.
 pub const JOIN_FRAGMENT: &str = "join=";

@@ -137,3 +137,74 @@ fn the_aggregated_tables_follow_the_summary() {
         ]
     );
 }
+
+#[test]
+fn a_response_row_has_a_column_per_question_and_per_option_of_multiple_choice() {
+    use crate::Lang;
+    use crate::catalog::Label;
+    use crate::consultation::{Answer, Consultation, Phase, Question, QuestionKind, Response};
+    let question = |id: &str, kind, options: &[&str]| Question {
+        id: id.into(),
+        kind,
+        text: Label::new(&format!("Vraag {id}"), ""),
+        options: options.iter().map(|o| Label::new(o, "")).collect(),
+    };
+    let poll = Consultation {
+        id: "c".into(),
+        title: Label::new("Peiling", ""),
+        intro: Label::default(),
+        questions: vec![
+            question("q1", QuestionKind::Single, &["Ja", "Nee"]),
+            question("q2", QuestionKind::Multiple, &["Bus", "Fiets", "Lopen"]),
+            question("q3", QuestionKind::Scale, &[]),
+            question("q4", QuestionKind::Text, &[]),
+        ],
+        opens: "2026-11-01".into(),
+        closes: "2026-11-30".into(),
+        phase: Phase::Published,
+    };
+    assert_eq!(
+        response_header(&poll),
+        [
+            "response",
+            "at",
+            "lang",
+            "q1: Vraag q1",
+            "q2: Bus",
+            "q2: Fiets",
+            "q2: Lopen",
+            "q3: Vraag q3",
+            "q4: Vraag q4"
+        ]
+    );
+    let response = Response {
+        id: "r1".into(),
+        consultation: "c".into(),
+        at: 1_764_000_000_000,
+        lang: Lang::En,
+        answers: [
+            ("q1".to_string(), Answer::Single(1)),
+            ("q2".to_string(), Answer::Multiple(vec![0, 2])),
+            ("q4".to_string(), Answer::Text("=cmd".into())),
+        ]
+        .into_iter()
+        .collect(),
+    };
+    let row = response_row(&poll, &response);
+    assert_eq!(
+        row,
+        [
+            "r1",
+            "2025-11-24T16:00:00Z",
+            "en",
+            "Nee",
+            "1",
+            "0",
+            "1",
+            "",
+            "=cmd"
+        ]
+    );
+    let text = write(b';', &[row.iter().map(String::as_str).collect()]);
+    assert!(text.contains(";'=cmd"), "formula neutralised: {text}");
+}

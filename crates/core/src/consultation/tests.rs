@@ -1,0 +1,280 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::Lang;
+
+fn label(text: &str) -> Label {
+    Label::new(text, "")
+}
+
+fn poll() -> Consultation {
+    Consultation {
+        id: "c1".into(),
+        title: Label::new("Stadspas", "City pass"),
+        intro: Label::new("", ""),
+        questions: vec![
+            Question {
+                id: "q1".into(),
+                kind: QuestionKind::Single,
+                text: label("Kent u de stadspas?"),
+                options: vec![label("Ja"), label("Nee")],
+            },
+            Question {
+                id: "q2".into(),
+                kind: QuestionKind::Multiple,
+                text: label("Waar hoorde u ervan?"),
+                options: vec![label("Buurthuis"), label("Voedselbank"), label("Krant")],
+            },
+            Question {
+                id: "q3".into(),
+                kind: QuestionKind::Scale,
+                text: label("Hoe makkelijk is aanvragen?"),
+                options: vec![],
+            },
+            Question {
+                id: "q4".into(),
+                kind: QuestionKind::Text,
+                text: label("Wat moet beter?"),
+                options: vec![],
+            },
+        ],
+        opens: "2026-11-01".into(),
+        closes: "2026-11-30".into(),
+        phase: Phase::Published,
+    }
+}
+
+fn response(id: &str, at: i64, answers: Vec<(&str, Answer)>) -> Response {
+    Response {
+        id: id.into(),
+        consultation: "c1".into(),
+        at,
+        lang: Lang::Nl,
+        answers: answers
+            .into_iter()
+            .map(|(q, a)| (q.to_string(), a))
+            .collect(),
+    }
+}
+
+#[test]
+fn a_well_formed_consultation_passes_and_faults_are_named() {
+    assert_eq!(poll().validate(), Ok(()));
+    let mut bad = poll();
+    bad.title.nl = "  ".into();
+    assert_eq!(bad.validate().unwrap_err().field, "title.nl");
+    let mut bad = poll();
+    bad.closes = "2026-10-31".into();
+    assert_eq!(bad.validate().unwrap_err().field, "closes");
+    let mut bad = poll();
+    bad.opens = "2026-02-30".into();
+    assert_eq!(bad.validate().unwrap_err().field, "opens");
+    let mut bad = poll();
+    bad.questions[0].options.pop();
+    assert_eq!(bad.validate().unwrap_err().field, "questions[0].options");
+    let mut bad = poll();
+    bad.questions[2].options.push(label("x"));
+    assert_eq!(bad.validate().unwrap_err().field, "questions[2].options");
+    let mut bad = poll();
+    bad.questions[1].id = "q1".into();
+    assert_eq!(bad.validate().unwrap_err().field, "questions[1].id");
+    let mut bad = poll();
+    bad.questions.clear();
+    assert_eq!(bad.validate().unwrap_err().field, "questions");
+}
+
+#[test]
+fn a_draft_is_open_for_two_weeks_and_needs_writing() {
+    let draft = Consultation::draft("2026-12-24");
+    assert_eq!(draft.closes, "2027-01-07");
+    assert_eq!(draft.phase, Phase::Draft);
+    assert_eq!(draft.validate().unwrap_err().field, "title.nl");
+}
+
+#[test]
+fn dates_are_checked_and_counted_like_the_calendar() {
+    assert_eq!(date_days("1970-01-01"), Some(0));
+    assert_eq!(date_days("2024-02-29"), Some(19_782));
+    assert_eq!(date_days("2023-02-29"), None);
+    assert_eq!(date_days("2026-13-01"), None);
+    assert_eq!(date_days("26-11-01"), None);
+    for days in [-1000, 0, 19_782, 20_000, 30_000] {
+        let (y, m, d) = crate::stats::civil_from_days(days);
+        assert_eq!(date_days(&format!("{y:04}-{m:02}-{d:02}")), Some(days));
+    }
+}
+
+#[test]
+fn only_published_consultations_are_open_and_only_between_their_dates() {
+    let mut poll = poll();
+    assert!(poll.open_on("2026-11-01") && poll.open_on("2026-11-30"));
+    assert!(!poll.open_on("2026-10-31") && !poll.open_on("2026-12-01"));
+    poll.phase = Phase::Draft;
+    assert!(!poll.open_on("2026-11-15"));
+}
+
+#[test]
+fn a_published_consultation_keeps_its_questions_but_texts_may_change() {
+    let published = poll();
+    let mut edit = poll();
+    edit.questions[0].text.nl = "Kent u de Rotterdampas?".into();
+    edit.closes = "2026-12-15".into();
+    assert!(edit.keeps_answers_of(&published));
+    edit.questions[1].options.pop();
+    assert!(!edit.keeps_answers_of(&published));
+    let mut edit = poll();
+    edit.questions[2].kind = QuestionKind::Text;
+    assert!(!edit.keeps_answers_of(&published));
+}
+
+#[test]
+fn responses_must_fit_their_questions() {
+    let poll = poll();
+    let good = response(
+        "0190-a",
+        1,
+        vec![
+            ("q1", Answer::Single(1)),
+            ("q2", Answer::Multiple(vec![0, 2])),
+            ("q3", Answer::Scale(5)),
+            ("q4", Answer::Text("Minder formulieren".into())),
+        ],
+    );
+    assert_eq!(good.validate(&poll), Ok(()));
+    for (question, answer) in [
+        ("q1", Answer::Single(2)),
+        ("q1", Answer::Scale(1)),
+        ("q2", Answer::Multiple(vec![])),
+        ("q2", Answer::Multiple(vec![2, 0])),
+        ("q2", Answer::Multiple(vec![1, 1])),
+        ("q3", Answer::Scale(0)),
+        ("q3", Answer::Scale(6)),
+        ("q4", Answer::Text(" ".into())),
+        ("q4", Answer::Text("x".repeat(MAX_ANSWER + 1))),
+        ("q9", Answer::Single(0)),
+    ] {
+        let bad = response("0190-b", 1, vec![(question, answer.clone())]);
+        let err = bad.validate(&poll).unwrap_err();
+        assert_eq!(err.field, format!("answers.{question}"), "{answer:?}");
+    }
+    assert_eq!(
+        response("0190-c", 1, vec![])
+            .validate(&poll)
+            .unwrap_err()
+            .field,
+        "answers"
+    );
+    let mut elsewhere = good.clone();
+    elsewhere.consultation = "c2".into();
+    assert_eq!(elsewhere.validate(&poll).unwrap_err().field, "consultation");
+    let mut bad_id = good;
+    bad_id.id = "<script>".into();
+    assert_eq!(bad_id.validate(&poll).unwrap_err().field, "id");
+}
+
+#[test]
+fn results_count_per_question_and_the_public_form_drops_texts() {
+    let poll = poll();
+    let responses = [
+        response(
+            "a",
+            300,
+            vec![
+                ("q1", Answer::Single(0)),
+                ("q2", Answer::Multiple(vec![0, 1])),
+                ("q3", Answer::Scale(4)),
+                ("q4", Answer::Text("Hulp bij DigiD".into())),
+            ],
+        ),
+        response(
+            "b",
+            100,
+            vec![("q1", Answer::Single(1)), ("q3", Answer::Scale(1))],
+        ),
+        response("c", 200, vec![("q1", Answer::Single(0))]),
+    ];
+    let results = tally(&poll, &responses);
+    assert_eq!(results.respondents, 3);
+    assert_eq!((results.first_at, results.last_at), (Some(100), Some(300)));
+    let q = &results.questions;
+    assert_eq!((q[0].answered, q[0].counts.clone()), (3, vec![2, 1]));
+    assert_eq!((q[1].answered, q[1].counts.clone()), (1, vec![1, 1, 0]));
+    assert_eq!(q[2].counts, vec![1, 0, 0, 1, 0]);
+    assert_eq!(q[2].mean_centi, Some(250));
+    assert_eq!(
+        (q[3].answered, q[3].texts.clone()),
+        (1, vec!["Hulp bij DigiD".to_string()])
+    );
+    let public = results.public();
+    assert!(public.questions.iter().all(|q| q.texts.is_empty()));
+    assert_eq!(public.questions[3].answered, 1);
+    assert_eq!(public.respondents, 3);
+}
+
+#[test]
+fn a_report_is_checked_for_length_and_empty_points() {
+    let mut report = Report {
+        advice: "Maak de stadspas automatisch".into(),
+        points: vec![Point {
+            text: "Automatisch toekennen".into(),
+            status: PointStatus::Pending,
+            reason: String::new(),
+        }],
+        ..Report::default()
+    };
+    assert_eq!(report.validate(), Ok(()));
+    report.points[0].text.clear();
+    assert_eq!(report.validate().unwrap_err().field, "points[0].text");
+    report.points.clear();
+    report.caveat = "x".repeat(MAX_REPORT_TEXT + 1);
+    assert_eq!(report.validate().unwrap_err().field, "caveat");
+}
+
+fn arb_answer() -> impl Strategy<Value = (String, Answer)> {
+    prop_oneof![
+        (0u32..3).prop_map(|i| ("q1".to_string(), Answer::Single(i))),
+        proptest::collection::btree_set(0u32..4, 0..4)
+            .prop_map(|s| ("q2".to_string(), Answer::Multiple(s.into_iter().collect()))),
+        (0u8..7).prop_map(|n| ("q3".to_string(), Answer::Scale(n))),
+        "[a-z ]{0,8}".prop_map(|t| ("q4".to_string(), Answer::Text(t))),
+    ]
+}
+
+proptest! {
+    /// Whatever arrives, the counts stay within the respondents, and valid
+    /// responses are counted exactly once per question answered.
+    #[test]
+    fn counts_add_up(answers in proptest::collection::vec(proptest::collection::vec(arb_answer(), 0..5), 0..30)) {
+        let poll = poll();
+        let responses: Vec<Response> = answers
+            .into_iter()
+            .enumerate()
+            .map(|(i, answers)| Response {
+                id: format!("r{i}"),
+                consultation: "c1".into(),
+                at: i as i64,
+                lang: Lang::Nl,
+                answers: answers.into_iter().collect(),
+            })
+            .collect();
+        let results = tally(&poll, &responses);
+        prop_assert_eq!(results.respondents as usize, responses.len());
+        for (question, result) in poll.questions.iter().zip(&results.questions) {
+            prop_assert!(result.answered <= results.respondents);
+            let valid = responses
+                .iter()
+                .filter(|r| {
+                    let one = Response {
+                        answers: r.answers.get(&question.id).map(|a| (question.id.clone(), a.clone())).into_iter().collect(),
+                        ..(*r).clone()
+                    };
+                    one.validate(&poll).is_ok()
+                })
+                .count() as u32;
+            if question.kind == QuestionKind::Single || question.kind == QuestionKind::Scale {
+                prop_assert_eq!(result.counts.iter().sum::<u32>(), result.answered);
+                prop_assert_eq!(result.answered, valid);
+            }
+        }
+    }
+}

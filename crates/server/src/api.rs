@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::auth::{
     Caller, Coordinator, client_address, hash_secret, new_device_id, new_secret, now_ms,
 };
+use crate::council;
 use crate::error::ApiError;
 use crate::store::{NewDevice, Redeem, TeamId};
 
@@ -76,6 +77,22 @@ api_routes! {
     get "/api/v1/team/audit" Coordinator => audit_log;
     get "/api/v1/team/export/contacts.csv" Coordinator => crate::export::contacts;
     get "/api/v1/team/export/findings.csv" Coordinator => crate::export::findings;
+    get "/api/v1/team/export/schemes.csv" Coordinator => crate::export::schemes;
+    get "/api/v1/team/export/barriers.csv" Coordinator => crate::export::barriers;
+    get "/api/v1/team/export/responses.csv" Coordinator => crate::export::responses;
+    get "/api/v1/sync/content" Device => council::content;
+    post "/api/v1/sync/responses" Device => council::push_responses;
+    get "/api/v1/team/catalog" Coordinator => council::catalog;
+    put "/api/v1/team/catalog" Coordinator => council::set_catalog;
+    get "/api/v1/team/consultations" Coordinator => council::consultations;
+    post "/api/v1/team/consultations" Coordinator => council::create_consultation;
+    put "/api/v1/team/consultations/{id}" Coordinator => council::update_consultation;
+    post "/api/v1/team/consultations/{id}/publish" Coordinator => council::publish_consultation;
+    get "/api/v1/team/consultations/{id}/results" Coordinator => council::results;
+    put "/api/v1/team/consultations/{id}/report" Coordinator => council::set_report;
+    post "/api/v1/team/consultations/{id}/share" Coordinator => council::share;
+    post "/api/v1/team/consultations/{id}/unshare" Coordinator => council::unshare;
+    get "/api/v1/public/reports/{code}" Public => council::public_report;
 }
 
 /// Largest request body: a full push page is far below it.

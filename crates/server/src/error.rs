@@ -52,6 +52,14 @@ pub enum ApiError {
         "this app speaks protocol {protocol}, which the server no longer accepts: update the app"
     )]
     UpgradeNeeded { protocol: u32 },
+    #[error(
+        "the catalog changed meanwhile (now version {current}); reload it and make your change again"
+    )]
+    StaleCatalog { current: u32 },
+    #[error(
+        "this consultation is published: its questions and options stay as they are, so answers keep their meaning"
+    )]
+    QuestionsFixed,
     #[error("storage error: {0}")]
     Store(#[from] crate::store::StoreError),
     #[error("internal error: {0}")]
@@ -81,6 +89,8 @@ impl ApiError {
             Gap { .. } => (StatusCode::CONFLICT, "sequence_gap"),
             OutOfOrder => (StatusCode::UNPROCESSABLE_ENTITY, "out_of_order"),
             UpgradeNeeded { .. } => (StatusCode::UPGRADE_REQUIRED, "upgrade_needed"),
+            StaleCatalog { .. } => (StatusCode::CONFLICT, "stale_catalog"),
+            QuestionsFixed => (StatusCode::CONFLICT, "questions_fixed"),
             Store(_) | Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -89,6 +99,15 @@ impl ApiError {
         ApiError::Invalid {
             field: field.into(),
             message: message.into(),
+        }
+    }
+}
+
+impl From<drempel_core::Invalid> for ApiError {
+    fn from(invalid: drempel_core::Invalid) -> Self {
+        ApiError::Invalid {
+            field: invalid.field,
+            message: invalid.message,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! CSV exports for coordinators, streamed: the store sends records from one
 //! snapshot through a small channel, each becomes its rows, and the rows go
-//! out as they are made. Memory stays bounded whatever the team's size.
+//! out as they are made. Memory stays bounded whatever the team's size: the
+//! aggregated tables fold the same stream into a summary, and consultation
+//! responses stream the same way.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -8,9 +10,14 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use bytes::Bytes;
 use drempel_core::catalog::Catalog;
-use drempel_core::export::{CONTACT_HEADER, CsvWriter, contact_row, finding_header, finding_rows};
+use drempel_core::consultation::Response as PollResponse;
+use drempel_core::export::{
+    BARRIER_TABLE_HEADER, CONTACT_HEADER, CsvWriter, SCHEME_TABLE_HEADER, barrier_table,
+    contact_row, finding_header, finding_rows, response_header, response_row, scheme_table,
+};
 use drempel_core::replica::contact_from_fields;
 use drempel_core::stats::iso_datetime;
+use drempel_core::stats::{Counter, Filter, Period};
 use drempel_core::sync::ServerRecord;
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -46,6 +53,12 @@ enum Table {
     Findings,
 }
 
+#[derive(Clone, Copy)]
+enum Aggregate {
+    Schemes,
+    Barriers,
+}
+
 pub async fn contacts(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
@@ -54,7 +67,7 @@ pub async fn contacts(
     let separator = query.separator()?;
     tracing::info!(by = %caller.device, "contacts exported");
     crate::api::audit(&state, caller.team, &caller.device, "export", "contacts").await;
-    stream(state, caller.team, Table::Contacts, separator)
+    stream(state, caller.team, Table::Contacts, separator).await
 }
 
 pub async fn findings(
@@ -65,18 +78,134 @@ pub async fn findings(
     let separator = query.separator()?;
     tracing::info!(by = %caller.device, "findings exported");
     crate::api::audit(&state, caller.team, &caller.device, "export", "findings").await;
-    stream(state, caller.team, Table::Findings, separator)
+    stream(state, caller.team, Table::Findings, separator).await
 }
 
-fn stream(
+pub async fn schemes(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Params(query): Params<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let separator = query.separator()?;
+    crate::api::audit(&state, caller.team, &caller.device, "export", "schemes").await;
+    aggregate(state, caller.team, Aggregate::Schemes, separator).await
+}
+
+pub async fn barriers(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Params(query): Params<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let separator = query.separator()?;
+    crate::api::audit(&state, caller.team, &caller.device, "export", "barriers").await;
+    aggregate(state, caller.team, Aggregate::Barriers, separator).await
+}
+
+/// Records from the store's snapshot, `CHANNEL` at a time.
+fn records(
+    state: &AppState,
+    team: crate::store::TeamId,
+) -> tokio_stream::wrappers::ReceiverStream<(String, ServerRecord)> {
+    let (sink, records) = tokio::sync::mpsc::channel(CHANNEL);
+    let store = state.store_arc();
+    tokio::spawn(async move {
+        if let Err(err) = store.export(team, sink).await {
+            // The download ends short; the person sees it fail and retries.
+            tracing::error!(error = %err, "export failed");
+        }
+    });
+    tokio_stream::wrappers::ReceiverStream::new(records)
+}
+
+/// The per-scheme or scheme × barrier table of every record, counted as the
+/// records stream past: only the summary is held.
+async fn aggregate(
+    state: AppState,
+    team: crate::store::TeamId,
+    table: Aggregate,
+    separator: u8,
+) -> Result<Response, ApiError> {
+    let mut counter = Counter::new(Filter::default(), Period::Month, 0);
+    let mut records = records(&state, team);
+    while let Some((id, record)) = records.next().await {
+        if let Some(contact) = contact_from_fields(&id, &record.into_values()) {
+            counter.add(&contact);
+        }
+    }
+    let summary = counter.finish();
+    let (header, rows, name) = match table {
+        Aggregate::Schemes => (
+            &SCHEME_TABLE_HEADER[..],
+            scheme_table(&summary),
+            "regelingen-totaal",
+        ),
+        Aggregate::Barriers => (
+            &BARRIER_TABLE_HEADER[..],
+            barrier_table(&summary),
+            "drempels-totaal",
+        ),
+    };
+    let header = header.iter().map(|h| h.to_string()).collect();
+    let body = csv_chunk(separator, true, std::iter::once(header).chain(rows))?;
+    Ok(csv_response(Body::from(body), name))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResponsesQuery {
+    consultation: String,
+    #[serde(default)]
+    sep: Option<String>,
+}
+
+/// One row per response to a consultation, streamed.
+pub async fn responses(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Params(query): Params<ResponsesQuery>,
+) -> Result<Response, ApiError> {
+    let separator = ExportQuery { sep: query.sep }.separator()?;
+    let Some(row) = state
+        .store()
+        .consultation(caller.team, &query.consultation)
+        .await?
+    else {
+        return Err(ApiError::NoSuch("consultation"));
+    };
+    let consultation = row.consultation;
+    crate::api::audit(&state, caller.team, &caller.device, "export", "responses").await;
+    let first = csv_chunk(separator, true, [response_header(&consultation)])?;
+    let (sink, responses) = tokio::sync::mpsc::channel(CHANNEL);
+    let store = state.store_arc();
+    let (team, id) = (caller.team, consultation.id.clone());
+    tokio::spawn(async move {
+        if let Err(err) = store.export_responses(team, &id, sink).await {
+            tracing::error!(error = %err, "response export failed");
+        }
+    });
+    let rows = tokio_stream::wrappers::ReceiverStream::new(responses).map(
+        move |response: PollResponse| {
+            csv_chunk(separator, false, [response_row(&consultation, &response)])
+                .map_err(std::io::Error::other)
+        },
+    );
+    let body = futures_util::stream::once(async { Ok::<_, std::io::Error>(first) }).chain(rows);
+    Ok(csv_response(Body::from_stream(body), "antwoorden"))
+}
+
+async fn stream(
     state: AppState,
     team: crate::store::TeamId,
     table: Table,
     separator: u8,
 ) -> Result<Response, ApiError> {
-    // Every barrier the default catalog ever had is a column, retired ones
-    // too, so old records keep their columns.
-    let catalog = Catalog::default_catalog();
+    // Every barrier the team's catalog ever had is a column, retired ones
+    // too (items are retired, never removed), so old records keep theirs.
+    let catalog = state
+        .store()
+        .catalogs(team)
+        .await?
+        .pop()
+        .unwrap_or_else(Catalog::default_catalog);
     let barriers: Vec<String> = catalog.barriers.iter().map(|b| b.id.clone()).collect();
     let header: Vec<String> = match table {
         Table::Contacts => CONTACT_HEADER.iter().map(|h| h.to_string()).collect(),
@@ -87,36 +216,30 @@ fn stream(
     };
     let first = csv_chunk(separator, true, [header])?;
 
-    let (sink, records) = tokio::sync::mpsc::channel(CHANNEL);
-    let store = state.store_arc();
-    tokio::spawn(async move {
-        if let Err(err) = store.export(team, sink).await {
-            // The download ends short; the person sees it fail and retries.
-            tracing::error!(error = %err, "export failed");
-        }
+    let rows = records(&state, team).map(move |(id, record): (String, ServerRecord)| {
+        let Some(contact) = contact_from_fields(&id, &record.into_values()) else {
+            return Ok(Bytes::new());
+        };
+        let rows: Vec<Vec<String>> = match table {
+            Table::Contacts => vec![contact_row(&contact)],
+            Table::Findings => {
+                let ids: Vec<&str> = barriers.iter().map(String::as_str).collect();
+                finding_rows(&contact, &ids)
+            }
+        };
+        csv_chunk(separator, false, rows).map_err(std::io::Error::other)
     });
-    let rows = tokio_stream::wrappers::ReceiverStream::new(records).map(
-        move |(id, record): (String, ServerRecord)| {
-            let Some(contact) = contact_from_fields(&id, &record.into_values()) else {
-                return Ok(Bytes::new());
-            };
-            let rows: Vec<Vec<String>> = match table {
-                Table::Contacts => vec![contact_row(&contact)],
-                Table::Findings => {
-                    let ids: Vec<&str> = barriers.iter().map(String::as_str).collect();
-                    finding_rows(&contact, &ids)
-                }
-            };
-            csv_chunk(separator, false, rows).map_err(std::io::Error::other)
-        },
-    );
     let body = futures_util::stream::once(async { Ok::<_, std::io::Error>(first) }).chain(rows);
     let name = match table {
         Table::Contacts => "gesprekken",
         Table::Findings => "regelingen",
     };
+    Ok(csv_response(Body::from_stream(body), name))
+}
+
+fn csv_response(body: Body, name: &str) -> Response {
     let date = &iso_datetime(now_ms())[..10];
-    let mut response = Response::new(Body::from_stream(body));
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -127,7 +250,7 @@ fn stream(
     )) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    Ok(response)
+    response
 }
 
 fn csv_chunk(

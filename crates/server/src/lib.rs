@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod council;
 pub mod error;
 mod export;
 mod headers;

@@ -182,6 +182,16 @@ async fn a_revoked_device_gets_401_and_its_records_stay(f: Fixture) {
     );
 }
 
+fn poll_of(title: &str) -> drempel_core::consultation::Consultation {
+    let mut poll = drempel_core::consultation::Consultation::draft("2026-11-24");
+    poll.title.nl = title.into();
+    poll.questions[0].text.nl = "Kent u de stadspas?".into();
+    for (option, text) in poll.questions[0].options.iter_mut().zip(["Ja", "Nee"]) {
+        option.nl = text.into();
+    }
+    poll
+}
+
 /// A body each route accepts, so the walk below reaches the access check
 /// and beyond. A route without one fails the walk: add it here.
 fn sample_body(method: &str, path: &str) -> Option<Value> {
@@ -199,6 +209,26 @@ fn sample_body(method: &str, path: &str) -> Option<Value> {
         }
         ("post", p) if p.ends_with("/revoke") || p.ends_with("/erase") => Some(Value::Null),
         ("put", "/api/v1/team/settings") => Some(json!({ "retention_days": 90 })),
+        ("post", "/api/v1/sync/responses") => Some(json!({
+            "protocol": PROTOCOL_VERSION,
+            "responses": [{ "id": "r-b", "consultation": "{id}", "at": 1, "lang": "nl",
+                            "answers": { "q1": { "single": 0 } } }]
+        })),
+        ("put", "/api/v1/team/catalog") => {
+            let catalog = drempel_core::catalog::Catalog::default_catalog();
+            Some(json!({ "base": 1, "schemes": catalog.schemes, "barriers": catalog.barriers }))
+        }
+        ("post", "/api/v1/team/consultations") | ("put", "/api/v1/team/consultations/{id}") => {
+            Some(serde_json::to_value(poll_of("Peiling van B")).unwrap())
+        }
+        ("put", p) if p.ends_with("/report") => {
+            Some(serde_json::to_value(drempel_core::consultation::Report::default()).unwrap())
+        }
+        ("post", p)
+            if p.ends_with("/publish") || p.ends_with("/share") || p.ends_with("/unshare") =>
+        {
+            Some(Value::Null)
+        }
         _ => None,
     }
 }
@@ -220,8 +250,20 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
     .await
     .json::<PushResponse>();
     let link_a = api.join_link(&coordinator_a, Role::Volunteer).await;
+    let poll_a: drempel_core::consultation::ConsultationInfo = api
+        .call(
+            Method::POST,
+            "/api/v1/team/consultations",
+            Some(&coordinator_a.token),
+            serde_json::to_value(poll_of("Peiling van A")).unwrap(),
+        )
+        .await
+        .json();
+    let poll_a = poll_a.consultation.id;
     // Things of team A that must never show up in an answer to team B.
     let secrets_of_a = [
+        "Peiling van A",
+        poll_a.as_str(),
         "geheim van A",
         "Voedselbank Noord",
         volunteer_a.device.as_str(),
@@ -234,17 +276,22 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
                 "/join-links/{id}",
                 &format!("/join-links/{}", link_a.link.id),
             )
+            .replace("/consultations/{id}", &format!("/consultations/{poll_a}"))
     };
-    let pull_query = format!("?protocol={PROTOCOL_VERSION}");
+    let protocol_query = format!("?protocol={PROTOCOL_VERSION}");
 
     assert!(ROUTES.len() >= 19, "the table lists every route");
     for route in ROUTES {
         let method = Method::from_bytes(route.method.to_uppercase().as_bytes()).unwrap();
         let body = sample_body(route.method, route.path)
             .unwrap_or_else(|| panic!("no sample body for {} {}", route.method, route.path));
+        let body: Value = serde_json::from_str(&body.to_string().replace("{id}", &poll_a)).unwrap();
         let mut path = with_ids_of_a(route.path);
-        if path.ends_with("/pull") {
-            path.push_str(&pull_query);
+        if path.ends_with("/pull") || path.ends_with("/content") {
+            path.push_str(&protocol_query);
+        }
+        if path.ends_with("/responses.csv") {
+            path.push_str(&format!("?consultation={poll_a}"));
         }
         let what = format!("{} {}", route.method, route.path);
         if route.access == Access::Public {
@@ -308,6 +355,19 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
     );
     let a_links = api.store().join_links(team_a).await.unwrap();
     assert!(a_links.iter().all(|l| l.revoked_at.is_none()));
+    let a_poll = api
+        .store()
+        .consultation(team_a, &poll_a)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(a_poll.consultation.title.nl, "Peiling van A");
+    assert_eq!(
+        a_poll.consultation.phase,
+        drempel_core::consultation::Phase::Draft
+    );
+    assert_eq!((a_poll.share, a_poll.responses), (None, 0));
+    assert!(api.store().catalogs(team_a).await.unwrap().is_empty());
     // And a volunteer of A cannot touch a record A's coordinator made.
     api.push(
         &coordinator_a.token,

@@ -131,6 +131,39 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     assert_eq!(huur[4..6], ["huurtoeslag", "not_used"]);
     assert_eq!((huur[unaware], huur[shame], huur[digital]), ("1", "1", "0"));
 
+    // The aggregated tables count the same live contacts.
+    let table = |path: &'static str| {
+        let api = &api;
+        let token = coordinator.token.clone();
+        async move {
+            let answer = api.call(Method::GET, path, Some(&token), Value::Null).await;
+            assert_eq!(answer.status, StatusCode::OK);
+            let text = answer.body.as_str().unwrap().to_string();
+            assert!(text.starts_with(BOM));
+            text[BOM.len()..]
+                .split("\r\n")
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        table("/api/v1/team/export/schemes.csv").await,
+        [
+            "scheme;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille",
+            "huurtoeslag;2;0;2;0;0;0;1000",
+            "zorgtoeslag;2;2;0;0;0;0;0",
+        ]
+    );
+    assert_eq!(
+        table("/api/v1/team/export/barriers.csv").await,
+        [
+            "scheme;barrier;contacts",
+            "huurtoeslag;shame;2",
+            "huurtoeslag;unaware;2"
+        ]
+    );
+
     api.call(
         Method::GET,
         "/api/v1/team/export/contacts.csv?sep=tab",

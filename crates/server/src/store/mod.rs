@@ -4,6 +4,7 @@
 //! transaction, and the same test suite holds both to it.
 
 mod access;
+mod content;
 mod postgres;
 mod sqlite;
 
@@ -16,6 +17,7 @@ use drempel_core::sync::{
 };
 
 pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
+pub use content::{ConsultationRow, Content, ResponseSink};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -67,7 +69,7 @@ impl<'a> Scope<'a> {
 }
 
 #[async_trait::async_trait]
-pub trait Store: Access + Send + Sync + 'static {
+pub trait Store: Access + Content + Send + Sync + 'static {
     /// "sqlite" or "postgres", for logs.
     fn kind(&self) -> &'static str;
 

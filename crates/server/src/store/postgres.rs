@@ -42,6 +42,9 @@ impl PostgresStore {
 use super::access::{device_columns, link_columns};
 super::access::impl_access!(PostgresStore);
 
+use super::content::consultation_columns;
+super::content::impl_content!(PostgresStore);
+
 super::shared_tx_steps!();
 
 struct Tx(Transaction<'static, Postgres>);

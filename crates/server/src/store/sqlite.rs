@@ -61,6 +61,9 @@ impl SqliteStore {
 use super::access::{device_columns, link_columns};
 super::access::impl_access!(SqliteStore);
 
+use super::content::consultation_columns;
+super::content::impl_content!(SqliteStore);
+
 super::shared_tx_steps!();
 
 struct Tx(Transaction<'static, Sqlite>);

@@ -120,6 +120,47 @@ pub async fn get_blob(path: &str, token: Option<&str>) -> Result<web_sys::Blob, 
         .map_err(|_| NetError::BadBody("not a file".into()))
 }
 
+/// `GET` of a file, like [`get_blob`], reporting the bytes received so far
+/// as they arrive, so a long export shows it is moving.
+pub async fn get_blob_progress(
+    path: &str,
+    token: Option<&str>,
+    on_progress: impl Fn(u64),
+) -> Result<web_sys::Blob, NetError> {
+    let response = fetch("GET", path, token, None, 0).await?;
+    let Some(body) = response.body() else {
+        return Err(NetError::BadBody("no body".into()));
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| NetError::BadBody("unreadable body".into()))?;
+    let chunks = js_sys::Array::new();
+    let mut received = 0u64;
+    loop {
+        let step = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| NetError::Unreachable)?;
+        let done = js_sys::Reflect::get(&step, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        if let Ok(chunk) = js_sys::Reflect::get(&step, &"value".into()) {
+            let bytes: js_sys::Uint8Array = chunk.unchecked_into();
+            received += u64::from(bytes.length());
+            chunks.push(&bytes);
+            on_progress(received);
+        }
+    }
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&chunks, &options)
+        .map_err(|_| NetError::BadBody("not a file".into()))
+}
+
 /// Sends one request; a 2xx response, or what went wrong (the API's error
 /// body read). `timeout_ms` 0: no timeout.
 async fn fetch(

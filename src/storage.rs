@@ -5,8 +5,10 @@
 //! "saved" only after a function here returned `Ok`.
 
 use drempel_core::Lang;
+use drempel_core::consultation::Response;
 use drempel_core::contact::ContactForm;
 use drempel_core::record::LocalRecord;
+use drempel_core::wire::TeamContent;
 use gloo_storage::errors::StorageError as GlooError;
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -28,7 +30,14 @@ pub const DRAFT_KEY: &str = "drempel:draft";
 pub const SESSION_KEY: &str = "drempel:session";
 /// Where sync stands: next sequence number, what the server has, the pull cursor.
 pub const SYNC_KEY: &str = "drempel:sync";
+/// The team's catalog versions and published consultations, as last received.
+pub const CONTENT_KEY: &str = "drempel:content";
+/// One key per consultation response not yet on the server: `drempel:r:<id>`.
+/// Sent ones are removed, so a kiosk phone keeps no one's answers.
+pub const RESPONSE_PREFIX: &str = "drempel:r:";
 const SESSION_SCHEMA: u32 = 1;
+const CONTENT_SCHEMA: u32 = 1;
+const RESPONSE_SCHEMA: u32 = 1;
 const SYNC_SCHEMA: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -207,12 +216,60 @@ pub fn save_sync_state(state: &drempel_core::sync::EngineState) -> Result<(), St
     write(SYNC_KEY, SYNC_SCHEMA, state)
 }
 
+pub fn load_content() -> Result<Option<TeamContent>, StorageError> {
+    read(CONTENT_KEY)
+}
+
+pub fn save_content(content: &TeamContent) -> Result<(), StorageError> {
+    write(CONTENT_KEY, CONTENT_SCHEMA, content)
+}
+
+/// A response not yet on the server, and why the server refused it, if it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingResponse {
+    pub response: Response,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+}
+
+/// Saves one response in one write.
+pub fn save_response(pending: &PendingResponse) -> Result<(), StorageError> {
+    let key = format!("{RESPONSE_PREFIX}{}", pending.response.id);
+    write(&key, RESPONSE_SCHEMA, pending)
+}
+
+/// Every response waiting to be sent, oldest first. Unreadable ones stay
+/// in place, untouched.
+pub fn load_responses() -> Vec<PendingResponse> {
+    let storage = LocalStorage::raw();
+    let length = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..length)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(RESPONSE_PREFIX))
+        .collect();
+    let mut all: Vec<PendingResponse> =
+        keys.iter().filter_map(|k| read(k).ok().flatten()).collect();
+    all.sort_by(|a, b| {
+        a.response
+            .at
+            .cmp(&b.response.at)
+            .then_with(|| a.response.id.cmp(&b.response.id))
+    });
+    all
+}
+
+/// The server has it: nothing of it stays here.
+pub fn remove_response(id: &str) {
+    LocalStorage::delete(format!("{RESPONSE_PREFIX}{id}"));
+}
+
 /// After a logout that the server confirmed and with nothing left unsynced:
 /// the team's records, the sync state and the session leave this device.
 pub fn clear_team_data(records: &[LocalRecord]) {
     for record in records {
         remove_record(&record.contact.id);
     }
+    LocalStorage::delete(CONTENT_KEY);
     LocalStorage::delete(SYNC_KEY);
     LocalStorage::delete(SESSION_KEY);
     clear_draft();

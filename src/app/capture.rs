@@ -96,7 +96,7 @@ pub fn Capture() -> impl IntoView {
     let save = move |keep_pii: bool| {
         saved_note.set(false);
         let current = draft.get_untracked();
-        let input = match catalog.with_value(|c| current.form.validate(c)) {
+        let input = match catalog.with_untracked(|c| current.form.validate(c)) {
             Ok(input) => input,
             Err(found) => {
                 errors.set(found);
@@ -121,7 +121,7 @@ pub fn Capture() -> impl IntoView {
             None => LocalRecord::create(Contact::new(
                 new_id(),
                 now,
-                catalog.with_value(|c| c.version),
+                catalog.with_untracked(|c| c.version),
                 input,
             )),
         };
@@ -174,7 +174,13 @@ pub fn Capture() -> impl IntoView {
                 <h2 id="schemes-title" class="card-title">{tr(T::SchemesTitle)}</h2>
                 <p class="field-hint">{tr(T::SchemesHint)}</p>
                 <FieldErrorText field=Field::Findings/>
-                {catalog.with_value(|c| c.active_schemes().map(|s| (s.id.clone(), s.label.clone())).collect::<Vec<_>>())
+                // The active schemes; a retired one only on a record that has it.
+                {move || catalog.with(|c| draft.with_untracked(|d| {
+                    c.schemes.iter()
+                        .filter(|s| s.active || d.form.finding(&s.id).is_some_and(|f| f.status.is_some()))
+                        .map(|s| (s.id.clone(), s.label.clone()))
+                        .collect::<Vec<_>>()
+                }))
                     .into_iter()
                     .map(|(id, label)| view! { <SchemeRow scheme=id label/> })
                     .collect_view()}
@@ -376,10 +382,20 @@ fn Barriers(scheme: String, label: drempel_core::catalog::Label) -> impl IntoVie
     let draft = expect_context::<FormCtx>().draft;
     let catalog = use_catalog();
     let lang = use_lang();
-    let barriers = catalog.with_value(|c| {
-        c.active_barriers()
-            .map(|b| (b.id.clone(), b.label.clone()))
-            .collect::<Vec<_>>()
+    // The active barriers; a retired one only where it was ticked before.
+    let barriers = catalog.with_untracked(|c| {
+        draft.with_untracked(|d| {
+            let ticked = d
+                .form
+                .finding(&scheme)
+                .map(|f| f.barriers.clone())
+                .unwrap_or_default();
+            c.barriers
+                .iter()
+                .filter(|b| b.active || ticked.contains(&b.id))
+                .map(|b| (b.id.clone(), b.label.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     let barriers_field = Field::Barriers(scheme.clone());
     let barriers_id = dom_id(&barriers_field);

@@ -78,7 +78,7 @@ pub fn Dashboard() -> impl IntoView {
         })
     });
     let scheme_name = move |id: &str, lang: Lang| {
-        catalog.with_value(|c| {
+        catalog.with(|c| {
             c.scheme(id)
                 .map_or_else(|| id.to_string(), |s| s.label.get(lang).to_string())
         })
@@ -125,7 +125,7 @@ pub fn Dashboard() -> impl IntoView {
             // every volunteer downloads) tens of kilobytes.
             <div class="stack" data-testid="dash-report" inner_html=move || {
                 let lang = lang.get();
-                summary.with(|s| catalog.with_value(|c| report_html(s, lang, c)))
+                summary.with(|s| catalog.with(|c| report_html(s, lang, c)))
             }></div>
             <Quotes records filter scheme_filter scheme_name/>
         </section>

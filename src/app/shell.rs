@@ -80,15 +80,17 @@ pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
         })
     });
     let item = move |target: Screen, key: T, testid: &'static str| {
+        let here = target.clone();
+        let go = target.clone();
         view! {
             <a
                 href=target.hash()
                 class="nav-link"
                 data-testid=testid
-                aria-current=move || (screen.get() == target).then_some("page")
+                aria-current=move || screen.with(|s| s.section() == here).then_some("page")
                 on:click=move |ev| {
                     ev.prevent_default();
-                    navigate(target);
+                    navigate(go.clone());
                 }
             >
                 {tr(key)}
@@ -104,6 +106,7 @@ pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
         <nav class="nav" aria-label=tr(T::Navigation)>
             {item(Screen::Capture, T::NavNew, "nav-new")}
             {item(Screen::Contacts, T::NavContacts, "nav-contacts")}
+            {item(Screen::Consult, T::NavConsult, "nav-consult")}
             {item(Screen::Settings, T::NavSettings, "nav-settings")}
             <Show when=move || coordinator.get()>
                 {item(Screen::Dashboard, T::NavDashboard, "nav-dashboard")}

@@ -54,6 +54,7 @@ pub struct Sync {
     pub view: RwSignal<SyncView>,
     engine: StoredValue<SyncEngine>,
     records: Records,
+    content: super::content::Content,
     /// Pending changes when the current round started: the progress total.
     round_total: StoredValue<usize>,
     /// The timer of the next scheduled round and when it fires, if any.
@@ -88,6 +89,7 @@ impl Sync {
             view: RwSignal::new(view),
             engine: StoredValue::new(SyncEngine::new(state, highest)),
             records,
+            content: super::content::use_content(),
             round_total: StoredValue::new(0),
             timer: StoredValue::new(None),
         };
@@ -142,9 +144,24 @@ impl Sync {
             window().clear_timeout_with_handle(timer);
             self.timer.set_value(None);
         }
-        if self.token().is_some() {
+        if let Some(token) = self.token() {
             self.collect();
+            let content = self.content;
+            let sync = *self;
+            leptos::task::spawn_local(async move {
+                if let Err(err) = content.exchange(token).await {
+                    leptos::logging::warn!("responses and team content not exchanged: {err}");
+                    if matches!(err.code(), Some("device_revoked" | "unauthenticated")) {
+                        sync.mark_revoked();
+                    }
+                }
+            });
         }
+    }
+
+    /// A response was saved: send it soon, as a contact would be.
+    pub fn soon(&self) {
+        self.after(AFTER_SAVE_MS);
     }
 
     /// Starts a round in `ms`, unless one is already scheduled sooner.
@@ -431,7 +448,8 @@ impl Sync {
     /// only after the server ended the session. Then the team's records
     /// leave this device.
     pub async fn logout(&self) -> Result<(), LogoutError> {
-        if self.records.unsynced_count() > 0 {
+        let waiting = self.content.pending.with_untracked(|p| !p.is_empty());
+        if self.records.unsynced_count() > 0 || waiting {
             return Err(LogoutError::Unsynced);
         }
         let token = self.token();
@@ -446,6 +464,7 @@ impl Sync {
         }
         let all = self.records.list.get_untracked();
         storage::clear_team_data(&all);
+        self.content.clear();
         self.records.list.set(Vec::new());
         self.engine
             .set_value(SyncEngine::new(EngineState::default(), 0));

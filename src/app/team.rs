@@ -18,7 +18,7 @@ use crate::i18n::{T, tr, use_lang};
 use crate::net::{self, NetError};
 
 /// A failed request, in the person's language.
-fn net_message(err: &NetError, lang: Lang) -> String {
+pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
     let text = match err.code() {
         None if *err == NetError::Unreachable => T::NoConnection,
         Some("join_link_expired") => T::JoinExpired,
@@ -183,7 +183,7 @@ fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
                 Ok(session) => match sync.join(session) {
                     Ok(()) => {
                         // The code leaves the address bar and the history.
-                        let _ = window().location().replace(Screen::Capture.hash());
+                        let _ = window().location().replace(&Screen::Capture.hash());
                     }
                     Err(err) => error.set(Some(super::storage_message(&err, lang).to_string())),
                 },
@@ -266,6 +266,7 @@ pub fn TeamScreen() -> impl IntoView {
             }>
                 <h1 id="team-title" class="screen-title">{move || sync.session.with(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())}</h1>
                 <JoinLinks/>
+                <Writing/>
                 <Devices/>
                 <Conflicts/>
                 <Export/>
@@ -324,14 +325,14 @@ fn LoginForm() -> impl IntoView {
 }
 
 /// The coordinator's token, for the management calls.
-fn token() -> Option<String> {
+pub(super) fn token() -> Option<String> {
     use_sync()
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
 }
 
 /// Loads `path` into a signal now and whenever `reload` changes.
-fn load<T>(
+pub(super) fn load<T>(
     path: &'static str,
     reload: RwSignal<u32>,
 ) -> (RwSignal<Option<T>>, RwSignal<Option<String>>)
@@ -602,28 +603,44 @@ fn Conflicts() -> impl IntoView {
     }
 }
 
-/// CSV downloads of the team's records, made by the server as a stream.
+/// "12 kB received": how far a download is.
+pub(super) fn progress_text(bytes: u64, lang: Lang) -> String {
+    format!(
+        "{} {} kB {}",
+        T::Exporting.get(lang),
+        bytes.div_ceil(1024),
+        T::Received.get(lang)
+    )
+}
+
+/// CSV downloads of the team's records and their totals, made by the server
+/// as a stream; the bytes received show while it runs.
 #[component]
 fn Export() -> impl IntoView {
     let lang = use_lang();
-    let busy = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(None::<(&'static str, u64)>);
     let error = RwSignal::new(None::<String>);
     let fetch = move |table: &'static str| {
         if busy.get_untracked().is_some() {
             return;
         }
-        busy.set(Some(table));
+        busy.set(Some((table, 0)));
         error.set(None);
         let token = token();
         leptos::task::spawn_local(async move {
             let path = format!("/api/v1/team/export/{table}.csv");
-            match net::get_blob(&path, token.as_deref()).await {
+            let answer = net::get_blob_progress(&path, token.as_deref(), move |bytes| {
+                busy.set(Some((table, bytes)))
+            })
+            .await;
+            match answer {
                 Ok(blob) => {
                     let date = drempel_core::stats::iso_datetime(now_ms());
-                    let name = if table == "contacts" {
-                        "gesprekken"
-                    } else {
-                        "regelingen"
+                    let name = match table {
+                        "contacts" => "gesprekken",
+                        "findings" => "regelingen",
+                        "schemes" => "regelingen-totaal",
+                        _ => "drempels-totaal",
                     };
                     super::settings::save_file(
                         &format!("drempel-{name}-{}.csv", &date[..10]),
@@ -635,20 +652,38 @@ fn Export() -> impl IntoView {
             busy.set(None);
         });
     };
+    let button = move |table: &'static str, label: T| {
+        view! {
+            <button type="button" class="button" data-testid=format!("export-{table}") on:click=move |_| fetch(table)
+                aria-busy=move || busy.get().is_some_and(|(t, _)| t == table).to_string()>
+                {tr(label)}
+            </button>
+        }
+    };
     view! {
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title" class="card-title">{tr(T::ExportTitle)}</h2>
             <p class="field-hint">{tr(T::ExportIntro)}</p>
-            <button type="button" class="button" data-testid="export-contacts" on:click=move |_| fetch("contacts")
-                aria-busy=move || (busy.get() == Some("contacts")).to_string()>
-                {tr(T::ExportContacts)}
-            </button>
-            <button type="button" class="button" data-testid="export-findings" on:click=move |_| fetch("findings")
-                aria-busy=move || (busy.get() == Some("findings")).to_string()>
-                {tr(T::ExportFindings)}
-            </button>
-            <p role="status" aria-live="polite">{move || busy.get().map(|_| T::Exporting.get(lang.get()))}</p>
+            <div class="chip-row">
+                {button("contacts", T::ExportContacts)}
+                {button("findings", T::ExportFindings)}
+                {button("schemes", T::ExportSchemeTotals)}
+                {button("barriers", T::ExportBarrierTotals)}
+            </div>
+            <p role="status" aria-live="polite" data-testid="export-progress">{move || busy.get().map(|(_, bytes)| progress_text(bytes, lang.get()))}</p>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+        </section>
+    }
+}
+
+/// Links to what coordinators write for the team.
+#[component]
+fn Writing() -> impl IntoView {
+    view! {
+        <section class="card stack" aria-labelledby="writing-title">
+            <h2 id="writing-title" class="card-title">{tr(T::TeamWriting)}</h2>
+            <a class="button" href=Screen::Catalog.hash() data-testid="open-catalog">{tr(T::EditCatalog)}</a>
+            <a class="button" href=Screen::Consult.hash() data-testid="open-consultations">{tr(T::TeamConsultations)}</a>
         </section>
     }
 }
@@ -698,6 +733,10 @@ fn Privacy() -> impl IntoView {
         "create_join_link" => Some(T::AuditCreateLink),
         "revoke_join_link" => Some(T::AuditRevokeLink),
         "change_settings" => Some(T::AuditSettings),
+        "change_catalog" => Some(T::AuditCatalog),
+        "publish_consultation" => Some(T::AuditPublish),
+        "share_report" => Some(T::AuditShare),
+        "unshare_report" => Some(T::AuditUnshare),
         "retention_purge" => Some(T::AuditPurge),
         _ => None,
     };

@@ -1,0 +1,208 @@
+//! `#/catalog`: a coordinator edits the team's schemes and barriers. Each
+//! save is a new catalog version; items are retired, never removed, so old
+//! records keep their labels and retired items only leave new forms.
+
+use drempel_core::catalog::{Barrier, Catalog, CatalogEdit, Label, Level, Scheme, slug};
+use leptos::prelude::*;
+
+use super::Screen;
+use super::sync::use_sync;
+use super::team::{net_message, token};
+use crate::i18n::{T, tr, use_lang};
+use crate::net::{self, NetError};
+
+#[component]
+pub fn CatalogScreen() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let catalog = RwSignal::new(None::<Catalog>);
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(None::<u32>);
+    let busy = RwSignal::new(false);
+    let reload = move || {
+        let token = token();
+        leptos::task::spawn_local(async move {
+            match net::get::<Catalog>("/api/v1/team/catalog", token.as_deref()).await {
+                Ok(found) => catalog.set(Some(found)),
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
+    reload();
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(mut edit) = catalog.get_untracked() else {
+            return;
+        };
+        // New items get their id from their Dutch name.
+        let taken: Vec<String> = edit.schemes.iter().map(|s| s.id.clone()).collect();
+        for scheme in edit.schemes.iter_mut().filter(|s| s.id.is_empty()) {
+            scheme.id = slug(&scheme.label.nl, taken.iter().map(String::as_str));
+        }
+        let taken: Vec<String> = edit.barriers.iter().map(|b| b.id.clone()).collect();
+        for barrier in edit.barriers.iter_mut().filter(|b| b.id.is_empty()) {
+            barrier.id = slug(&barrier.label.nl, taken.iter().map(String::as_str));
+        }
+        let request = CatalogEdit {
+            base: edit.version,
+            schemes: edit.schemes,
+            barriers: edit.barriers,
+        };
+        busy.set(true);
+        error.set(None);
+        saved.set(None);
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let lang_now = lang.get_untracked();
+            match net::put::<_, Catalog>("/api/v1/team/catalog", token.as_deref(), &request).await {
+                Ok(next) => {
+                    saved.set(Some(next.version));
+                    catalog.set(Some(next));
+                    // This phone's forms follow at once.
+                    sync.now();
+                }
+                Err(NetError::Api(failure)) if failure.code == "stale_catalog" => {
+                    error.set(Some(T::CatalogStale.get(lang_now).to_string()));
+                    reload();
+                }
+                Err(NetError::Api(failure)) if failure.code == "invalid" => error.set(Some(
+                    format!("{} ({})", T::CatalogInvalid.get(lang_now), failure.message),
+                )),
+                Err(err) => error.set(Some(net_message(&err, lang_now))),
+            }
+            busy.set(false);
+        });
+    };
+
+    let schemes = move || catalog.with(|c| c.as_ref().map_or(0, |c| c.schemes.len()));
+    let barriers = move || catalog.with(|c| c.as_ref().map_or(0, |c| c.barriers.len()));
+    view! {
+        <section class="catalog stack" aria-labelledby="catalog-title">
+            <h1 id="catalog-title" class="screen-title">{tr(T::EditCatalog)}</h1>
+            <p><a href=Screen::Team.hash()>{tr(T::BackToTeam)}</a></p>
+            <p class="field-hint">{tr(T::CatalogExplained)}</p>
+            <p class="field-hint" data-testid="catalog-version">
+                {move || catalog.with(|c| c.as_ref().map(|c| format!("{} {}", T::Version.get(lang.get()), c.version)))}
+            </p>
+            <form class="stack" on:submit=save>
+                <section class="card stack" aria-labelledby="schemes-edit-title">
+                    <h2 id="schemes-edit-title" class="card-title">{tr(T::SchemesTitle)}</h2>
+                    <For each=move || 0..schemes() key=|i| *i children=move |i| view! { <SchemeEditor catalog i/> }/>
+                    <button type="button" class="button" data-testid="add-scheme" on:click=move |_| catalog.update(|c| {
+                        if let Some(c) = c {
+                            c.schemes.push(Scheme {
+                                id: String::new(),
+                                label: Label::default(),
+                                administered_by: String::new(),
+                                level: Level::Municipal,
+                                description: Label::default(),
+                                active: true,
+                            });
+                        }
+                    })>{tr(T::AddScheme)}</button>
+                </section>
+                <section class="card stack" aria-labelledby="barriers-edit-title">
+                    <h2 id="barriers-edit-title" class="card-title">{tr(T::BarriersTitle)}</h2>
+                    <For each=move || 0..barriers() key=|i| *i children=move |i| view! { <BarrierEditor catalog i/> }/>
+                    <button type="button" class="button" data-testid="add-barrier" on:click=move |_| catalog.update(|c| {
+                        if let Some(c) = c {
+                            c.barriers.push(Barrier { id: String::new(), label: Label::default(), active: true });
+                        }
+                    })>{tr(T::AddBarrier)}</button>
+                </section>
+                {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="catalog-error">{text}</p> })}
+                <p role="status" data-testid="catalog-saved">{move || saved.get().map(|v| format!("{} {v}", T::CatalogSaved.get(lang.get())))}</p>
+                <div class="save-bar">
+                    <button type="submit" class="button button-primary" data-testid="save-catalog" disabled=move || busy.get()>{tr(T::Save)}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// One text input bound to a part of the catalog.
+fn bound_input(
+    catalog: RwSignal<Option<Catalog>>,
+    label: impl Fn() -> String + Send + Sync + 'static,
+    testid: &'static str,
+    get: impl Fn(&Catalog) -> Option<String> + Send + Sync + 'static,
+    set: impl Fn(&mut Catalog, String) + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    view! {
+        <input class="field-input" type="text" data-testid=testid aria-label=label
+            prop:value=move || catalog.with(|c| c.as_ref().and_then(&get).unwrap_or_default())
+            on:input=move |ev| { let v = event_target_value(&ev); catalog.update(|c| if let Some(c) = c { set(c, v) }) }/>
+    }
+}
+
+#[component]
+fn SchemeEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
+    let lang = use_lang();
+    let name = move || {
+        catalog.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.schemes.get(i))
+                .map(|s| s.label.nl.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("{} {}", T::NewItem.get(lang.get()), i + 1))
+        })
+    };
+    let label = move |what: T| move || format!("{}: {}", name(), what.get(lang.get()));
+    let active = move || {
+        catalog.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.schemes.get(i))
+                .is_some_and(|s| s.active)
+        })
+    };
+    view! {
+        <fieldset class="catalog-item stack" data-testid="scheme-editor" data-active=move || active().to_string()>
+            <legend class="field-label">{name}</legend>
+            {bound_input(catalog, label(T::NameNl), "scheme-nl", move |c| c.schemes.get(i).map(|s| s.label.nl.clone()), move |c, v| c.schemes[i].label.nl = v)}
+            {bound_input(catalog, label(T::NameEn), "scheme-en", move |c| c.schemes.get(i).map(|s| s.label.en.clone()), move |c, v| c.schemes[i].label.en = v)}
+            {bound_input(catalog, label(T::DescriptionNl), "scheme-description", move |c| c.schemes.get(i).map(|s| s.description.nl.clone()), move |c, v| c.schemes[i].description.nl = v)}
+            {bound_input(catalog, label(T::DescriptionEn), "scheme-description-en", move |c| c.schemes.get(i).map(|s| s.description.en.clone()), move |c, v| c.schemes[i].description.en = v)}
+            {bound_input(catalog, label(T::AdministeredBy), "scheme-by", move |c| c.schemes.get(i).map(|s| s.administered_by.clone()), move |c, v| c.schemes[i].administered_by = v)}
+            <label class="check">
+                <input type="checkbox" data-testid="scheme-active" prop:checked=active
+                    on:change=move |ev| { let on = event_target_checked(&ev); catalog.update(|c| if let Some(c) = c { c.schemes[i].active = on }) }/>
+                <span>{tr(T::InUse)}</span>
+            </label>
+        </fieldset>
+    }
+}
+
+#[component]
+fn BarrierEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
+    let lang = use_lang();
+    let name = move || {
+        catalog.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.barriers.get(i))
+                .map(|b| b.label.nl.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("{} {}", T::NewItem.get(lang.get()), i + 1))
+        })
+    };
+    let label = move |what: T| move || format!("{}: {}", name(), what.get(lang.get()));
+    let active = move || {
+        catalog.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.barriers.get(i))
+                .is_some_and(|b| b.active)
+        })
+    };
+    view! {
+        <fieldset class="catalog-item stack" data-testid="barrier-editor" data-active=move || active().to_string()>
+            <legend class="field-label">{name}</legend>
+            {bound_input(catalog, label(T::NameNl), "barrier-nl", move |c| c.barriers.get(i).map(|b| b.label.nl.clone()), move |c, v| c.barriers[i].label.nl = v)}
+            {bound_input(catalog, label(T::NameEn), "barrier-en", move |c| c.barriers.get(i).map(|b| b.label.en.clone()), move |c, v| c.barriers[i].label.en = v)}
+            <label class="check">
+                <input type="checkbox" data-testid="barrier-active" prop:checked=active
+                    on:change=move |ev| { let on = event_target_checked(&ev); catalog.update(|c| if let Some(c) = c { c.barriers[i].active = on }) }/>
+                <span>{tr(T::InUse)}</span>
+            </label>
+        </fieldset>
+    }
+}

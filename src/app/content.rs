@@ -1,0 +1,134 @@
+//! What the team's coordinators wrote, as this device last received it
+//! (catalog versions, published consultations), and the consultation
+//! responses taken here that the server does not have yet. The sync
+//! driver calls [`Content::exchange`] on every round.
+
+use drempel_core::catalog::{Catalog, CatalogHistory};
+use drempel_core::consultation::{Consultation, Response};
+use drempel_core::wire::{
+    ContentAnswer, MAX_RESPONSES, PROTOCOL_VERSION, ResponsesAnswer, ResponsesPush, TeamContent,
+};
+use leptos::prelude::*;
+
+use crate::net::{self, NetError};
+use crate::storage::{self, PendingResponse, StorageError};
+
+#[derive(Clone, Copy)]
+pub struct Content {
+    pub team: RwSignal<TeamContent>,
+    pub history: Memo<CatalogHistory>,
+    /// Responses taken here, not yet on the server, oldest first.
+    pub pending: RwSignal<Vec<PendingResponse>>,
+    busy: StoredValue<bool>,
+}
+
+pub fn use_content() -> Content {
+    expect_context::<Content>()
+}
+
+impl Content {
+    pub fn provide() -> Content {
+        let team = RwSignal::new(storage::load_content().ok().flatten().unwrap_or_default());
+        let history = Memo::new(move |_| team.with(|t| CatalogHistory::new(t.catalogs.clone())));
+        let content = Content {
+            team,
+            history,
+            pending: RwSignal::new(storage::load_responses()),
+            busy: StoredValue::new(false),
+        };
+        provide_context(content);
+        content
+    }
+
+    /// The catalog new forms are built from.
+    pub fn catalog(&self) -> Memo<Catalog> {
+        let history = self.history;
+        Memo::new(move |_| history.with(|h| h.current().clone()))
+    }
+
+    pub fn consultation(&self, id: &str) -> Option<Consultation> {
+        self.team
+            .with_untracked(|t| t.consultations.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// Keeps a response until the server has it; "saved" only after the
+    /// write returned.
+    pub fn save_response(&self, response: Response) -> Result<(), StorageError> {
+        let pending = PendingResponse {
+            response,
+            refused: None,
+        };
+        storage::save_response(&pending)?;
+        self.pending.update(|all| all.push(pending));
+        Ok(())
+    }
+
+    /// Sends waiting responses, then fetches the team's content if it
+    /// changed. One exchange at a time; a failure leaves everything here
+    /// for the next round.
+    pub async fn exchange(&self, token: String) -> Result<(), NetError> {
+        if self.busy.get_value() {
+            return Ok(());
+        }
+        self.busy.set_value(true);
+        let result = self.send_and_fetch(&token).await;
+        self.busy.set_value(false);
+        result
+    }
+
+    async fn send_and_fetch(&self, token: &str) -> Result<(), NetError> {
+        loop {
+            let batch: Vec<Response> = self.pending.with_untracked(|all| {
+                all.iter()
+                    .filter(|p| p.refused.is_none())
+                    .take(MAX_RESPONSES)
+                    .map(|p| p.response.clone())
+                    .collect()
+            });
+            if batch.is_empty() {
+                break;
+            }
+            let request = ResponsesPush {
+                protocol: PROTOCOL_VERSION,
+                responses: batch,
+            };
+            let answer: ResponsesAnswer =
+                net::post("/api/v1/sync/responses", Some(token), &request).await?;
+            for id in &answer.stored {
+                storage::remove_response(id);
+            }
+            let mut refused = Vec::new();
+            self.pending.update(|all| {
+                all.retain(|p| !answer.stored.contains(&p.response.id));
+                for refusal in &answer.refused {
+                    if let Some(p) = all.iter_mut().find(|p| p.response.id == refusal.id) {
+                        p.refused = Some(refusal.message.clone());
+                        refused.push(p.clone());
+                    }
+                }
+            });
+            for p in &refused {
+                let _ = storage::save_response(p);
+            }
+            if answer.stored.is_empty() {
+                break;
+            }
+        }
+        let since = self.team.with_untracked(|t| t.revision);
+        let path = format!("/api/v1/sync/content?protocol={PROTOCOL_VERSION}&since={since}");
+        let answer: ContentAnswer = net::get(&path, Some(token)).await?;
+        if let Some(content) = answer.content {
+            if let Err(err) = storage::save_content(&content) {
+                leptos::logging::warn!("team content not saved: {err}");
+            }
+            self.team.set(content);
+        }
+        Ok(())
+    }
+
+    /// Leaving the team: its content goes, and the count of waiting
+    /// responses must be zero (the caller checks).
+    pub fn clear(&self) {
+        self.team.set(TeamContent::default());
+    }
+}

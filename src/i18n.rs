@@ -26,6 +26,9 @@ macro_rules! texts {
 }
 
 texts! {
+    BarrierColumn => "Drempel", "Barrier";
+    AllBarriers => "Alle drempels", "All barriers";
+    ConsultationTotals => "Raadplegingen", "Consultations";
     NavConsult => "Raadplegen", "Consult";
     ConsultTitle => "Raadplegingen", "Consultations";
     OpenConsultations => "Open voor antwoorden", "Open for answers";

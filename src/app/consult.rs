@@ -297,9 +297,16 @@ pub fn Builder(id: String) -> impl IntoView {
                 Ok(info) => {
                     let id = info.consultation.id.clone();
                     if stored_id.get_untracked().is_none() {
-                        let _ = window()
-                            .location()
-                            .replace(&Screen::ConsultEdit(id.clone()).hash());
+                        // The address names the stored one now, without a
+                        // hashchange: this screen stays as it is.
+                        if let Ok(history) = window().history() {
+                            let hash = Screen::ConsultEdit(id.clone()).hash();
+                            let _ = history.replace_state_with_url(
+                                &wasm_bindgen::JsValue::NULL,
+                                "",
+                                Some(&hash),
+                            );
+                        }
                     }
                     stored_id.set(Some(id));
                     form.set(info.consultation);
@@ -1255,5 +1262,32 @@ fn ExportResponses(id: String) -> impl IntoView {
             aria-busy=move || progress.get().is_some().to_string()>{tr(T::ExportResponses)}</button>
         <p role="status" aria-live="polite" class="field-hint">{move || progress.get().map(|b| super::team::progress_text(b, lang.get()))}</p>
         {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+    }
+}
+
+/// The dashboard's line per consultation: how many responded. Read from the
+/// server (responses are not kept on phones), so it needs a connection.
+#[component]
+pub fn ConsultationTotals() -> impl IntoView {
+    let lang = use_lang();
+    let (list, error) =
+        load::<Vec<ConsultationInfo>>("/api/v1/team/consultations", RwSignal::new(0));
+    view! {
+        <section class="card" aria-labelledby="totals-title">
+            <h2 id="totals-title" class="card-title">{tr(T::ConsultationTotals)}</h2>
+            {move || error.get().map(|text| view! { <p class="field-hint">{text}</p> })}
+            <ul class="plain-list" role="list" data-testid="consultation-totals">
+                {move || list.get().unwrap_or_default().into_iter().map(|info| {
+                    let title = info.consultation.title.clone();
+                    let href = Screen::Results(info.consultation.id.clone()).hash();
+                    view! {
+                        <li class="list-row">
+                            <a href=href>{move || title.get(lang.get()).to_string()}</a>
+                            <span><strong data-testid="total-responses">{info.responses}</strong>" "{tr(T::Respondents)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -128,12 +128,13 @@ pub fn Dashboard() -> impl IntoView {
                 summary.with(|s| catalog.with(|c| report_html(s, lang, c)))
             }></div>
             <Quotes records filter scheme_filter scheme_name/>
+            <super::consult::ConsultationTotals/>
         </section>
     }
 }
 
 /// Quotes residents agreed to share, newest first, filterable by scheme
-/// (the dashboard's other filters apply too).
+/// and barrier (the dashboard's other filters apply too).
 #[component]
 fn Quotes(
     records: Records,
@@ -142,14 +143,20 @@ fn Quotes(
     scheme_name: impl Fn(&str, Lang) -> String + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let lang = use_lang();
+    let catalog = use_catalog();
+    let barrier_filter = RwSignal::new(String::new());
     let quotes = Memo::new(move |_| {
         let filter = filter.get();
         let scheme = scheme_filter.get();
+        let barrier = barrier_filter.get();
         records.list.with(|l| {
             l.iter()
                 .filter(|r| !r.deleted && filter.matches(&r.contact))
                 .filter(|r| {
-                    scheme.is_empty() || r.contact.input.findings.iter().any(|f| f.scheme == scheme)
+                    r.contact.input.findings.iter().any(|f| {
+                        (scheme.is_empty() || f.scheme == scheme)
+                            && (barrier.is_empty() || f.barriers.contains(&barrier))
+                    })
                 })
                 .filter_map(|r| quote_of(&r.contact))
                 .take(50)
@@ -178,6 +185,15 @@ fn Quotes(
                     let name = scheme_name(&id, lang.get());
                     view! { <option value=id>{name}</option> }
                 }).collect_view()}
+            </select>
+            <label class="field-label" for="filter-barrier">{tr(T::BarrierColumn)}</label>
+            <select id="filter-barrier" class="field-input" data-testid="filter-barrier"
+                on:change=move |ev| barrier_filter.set(event_target_value(&ev))>
+                <option value="">{tr(T::AllBarriers)}</option>
+                {move || catalog.with(|c| c.barriers.iter().map(|b| (b.id.clone(), b.label.get(lang.get()).to_string())).collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|(id, name)| view! { <option value=id>{name}</option> })
+                    .collect_view()}
             </select>
             <Show when=move || quotes.with(Vec::is_empty)>
                 <p>{tr(T::NoQuotes)}</p>

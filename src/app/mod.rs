@@ -200,7 +200,9 @@ pub fn App() -> impl IntoView {
             <shell::Nav screen/>
         </Show>
         <main id="main" class="content">
-            <shell::ConnectionStatus/>
+            <Show when=move || !screen.with(Screen::stands_alone)>
+                <shell::ConnectionStatus/>
+            </Show>
             {load_error.map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get_untracked())}</p> })}
             // Safari clears the storage of sites not opened for a week; an
             // app on the home screen is exempt.

@@ -1,0 +1,189 @@
+// A council consultation end to end: the coordinator writes and publishes
+// it, a volunteer's phone receives it, takes five kiosk responses offline
+// (one across a reload), sends them once back online; the dashboard and the
+// results count them, the "you said, we did" report prints on A4 without
+// overflow, and its read-only link shows counts and no one's own words.
+// axe-core checks the kiosk, the dashboard and the report.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { App, axeViolations } from './pages.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const OWN_WORDS = 'Minder formulieren graag';
+
+/** Writes the consultation in the builder and publishes it. */
+async function buildConsultation(c) {
+  await c.tap(c.testid('nav-consult'));
+  await c.tap(c.testid('new-consultation'));
+  await c.testid('c-title-nl').fill('Kent u de stadspas?');
+  await c.testid('c-title-en').fill('Do you know the city pass?');
+  await c.testid('c-intro-nl').fill('Drie korte vragen voor de participatieraad.');
+  const questions = c.testid('question-editor');
+  await questions.nth(0).getByTestId('question-nl').fill('Kent u de stadspas?');
+  await questions.nth(0).getByTestId('question-en').fill('Do you know the city pass?');
+  const options = questions.nth(0).getByTestId('option-nl');
+  await options.nth(0).fill('Ja');
+  await options.nth(1).fill('Nee');
+  await c.tap(c.testid('add-question'));
+  await questions.nth(1).getByTestId('question-kind').selectOption('scale');
+  await questions.nth(1).getByTestId('question-nl').fill('Hoe makkelijk is aanvragen?');
+  await c.tap(c.testid('add-question'));
+  await questions.nth(2).getByTestId('question-kind').selectOption('text');
+  await questions.nth(2).getByTestId('question-nl').fill('Wat moet beter?');
+  await c.tap(c.testid('publish-consultation'));
+  const outcome = await Promise.race([
+    c.testid('builder-saved').filter({ hasText: /Gepubliceerd/ }).waitFor().then(() => 'published'),
+    c.testid('builder-error').waitFor().then(() => c.testid('builder-error').textContent()),
+  ]);
+  assert.equal(outcome, 'published');
+}
+
+/** One resident answers in kiosk mode and hands the phone on. */
+async function answer(v, { choice, scale, words }) {
+  const questions = v.testid('kiosk-question');
+  await v.tap(questions.nth(0).locator('label').nth(choice));
+  if (scale) await v.tap(questions.nth(1).locator('label').nth(scale - 1));
+  if (words) await questions.nth(2).locator('textarea').fill(words);
+  await v.tap(v.testid('kiosk-submit'));
+  await v.testid('kiosk-thanks').waitFor();
+  await v.tap(v.testid('kiosk-next'));
+  // The next person starts from nothing.
+  const shown = await v.page.evaluate(() => ({
+    checked: document.querySelectorAll('[data-testid="kiosk"] input:checked').length,
+    text: [...document.querySelectorAll('[data-testid="kiosk"] textarea')].map((t) => t.value).join(''),
+  }));
+  assert.deepEqual(shown, { checked: 0, text: '' }, 'no earlier answer is shown');
+}
+
+const waitingResponses = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('drempel:r:')).length);
+
+test('a consultation is published, answered offline in kiosk mode, counted and reported', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const errors = [];
+
+  // The coordinator writes and publishes.
+  const coordinatorContext = await browser.newContext(PHONE);
+  const coordinatorPage = await coordinatorContext.newPage();
+  coordinatorPage.on('pageerror', (err) => errors.push(err.message));
+  await coordinatorPage.goto(server.url);
+  await waitForServiceWorker(coordinatorPage);
+  const c = new App(coordinatorPage);
+  await c.signIn(PASSWORD);
+  await buildConsultation(c);
+
+  // The volunteer's phone receives it with its sync.
+  const phoneContext = await browser.newContext(PHONE);
+  const phonePage = await phoneContext.newPage();
+  phonePage.on('pageerror', (err) => errors.push(err.message));
+  await phonePage.goto(server.url);
+  await waitForServiceWorker(phonePage);
+  const v = new App(phonePage);
+  await v.join(joinUrl, 'telefoon raad');
+  await v.syncNow();
+  await v.waitSynced();
+  await v.tap(v.testid('nav-consult'));
+  await v.testid('open-consultation').filter({ hasText: 'Kent u de stadspas?' }).waitFor();
+
+  // In the neighbourhood centre: no signal. Five residents answer.
+  await phoneContext.setOffline(true);
+  await v.tap(v.testid('start-kiosk'));
+  await v.testid('kiosk').waitFor();
+  assert.equal(await v.testid('nav-new').count(), 0, 'kiosk mode hides the app around it');
+  assert.deepEqual(await axeViolations(phonePage, axeSource), [], 'the kiosk passes axe (WCAG 2.1 AA)');
+  await answer(v, { choice: 0, scale: 4, words: OWN_WORDS });
+  await answer(v, { choice: 1, scale: 2 });
+  await answer(v, { choice: 0, scale: 5 });
+  assert.equal(await waitingResponses(phonePage), 3);
+  // A reload (or a crash) in between loses nothing: the app comes back offline.
+  await phonePage.reload();
+  await v.testid('kiosk').waitFor();
+  await answer(v, { choice: 0 });
+  await answer(v, { choice: 1, scale: 1 });
+  assert.equal(await waitingResponses(phonePage), 5, 'five responses saved on the phone');
+  // Nothing from a resident is readable on the screen after the last one.
+  assert.ok(!(await phonePage.content()).includes(OWN_WORDS));
+
+  // Back online: the volunteer leaves kiosk mode and the phone sends them.
+  await phoneContext.setOffline(false);
+  await v.tap(v.testid('kiosk-leave'));
+  await v.tap(v.testid('kiosk-leave-yes'));
+  await v.syncNow();
+  await phonePage.waitForFunction(
+    () => !Object.keys(localStorage).some((k) => k.startsWith('drempel:r:')),
+    null,
+    { timeout: 30_000 },
+  );
+
+  // The coordinator's dashboard and results count five.
+  await c.tap(c.testid('nav-dashboard'));
+  await c.testid('total-responses').filter({ hasText: /^5$/ }).waitFor();
+  assert.deepEqual(await axeViolations(coordinatorPage, axeSource), [], 'the dashboard passes axe (WCAG 2.1 AA)');
+  await c.tap(c.testid('nav-consult'));
+  await c.testid('response-count').filter({ hasText: /^5$/ }).waitFor();
+  await c.tap(c.testid('consultation-results'));
+  await c.testid('report-respondents').filter({ hasText: /^5$/ }).waitFor();
+  const firstQuestion = await coordinatorPage.evaluate(() => [...document.querySelector('.result-table').querySelectorAll('tbody tr')]
+    .map((tr) => [...tr.children].slice(0, 3).map((cell) => cell.textContent)));
+  assert.deepEqual(firstQuestion, [['Ja', '3', '60'], ['Nee', '2', '40']]);
+  await c.testid('text-answers').filter({ hasText: OWN_WORDS }).waitFor();
+
+  // The report: written, saved, shared.
+  await c.testid('r-gathered').fill('Buurthuis De Kroon, dinsdagochtend, met een telefoon in kioskmodus');
+  await c.testid('r-advice').fill('Stuur iedereen met recht op de stadspas de pas automatisch toe.');
+  await c.testid('r-response').fill('De gemeente onderzoekt automatisch toekennen in 2027.');
+  await c.tap(c.testid('add-point'));
+  await c.testid('point-text').fill('Stadspas automatisch toekennen');
+  await c.testid('point-status').selectOption('pending');
+  await c.testid('point-reason').fill('Besluit voorjaar 2027');
+  await c.tap(c.testid('save-report'));
+  await c.testid('report-saved').filter({ hasText: /Opgeslagen/ }).waitFor();
+  assert.deepEqual(await axeViolations(coordinatorPage, axeSource), [], 'results and report editor pass axe');
+  await c.tap(c.testid('make-share'));
+  const shareUrl = await c.testid('share-url').textContent();
+
+  // Anyone with the link: a fresh browser, no sign-in.
+  const publicContext = await browser.newContext({ viewport: { width: 1024, height: 800 }, bypassCSP: true });
+  const publicPage = await publicContext.newPage();
+  publicPage.on('pageerror', (err) => errors.push(err.message));
+  await publicPage.goto(shareUrl);
+  await publicPage.getByTestId('report-respondents').filter({ hasText: /^5$/ }).waitFor();
+  const reportText = await publicPage.getByTestId('report').textContent();
+  assert.match(reportText, /Besluit voorjaar 2027/);
+  assert.match(reportText, /Buurthuis De Kroon/);
+  assert.ok(!reportText.includes(OWN_WORDS), 'no resident\'s own words in the shared report');
+  assert.deepEqual(await axeViolations(publicPage, axeSource), [], 'the shared report passes axe (WCAG 2.1 AA)');
+
+  // Printed on A4 (180 mm between the margins is 680 CSS px): nothing sticks out.
+  await publicPage.emulateMedia({ media: 'print' });
+  await publicPage.setViewportSize({ width: 680, height: 1000 });
+  const overflow = await publicPage.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > width + 1)
+      .map((el) => el.className || el.tagName);
+    return { scroll: document.documentElement.scrollWidth - width, wide, nav: getComputedStyle(document.querySelector('.topbar')).display };
+  });
+  assert.deepEqual(overflow, { scroll: 0, wide: [], nav: 'none' }, 'the printed report fits the page and shows no app chrome');
+  const pdf = await publicPage.pdf({ format: 'A4', path: join(scratchDir(t), 'verslag.pdf') });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.ok(pages >= 1 && pages <= 3, `the report prints on 1 to 3 A4 pages, not ${pages}`);
+
+  // Withdrawn, the link shows nothing any more.
+  await c.tap(c.testid('unshare'));
+  await c.testid('make-share').waitFor();
+  const again = await publicContext.newPage();
+  await again.goto(shareUrl);
+  await again.getByTestId('report-error').waitFor();
+
+  assert.deepEqual(errors, [], 'no page errors');
+});

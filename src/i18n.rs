@@ -42,7 +42,7 @@ texts! {
     Respondents => "deelnemers", "respondents";
     ResultsButton => "Resultaten en verslag", "Results and report";
     PhaseDraft => "Concept", "Draft";
-    PhaseOpen => "Open", "Open";
+    PhaseOpen => "Staat open", "Open";
     PhaseUpcoming => "Nog niet open", "Not open yet";
     PhaseClosed => "Gesloten", "Closed";
     BuilderTitle => "Raadpleging opstellen", "Write a consultation";

@@ -5,7 +5,7 @@
 //! a table of the same numbers beside it; the counting is `drempel_core::stats`.
 
 use drempel_core::Lang;
-use drempel_core::catalog::Catalog;
+use drempel_core::catalog::{Catalog, CatalogHistory};
 use drempel_core::contact::{Channel, ChipLabel, Contact, Status};
 use drempel_core::stats::{Filter, Period, Summary, summarise};
 use leptos::prelude::*;
@@ -145,7 +145,9 @@ fn Quotes(
     let lang = use_lang();
     let catalog = use_catalog();
     let barrier_filter = RwSignal::new(String::new());
+    let history = super::content::use_content().history;
     let quotes = Memo::new(move |_| {
+        let lang = lang.get();
         let filter = filter.get();
         let scheme = scheme_filter.get();
         let barrier = barrier_filter.get();
@@ -158,7 +160,7 @@ fn Quotes(
                             && (barrier.is_empty() || f.barriers.contains(&barrier))
                     })
                 })
-                .filter_map(|r| quote_of(&r.contact))
+                .filter_map(|r| history.with(|h| quote_of(&r.contact, h, lang)))
                 .take(50)
                 .collect::<Vec<_>>()
         })
@@ -203,7 +205,7 @@ fn Quotes(
                 quotes.with(|q| q.iter().map(|(text, statuses)| {
                     let about = statuses
                         .iter()
-                        .map(|(scheme, status)| format!("{} · {}", scheme_name(scheme, lang), status.label(lang)))
+                        .map(|(scheme, status)| format!("{scheme} · {}", status.label(lang)))
                         .collect::<Vec<_>>()
                         .join("; ");
                     format!(
@@ -218,13 +220,24 @@ fn Quotes(
 }
 
 /// A consented quote and the schemes it was said about.
-fn quote_of(contact: &Contact) -> Option<(String, Vec<(String, Status)>)> {
+/// A quote and what it was about: the schemes with the names they had in
+/// the catalog the contact was recorded with.
+fn quote_of(
+    contact: &Contact,
+    history: &CatalogHistory,
+    lang: Lang,
+) -> Option<(String, Vec<(String, Status)>)> {
     let quote = contact.input.quote.as_ref()?;
     let schemes = contact
         .input
         .findings
         .iter()
-        .map(|f| (f.scheme.clone(), f.status))
+        .map(|f| {
+            let name = history
+                .scheme_label(contact.catalog_version, &f.scheme)
+                .map_or_else(|| f.scheme.clone(), |l| l.get(lang).to_string());
+            (name, f.status)
+        })
         .collect();
     Some((quote.text.clone(), schemes))
 }

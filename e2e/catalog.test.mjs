@@ -1,0 +1,69 @@
+// The team's own catalog: the coordinator renames a scheme, retires
+// another and adds a barrier. The volunteer's phone gets the new version
+// with its sync: new forms follow it, and a contact recorded before keeps
+// the name its scheme had then.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { App } from './pages.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 } };
+
+test('a catalog change reaches new forms and leaves old records their labels', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const errors = [];
+
+  // A volunteer records a quoted contact about huurtoeslag under version 1.
+  const phone = await (await browser.newContext(PHONE)).newPage();
+  phone.on('pageerror', (err) => errors.push(err.message));
+  await phone.goto(server.url);
+  await waitForServiceWorker(phone);
+  const v = new App(phone);
+  await v.join(joinUrl, 'telefoon');
+  await v.testid('quote-input').fill('Ik dacht dat het niet voor mij was');
+  await v.tap(v.testid('quote-consent'));
+  await v.recordContact({ site: 'Inloop', channel: 'walk_in', findings: { huurtoeslag: ['not_used', 'thinks_ineligible'] } });
+  await v.syncNow();
+  await v.waitSynced();
+
+  // The coordinator edits the list.
+  const desk = await (await browser.newContext(PHONE)).newPage();
+  desk.on('pageerror', (err) => errors.push(err.message));
+  await desk.goto(server.url);
+  await waitForServiceWorker(desk);
+  const c = new App(desk);
+  await c.signIn(PASSWORD);
+  await c.tap(c.testid('open-catalog'));
+  await c.testid('catalog-version').filter({ hasText: /1$/ }).waitFor();
+  await c.testid('scheme-nl').nth(0).fill('Huurtoeslag (Rijk)');
+  await c.testid('scheme-active').nth(1).uncheck();
+  await c.tap(c.testid('add-barrier'));
+  await c.testid('barrier-nl').last().fill('Geen bankrekening');
+  await c.testid('barrier-en').last().fill('No bank account');
+  await c.tap(c.testid('save-catalog'));
+  await c.testid('catalog-saved').filter({ hasText: /2$/ }).waitFor();
+
+  // The phone's next sync brings version 2 to its form.
+  await v.syncNow();
+  await v.waitSynced();
+  await v.openNew();
+  await v.scheme('huurtoeslag').filter({ hasText: 'Huurtoeslag (Rijk)' }).waitFor();
+  assert.equal(await v.scheme('zorgtoeslag').count(), 0, 'the retired scheme left the new form');
+  await v.tap(v.scheme('huurtoeslag').getByTestId('status-not_used'));
+  await v.scheme('huurtoeslag').getByTestId('barrier-geen_bankrekening').waitFor();
+
+  // The coordinator's quote wall names the old contact's scheme as it was then.
+  await c.syncNow();
+  await c.waitSynced();
+  await c.tap(c.testid('nav-dashboard'));
+  const quote = c.testid('quote-wall').locator('li').filter({ hasText: 'niet voor mij' });
+  await quote.waitFor();
+  const about = await quote.locator('.field-hint').textContent();
+  assert.match(about, /^Huurtoeslag ·/, `old label kept: ${about}`);
+
+  assert.deepEqual(errors, [], 'no page errors');
+});

@@ -44,4 +44,14 @@ pub struct Config {
     /// every start, print fresh join links (what `cargo xtask run` uses).
     #[arg(long, env = "DREMPEL_DEMO")]
     pub demo: bool,
+
+    /// Sign-in attempts per minute from one address. Raise it when many
+    /// coordinators share one address (a NAT).
+    #[arg(long, env = "DREMPEL_LOGIN_PER_MINUTE", default_value_t = 10)]
+    pub login_per_minute: u32,
+
+    /// Enrolments per minute from one address: a whole food bank behind one
+    /// address enrolling its phones may need more.
+    #[arg(long, env = "DREMPEL_ENROL_PER_MINUTE", default_value_t = 20)]
+    pub enrol_per_minute: u32,
 }

@@ -149,7 +149,11 @@ pub async fn serve(
             .await
             .map_err(|err| ServeError::Demo(err.to_string()))?;
     }
-    let state = AppState::new(store.clone(), config.static_dir);
+    let limits = auth::Limits {
+        login_per_minute: config.login_per_minute.max(1),
+        enrol_per_minute: config.enrol_per_minute.max(1),
+    };
+    let state = AppState::with_limits(store.clone(), config.static_dir, limits);
     let purging = tokio::spawn(retention_schedule(store.clone()));
     let result = serve_on(listener, state, shutdown).await;
     purging.abort();

@@ -1,54 +1,334 @@
-//! `cargo xtask bench`: builds in release and measures, writing
-//! `target/bench/report.json`. Measurements only; nothing here passes or fails
-//! on a number.
+//! `cargo xtask bench [--quick]`: builds in release and measures, printing
+//! a table and writing `target/bench/report.json` (stable keys, numbers
+//! only, plus the CPU model and the git commit). Measurements only;
+//! nothing here passes or fails on a number. `--quick` runs everything with
+//! small sizes, so `cargo xtask test` can check the benchmark still runs.
 
+use std::path::Path;
 use std::process::Command;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
 
+use crate::load::{self, LoadPlan};
 use crate::tools::{self, BuildTools};
 use crate::{build, util};
 
-pub fn bench(_args: &[String]) -> anyhow::Result<()> {
-    let tools: BuildTools = tools::ensure_build_tools()?;
-    let browser = tools::ensure_browser()?;
-    let mut node = build::node_against_release(&tools, &browser.chromium)?;
-    let out = util::output(node.arg("bench/save.mjs"))?;
-    let dist = build::dist_dir();
-    let save: serde_json::Value =
-        serde_json::from_str(out.trim()).context("reading the save measurement")?;
-    let postgres = tools::ensure_postgres()?;
-    let mut node = build::node_against_release(&tools, &browser.chromium)?;
-    let out = util::output(
-        node.arg("bench/sync.mjs")
-            .env("BENCH_POSTGRES_URL", postgres),
-    )?;
-    let sync: serde_json::Value =
-        serde_json::from_str(out.trim()).context("reading the sync measurement")?;
+/// How much each measurement does.
+struct Sizes {
+    stored: usize,
+    saves: usize,
+    cold_runs: usize,
+    sync_records: usize,
+    devices: usize,
+    records_per_device: usize,
+}
 
-    let wasm = std::fs::read_dir(&dist)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "wasm"))
-        .context("no wasm in dist/")?;
-    let wasm_bytes = std::fs::read(&wasm)?;
-    let report = serde_json::json!({
-        "git_commit": util::output(Command::new("git").args(["rev-parse", "HEAD"]).current_dir(util::root()))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default(),
-        "cpu_model": cpu_model(),
-        "wasm_bytes": wasm_bytes.len(),
-        "wasm_gzip_bytes": build::gzip(&wasm_bytes)?.len(),
-        "save_ms": save,
-        "sync": sync,
-    });
+const FULL: Sizes = Sizes {
+    stored: 5_000,
+    saves: 200,
+    cold_runs: 10,
+    sync_records: 10_000,
+    devices: 200,
+    records_per_device: 50,
+};
+
+const QUICK: Sizes = Sizes {
+    stored: 300,
+    saves: 10,
+    cold_runs: 2,
+    sync_records: 300,
+    devices: 10,
+    records_per_device: 10,
+};
+
+pub fn bench(args: &[String]) -> anyhow::Result<()> {
+    let quick = args.iter().any(|a| a == "--quick");
+    if let Some(other) = args.iter().find(|a| *a != "--quick") {
+        bail!("unknown bench option `{other}` (only --quick)");
+    }
+    let report = measure(quick)?;
+    check_report(&report)?;
     let dir = build::target_dir().join("bench");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("report.json");
     std::fs::write(&path, serde_json::to_string_pretty(&report)?)?;
-    println!("{}", serde_json::to_string_pretty(&report)?);
+    print_table(&report);
     println!("written to {}", path.display());
     Ok(())
+}
+
+fn measure(quick: bool) -> anyhow::Result<Value> {
+    let sizes = if quick { &QUICK } else { &FULL };
+    let tools: BuildTools = tools::ensure_build_tools()?;
+    let browser = tools::ensure_browser()?;
+    let postgres = tools::ensure_postgres()?;
+    let node = |script: &str| -> anyhow::Result<Value> {
+        let mut command = build::node_against_release(&tools, &browser.chromium)?;
+        let out = util::output(
+            command
+                .arg(script)
+                .env("BENCH_STORED", sizes.stored.to_string())
+                .env("BENCH_SAVES", sizes.saves.to_string())
+                .env("BENCH_COLD_RUNS", sizes.cold_runs.to_string())
+                .env("BENCH_SYNC_RECORDS", sizes.sync_records.to_string())
+                .env("BENCH_POSTGRES_URL", &postgres),
+        )?;
+        serde_json::from_str(out.trim()).with_context(|| format!("reading what {script} printed"))
+    };
+    let save = node("bench/save.mjs")?;
+    let cold = node("bench/cold.mjs")?;
+    let sync = node("bench/sync.mjs")?;
+    let (gzip, brotli) = payload(&build::dist_dir())?;
+
+    let server = build::build_server()?;
+    let plan = LoadPlan {
+        devices: sizes.devices,
+        records_per_device: sizes.records_per_device,
+    };
+    let scratch = build::target_dir().join("bench").join("load");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
+    std::fs::create_dir_all(&scratch)?;
+    let sqlite_url = format!("sqlite://{}", scratch.join("drempel.db").display());
+    let on_sqlite = load::measure(&server, &sqlite_url, &plan)?;
+    let on_postgres = with_postgres_database(&postgres, |url| load::measure(&server, url, &plan))?;
+
+    let per_s = |key: &str| {
+        json!({
+            "sqlite": sync["sqlite"][key],
+            "postgres": sync["postgres"][key],
+        })
+    };
+    Ok(json!({
+        "git_commit": util::output(Command::new("git").args(["rev-parse", "HEAD"]).current_dir(util::root()))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default(),
+        "cpu_model": cpu_model(),
+        "quick": quick,
+        "payload_gzip_bytes": gzip,
+        "payload_brotli_bytes": brotli,
+        "cold_start_ms": cold,
+        "save_ms": save,
+        "sync_records": sizes.sync_records,
+        "sync_push_records_per_s": per_s("push_records_per_s"),
+        "sync_pull_records_per_s": per_s("pull_records_per_s"),
+        "server_concurrency": { "sqlite": on_sqlite, "postgres": on_postgres },
+    }))
+}
+
+/// A fresh database on the PostgreSQL server at `admin`, dropped after.
+fn with_postgres_database<T>(
+    admin: &str,
+    run: impl FnOnce(&str) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let name = format!("drempel_load_{}", std::process::id());
+    let psql = |sql: &str| util::run(Command::new("psql").args([admin, "-qc", sql]));
+    psql(&format!("CREATE DATABASE {name}"))?;
+    let base = admin.rsplit_once('/').map_or(admin, |(base, _)| base);
+    let result = run(&format!("{base}/{name}"));
+    psql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+    result
+}
+
+/// Everything a phone downloads on first load (the service worker
+/// precaches all of `dist/`), per file and in total, compressed as a
+/// server or CDN would send it: gzip and brotli at their best settings.
+fn payload(dist: &Path) -> anyhow::Result<(Value, Value)> {
+    let mut files = Vec::new();
+    collect(dist, dist, &mut files)?;
+    files.sort();
+    let mut gzip = serde_json::Map::new();
+    let mut brotli = serde_json::Map::new();
+    let (mut gzip_total, mut brotli_total) = (0, 0);
+    for name in files {
+        let bytes = std::fs::read(dist.join(&name))?;
+        let g = build::gzip(&bytes)?.len();
+        let mut b = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut bytes.as_slice(), &mut b, &params)?;
+        gzip_total += g;
+        brotli_total += b.len();
+        gzip.insert(name.clone(), json!(g));
+        brotli.insert(name, json!(b.len()));
+    }
+    Ok((
+        json!({ "files": gzip, "total": gzip_total }),
+        json!({ "files": brotli, "total": brotli_total }),
+    ))
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else if path.extension().is_none_or(|e| e != "gz") {
+            out.push(path.strip_prefix(root)?.display().to_string());
+        }
+    }
+    Ok(())
+}
+
+/// Every key the report promises, as a JSON pointer, with a number there.
+const NUMBERS: &[&str] = &[
+    "/payload_gzip_bytes/total",
+    "/payload_brotli_bytes/total",
+    "/cold_start_ms/empty_median_ms",
+    "/cold_start_ms/empty_max_ms",
+    "/cold_start_ms/stored_median_ms",
+    "/cold_start_ms/stored_max_ms",
+    "/save_ms/save_ms_p50",
+    "/save_ms/save_ms_p95",
+    "/sync_push_records_per_s/sqlite",
+    "/sync_push_records_per_s/postgres",
+    "/sync_pull_records_per_s/sqlite",
+    "/sync_pull_records_per_s/postgres",
+    "/server_concurrency/sqlite/records_per_s",
+    "/server_concurrency/sqlite/latency_ms_p50",
+    "/server_concurrency/sqlite/latency_ms_p99",
+    "/server_concurrency/sqlite/server_peak_rss_mb",
+    "/server_concurrency/postgres/records_per_s",
+    "/server_concurrency/postgres/latency_ms_p50",
+    "/server_concurrency/postgres/latency_ms_p99",
+    "/server_concurrency/postgres/server_peak_rss_mb",
+];
+
+/// The report is complete: every promised key holds a positive number, and
+/// the payload lists the files a phone loads. Not a judgement of the figures.
+pub fn check_report(report: &Value) -> anyhow::Result<()> {
+    let missing: Vec<&str> = NUMBERS
+        .iter()
+        .copied()
+        .filter(|key| {
+            !report
+                .pointer(key)
+                .and_then(Value::as_f64)
+                .is_some_and(|n| n > 0.0)
+        })
+        .collect();
+    if !missing.is_empty() {
+        bail!("the bench report lacks numbers at {}", missing.join(", "));
+    }
+    for kind in ["payload_gzip_bytes", "payload_brotli_bytes"] {
+        let files = report[kind]["files"].as_object().context("payload files")?;
+        for wanted in [
+            ".wasm",
+            ".js",
+            ".css",
+            "index.html",
+            "manifest.webmanifest",
+            "sw.js",
+        ] {
+            if !files.keys().any(|name| name.ends_with(wanted)) {
+                bail!("{kind} lists no {wanted}");
+            }
+        }
+    }
+    for key in ["/git_commit", "/cpu_model"] {
+        if report
+            .pointer(key)
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            bail!("the bench report lacks {key}");
+        }
+    }
+    Ok(())
+}
+
+fn print_table(report: &Value) {
+    let n = |key: &str| {
+        report
+            .pointer(key)
+            .and_then(Value::as_f64)
+            .unwrap_or(f64::NAN)
+    };
+    let kb = |key: &str| n(key) / 1024.0;
+    println!("\n{:<58} {:>14}", "measure", "value");
+    let rows = [
+        ("first load, gzip (KB)", kb("/payload_gzip_bytes/total")),
+        ("first load, brotli (KB)", kb("/payload_brotli_bytes/total")),
+        (
+            "cold start offline, 4x CPU, 0 records, median (ms)",
+            n("/cold_start_ms/empty_median_ms"),
+        ),
+        (
+            "cold start offline, 4x CPU, 0 records, max (ms)",
+            n("/cold_start_ms/empty_max_ms"),
+        ),
+        (
+            "cold start offline, 4x CPU, stored records, median (ms)",
+            n("/cold_start_ms/stored_median_ms"),
+        ),
+        (
+            "cold start offline, 4x CPU, stored records, max (ms)",
+            n("/cold_start_ms/stored_max_ms"),
+        ),
+        (
+            "save with stored records, p50 (ms)",
+            n("/save_ms/save_ms_p50"),
+        ),
+        (
+            "save with stored records, p95 (ms)",
+            n("/save_ms/save_ms_p95"),
+        ),
+        (
+            "sync push, SQLite (records/s)",
+            n("/sync_push_records_per_s/sqlite"),
+        ),
+        (
+            "sync pull, SQLite (records/s)",
+            n("/sync_pull_records_per_s/sqlite"),
+        ),
+        (
+            "sync push, PostgreSQL (records/s)",
+            n("/sync_push_records_per_s/postgres"),
+        ),
+        (
+            "sync pull, PostgreSQL (records/s)",
+            n("/sync_pull_records_per_s/postgres"),
+        ),
+        (
+            "devices at once, SQLite: records/s",
+            n("/server_concurrency/sqlite/records_per_s"),
+        ),
+        (
+            "devices at once, SQLite: p50 (ms)",
+            n("/server_concurrency/sqlite/latency_ms_p50"),
+        ),
+        (
+            "devices at once, SQLite: p99 (ms)",
+            n("/server_concurrency/sqlite/latency_ms_p99"),
+        ),
+        (
+            "devices at once, SQLite: server peak RSS (MB)",
+            n("/server_concurrency/sqlite/server_peak_rss_mb"),
+        ),
+        (
+            "devices at once, PostgreSQL: records/s",
+            n("/server_concurrency/postgres/records_per_s"),
+        ),
+        (
+            "devices at once, PostgreSQL: p50 (ms)",
+            n("/server_concurrency/postgres/latency_ms_p50"),
+        ),
+        (
+            "devices at once, PostgreSQL: p99 (ms)",
+            n("/server_concurrency/postgres/latency_ms_p99"),
+        ),
+        (
+            "devices at once, PostgreSQL: server peak RSS (MB)",
+            n("/server_concurrency/postgres/server_peak_rss_mb"),
+        ),
+    ];
+    for (what, value) in rows {
+        println!("{what:<58} {value:>14.1}");
+    }
 }
 
 fn cpu_model() -> String {
@@ -61,4 +341,56 @@ fn cpu_model() -> String {
                 .map(|(_, v)| v.trim().to_string())
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete() -> Value {
+        let mut report = json!({ "git_commit": "abc", "cpu_model": "cpu" });
+        for key in NUMBERS {
+            let mut at = &mut report;
+            let parts: Vec<&str> = key.trim_start_matches('/').split('/').collect();
+            for (i, part) in parts.iter().enumerate() {
+                let last = i == parts.len() - 1;
+                at = at
+                    .as_object_mut()
+                    .unwrap()
+                    .entry(part.to_string())
+                    .or_insert_with(|| if last { json!(1.5) } else { json!({}) });
+            }
+        }
+        for kind in ["payload_gzip_bytes", "payload_brotli_bytes"] {
+            report[kind]["files"] = json!({
+                "a.wasm": 1, "a.js": 1, "a.css": 1, "index.html": 1,
+                "manifest.webmanifest": 1, "sw.js": 1,
+            });
+        }
+        report
+    }
+
+    #[test]
+    fn a_complete_report_passes_and_a_missing_figure_is_named() {
+        assert!(check_report(&complete()).is_ok());
+        let mut gap = complete();
+        gap["server_concurrency"]["postgres"]
+            .as_object_mut()
+            .unwrap()
+            .remove("latency_ms_p99");
+        let err = check_report(&gap).unwrap_err().to_string();
+        assert!(
+            err.contains("/server_concurrency/postgres/latency_ms_p99"),
+            "{err}"
+        );
+        let mut zero = complete();
+        zero["save_ms"]["save_ms_p95"] = json!(0);
+        assert!(check_report(&zero).is_err(), "a zero is no measurement");
+        let mut no_wasm = complete();
+        no_wasm["payload_gzip_bytes"]["files"]
+            .as_object_mut()
+            .unwrap()
+            .remove("a.wasm");
+        assert!(check_report(&no_wasm).is_err());
+    }
 }

@@ -19,6 +19,10 @@ pub const LAYERS: &[(&str, &str)] = &[
     ("server", "server tests, real SQLite and PostgreSQL"),
     ("browser", "wasm-bindgen-test in headless Chromium"),
     ("e2e", "end-to-end in headless Chromium, real server"),
+    (
+        "bench",
+        "cargo xtask bench --quick: every measurement runs, the report is complete",
+    ),
 ];
 
 struct Outcome {
@@ -44,7 +48,7 @@ pub fn test(args: &[String]) -> ExitCode {
     let started = Instant::now();
 
     // Install first; a layer whose tools could not be installed fails with the reason.
-    let needs_tools = wanted("browser") || wanted("e2e");
+    let needs_tools = wanted("browser") || wanted("e2e") || wanted("bench");
     let install_started = Instant::now();
     let installed: Result<(BuildTools, Browser), String> = if needs_tools {
         tools::ensure_build_tools()
@@ -87,6 +91,8 @@ pub fn test(args: &[String]) -> ExitCode {
                 }),
             "browser" => with_tools(&installed, |_, browser| browser_tests(browser)),
             "e2e" => with_tools(&installed, end_to_end),
+            // The numbers are not judged here, only that each one is made.
+            "bench" => with_tools(&installed, |_, _| crate::bench::bench(&["--quick".into()])),
             _ => unreachable!("every layer is matched"),
         };
         let outcome = Outcome {

@@ -3,12 +3,13 @@
 //! - `cargo xtask run [server flags]`  build the app and start the server
 //! - `cargo xtask build`               build the app into `dist/`
 //! - `cargo xtask test`                install what tests need, run every layer
-//! - `cargo xtask bench`               measure; writes target/bench/report.json
+//! - `cargo xtask bench [--quick]`     measure; writes target/bench/report.json
 //! - `cargo xtask install`             only install the tools
 
 mod bench;
 mod build;
 mod layers;
+mod load;
 mod tools;
 mod util;
 
@@ -52,7 +53,7 @@ fn print_help() {
          \x20 run [--host H] [--port P] [--database-url URL]   build the app, start the server\n\
          \x20 build                                            build the app into dist/\n\
          \x20 test [layer...]                                  install test tools, run every test layer\n\
-         \x20 bench                                            measure: save time at 5,000 records, wasm size\n\
+         \x20 bench [--quick]                                  measure: payload, cold start, save, sync, 200 devices at once\n\
          \x20 install                                          install the build and test tools only"
     );
 }

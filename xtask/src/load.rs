@@ -1,0 +1,273 @@
+//! `server_concurrency`: many simulated devices at once against the real
+//! server binary on loopback. Each device (enrolled with a join link, like a
+//! phone) pushes its records in one request and then pulls until it has
+//! everything; all start together. Measured: records per second, request
+//! latency (p50, p99) and the server's peak resident memory. Numbers only;
+//! nothing passes or fails on them.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use drempel_core::contact::{Channel, Contact, ContactInput, SchemeFinding, Status};
+use drempel_core::replica::contact_fields;
+use drempel_core::site::SiteName;
+use drempel_core::sync::{Change, PullResponse, PushRequest, PushResponse};
+use drempel_core::wire::{EnrolRequest, PROTOCOL_VERSION, Session};
+
+use crate::util;
+
+pub struct LoadPlan {
+    pub devices: usize,
+    pub records_per_device: usize,
+}
+
+/// The server binary, running on a free loopback port until dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn peak_rss_kb(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse().ok())
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+/// A team on a fresh database, the server started, and a volunteer join
+/// code for the devices.
+fn start(binary: &Path, database_url: &str, devices: usize) -> anyhow::Result<(Server, String)> {
+    let cli = |args: &[&str]| -> anyhow::Result<String> {
+        util::output(
+            Command::new(binary)
+                .args(["--database-url", database_url])
+                .args(args)
+                .env("DREMPEL_PASSWORD", "bench-wachtwoord-lang-genoeg"),
+        )
+    };
+    cli(&["team", "Bench"])?;
+    cli(&["coordinator", "--team", "1", "--login", "bench"])?;
+    let port = free_port()?;
+    let url = format!("http://127.0.0.1:{port}");
+    let links = cli(&[
+        "join-link",
+        "--team",
+        "1",
+        "--role",
+        "volunteer",
+        "--public-url",
+        &url,
+    ])?;
+    let code = links
+        .split_whitespace()
+        .find_map(|w| w.split_once("#join=").map(|(_, code)| code.to_string()))
+        .context("no join link printed")?;
+    let child = Command::new(binary)
+        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+        .args(["--database-url", database_url])
+        .args(["--static-dir", "/nonexistent"])
+        // Every simulated device enrols from 127.0.0.1.
+        .args(["--enrol-per-minute", &(devices * 2).to_string()])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("starting the server")?;
+    let server = Server { child, url };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("the server did not start on port {port}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok((server, code))
+}
+
+/// One device's contacts, as its first push carries them.
+fn changes(device: usize, count: usize) -> Vec<Change> {
+    (0..count)
+        .map(|i| {
+            let now = 1_790_000_000_000 + (device * count + i) as i64;
+            let input = ContactInput {
+                site: SiteName::parse("Voedselbank Noord").expect("a site name"),
+                channel: Channel::FoodBank,
+                findings: vec![SchemeFinding {
+                    scheme: "huurtoeslag".into(),
+                    status: Status::NotUsed,
+                    barriers: vec!["unaware".into(), "too_complex".into()],
+                    other_barrier: None,
+                }],
+                postcode4: None,
+                household: None,
+                life_event: None,
+                quote: None,
+                follow_up: None,
+                notes: String::new(),
+            };
+            let id = format!("0190f000-0000-7000-8000-{:06}{:06}", device, i);
+            let contact = Contact::new(id.clone(), now, 1, input);
+            Change {
+                seq: i as u64 + 1,
+                record: id,
+                base: 0,
+                fields: contact_fields(&contact),
+                delete: false,
+            }
+        })
+        .collect()
+}
+
+/// What one device saw: the latency of each request, and records pulled.
+struct DeviceRun {
+    latencies: Vec<Duration>,
+    pulled: usize,
+}
+
+async fn device_run(
+    client: reqwest::Client,
+    url: String,
+    token: String,
+    changes: Vec<Change>,
+) -> anyhow::Result<DeviceRun> {
+    let mut latencies = Vec::new();
+    let started = Instant::now();
+    let push = PushRequest {
+        protocol: PROTOCOL_VERSION,
+        changes,
+    };
+    let answer = client
+        .post(format!("{url}/api/v1/sync/push"))
+        .bearer_auth(&token)
+        .json(&push)
+        .send()
+        .await?;
+    if !answer.status().is_success() {
+        bail!("push: {} {}", answer.status(), answer.text().await?);
+    }
+    answer.json::<PushResponse>().await?;
+    latencies.push(started.elapsed());
+    let mut cursor = 0;
+    let mut pulled = 0;
+    loop {
+        let started = Instant::now();
+        let answer = client
+            .get(format!(
+                "{url}/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={cursor}&limit=200"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await?;
+        if !answer.status().is_success() {
+            bail!("pull: {} {}", answer.status(), answer.text().await?);
+        }
+        let page: PullResponse = answer.json().await?;
+        latencies.push(started.elapsed());
+        pulled += page.changes.len();
+        cursor = page.next_cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    Ok(DeviceRun { latencies, pulled })
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((p / 100.0) * sorted.len() as f64).floor() as usize;
+    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
+}
+
+/// Runs `plan` against a server on `database_url` (a fresh database).
+pub fn measure(
+    binary: &Path,
+    database_url: &str,
+    plan: &LoadPlan,
+) -> anyhow::Result<serde_json::Value> {
+    let (server, code) = start(binary, database_url, plan.devices)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(plan.devices)
+            .timeout(Duration::from_secs(120))
+            .build()?;
+        // Enrolment is setup, not measured.
+        let mut tokens = Vec::with_capacity(plan.devices);
+        for i in 0..plan.devices {
+            let request = EnrolRequest {
+                code: code.clone(),
+                label: format!("bench {i}"),
+                previous_token: None,
+            };
+            let answer = client
+                .post(format!("{}/api/v1/enrol", server.url))
+                .json(&request)
+                .send()
+                .await?;
+            if !answer.status().is_success() {
+                bail!("enrol: {} {}", answer.status(), answer.text().await?);
+            }
+            tokens.push(answer.json::<Session>().await?.token);
+        }
+        let started = Instant::now();
+        let runs: Vec<_> = tokens
+            .into_iter()
+            .enumerate()
+            .map(|(i, token)| {
+                tokio::spawn(device_run(
+                    client.clone(),
+                    server.url.clone(),
+                    token,
+                    changes(i, plan.records_per_device),
+                ))
+            })
+            .collect();
+        let mut latencies = Vec::new();
+        let mut pulled = 0;
+        for run in runs {
+            let run = run.await??;
+            latencies.extend(run.latencies);
+            pulled += run.pulled;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        latencies.sort();
+        let pushed = plan.devices * plan.records_per_device;
+        if pulled != pushed {
+            bail!("the devices pulled {pulled} records of the {pushed} they pushed");
+        }
+        Ok(serde_json::json!({
+            "devices": plan.devices,
+            "records_per_device": plan.records_per_device,
+            "requests": latencies.len(),
+            "seconds": seconds,
+            "records_per_s": (pushed + pulled) as f64 / seconds,
+            "requests_per_s": latencies.len() as f64 / seconds,
+            "latency_ms_p50": percentile(&latencies, 50.0),
+            "latency_ms_p99": percentile(&latencies, 99.0),
+            "server_peak_rss_mb": server.peak_rss_kb().map_or(0.0, |kb| kb as f64 / 1024.0),
+        }))
+    })
+}

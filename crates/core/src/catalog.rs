@@ -9,6 +9,7 @@ use crate::Lang;
 
 /// A text in Dutch and English.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Label {
     pub nl: String,
     pub en: String,
@@ -33,6 +34,7 @@ impl Label {
 
 /// Who runs a scheme, which tells a volunteer where to refer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     National,
@@ -41,6 +43,7 @@ pub enum Level {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Scheme {
     pub id: String,
     pub label: Label,
@@ -55,6 +58,7 @@ pub struct Scheme {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Barrier {
     pub id: String,
     pub label: Label,
@@ -65,6 +69,7 @@ pub struct Barrier {
 pub const OTHER_BARRIER: &str = "other";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Catalog {
     pub version: u32,
     pub schemes: Vec<Scheme>,
@@ -292,6 +297,7 @@ const MAX_ID: usize = 40;
 /// A coordinator's edit of the team's catalog (`PUT /api/v1/team/catalog`):
 /// the whole list, made on version `base`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CatalogEdit {
     pub base: u32,
     pub schemes: Vec<Scheme>,
@@ -468,6 +474,7 @@ impl Catalog {
 /// Every version of a team's catalog, oldest first, so a record shows the
 /// labels it was made with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CatalogHistory {
     versions: Vec<Catalog>,
 }

@@ -23,6 +23,7 @@ pub const MAX_POINTS: usize = 30;
 pub const SCALE: u8 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     /// One of the options.
@@ -58,6 +59,7 @@ impl QuestionKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Question {
     /// Stable within the consultation: `q1`, `q2`…
     pub id: String,
@@ -69,6 +71,7 @@ pub struct Question {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Being written: devices don't see it.
@@ -79,6 +82,7 @@ pub enum Phase {
 
 /// A consultation as its coordinator wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Consultation {
     /// Given by the server.
     pub id: String,
@@ -241,6 +245,7 @@ impl Consultation {
 
 /// One answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     /// The index of the option chosen.
@@ -255,6 +260,7 @@ pub enum Answer {
 /// One resident's response, made on a device (offline) and sent later. The
 /// id (a UUIDv7 made on the device) makes a resend harmless.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Response {
     pub id: String,
     pub consultation: String,
@@ -315,6 +321,7 @@ impl Response {
 
 /// The counts of one question.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct QuestionResult {
     pub question: String,
     /// Respondents who answered it.
@@ -332,6 +339,7 @@ pub struct QuestionResult {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Results {
     pub respondents: u32,
     /// The first and last response, milliseconds since the epoch.
@@ -456,6 +464,7 @@ impl<'c> Tally<'c> {
 
 /// What became of one point of the council's advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PointStatus {
     Adopted,
@@ -480,6 +489,7 @@ impl PointStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Point {
     pub text: String,
     pub status: PointStatus,
@@ -491,6 +501,7 @@ pub struct Point {
 /// "You said, we did": what the council and the municipality did with the
 /// residents' input. Written in one language, the council's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct Report {
     /// Where and how the input was gathered.
@@ -536,6 +547,7 @@ impl Report {
 
 /// A consultation as a coordinator sees it in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ConsultationInfo {
     pub consultation: Consultation,
     pub responses: u32,
@@ -548,6 +560,7 @@ pub struct ConsultationInfo {
 /// `GET /api/v1/public/reports/{code}`: what anyone with the link sees. No
 /// individual response, no text answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PublicReport {
     pub team: String,
     pub consultation: Consultation,

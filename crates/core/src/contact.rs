@@ -21,6 +21,7 @@ pub const CONTACT_DETAILS_MAX_CHARS: usize = 200;
 
 /// How the volunteer met the resident.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     FoodBank,
@@ -56,6 +57,7 @@ impl Channel {
 
 /// The household, in coarse bands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Household {
     Single,
@@ -88,6 +90,7 @@ impl Household {
 
 /// A recent life event: the classic trigger of a new entitlement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LifeEvent {
     Birth,
@@ -120,6 +123,7 @@ impl LifeEvent {
 
 /// What the resident says about one scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Uses,
@@ -157,6 +161,7 @@ impl Status {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SchemeFinding {
     pub scheme: String,
     pub status: Status,
@@ -170,6 +175,7 @@ pub struct SchemeFinding {
 /// A quote in the resident's own words, kept only with their consent to
 /// use it anonymously.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Quote {
     pub text: String,
 }
@@ -177,6 +183,7 @@ pub struct Quote {
 /// A referral. Contact details exist only with explicit consent and are
 /// purged when the follow-up is done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FollowUp {
     pub referred_to: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,6 +192,7 @@ pub struct FollowUp {
 
 /// The validated content of a contact: everything the volunteer entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ContactInput {
     pub site: SiteName,
     /// At most the four digits of a postcode: a neighbourhood, not a door.
@@ -242,6 +250,7 @@ impl ContactInput {
 
 /// A stored contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Contact {
     /// A UUIDv7 made on the device, so it sorts by creation time.
     pub id: String,
@@ -314,6 +323,7 @@ impl Contact {
 /// survives a reload. Anything may be in here; [`ContactForm::validate`]
 /// decides what is acceptable.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct ContactForm {
     pub site: String,
@@ -331,6 +341,7 @@ pub struct ContactForm {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(default)]
 pub struct FindingForm {
     pub scheme: String,
@@ -341,6 +352,7 @@ pub struct FindingForm {
 
 /// Which input a problem is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(tag = "field", content = "scheme", rename_all = "snake_case")]
 pub enum Field {
     Site,
@@ -357,6 +369,7 @@ pub enum Field {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub enum Problem {
     Required,
     TooLong { max: usize },
@@ -373,6 +386,7 @@ pub enum Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FieldError {
     pub field: Field,
     pub problem: Problem,

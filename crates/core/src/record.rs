@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::contact::{Contact, ContactInput};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LocalRecord {
     pub contact: Contact,
     #[serde(default)]
@@ -30,6 +31,7 @@ fn is_zero(n: &u64) -> bool {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EditKind {
     Create,
@@ -39,6 +41,7 @@ pub enum EditKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PendingEdit {
     pub kind: EditKind,
     pub at: i64,

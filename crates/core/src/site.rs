@@ -8,6 +8,7 @@ pub const SITE_NAME_MAX_CHARS: usize = 120;
 
 /// A trimmed, non-empty site name of at most [`SITE_NAME_MAX_CHARS`] characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct SiteName(String);
 

@@ -13,6 +13,7 @@ use crate::contact::{Channel, Contact, Household, Status};
 /// Which contacts to count. Times are milliseconds since the epoch; `from`
 /// is inclusive, `until` exclusive. `None` means no limit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Filter {
     pub from: Option<i64>,
     pub until: Option<i64>,
@@ -39,6 +40,7 @@ impl Filter {
 
 /// Per scheme: in how many contacts it came up, and what the residents said.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SchemeCounts {
     pub discussed: u32,
     pub uses: u32,
@@ -72,6 +74,7 @@ impl SchemeCounts {
 
 /// How periods are cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// ISO weeks: `2026-W48`.
@@ -81,6 +84,7 @@ pub enum Period {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Summary {
     /// Contacts that passed the filter.
     pub contacts: u32,
@@ -96,12 +100,14 @@ pub struct Summary {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PeriodCounts {
     pub contacts: u32,
     pub not_used: BTreeMap<String, u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct SiteCounts {
     pub contacts: u32,
     pub barriers: BTreeMap<String, u32>,

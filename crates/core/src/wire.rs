@@ -12,6 +12,7 @@ pub const API_PREFIX: &str = "/api/";
 
 /// `GET /api/v1/health`: the server is up and its database answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Health {
     pub status: HealthStatus,
     /// The server's release, e.g. "0.1.0".
@@ -21,6 +22,7 @@ pub struct Health {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum HealthStatus {
     Ok,
@@ -30,11 +32,13 @@ pub enum HealthStatus {
 /// Every 4xx and 5xx answer from the API has this body:
 /// `{ "error": { "code": "...", "message": "..." } }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// A stable, machine-readable code such as `not_found` or `bad_json`.
     pub code: String,
@@ -61,6 +65,7 @@ impl ErrorBody {
 /// What a device may do. Volunteers push and pull their own records;
 /// coordinators read the whole team and manage it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Volunteer,
@@ -86,6 +91,7 @@ impl Role {
 
 /// `POST /api/v1/auth/login`: a coordinator's login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoginRequest {
     pub login: String,
     pub password: String,
@@ -96,6 +102,7 @@ pub struct LoginRequest {
 
 /// `POST /api/v1/enrol`: the code from a join link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EnrolRequest {
     pub code: String,
     /// What the volunteer calls this phone ("telefoon Ans").
@@ -110,6 +117,7 @@ pub struct EnrolRequest {
 /// The answer to a login or an enrolment: the device's token, shown once.
 /// The device sends it as `Authorization: Bearer <token>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Session {
     pub token: String,
     pub device: String,
@@ -119,6 +127,7 @@ pub struct Session {
 
 /// `GET /api/v1/me`: who this token belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Me {
     pub device: String,
     pub role: Role,
@@ -127,6 +136,7 @@ pub struct Me {
 
 /// `POST /api/v1/team/join-links`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct NewJoinLink {
     pub role: Role,
     /// How long the link works, in hours (1 to 720).
@@ -136,6 +146,7 @@ pub struct NewJoinLink {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct JoinLinkInfo {
     pub id: i64,
     pub role: Role,
@@ -149,6 +160,7 @@ pub struct JoinLinkInfo {
 /// A new join link: the only time its code is seen. `qr` is the link as a
 /// QR code, `size` × `size` modules, row by row, `1` for dark.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct CreatedJoinLink {
     pub link: JoinLinkInfo,
     pub url: String,
@@ -158,6 +170,7 @@ pub struct CreatedJoinLink {
 
 /// `GET /api/v1/team/devices`: one enrolled device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeviceInfo {
     pub id: String,
     pub role: Role,
@@ -169,6 +182,7 @@ pub struct DeviceInfo {
 
 /// `GET` and `PUT /api/v1/team/settings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TeamSettings {
     /// Days free-text notes and follow-up contact details are kept (1 to 3650).
     pub retention_days: u32,
@@ -178,6 +192,7 @@ pub struct TeamSettings {
 /// scheduled work) did what to which record, device or link, and when. It
 /// holds no personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
     pub at: i64,
     pub actor: String,
@@ -189,6 +204,7 @@ pub struct AuditEntry {
 /// and its published consultations. `content` is absent when the device
 /// already has revision `since`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ContentAnswer {
     pub revision: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,6 +212,7 @@ pub struct ContentAnswer {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TeamContent {
     pub revision: u64,
     /// Oldest first; empty means the default catalog.
@@ -209,12 +226,14 @@ pub const MAX_RESPONSES: usize = 200;
 /// `POST /api/v1/sync/responses`: consultation responses taken on the
 /// device. Each has its own id, so sending one twice stores it once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ResponsesPush {
     pub protocol: u32,
     pub responses: Vec<crate::consultation::Response>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ResponsesAnswer {
     /// On the server now (including ones it already had): drop them here.
     pub stored: Vec<String>,
@@ -223,6 +242,7 @@ pub struct ResponsesAnswer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RefusedResponse {
     pub id: String,
     pub code: String,
@@ -231,6 +251,7 @@ pub struct RefusedResponse {
 
 /// `POST /api/v1/team/consultations/{id}/share`: the read-only report link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ShareLink {
     pub code: String,
 }

@@ -7,10 +7,13 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::routing::any;
 use axum::{Json, Router};
+use drempel_core::catalog::{Catalog, CatalogEdit};
+use drempel_core::consultation::{Consultation, ConsultationInfo, PublicReport, Report, Results};
 use drempel_core::sync::{
     LoggedConflict, PAGE, PullResponse, PushRequest, PushResponse, check_push, protocol_supported,
 };
 use drempel_core::wire::AuditEntry;
+use drempel_core::wire::{ContentAnswer, ResponsesAnswer, ResponsesPush, ShareLink};
 use drempel_core::wire::{
     CreatedJoinLink, DeviceInfo, EnrolRequest, Health, HealthStatus, JOIN_FRAGMENT, JoinLinkInfo,
     LoginRequest, Me, NewJoinLink, PROTOCOL_VERSION, Role, Session, TeamSettings,
@@ -43,7 +46,7 @@ pub struct RouteInfo {
 }
 
 macro_rules! api_routes {
-    ($($method:ident $path:literal $access:ident => $handler:expr;)*) => {
+    ($($method:ident $path:literal $access:ident $query:tt $body:tt -> $answer:tt => $handler:expr;)*) => {
         /// Every `/api/v1` route.
         pub const ROUTES: &[RouteInfo] = &[$(RouteInfo {
             method: stringify!($method),
@@ -54,45 +57,61 @@ macro_rules! api_routes {
         fn versioned() -> Router<AppState> {
             Router::new()$(.route($path, axum::routing::$method($handler)))*
         }
+
+        /// What each route takes and answers, from the Rust types the
+        /// handlers use, for the OpenAPI description.
+        pub fn described(generator: &mut schemars::SchemaGenerator) -> Vec<crate::openapi::Operation> {
+            vec![$(crate::openapi::Operation {
+                route: RouteInfo {
+                    method: stringify!($method),
+                    path: $path,
+                    access: Access::$access,
+                },
+                query: crate::openapi::query!($query, generator),
+                body: crate::openapi::schema!($body, generator),
+                answer: crate::openapi::answer!($answer, generator),
+            }),*]
+        }
     };
 }
 
 api_routes! {
-    get "/api/v1/health" Public => health;
-    post "/api/v1/auth/login" Public => login;
-    post "/api/v1/enrol" Public => enrol;
-    get "/api/v1/me" Device => me;
-    post "/api/v1/auth/logout" Device => logout;
-    post "/api/v1/sync/push" Device => push;
-    get "/api/v1/sync/pull" Device => pull;
-    get "/api/v1/team/devices" Coordinator => devices;
-    post "/api/v1/team/devices/{id}/revoke" Coordinator => revoke_device;
-    get "/api/v1/team/join-links" Coordinator => join_links;
-    post "/api/v1/team/join-links" Coordinator => create_join_link;
-    post "/api/v1/team/join-links/{id}/revoke" Coordinator => revoke_join_link;
-    get "/api/v1/team/conflicts" Coordinator => conflicts;
-    post "/api/v1/team/records/{id}/erase" Coordinator => erase_record;
-    get "/api/v1/team/settings" Coordinator => settings;
-    put "/api/v1/team/settings" Coordinator => set_settings;
-    get "/api/v1/team/audit" Coordinator => audit_log;
-    get "/api/v1/team/export/contacts.csv" Coordinator => crate::export::contacts;
-    get "/api/v1/team/export/findings.csv" Coordinator => crate::export::findings;
-    get "/api/v1/team/export/schemes.csv" Coordinator => crate::export::schemes;
-    get "/api/v1/team/export/barriers.csv" Coordinator => crate::export::barriers;
-    get "/api/v1/team/export/responses.csv" Coordinator => crate::export::responses;
-    get "/api/v1/sync/content" Device => council::content;
-    post "/api/v1/sync/responses" Device => council::push_responses;
-    get "/api/v1/team/catalog" Coordinator => council::catalog;
-    put "/api/v1/team/catalog" Coordinator => council::set_catalog;
-    get "/api/v1/team/consultations" Coordinator => council::consultations;
-    post "/api/v1/team/consultations" Coordinator => council::create_consultation;
-    put "/api/v1/team/consultations/{id}" Coordinator => council::update_consultation;
-    post "/api/v1/team/consultations/{id}/publish" Coordinator => council::publish_consultation;
-    get "/api/v1/team/consultations/{id}/results" Coordinator => council::results;
-    put "/api/v1/team/consultations/{id}/report" Coordinator => council::set_report;
-    post "/api/v1/team/consultations/{id}/share" Coordinator => council::share;
-    post "/api/v1/team/consultations/{id}/unshare" Coordinator => council::unshare;
-    get "/api/v1/public/reports/{code}" Public => council::public_report;
+    get "/api/v1/health" Public none none -> (Health) => health;
+    get "/api/v1/openapi.json" Public none none -> (serde_json::Value) => crate::openapi::serve;
+    post "/api/v1/auth/login" Public none (LoginRequest) -> (Session) => login;
+    post "/api/v1/enrol" Public none (EnrolRequest) -> (Session) => enrol;
+    get "/api/v1/me" Device none none -> (Me) => me;
+    post "/api/v1/auth/logout" Device none none -> nothing => logout;
+    post "/api/v1/sync/push" Device none (PushRequest) -> (PushResponse) => push;
+    get "/api/v1/sync/pull" Device (PullQuery) none -> (PullResponse) => pull;
+    get "/api/v1/team/devices" Coordinator none none -> (Vec<DeviceInfo>) => devices;
+    post "/api/v1/team/devices/{id}/revoke" Coordinator none none -> nothing => revoke_device;
+    get "/api/v1/team/join-links" Coordinator none none -> (Vec<JoinLinkInfo>) => join_links;
+    post "/api/v1/team/join-links" Coordinator none (NewJoinLink) -> (CreatedJoinLink) => create_join_link;
+    post "/api/v1/team/join-links/{id}/revoke" Coordinator none none -> nothing => revoke_join_link;
+    get "/api/v1/team/conflicts" Coordinator none none -> (Vec<LoggedConflict>) => conflicts;
+    post "/api/v1/team/records/{id}/erase" Coordinator none none -> nothing => erase_record;
+    get "/api/v1/team/settings" Coordinator none none -> (TeamSettings) => settings;
+    put "/api/v1/team/settings" Coordinator none (TeamSettings) -> (TeamSettings) => set_settings;
+    get "/api/v1/team/audit" Coordinator none none -> (Vec<AuditEntry>) => audit_log;
+    get "/api/v1/team/export/contacts.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::contacts;
+    get "/api/v1/team/export/findings.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::findings;
+    get "/api/v1/team/export/schemes.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::schemes;
+    get "/api/v1/team/export/barriers.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::barriers;
+    get "/api/v1/team/export/responses.csv" Coordinator (crate::export::ResponsesQuery) none -> csv => crate::export::responses;
+    get "/api/v1/sync/content" Device (council::ContentQuery) none -> (ContentAnswer) => council::content;
+    post "/api/v1/sync/responses" Device none (ResponsesPush) -> (ResponsesAnswer) => council::push_responses;
+    get "/api/v1/team/catalog" Coordinator none none -> (Catalog) => council::catalog;
+    put "/api/v1/team/catalog" Coordinator none (CatalogEdit) -> (Catalog) => council::set_catalog;
+    get "/api/v1/team/consultations" Coordinator none none -> (Vec<ConsultationInfo>) => council::consultations;
+    post "/api/v1/team/consultations" Coordinator none (Consultation) -> (ConsultationInfo) => council::create_consultation;
+    put "/api/v1/team/consultations/{id}" Coordinator none (Consultation) -> (ConsultationInfo) => council::update_consultation;
+    post "/api/v1/team/consultations/{id}/publish" Coordinator none none -> (ConsultationInfo) => council::publish_consultation;
+    get "/api/v1/team/consultations/{id}/results" Coordinator none none -> (Results) => council::results;
+    put "/api/v1/team/consultations/{id}/report" Coordinator none (Report) -> (Report) => council::set_report;
+    post "/api/v1/team/consultations/{id}/share" Coordinator none none -> (ShareLink) => council::share;
+    post "/api/v1/team/consultations/{id}/unshare" Coordinator none none -> nothing => council::unshare;
+    get "/api/v1/public/reports/{code}" Public none none -> (PublicReport) => council::public_report;
 }
 
 /// Largest request body: a full push page is far below it.
@@ -318,11 +337,14 @@ async fn push(
     Ok(Json(answer))
 }
 
-#[derive(Debug, Deserialize)]
-struct PullQuery {
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct PullQuery {
+    /// The sync protocol version the app speaks.
     protocol: u32,
+    /// The `next_cursor` of the last page received; 0 for everything.
     #[serde(default)]
     cursor: u64,
+    /// Records per page, 1 to 1000.
     #[serde(default = "default_limit")]
     limit: usize,
 }

@@ -22,9 +22,11 @@ use crate::auth::{Caller, Coordinator, new_device_id, new_secret, now_ms};
 use crate::error::ApiError;
 use crate::store::{ConsultationRow, TeamId};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ContentQuery {
+    /// The sync protocol version the app speaks.
     protocol: u32,
+    /// The content revision the device has; 0 for none.
     #[serde(default)]
     since: u64,
 }

@@ -30,7 +30,7 @@ use crate::error::ApiError;
 /// Records in flight between the store and the response.
 const CHANNEL: usize = 64;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct ExportQuery {
     /// `semicolon` (what Dutch Excel expects; the default) or `comma`.
     #[serde(default)]
@@ -150,9 +150,11 @@ async fn aggregate(
     Ok(csv_response(Body::from(body), name))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ResponsesQuery {
+    /// The consultation's id.
     consultation: String,
+    /// `semicolon` (the default) or `comma`.
     #[serde(default)]
     sep: Option<String>,
 }

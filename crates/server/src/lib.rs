@@ -13,6 +13,7 @@ pub mod council;
 pub mod error;
 mod export;
 mod headers;
+pub mod openapi;
 mod static_files;
 pub mod store;
 

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::{Change, PulledRecord};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PendingChange {
     pub seq: u64,
     /// The server version seen when the edit was made: the server needs it
@@ -20,6 +21,7 @@ pub struct PendingChange {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct DeviceRecord {
     pub fields: BTreeMap<String, Value>,
     /// The server version last pulled (0: never).

@@ -23,6 +23,7 @@ const RETRY_MAX_MS: u64 = 5 * 60_000;
 /// What the engine keeps across restarts (the driver persists it on
 /// [`Command::PersistState`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct EngineState {
     /// The next sequence number to give a local change.
     pub next_seq: u64,

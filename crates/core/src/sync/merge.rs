@@ -16,6 +16,7 @@ use serde_json::Value;
 use super::Change;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct FieldState {
     pub value: Value,
     /// The record version that last set this field.
@@ -24,6 +25,7 @@ pub struct FieldState {
 
 /// The server's copy of a record.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ServerRecord {
     pub fields: BTreeMap<String, FieldState>,
     /// The version of the delete, for a tombstone.
@@ -35,6 +37,7 @@ pub struct ServerRecord {
 /// A value that lost: the field, the value overwritten (none when a delete
 /// erased it), and the versions of both sides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Conflict {
     pub field: String,
     pub overwritten: Option<Value>,

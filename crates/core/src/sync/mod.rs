@@ -32,6 +32,7 @@ use serde_json::Value;
 
 /// One local edit of one record, as a device sends it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Change {
     /// The device's sequence number: 1, 2, 3… without gaps, across records.
     pub seq: u64,
@@ -48,6 +49,7 @@ pub struct Change {
 
 /// `POST /api/v1/sync/push`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PushRequest {
     pub protocol: u32,
     pub changes: Vec<Change>,
@@ -56,6 +58,7 @@ pub struct PushRequest {
 /// The answer to a push: everything up to `applied_through` is on the
 /// server; resending any of it is harmless.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PushResponse {
     pub applied_through: u64,
     /// Changes of this push the server had already applied (a resend).
@@ -67,6 +70,7 @@ pub struct PushResponse {
 
 /// One record as `GET /api/v1/sync/pull` returns it: its current state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PulledRecord {
     /// The server's change sequence: strictly increasing, the pull cursor.
     pub cursor: u64,
@@ -77,6 +81,7 @@ pub struct PulledRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PullResponse {
     pub changes: Vec<PulledRecord>,
     pub next_cursor: u64,
@@ -86,6 +91,7 @@ pub struct PullResponse {
 /// `GET /api/v1/team/conflicts`: the team's conflict log, oldest first.
 /// The value that won is the record's current value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoggedConflict {
     pub record: String,
     pub field: String,

@@ -1,0 +1,274 @@
+//! The OpenAPI 3.1 description of `/api/v1`, served at
+//! `/api/v1/openapi.json`. It is built from the route table in `api.rs`
+//! (path, method, who may call it, and the Rust types each handler takes
+//! and answers) with the schemas `schemars` derives from those types, and
+//! the error answers from [`ApiError`] itself: none of it is written by
+//! hand, so it cannot drift from the code.
+
+use std::sync::OnceLock;
+
+use axum::Json;
+use schemars::Schema;
+use schemars::generate::SchemaSettings;
+use serde_json::{Map, Value, json};
+
+use crate::api::{Access, RouteInfo};
+use crate::error::ApiError;
+
+/// One route as the description tells it.
+pub struct Operation {
+    pub route: RouteInfo,
+    /// The query string's fields, as an object schema.
+    pub query: Option<Schema>,
+    /// The JSON request body.
+    pub body: Option<Schema>,
+    pub answer: Answer,
+}
+
+pub enum Answer {
+    Json(Schema),
+    /// `204 No Content`.
+    Nothing,
+    /// A CSV file, streamed.
+    Csv,
+}
+
+macro_rules! query {
+    (none, $generator:ident) => {
+        None
+    };
+    (($t:ty), $generator:ident) => {
+        Some($generator.root_schema_for::<$t>())
+    };
+}
+
+macro_rules! schema {
+    (none, $generator:ident) => {
+        None
+    };
+    (($t:ty), $generator:ident) => {
+        Some($generator.subschema_for::<$t>())
+    };
+}
+
+macro_rules! answer {
+    (nothing, $generator:ident) => {
+        $crate::openapi::Answer::Nothing
+    };
+    (csv, $generator:ident) => {
+        $crate::openapi::Answer::Csv
+    };
+    (($t:ty), $generator:ident) => {
+        $crate::openapi::Answer::Json($generator.subschema_for::<$t>())
+    };
+}
+
+pub(crate) use {answer, query, schema};
+
+/// `GET /api/v1/openapi.json`.
+pub async fn serve() -> Json<Value> {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    Json(DOCUMENT.get_or_init(document).clone())
+}
+
+/// The whole description.
+pub fn document() -> Value {
+    let mut generator = SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    let operations = crate::api::described(&mut generator);
+    let error = generator.subschema_for::<drempel_core::wire::ErrorBody>();
+    let mut paths = Map::new();
+    for operation in &operations {
+        let item = paths
+            .entry(operation.route.path.to_string())
+            .or_insert_with(|| json!({}));
+        item[operation.route.method] = describe(operation, &error);
+    }
+    let schemas = generator.take_definitions(true);
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Drempel API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The API of Drempel's server: sync for the app on volunteers' phones, \
+                and management for coordinators. Every request of the app carries the protocol \
+                version it speaks; every error is `{ \"error\": { \"code\", \"message\" } }`.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "device": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "The token a device got when it joined its team or its coordinator signed in."
+                }
+            }
+        }
+    })
+}
+
+fn describe(operation: &Operation, error: &Schema) -> Value {
+    let route = &operation.route;
+    let mut parameters: Vec<Value> = route
+        .path
+        .split('/')
+        .filter_map(|part| part.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+        .collect();
+    if let Some(query) = &operation.query {
+        let required: Vec<&str> = query
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        if let Some(fields) = query.get("properties").and_then(Value::as_object) {
+            for (name, schema) in fields {
+                let mut parameter = json!({
+                    "name": name,
+                    "in": "query",
+                    "required": required.contains(&name.as_str()),
+                    "schema": schema,
+                });
+                if let Some(text) = schema.get("description") {
+                    parameter["description"] = text.clone();
+                }
+                parameters.push(parameter);
+            }
+        }
+    }
+    let mut responses = Map::new();
+    match &operation.answer {
+        Answer::Json(schema) => {
+            responses.insert(
+                "200".into(),
+                json!({ "description": "Done.", "content": { "application/json": { "schema": schema } } }),
+            );
+        }
+        Answer::Nothing => {
+            responses.insert("204".into(), json!({ "description": "Done; no body." }));
+        }
+        Answer::Csv => {
+            responses.insert(
+                "200".into(),
+                json!({
+                    "description": "CSV, UTF-8 with a byte order mark, streamed.",
+                    "content": { "text/csv": { "schema": { "type": "string" } } }
+                }),
+            );
+        }
+    }
+    // Each error this route can give, grouped by status, with its codes.
+    let mut by_status: std::collections::BTreeMap<u16, Vec<String>> = Default::default();
+    for err in errors_of(operation) {
+        let (status, code) = err.status_and_code();
+        by_status
+            .entry(status.as_u16())
+            .or_default()
+            .push(format!("`{code}`: {err}"));
+    }
+    for (status, lines) in by_status {
+        let mut lines = lines;
+        lines.dedup();
+        responses.insert(
+            status.to_string(),
+            json!({
+                "description": lines.join("; "),
+                "content": { "application/json": { "schema": error } }
+            }),
+        );
+    }
+    let mut described = json!({
+        "operationId": format!("{}{}", route.method, route.path.replace(['/', '{', '}', '.', '-'], "_")),
+        "tags": [tag(route.path)],
+        "responses": responses,
+        "security": match route.access {
+            Access::Public => json!([]),
+            Access::Device | Access::Coordinator => json!([{ "device": [] }]),
+        },
+    });
+    if route.access == Access::Coordinator {
+        described["description"] = json!("Coordinators only: a volunteer's token gets 403.");
+    }
+    if !parameters.is_empty() {
+        described["parameters"] = json!(parameters);
+    }
+    if let Some(body) = &operation.body {
+        described["requestBody"] = json!({
+            "required": true,
+            "content": { "application/json": { "schema": body } }
+        });
+    }
+    described
+}
+
+fn tag(path: &str) -> &str {
+    path.trim_start_matches("/api/v1/")
+        .split('/')
+        .next()
+        .unwrap_or("api")
+}
+
+/// The errors a route can answer with, as the handlers and extractors
+/// produce them.
+fn errors_of(operation: &Operation) -> Vec<ApiError> {
+    let route = &operation.route;
+    let mut errors = vec![ApiError::Internal("…".into())];
+    if operation.body.is_some() {
+        errors.extend([
+            ApiError::BadJson("…".into()),
+            ApiError::UnsupportedMediaType,
+            ApiError::TooLarge,
+            ApiError::invalid("body", "a field is missing or wrong; the message names it"),
+        ]);
+    }
+    if operation.query.is_some() {
+        errors.push(ApiError::invalid(
+            "query",
+            "a parameter is missing or wrong; the message names it",
+        ));
+    }
+    if route.access != Access::Public {
+        errors.extend([ApiError::Unauthenticated, ApiError::Revoked]);
+    }
+    if route.access == Access::Coordinator {
+        errors.push(ApiError::Forbidden);
+    }
+    if route.path.contains('{') || route.path.contains("responses.csv") {
+        errors.push(ApiError::NoSuch("item"));
+    }
+    if route.path.contains("/sync/") {
+        errors.push(ApiError::UpgradeNeeded { protocol: 0 });
+    }
+    let (method, path) = (route.method, route.path);
+    match (method, path) {
+        ("post", "/api/v1/auth/login") => errors.extend([
+            ApiError::BadLogin,
+            ApiError::TooManyRequests {
+                retry_after_secs: 60,
+            },
+        ]),
+        ("post", "/api/v1/enrol") => errors.extend([
+            ApiError::LinkUnknown,
+            ApiError::LinkExpired,
+            ApiError::LinkRevoked,
+            ApiError::TooManyRequests {
+                retry_after_secs: 60,
+            },
+        ]),
+        ("post", "/api/v1/sync/push") => errors.extend([
+            ApiError::Gap { resend_from: 1 },
+            ApiError::OutOfOrder,
+            ApiError::NotYours("…".into()),
+            ApiError::TooManyChanges {
+                count: drempel_core::sync::MAX_PUSH_CHANGES + 1,
+                max: drempel_core::sync::MAX_PUSH_CHANGES,
+            },
+        ]),
+        ("put", "/api/v1/team/catalog") => errors.push(ApiError::StaleCatalog { current: 2 }),
+        ("put", "/api/v1/team/consultations/{id}") => errors.push(ApiError::QuestionsFixed),
+        _ => {}
+    }
+    errors
+}

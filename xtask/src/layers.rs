@@ -92,6 +92,7 @@ pub fn test(args: &[String]) -> ExitCode {
             "browser" => with_tools(&installed, |_, browser| browser_tests(browser)),
             "e2e" => with_tools(&installed, end_to_end),
             // The numbers are not judged here, only that each one is made.
+            "fuzz" => crate::fuzz::run_all(15),
             "bench" => with_tools(&installed, |_, _| crate::bench::bench(&["--quick".into()])),
             _ => unreachable!("every layer is matched"),
         };

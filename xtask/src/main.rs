@@ -4,10 +4,12 @@
 //! - `cargo xtask build`               build the app into `dist/`
 //! - `cargo xtask test`                install what tests need, run every layer
 //! - `cargo xtask bench [--quick]`     measure; writes target/bench/report.json
+//! - `cargo xtask fuzz [--seconds N]` run every fuzz target N seconds (60)
 //! - `cargo xtask install`             only install the tools
 
 mod bench;
 mod build;
+mod fuzz;
 mod layers;
 mod load;
 mod tools;
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
         "install" => tools::ensure_build_tools().and_then(|_| tools::ensure_browser().map(|_| ())),
         "test" => return layers::test(rest),
         "bench" => bench::bench(rest),
+        "fuzz" => fuzz::fuzz(rest),
         "help" | "--help" | "-h" => {
             print_help();
             Ok(())
@@ -54,6 +57,7 @@ fn print_help() {
          \x20 build                                            build the app into dist/\n\
          \x20 test [layer...]                                  install test tools, run every test layer\n\
          \x20 bench [--quick]                                  measure: payload, cold start, save, sync, 200 devices at once\n\
+         \x20 fuzz [--seconds N]                               run every fuzz target for N seconds (60)\n\
          \x20 install                                          install the build and test tools only"
     );
 }

@@ -59,6 +59,8 @@ pub struct Sync {
     round_total: StoredValue<usize>,
     /// The timer of the next scheduled round and when it fires, if any.
     timer: StoredValue<Option<(i32, i64)>>,
+    /// What the last push answer settled, until it is acknowledged.
+    settled: StoredValue<std::collections::BTreeMap<String, u64>>,
 }
 
 pub fn use_sync() -> Sync {
@@ -92,6 +94,7 @@ impl Sync {
             content: super::content::use_content(),
             round_total: StoredValue::new(0),
             timer: StoredValue::new(None),
+            settled: StoredValue::new(Default::default()),
         };
         provide_context(sync);
 
@@ -256,7 +259,10 @@ impl Sync {
                     let answer: Result<PushResponse, NetError> =
                         net::post("/api/v1/sync/push", Some(&token), &request).await;
                     match answer {
-                        Ok(answer) => sync.handle(Event::PushAnswered(answer)),
+                        Ok(answer) => {
+                            sync.settled.set_value(answer.settled.clone());
+                            sync.handle(Event::PushAnswered(answer));
+                        }
                         Err(NetError::Api(failure)) if failure.code == "sequence_gap" => sync
                             .handle(Event::PushGap {
                                 resend_from: failure.resend_from.unwrap_or(1),
@@ -352,6 +358,12 @@ impl Sync {
 
     fn acknowledge(&self, through: u64) {
         let now = now_ms();
+        // Records the server holds as this phone does: their new version is
+        // the base, so the pull that follows does not write them again.
+        let settled = self
+            .settled
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         self.records.list.with_untracked(|list| {
@@ -363,6 +375,9 @@ impl Sync {
             for record in list.iter().filter(acknowledged) {
                 let mut record = record.clone();
                 if record.acknowledge(through, now) {
+                    if let Some(version) = settled.get(&record.contact.id) {
+                        record.settle(*version);
+                    }
                     if record.deleted && record.pending.is_empty() {
                         removed.push(record.contact.id.clone());
                     } else {

@@ -168,6 +168,15 @@ impl LocalRecord {
         true
     }
 
+    /// The server holds this record as here, at `version` (its push answer
+    /// settled it): that is the base now, so pulling it back rewrites
+    /// nothing. Only when nothing is left to send.
+    pub fn settle(&mut self, version: u64) {
+        if self.pending.is_empty() {
+            self.base = self.base.max(version);
+        }
+    }
+
     /// Takes in the server's state of this record. Fields with local edits
     /// not yet acknowledged keep the local value (the push that follows
     /// decides, and the server logs what it overwrites); an older state than

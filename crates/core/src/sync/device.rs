@@ -76,6 +76,15 @@ impl DeviceRecord {
         self.pending.retain(|p| p.seq > through);
     }
 
+    /// The server holds this record as here, at `version` (its push
+    /// answer said so): that is the base now, and pulling it back changes
+    /// nothing. Only with nothing left to send.
+    pub fn settle(&mut self, version: u64) {
+        if self.pending.is_empty() {
+            self.base = self.base.max(version);
+        }
+    }
+
     /// Takes in the server's state. Fields with local changes not yet
     /// pushed keep the local value: the push that follows decides (and the
     /// server logs what it overwrites). An older page than what this device

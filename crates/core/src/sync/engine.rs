@@ -338,6 +338,7 @@ mod tests {
             skipped: 0,
             applied: PAGE as u32,
             conflicts: 0,
+            settled: Default::default(),
         };
         let commands = engine.handle(1, Event::PushAnswered(answer), 0.5);
         assert!(commands.contains(&Command::Acknowledge {
@@ -355,6 +356,7 @@ mod tests {
             skipped: 0,
             applied: 5,
             conflicts: 0,
+            settled: Default::default(),
         };
         let commands = engine.handle(3, Event::PushAnswered(answer), 0.5);
         assert_eq!(
@@ -457,6 +459,7 @@ mod tests {
             skipped: 0,
             applied: PAGE as u32,
             conflicts: 0,
+            settled: Default::default(),
         };
         let commands = engine.handle(1, Event::PushAnswered(answer), 0.5);
         assert!(
@@ -524,6 +527,7 @@ mod tests {
             skipped: 0,
             applied: 3,
             conflicts: 0,
+            settled: Default::default(),
         };
         let commands = engine.handle(0, Event::PushAnswered(answer), 0.5);
         assert!(sends(&commands).is_empty());

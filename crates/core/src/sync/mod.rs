@@ -66,6 +66,36 @@ pub struct PushResponse {
     pub applied: u32,
     /// Values this push overwrote that someone else had just changed.
     pub conflicts: u32,
+    /// The records of this push the server now holds exactly as the device
+    /// does (nothing unseen was merged in), with their new version: the
+    /// device takes it as its base, and need not read them back.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settled: BTreeMap<String, u64>,
+}
+
+/// Collects [`PushResponse::settled`] while a push is applied, one change
+/// at a time. A change settles its record when the record was at the
+/// version the change was made on, or when this same push's previous change
+/// to it settled it: then no one else's edit sits in between. A delete
+/// never does: the server's tombstone drops the fields the device still has.
+#[derive(Debug, Default)]
+pub struct Settled(BTreeMap<String, u64>);
+
+impl Settled {
+    /// `prior`: the record's version before the change (0 when new).
+    pub fn note(&mut self, change: &Change, prior: u64, version: u64) {
+        let clean =
+            !change.delete && (prior == change.base || self.0.get(&change.record) == Some(&prior));
+        if clean {
+            self.0.insert(change.record.clone(), version);
+        } else {
+            self.0.remove(&change.record);
+        }
+    }
+
+    pub fn into_versions(self) -> BTreeMap<String, u64> {
+        self.0
+    }
 }
 
 /// One record as `GET /api/v1/sync/pull` returns it: its current state.

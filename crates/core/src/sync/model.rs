@@ -79,6 +79,7 @@ impl ServerModel {
         let applied_through = self.applied.get(device).copied().unwrap_or(0);
         let fresh = plan_push(applied_through, &request.changes)?;
         let mut conflicts = 0;
+        let mut settled = super::Settled::default();
         for change in fresh {
             self.last_seq += 1;
             let stored = self
@@ -88,7 +89,9 @@ impl ServerModel {
                     record: ServerRecord::default(),
                     cursor: 0,
                 });
+            let prior = stored.record.version;
             let lost = apply(&mut stored.record, change, self.last_seq);
+            settled.note(change, prior, self.last_seq);
             stored.cursor = self.last_seq;
             conflicts += lost.len() as u32;
             self.conflicts
@@ -101,6 +104,7 @@ impl ServerModel {
             skipped: (request.changes.len() - fresh.len()) as u32,
             applied: fresh.len() as u32,
             conflicts,
+            settled: settled.into_versions(),
         })
     }
 
@@ -178,6 +182,35 @@ mod tests {
             protocol: PROTOCOL_VERSION,
             changes,
         }
+    }
+
+    #[test]
+    fn a_push_settles_only_records_nothing_unseen_was_merged_into() {
+        let mut server = ServerModel::default();
+        // New records, and two edits of one record in the same push.
+        let first = server
+            .push(
+                "a",
+                &push(vec![
+                    change(1, "r1", "x"),
+                    change(2, "r2", "y"),
+                    change(3, "r2", "z"),
+                ]),
+            )
+            .unwrap();
+        assert_eq!(first.settled, [("r1".into(), 1), ("r2".into(), 3)].into());
+        // Phone b edits r1 without having seen it (base 0): another
+        // phone's version sits in between, so b must read r1 back.
+        let second = server.push("b", &push(vec![change(1, "r1", "b")])).unwrap();
+        assert!(second.settled.is_empty(), "{second:?}");
+        // Phone a edits r2 on the version it saw: settled again.
+        let mut edit = change(4, "r2", "w");
+        edit.base = 3;
+        let third = server.push("a", &push(vec![edit])).unwrap();
+        assert_eq!(third.settled, [("r2".into(), 5)].into());
+        // A resend applies nothing and settles nothing.
+        let again = server.push("a", &push(vec![change(1, "r1", "x")])).unwrap();
+        assert!(again.settled.is_empty());
     }
 
     #[test]

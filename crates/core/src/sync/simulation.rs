@@ -38,6 +38,8 @@ struct Phone {
     persisted: EngineState,
     engine: SyncEngine,
     changes_made: u64,
+    /// What the last push answer settled, until its acknowledgement.
+    settled: BTreeMap<String, u64>,
 }
 
 /// Every value written, and every value a person replaced while seeing it:
@@ -57,6 +59,7 @@ impl Phone {
             persisted: EngineState::default(),
             engine: SyncEngine::new(EngineState::default(), 0),
             changes_made: 0,
+            settled: BTreeMap::new(),
         }
     }
 
@@ -170,7 +173,10 @@ fn sync(
                         continue;
                     }
                     events.push(match answer {
-                        Ok(answer) => Event::PushAnswered(answer),
+                        Ok(answer) => {
+                            phone.settled = answer.settled.clone();
+                            Event::PushAnswered(answer)
+                        }
                         Err(PushError::Gap { resend_from }) => Event::PushGap { resend_from },
                         Err(other) => panic!("unexpected refusal {other:?}"),
                     });
@@ -182,10 +188,15 @@ fn sync(
                         events.push(Event::PullAnswered(server.pull(cursor, limit)));
                     }
                 }
-                Command::Acknowledge { through } => phone
-                    .records
-                    .values_mut()
-                    .for_each(|r| r.acknowledge(through)),
+                Command::Acknowledge { through } => {
+                    let settled = std::mem::take(&mut phone.settled);
+                    for (id, record) in phone.records.iter_mut() {
+                        record.acknowledge(through);
+                        if let Some(version) = settled.get(id) {
+                            record.settle(*version);
+                        }
+                    }
+                }
                 Command::Renumber { from } => renumber(phone.records.values_mut(), from),
                 Command::StorePulled(page) => {
                     for pulled in &page.changes {

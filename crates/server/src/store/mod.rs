@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use drempel_core::sync::{
     Conflict, PullResponse, PulledRecord, PushError, PushRequest, PushResponse, ServerEdit,
-    ServerRecord, apply, plan_push,
+    ServerRecord, Settled, apply, plan_push,
 };
 
 pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
@@ -181,6 +181,7 @@ async fn apply_push(
         Err(refusal) => return Ok(Err(refusal)),
     };
     let mut conflicts = 0;
+    let mut settled = Settled::default();
     for change in fresh {
         seq += 1;
         let (mut record, owner) = match tx.load(team, &change.record).await? {
@@ -192,7 +193,9 @@ async fn apply_push(
                 record: change.record.clone(),
             }));
         }
+        let prior = record.version;
         let lost = apply(&mut record, change, seq);
+        settled.note(change, prior, seq);
         tx.save(team, &change.record, seq, &record, &owner).await?;
         for conflict in &lost {
             tx.log(team, &change.record, conflict).await?;
@@ -206,6 +209,7 @@ async fn apply_push(
         skipped: (request.changes.len() - fresh.len()) as u32,
         applied: fresh.len() as u32,
         conflicts,
+        settled: settled.into_versions(),
     }))
 }
 

@@ -465,6 +465,20 @@ macro_rules! impl_access {
             }
 
             async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError> {
+                // Shown to the minute: a device seen in the last minute is
+                // not written again (a write per request would queue every
+                // sync behind the database's one writer).
+                let last: Option<Option<i64>> =
+                    sqlx::query_scalar("SELECT last_sync_at FROM devices WHERE id = $1")
+                        .bind(device)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                if let Some(Some(at)) = last
+                    && (0..60_000).contains(&(now - at))
+                {
+                    return Ok(());
+                }
+                let _turn = self.write_turn().await;
                 sqlx::query("UPDATE devices SET last_sync_at = $2 WHERE id = $1")
                     .bind(device)
                     .bind(now)

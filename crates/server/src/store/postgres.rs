@@ -34,6 +34,9 @@ impl PostgresStore {
         Ok(Tx(self.pool.begin().await?))
     }
 
+    /// PostgreSQL takes many writers at once: no turn to wait for.
+    async fn write_turn(&self) {}
+
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }

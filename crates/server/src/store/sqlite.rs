@@ -1,5 +1,8 @@
 //! SQLite in WAL mode: the embedded default. `BEGIN IMMEDIATE` takes the
-//! write lock at the start of a push, so pushes never interleave.
+//! write lock at the start of a push, so pushes never interleave. Writers
+//! queue on an in-process lock first: SQLite lets one write at a time, and
+//! writers waiting inside SQLite poll with growing sleeps (up to 100 ms),
+//! which is what made many phones syncing at once slow.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,6 +21,8 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// One writer at a time, in arrival order.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -45,12 +50,21 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            writer: Default::default(),
+        })
     }
 
     /// A transaction for changes: `BEGIN IMMEDIATE` takes the write lock at once.
     async fn write_tx(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?))
+        let turn = self.write_turn().await;
+        Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?, turn))
+    }
+
+    /// Waits for the writer's turn, for a write outside a transaction.
+    async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
+        self.writer.clone().lock_owned().await
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -66,7 +80,11 @@ super::content::impl_content!(SqliteStore);
 
 super::shared_tx_steps!();
 
-struct Tx(Transaction<'static, Sqlite>);
+/// A write transaction, holding the writer's turn until it ends.
+struct Tx(
+    Transaction<'static, Sqlite>,
+    #[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>,
+);
 
 #[async_trait::async_trait]
 impl PushTx for Tx {

@@ -36,19 +36,7 @@ try {
   await phone.recordContact({ site: 'Voedselbank Noord', channel: 'food_bank', findings: { huurtoeslag: ['not_used', 'unaware'] } });
   await phone.syncNow();
   await phone.waitSynced();
-  await phone.page.evaluate((count) => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith('drempel:c:'));
-    const template = JSON.parse(localStorage.getItem(key));
-    for (let i = 1; i < count; i += 1) {
-      const value = structuredClone(template.value);
-      value.contact.id = `0190f000-0000-7000-8000-${String(i).padStart(12, '0')}`;
-      value.contact.created_at = value.contact.updated_at = 1_700_000_000_000 + i;
-      value.pending = [{ kind: 'create', at: value.contact.created_at, fields: ['*'] }];
-      delete value.synced_at;
-      delete value.base;
-      localStorage.setItem(`drempel:c:${value.contact.id}`, JSON.stringify({ schema: template.schema, value }));
-    }
-  }, RECORDS);
+  await phone.seedRecords(RECORDS - 1, { unsynced: true });
   // The app syncs as it starts; the contacts list is open, as in the bench.
   await phone.page.evaluate(() => { window.location.hash = '#/contacts'; });
   const cdp = await context.newCDPSession(phone.page);

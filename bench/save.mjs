@@ -28,16 +28,7 @@ export async function measureSave() {
     await app.recordContact({ site: 'Voedselbank Noord', channel: 'food_bank', findings: { huurtoeslag: ['not_used', 'unaware'] } });
 
     // Copy the stored record into STORED records with their own ids.
-    await page.evaluate((count) => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith('drempel:c:'));
-      const stored = JSON.parse(localStorage.getItem(key));
-      for (let i = 0; i < count; i += 1) {
-        const id = `bench-${String(i).padStart(6, '0')}`;
-        stored.value.contact.id = id;
-        stored.value.contact.created_at = 1_700_000_000_000 + i * 60_000;
-        localStorage.setItem(`drempel:c:${id}`, JSON.stringify(stored));
-      }
-    }, STORED);
+    await app.seedRecords(STORED);
     await page.reload();
     await app.testid('save-contact').waitFor();
 

@@ -101,6 +101,29 @@ export class App {
       .map((key) => JSON.parse(localStorage.getItem(key)).value));
   }
 
+  /**
+   * Copies the newest stored record into `count` records with their own
+   * ids, straight into localStorage (the app reads them on its next load).
+   * `unsynced`: each carries a create the server has not seen.
+   */
+  async seedRecords(count, { unsynced = false } = {}) {
+    await this.page.evaluate(([n, fresh]) => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('drempel:c:'));
+      const template = JSON.parse(localStorage.getItem(key));
+      for (let i = 1; i <= n; i += 1) {
+        const value = structuredClone(template.value);
+        value.contact.id = `0190f000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+        value.contact.created_at = value.contact.updated_at = 1_700_000_000_000 + i * 60_000;
+        if (fresh) {
+          value.pending = [{ kind: 'create', at: value.contact.created_at, fields: ['*'] }];
+          delete value.synced_at;
+          delete value.base;
+        }
+        localStorage.setItem(`drempel:c:${value.contact.id}`, JSON.stringify({ schema: template.schema, value }));
+      }
+    }, [count, unsynced]);
+  }
+
   contactItems() {
     return this.testid('contact-item');
   }

@@ -124,7 +124,7 @@ pub fn CatalogScreen() -> impl IntoView {
 /// One text input bound to a part of the catalog.
 fn bound_input(
     catalog: RwSignal<Option<Catalog>>,
-    label: impl Fn() -> String + Send + Sync + 'static,
+    label: Box<dyn Fn() -> String + Send + Sync>,
     testid: &'static str,
     get: impl Fn(&Catalog) -> Option<String> + Send + Sync + 'static,
     set: impl Fn(&mut Catalog, String) + Send + Sync + Copy + 'static,
@@ -136,26 +136,46 @@ fn bound_input(
     }
 }
 
-#[component]
-fn SchemeEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
+/// An item's Dutch name ("New 3" until it has one), the accessible name
+/// of one of its inputs, and whether it is in use.
+#[allow(clippy::type_complexity)]
+fn item_view(
+    catalog: RwSignal<Option<Catalog>>,
+    i: usize,
+    item: fn(&Catalog, usize) -> Option<(&str, bool)>,
+) -> (
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+    impl Fn(T) -> Box<dyn Fn() -> String + Send + Sync> + Copy + Send + Sync + 'static,
+    impl Fn() -> bool + Copy + Send + Sync + 'static,
+) {
     let lang = use_lang();
     let name = move || {
         catalog.with(|c| {
             c.as_ref()
-                .and_then(|c| c.schemes.get(i))
-                .map(|s| s.label.nl.clone())
+                .and_then(|c| item(c, i))
+                .map(|(name, _)| name.to_string())
                 .filter(|n| !n.is_empty())
                 .unwrap_or_else(|| format!("{} {}", T::NewItem.get(lang.get()), i + 1))
         })
     };
-    let label = move |what: T| move || format!("{}: {}", name(), what.get(lang.get()));
+    let label = move |what: T| -> Box<dyn Fn() -> String + Send + Sync> {
+        Box::new(move || format!("{}: {}", name(), what.get(lang.get())))
+    };
     let active = move || {
         catalog.with(|c| {
             c.as_ref()
-                .and_then(|c| c.schemes.get(i))
-                .is_some_and(|s| s.active)
+                .and_then(|c| item(c, i))
+                .is_some_and(|(_, on)| on)
         })
     };
+    (name, label, active)
+}
+
+#[component]
+fn SchemeEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
+    let (name, label, active) = item_view(catalog, i, |c, i| {
+        c.schemes.get(i).map(|s| (s.label.nl.as_str(), s.active))
+    });
     view! {
         <fieldset class="catalog-item stack" data-testid="scheme-editor" data-active=move || active().to_string()>
             <legend class="field-label">{name}</legend>
@@ -175,24 +195,9 @@ fn SchemeEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
 
 #[component]
 fn BarrierEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
-    let lang = use_lang();
-    let name = move || {
-        catalog.with(|c| {
-            c.as_ref()
-                .and_then(|c| c.barriers.get(i))
-                .map(|b| b.label.nl.clone())
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("{} {}", T::NewItem.get(lang.get()), i + 1))
-        })
-    };
-    let label = move |what: T| move || format!("{}: {}", name(), what.get(lang.get()));
-    let active = move || {
-        catalog.with(|c| {
-            c.as_ref()
-                .and_then(|c| c.barriers.get(i))
-                .is_some_and(|b| b.active)
-        })
-    };
+    let (name, label, active) = item_view(catalog, i, |c, i| {
+        c.barriers.get(i).map(|b| (b.label.nl.as_str(), b.active))
+    });
     view! {
         <fieldset class="catalog-item stack" data-testid="barrier-editor" data-active=move || active().to_string()>
             <legend class="field-label">{name}</legend>

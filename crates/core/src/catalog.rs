@@ -356,26 +356,6 @@ pub fn slug<'a>(name: &str, taken: impl IntoIterator<Item = &'a str> + Clone) ->
         .expect("a free number")
 }
 
-fn check_label(
-    field: &str,
-    label: &Label,
-    max: usize,
-    required: bool,
-) -> Result<(), crate::Invalid> {
-    if required && label.nl.trim().is_empty() {
-        return Err(crate::invalid(format!("{field}.nl"), "required"));
-    }
-    for (lang, text) in [("nl", &label.nl), ("en", &label.en)] {
-        if text.chars().count() > max {
-            return Err(crate::invalid(
-                format!("{field}.{lang}"),
-                format!("at most {max} characters"),
-            ));
-        }
-    }
-    Ok(())
-}
-
 impl Catalog {
     /// The next version after `edit`, or why not. Items are never removed,
     /// only retired, so every id an old record holds keeps its label; ids
@@ -397,33 +377,34 @@ impl Catalog {
             if !is_slug(&scheme.id) || !ids.insert(("s", scheme.id.as_str())) {
                 return Err(bad(format!("{field}.id"), "a unique id of a-z, 0-9 and _"));
             }
-            check_label(
+            crate::check_label(
                 &format!("{field}.label"),
                 &scheme.label,
                 MAX_ITEM_LABEL,
                 true,
             )
             .map_err(EditError::Invalid)?;
-            check_label(
+            crate::check_label(
                 &format!("{field}.description"),
                 &scheme.description,
                 MAX_DESCRIPTION,
                 false,
             )
             .map_err(EditError::Invalid)?;
-            if scheme.administered_by.chars().count() > MAX_ITEM_LABEL {
-                return Err(bad(
-                    format!("{field}.administered_by"),
-                    "at most 80 characters",
-                ));
-            }
+            crate::check_text(
+                &format!("{field}.administered_by"),
+                &scheme.administered_by,
+                MAX_ITEM_LABEL,
+                false,
+            )
+            .map_err(EditError::Invalid)?;
         }
         for (i, barrier) in edit.barriers.iter().enumerate() {
             let field = format!("barriers[{i}]");
             if !is_slug(&barrier.id) || !ids.insert(("b", barrier.id.as_str())) {
                 return Err(bad(format!("{field}.id"), "a unique id of a-z, 0-9 and _"));
             }
-            check_label(
+            crate::check_label(
                 &format!("{field}.label"),
                 &barrier.label,
                 MAX_ITEM_LABEL,

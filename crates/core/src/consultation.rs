@@ -95,23 +95,7 @@ pub struct Consultation {
     pub phase: Phase,
 }
 
-use crate::{Invalid, invalid};
-
-fn check_text(field: &str, text: &str, max: usize, required: bool) -> Result<(), Invalid> {
-    if required && text.trim().is_empty() {
-        return Err(invalid(field, "required"));
-    }
-    if text.chars().count() > max {
-        return Err(invalid(field, format!("at most {max} characters")));
-    }
-    Ok(())
-}
-
-/// Both languages: Dutch is required, English may repeat it when empty.
-fn check_label(field: &str, label: &Label, max: usize, required: bool) -> Result<(), Invalid> {
-    check_text(&format!("{field}.nl"), &label.nl, max, required)?;
-    check_text(&format!("{field}.en"), &label.en, max, false)
-}
+use crate::{Invalid, check_label, check_text, invalid};
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`.
 pub fn date_days(date: &str) -> Option<i64> {

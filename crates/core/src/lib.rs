@@ -34,3 +34,31 @@ pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> I
         message: message.into(),
     }
 }
+
+/// A text of at most `max` characters; with `required`, not blank.
+pub(crate) fn check_text(
+    field: &str,
+    text: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), Invalid> {
+    if required && text.trim().is_empty() {
+        return Err(invalid(field, "required"));
+    }
+    if text.chars().count() > max {
+        return Err(invalid(field, format!("at most {max} characters")));
+    }
+    Ok(())
+}
+
+/// A text in both languages: Dutch required when `required`, English may
+/// stay empty (Dutch shows then).
+pub(crate) fn check_label(
+    field: &str,
+    label: &catalog::Label,
+    max: usize,
+    required: bool,
+) -> Result<(), Invalid> {
+    check_text(&format!("{field}.nl"), &label.nl, max, required)?;
+    check_text(&format!("{field}.en"), &label.en, max, false)
+}

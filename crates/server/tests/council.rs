@@ -8,9 +8,7 @@ use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results,
 };
-use drempel_core::wire::{
-    AuditEntry, ContentAnswer, PROTOCOL_VERSION, ResponsesAnswer, Session, ShareLink,
-};
+use drempel_core::wire::{ContentAnswer, PROTOCOL_VERSION, ResponsesAnswer, Session, ShareLink};
 use drempel_server::auth::Limits;
 use serde_json::{Value, json};
 
@@ -199,15 +197,7 @@ async fn a_catalog_edit_makes_a_version_devices_receive(f: Fixture) {
             .is_none()
     );
 
-    let log: Vec<AuditEntry> = api
-        .call(
-            Method::GET,
-            "/api/v1/team/audit",
-            Some(&coordinator.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let log = api.audit_log(&coordinator.token).await;
     assert_eq!(log[0].action, "change_catalog");
     assert_eq!(log[0].subject, "version=2");
 
@@ -457,15 +447,7 @@ async fn the_report_link_shows_aggregates_only(f: Fixture) {
         .await
         .expect(StatusCode::NOT_FOUND, "no_such_item");
     }
-    let log: Vec<AuditEntry> = api
-        .call(
-            Method::GET,
-            "/api/v1/team/audit",
-            Some(&coordinator.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let log = api.audit_log(&coordinator.token).await;
     let actions: Vec<&str> = log.iter().take(3).map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,

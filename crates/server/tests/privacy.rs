@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use drempel_core::sync::{Change, PullResponse, PushRequest};
-use drempel_core::wire::{AuditEntry, PROTOCOL_VERSION, TeamSettings};
+use drempel_core::wire::{PROTOCOL_VERSION, TeamSettings};
 use drempel_server::auth::{Limits, now_ms};
 use drempel_server::purge_expired;
 use drempel_server::store::Scope;
@@ -144,15 +144,7 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
     );
     assert!(after.changes[0].fields.is_empty());
 
-    let log: Vec<AuditEntry> = api
-        .call(
-            Method::GET,
-            "/api/v1/team/audit",
-            Some(&coordinator.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let log = api.audit_log(&coordinator.token).await;
     assert_eq!(log[0].action, "erase_record");
     assert_eq!(
         (log[0].actor.as_str(), log[0].subject.as_str()),
@@ -227,15 +219,7 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
     assert_eq!(old_record.fields["notes"], Value::Null);
     assert_eq!(old_record.fields["follow_up"], Value::Null);
     assert_eq!(old_record.fields["site"], json!("Zuid"));
-    let log: Vec<AuditEntry> = api
-        .call(
-            Method::GET,
-            "/api/v1/team/audit",
-            Some(&coordinator.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let log = api.audit_log(&coordinator.token).await;
     assert_eq!(
         (log[0].actor.as_str(), log[0].action.as_str()),
         ("server", "retention_purge")

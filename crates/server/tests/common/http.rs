@@ -196,6 +196,13 @@ impl Api {
         .await
     }
 
+    /// The team's audit log, newest first.
+    pub async fn audit_log(&self, token: &str) -> Vec<drempel_core::wire::AuditEntry> {
+        self.call(Method::GET, "/api/v1/team/audit", Some(token), Value::Null)
+            .await
+            .json()
+    }
+
     pub async fn pull(&self, token: &str) -> Answer {
         let path = format!("/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor=0&limit=100");
         self.call(Method::GET, &path, Some(token), Value::Null)

@@ -30,7 +30,31 @@ pub fn fuzz(args: &[String]) -> anyhow::Result<()> {
     run_all(seconds)
 }
 
+/// libFuzzer is C++, built by libfuzzer-sys with the system's C++ compiler.
+fn ensure_cxx() -> anyhow::Result<()> {
+    let have = Command::new("c++")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if have {
+        return Ok(());
+    }
+    if !crate::tools::is_root() {
+        bail!(
+            "fuzzing needs a C++ compiler for libFuzzer: run `sudo apt-get install g++`, then try again"
+        );
+    }
+    eprintln!("xtask: no C++ compiler; installing Debian's g++ for libFuzzer");
+    util::run(Command::new("apt-get").arg("update"))?;
+    util::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "g++"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
 fn ensure_cargo_fuzz() -> anyhow::Result<()> {
+    ensure_cxx()?;
     let program = cargo_bin().join("cargo-fuzz");
     let version = Command::new(&program).arg("--version").output().ok();
     let have = version

@@ -20,6 +20,10 @@ pub const LAYERS: &[(&str, &str)] = &[
     ("browser", "wasm-bindgen-test in headless Chromium"),
     ("e2e", "end-to-end in headless Chromium, real server"),
     (
+        "fuzz",
+        "every cargo-fuzz target for 15 s, seeds and regressions first",
+    ),
+    (
         "bench",
         "cargo xtask bench --quick: every measurement runs, the report is complete",
     ),
@@ -213,4 +217,27 @@ fn end_to_end(tools: &BuildTools, browser: &Browser) -> anyhow::Result<()> {
         "--test-reporter=spec",
         "e2e/",
     ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's table of test layers names exactly the layers that run.
+    #[test]
+    fn the_readme_lists_every_layer_that_runs() {
+        let readme = std::fs::read_to_string(util::root().join("README.md")).unwrap();
+        let table = readme
+            .split("## Tests, layer by layer")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("the README has its test layer section");
+        let documented: Vec<&str> = table
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split('`').next())
+            .collect();
+        let running: Vec<&str> = LAYERS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(documented, running);
+    }
 }

@@ -135,6 +135,13 @@ trait PushTx: Send {
         team: TeamId,
         id: &str,
     ) -> Result<Option<(ServerRecord, String)>, StoreError>;
+    /// The records with these ids that exist, with their creators: one
+    /// query for a whole push.
+    async fn load_many(
+        &mut self,
+        team: TeamId,
+        ids: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, (ServerRecord, String)>, StoreError>;
     /// Stores the record; `owner` is written only when the record is new.
     async fn save(
         &mut self,
@@ -182,25 +189,41 @@ async fn apply_push(
     };
     let mut conflicts = 0;
     let mut settled = Settled::default();
+    // Every record of the push read at once, merged in memory in order,
+    // each written once with the sequence of its last change.
+    let mut ids: Vec<&str> = fresh.iter().map(|c| c.record.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut stored = tx.load_many(team, &ids).await?;
+    let mut touched: std::collections::BTreeMap<&str, (ServerRecord, String, u64)> =
+        std::collections::BTreeMap::new();
     for change in fresh {
         seq += 1;
-        let (mut record, owner) = match tx.load(team, &change.record).await? {
-            Some(stored) => stored,
-            None => (ServerRecord::default(), device.to_string()),
-        };
-        if scope.owner().is_some_and(|allowed| allowed != owner) {
+        let (record, owner, cursor) = touched.entry(change.record.as_str()).or_insert_with(|| {
+            let (record, owner) = stored
+                .remove(&change.record)
+                .unwrap_or_else(|| (ServerRecord::default(), device.to_string()));
+            (record, owner, 0)
+        });
+        if scope
+            .owner()
+            .is_some_and(|allowed| allowed != owner.as_str())
+        {
             return Ok(Err(PushError::NotYours {
                 record: change.record.clone(),
             }));
         }
         let prior = record.version;
-        let lost = apply(&mut record, change, seq);
+        let lost = apply(record, change, seq);
         settled.note(change, prior, seq);
-        tx.save(team, &change.record, seq, &record, &owner).await?;
+        *cursor = seq;
         for conflict in &lost {
             tx.log(team, &change.record, conflict).await?;
         }
         conflicts += lost.len() as u32;
+    }
+    for (id, (record, owner, cursor)) in &touched {
+        tx.save(team, id, *cursor, record, owner).await?;
     }
     let through = fresh.last().map_or(applied_through, |c| c.seq);
     tx.commit(team, device, seq, through).await?;

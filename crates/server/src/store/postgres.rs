@@ -96,6 +96,24 @@ impl PushTx for Tx {
         Ok(stored.map(|(Json(record), owner)| (record, owner)))
     }
 
+    async fn load_many(
+        &mut self,
+        team: TeamId,
+        ids: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, (ServerRecord, String)>, StoreError> {
+        let rows: Vec<(String, Json<ServerRecord>, String)> = sqlx::query_as(
+            "SELECT id, state, owner FROM sync_records WHERE team_id = $1 AND id = ANY($2)",
+        )
+        .bind(team)
+        .bind(ids)
+        .fetch_all(&mut *self.0)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, Json(record), owner)| (id, (record, owner)))
+            .collect())
+    }
+
     async fn save(
         &mut self,
         team: TeamId,

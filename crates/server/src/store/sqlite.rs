@@ -125,6 +125,24 @@ impl PushTx for Tx {
             .transpose()
     }
 
+    async fn load_many(
+        &mut self,
+        team: TeamId,
+        ids: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, (ServerRecord, String)>, StoreError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, state, owner FROM sync_records \
+             WHERE team_id = ? AND id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(team)
+        .bind(serde_json::to_string(ids)?)
+        .fetch_all(&mut *self.0)
+        .await?;
+        rows.into_iter()
+            .map(|(id, json, owner)| Ok((id, (serde_json::from_str(&json)?, owner))))
+            .collect()
+    }
+
     async fn save(
         &mut self,
         team: TeamId,

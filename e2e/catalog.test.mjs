@@ -4,8 +4,8 @@
 // the name its scheme had then.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
-import { App } from './pages.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
 
@@ -18,11 +18,7 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   const errors = [];
 
   // A volunteer records a quoted contact about huurtoeslag under version 1.
-  const phone = await (await browser.newContext(PHONE)).newPage();
-  phone.on('pageerror', (err) => errors.push(err.message));
-  await phone.goto(server.url);
-  await waitForServiceWorker(phone);
-  const v = new App(phone);
+  const { app: v } = await openApp(browser, server.url, errors, PHONE);
   await v.join(joinUrl, 'telefoon');
   await v.testid('quote-input').fill('Ik dacht dat het niet voor mij was');
   await v.tap(v.testid('quote-consent'));
@@ -31,11 +27,7 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   await v.waitSynced();
 
   // The coordinator edits the list.
-  const desk = await (await browser.newContext(PHONE)).newPage();
-  desk.on('pageerror', (err) => errors.push(err.message));
-  await desk.goto(server.url);
-  await waitForServiceWorker(desk);
-  const c = new App(desk);
+  const { app: c } = await openApp(browser, server.url, errors, PHONE);
   await c.signIn(PASSWORD);
   await c.tap(c.testid('open-catalog'));
   await c.testid('catalog-version').filter({ hasText: /1$/ }).waitFor();

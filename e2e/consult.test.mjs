@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
-import { App, axeViolations } from './pages.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { axeViolations, openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -71,22 +71,12 @@ test('a consultation is published, answered offline in kiosk mode, counted and r
   const errors = [];
 
   // The coordinator writes and publishes.
-  const coordinatorContext = await browser.newContext(PHONE);
-  const coordinatorPage = await coordinatorContext.newPage();
-  coordinatorPage.on('pageerror', (err) => errors.push(err.message));
-  await coordinatorPage.goto(server.url);
-  await waitForServiceWorker(coordinatorPage);
-  const c = new App(coordinatorPage);
+  const { page: coordinatorPage, app: c } = await openApp(browser, server.url, errors, PHONE);
   await c.signIn(PASSWORD);
   await buildConsultation(c);
 
   // The volunteer's phone receives it with its sync.
-  const phoneContext = await browser.newContext(PHONE);
-  const phonePage = await phoneContext.newPage();
-  phonePage.on('pageerror', (err) => errors.push(err.message));
-  await phonePage.goto(server.url);
-  await waitForServiceWorker(phonePage);
-  const v = new App(phonePage);
+  const { context: phoneContext, page: phonePage, app: v } = await openApp(browser, server.url, errors, PHONE);
   await v.join(joinUrl, 'telefoon raad');
   await v.syncNow();
   await v.waitSynced();

@@ -1,6 +1,7 @@
 // Page objects for the volunteer's app: each step a person takes, by the
 // stable data-testid hooks. `taps` counts every click a step needs.
 import assert from 'node:assert/strict';
+import { waitForServiceWorker } from './harness.mjs';
 
 export class App {
   constructor(page) {
@@ -147,4 +148,17 @@ export async function axeViolations(page, axeSource) {
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
   });
+}
+
+/**
+ * A new browser context on `url` with the app installed (its service
+ * worker in control); the page's errors are collected in `errors`.
+ */
+export async function openApp(browser, url, errors, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(url);
+  await waitForServiceWorker(page);
+  return { context, page, app: new App(page) };
 }

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
-import { App, axeViolations } from './pages.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { axeViolations, openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -21,12 +21,7 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   const errors = [];
 
   // Phone A: a volunteer joins with the link, then the server goes away.
-  const contextA = await browser.newContext(PHONE);
-  const pageA = await contextA.newPage();
-  pageA.on('pageerror', (err) => errors.push(err.message));
-  await pageA.goto(server.url);
-  await waitForServiceWorker(pageA);
-  const a = new App(pageA);
+  const { context: contextA, page: pageA, app: a } = await openApp(browser, server.url, errors, PHONE);
   await a.join(joinUrl, 'telefoon A');
   await server.stop();
 
@@ -47,12 +42,7 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
 
   // Phone B: the coordinator signs in and pulls the team's records.
   // bypassCSP lets the test inject axe-core; the app runs under the real CSP elsewhere.
-  const contextB = await browser.newContext({ ...PHONE, bypassCSP: true });
-  const pageB = await contextB.newPage();
-  pageB.on('pageerror', (err) => errors.push(err.message));
-  await pageB.goto(server.url);
-  await waitForServiceWorker(pageB);
-  const b = new App(pageB);
+  const { context: contextB, page: pageB, app: b } = await openApp(browser, server.url, errors, { ...PHONE, bypassCSP: true });
   await b.signIn(PASSWORD);
   await b.syncNow();
   await b.waitSynced();

@@ -10,7 +10,7 @@ use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results, SCALE,
 };
-use drempel_core::wire::{REPORT_FRAGMENT, Role, ShareLink};
+use drempel_core::wire::{REPORT_FRAGMENT, ShareLink};
 use leptos::prelude::*;
 
 use super::content::use_content;
@@ -43,12 +43,7 @@ fn date_text(iso: &str) -> String {
 
 fn is_coordinator() -> impl Fn() -> bool + Copy {
     let sync = use_sync();
-    move || {
-        sync.session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.role == Role::Coordinator && !s.revoked)
-        })
-    }
+    move || sync.is_coordinator()
 }
 
 /// `#/consult`: what residents can answer on this phone, and for
@@ -233,7 +228,6 @@ pub fn Builder(id: String) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(None::<T>);
     let busy = RwSignal::new(false);
-    let stored_id = RwSignal::new((id != "new").then_some(id.clone()));
     if id != "new" {
         let token = token();
         leptos::task::spawn_local(async move {
@@ -269,7 +263,9 @@ pub fn Builder(id: String) -> impl IntoView {
         saved.set(None);
         let token = token();
         leptos::task::spawn_local(async move {
-            let answer: Result<ConsultationInfo, NetError> = match stored_id.get_untracked() {
+            // A new one has no id until the server gave it one.
+            let stored = (!consultation.id.is_empty()).then(|| consultation.id.clone());
+            let answer: Result<ConsultationInfo, NetError> = match stored.clone() {
                 None => {
                     net::post(
                         "/api/v1/team/consultations",
@@ -296,7 +292,7 @@ pub fn Builder(id: String) -> impl IntoView {
             match answer {
                 Ok(info) => {
                     let id = info.consultation.id.clone();
-                    if stored_id.get_untracked().is_none() {
+                    if stored.is_none() {
                         // The address names the stored one now, without a
                         // hashchange: this screen stays as it is.
                         if let Ok(history) = window().history() {
@@ -308,7 +304,6 @@ pub fn Builder(id: String) -> impl IntoView {
                             );
                         }
                     }
-                    stored_id.set(Some(id));
                     form.set(info.consultation);
                     saved.set(Some(if publish { T::Published } else { T::DraftSaved }));
                     // This phone receives it like every other.
@@ -991,7 +986,6 @@ pub fn SharedReport(code: String) -> impl IntoView {
 #[component]
 pub fn ResultsScreen(id: String) -> impl IntoView {
     let lang = use_lang();
-    let sync = use_sync();
     let info = RwSignal::new(None::<ConsultationInfo>);
     let results = RwSignal::new(None::<Results>);
     let error = RwSignal::new(None::<String>);
@@ -1106,7 +1100,6 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                 .is_some_and(|i| i.consultation.phase == Phase::Published)
         })
     };
-    let _ = sync;
     view! {
         <div class="results-screen stack">
             <p class="no-print"><a href=Screen::Consult.hash()>{tr(T::BackToConsultations)}</a></p>

@@ -104,12 +104,7 @@ pub fn Contacts() -> impl IntoView {
         })
     });
 
-    let coordinator = Memo::new(move |_| {
-        sync.session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.role == drempel_core::wire::Role::Coordinator && !s.revoked)
-        })
-    });
+    let coordinator = Memo::new(move |_| sync.is_coordinator());
     let erase_error = RwSignal::new(None::<String>);
     // Erasure is for a resident who asks to be forgotten: the server drops
     // the record and its history, and every phone drops it on its next sync.

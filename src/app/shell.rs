@@ -73,12 +73,7 @@ fn LanguagePicker() -> impl IntoView {
 pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
     let records = expect_context::<Records>();
     let sync = super::sync::use_sync();
-    let coordinator = Memo::new(move |_| {
-        sync.session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.role == drempel_core::wire::Role::Coordinator && !s.revoked)
-        })
-    });
+    let coordinator = Memo::new(move |_| sync.is_coordinator());
     let item = move |target: Screen, key: T, testid: &'static str| {
         let here = target.clone();
         let go = target.clone();

@@ -136,6 +136,14 @@ impl Sync {
         sync
     }
 
+    /// Whether this device holds a working coordinator's session (tracked).
+    pub fn is_coordinator(&self) -> bool {
+        self.session.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.role == drempel_core::wire::Role::Coordinator && !s.revoked)
+        })
+    }
+
     fn token(&self) -> Option<String> {
         self.session
             .with_untracked(|s| s.as_ref().filter(|s| !s.revoked).map(|s| s.token.clone()))

@@ -248,12 +248,7 @@ pub fn TeamCard() -> impl IntoView {
 #[component]
 pub fn TeamScreen() -> impl IntoView {
     let sync = use_sync();
-    let coordinator = move || {
-        sync.session.with(|s| {
-            s.as_ref()
-                .is_some_and(|s| s.role == Role::Coordinator && !s.revoked)
-        })
-    };
+    let coordinator = move || sync.is_coordinator();
     let signed_out = RwSignal::new(false);
     view! {
         <section class="team" aria-labelledby="team-title">

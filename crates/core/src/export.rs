@@ -3,8 +3,8 @@
 //!
 //! UTF-8 with a byte order mark (Excel then shows é and ë), ISO 8601
 //! times, quoting where a field needs it (the `csv` crate), and every
-//! field that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage
-//! return) prefixed with `'`, so a spreadsheet shows it instead of running
+//! field that starts like a formula (`=`, `+`, `-`, `@`, `|`, after any
+//! leading whitespace or control characters) prefixed with `'`, so a spreadsheet shows it instead of running
 //! it (OWASP's advice against CSV injection).
 //!
 //! Exports leave the system, so they carry what counting needs and no
@@ -20,11 +20,24 @@ use crate::stats::{Summary, iso_datetime};
 
 pub const BOM: &str = "\u{feff}";
 
-/// `'` before anything a spreadsheet would read as a formula.
+/// `'` before anything a spreadsheet would read as a formula: a field
+/// that starts with `=`, `+`, `-`, `@` or `|`, also when whitespace or
+/// control characters (a newline, a tab, a space) come first, since
+/// spreadsheets skip those before they look; and any field that starts
+/// with a tab or carriage return.
 pub fn neutralise(field: &str) -> Cow<'_, str> {
-    match field.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{field}")),
-        _ => Cow::Borrowed(field),
+    let starts_like_formula = matches!(field.chars().next(), Some('\t' | '\r'))
+        || matches!(
+            field
+                .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+                .chars()
+                .next(),
+            Some('=' | '+' | '-' | '@' | '|')
+        );
+    if starts_like_formula {
+        Cow::Owned(format!("'{field}"))
+    } else {
+        Cow::Borrowed(field)
     }
 }
 

@@ -275,9 +275,84 @@ pub fn join_code(text: &str) -> Option<&str> {
     ok.then_some(code)
 }
 
+/// Where a JSON value holds U+0000, as a path such as
+/// `changes[0].fields.notes` (a key holding it is named by the path of its
+/// map); `None` when it holds none. The server refuses such input whole:
+/// PostgreSQL cannot store the character, and no form needs it.
+pub fn nul_at(value: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    fn join(path: &str, key: &str) -> String {
+        let key = if is_plain_name(key) { key } else { "…" };
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    }
+    fn walk(value: &Value, path: String) -> Option<String> {
+        match value {
+            Value::String(text) => text.contains('\0').then_some(path),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| walk(item, format!("{path}[{i}]"))),
+            Value::Object(map) => map.iter().find_map(|(key, item)| {
+                if key.contains('\0') {
+                    Some(path.clone())
+                } else {
+                    walk(item, join(&path, key))
+                }
+            }),
+            Value::Null | Value::Bool(_) | Value::Number(_) => None,
+        }
+    }
+    walk(value, String::new()).map(|path| if path.is_empty() { "body".into() } else { path })
+}
+
+/// A name the schema could have chosen: a lowercase letter, then up to 63
+/// lowercase letters, digits, `_`, `.` or `-`. Only such names of a
+/// client's map keys are repeated in an error.
+pub fn is_plain_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && name.len() <= 64
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_is_found_anywhere_and_named_by_its_path() {
+        use serde_json::json;
+        assert_eq!(nul_at(&json!({"a": "fine", "b": [1, "ok"]})), None);
+        assert_eq!(nul_at(&json!("x\u{0}")), Some("body".into()));
+        assert_eq!(
+            nul_at(&json!({"changes": [{"fields": {"notes": "voor\u{0}na"}}]})),
+            Some("changes[0].fields.notes".into())
+        );
+        assert_eq!(
+            nul_at(&json!({"fields": {"a\u{0}b": 1}})),
+            Some("fields".into())
+        );
+        assert_eq!(
+            nul_at(&json!({"fields": {"Jan Jansen": ["\u{0}"]}})),
+            Some("fields.…[0]".into())
+        );
+    }
+
+    #[test]
+    fn plain_names_are_schema_like() {
+        assert!(is_plain_name("notes"));
+        assert!(is_plain_name("findings.huurtoeslag"));
+        assert!(!is_plain_name("Jan Jansen"));
+        assert!(!is_plain_name("111222333"));
+        assert!(!is_plain_name(""));
+        assert!(!is_plain_name(&"a".repeat(65)));
+    }
 
     #[test]
     fn join_codes_come_from_links_or_plain_text() {

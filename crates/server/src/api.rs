@@ -3,7 +3,7 @@
 //! it, so a new route cannot be added without being checked. Anything
 //! unknown under `/api` is a JSON 404, never the app's HTML.
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::routing::any;
 use axum::{Json, Router};
@@ -21,11 +21,10 @@ use drempel_core::wire::{
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{
-    Caller, Coordinator, client_address, hash_secret, new_device_id, new_secret, now_ms,
-};
+use crate::auth::{Caller, Coordinator, hash_secret, new_device_id, new_secret, now_ms};
 use crate::council;
 use crate::error::ApiError;
+pub use crate::input::{Body, Params};
 use crate::store::{NewDevice, Redeem, TeamId};
 
 /// Who may call a route.
@@ -124,49 +123,22 @@ pub fn router() -> Router<AppState> {
         .route("/api", not_found.clone())
         .route("/api/", not_found.clone())
         .route("/api/{*rest}", not_found)
-}
-
-/// `Json` whose rejections are answered in the API's error body.
-pub struct Body<T>(pub T);
-
-impl<T, S> FromRequest<S> for Body<T>
-where
-    Json<T>: FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        let Json(value) = Json::<T>::from_request(request, state).await?;
-        Ok(Body(value))
-    }
-}
-
-/// `Query` whose rejections are answered in the API's error body.
-pub struct Params<T>(pub T);
-
-impl<T, S> FromRequestParts<S> for Params<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let axum::extract::Query(value) =
-            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
-        Ok(Params(value))
-    }
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn(crate::input::refuse_nul_in_url))
 }
 
 /// The peer's address, for rate limits.
-pub struct Client(std::net::IpAddr);
+pub struct Client(pub std::net::IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for Client {
+impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Client(client_address(parts)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let trusted = &state.limits().settings.trusted_proxies;
+        Ok(Client(crate::limits::client_address(parts, trusted)))
     }
 }
 
@@ -236,20 +208,22 @@ async fn login(
     Client(client): Client,
     Body(request): Body<LoginRequest>,
 ) -> Result<Json<Session>, ApiError> {
-    state.limits().login.check(client)?;
     if request.login.len() > MAX_LOGIN || request.password.len() > MAX_PASSWORD {
         return Err(ApiError::BadLogin);
     }
     let label = label(&request.label, "coordinator")?;
-    let found = state.store().coordinator(request.login.trim()).await?;
+    let failures = &state.limits().failed_logins;
+    let name = request.login.trim();
+    failures.admit(client, name, std::time::Instant::now())?;
+    let found = state.store().coordinator(name).await?;
     let stored = found.as_ref().map(|(_, _, hash)| hash.clone());
     // Runs the hash whether or not the login exists: same answer, same time.
-    if !state.check_password(request.password, stored).await {
-        return Err(ApiError::BadLogin);
-    }
-    let Some((id, team, _)) = found else {
+    let right = state.passwords().check(request.password, stored).await?;
+    let Some((id, team, _)) = found.filter(|_| right) else {
+        failures.failed(client, name, std::time::Instant::now());
         return Err(ApiError::BadLogin);
     };
+    failures.succeeded(name);
     let session = new_session(&state, team, Role::Coordinator, &label, Some(id)).await?;
     tracing::info!(device = %session.device, "coordinator signed in");
     Ok(Json(session))
@@ -261,7 +235,7 @@ async fn enrol(
     Client(client): Client,
     Body(request): Body<EnrolRequest>,
 ) -> Result<Json<Session>, ApiError> {
-    state.limits().enrol.check(client)?;
+    state.limits().enrol.check(&client)?;
     let code = request.code.trim();
     if code.is_empty() || code.len() > 128 {
         return Err(ApiError::LinkUnknown);
@@ -323,6 +297,7 @@ async fn push(
     caller: Caller,
     Body(request): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
+    state.limits().sync.check(&caller.device)?;
     if !protocol_supported(request.protocol) {
         return Err(ApiError::UpgradeNeeded {
             protocol: request.protocol,
@@ -361,6 +336,7 @@ async fn pull(
     caller: Caller,
     Params(query): Params<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
+    state.limits().sync.check(&caller.device)?;
     if !protocol_supported(query.protocol) {
         return Err(ApiError::UpgradeNeeded {
             protocol: query.protocol,
@@ -421,16 +397,12 @@ async fn create_join_link(
     if !(1..=MAX_VALID_HOURS).contains(&request.valid_hours) {
         return Err(ApiError::invalid("valid_hours", "between 1 and 720 hours"));
     }
-    let origin = request.origin.trim_end_matches('/');
-    let origin_ok = (origin.starts_with("http://") || origin.starts_with("https://"))
-        && origin.len() <= 200
-        && !origin["https://".len().min(origin.len())..].contains(['/', '?', '#', ' ']);
-    if !origin_ok {
+    let Some(origin) = public_origin(&request.origin) else {
         return Err(ApiError::invalid(
             "origin",
             "the app's address, like https://example.org",
         ));
-    }
+    };
     let code = new_secret()?;
     let now = now_ms();
     let expires_at = now + i64::from(request.valid_hours) * 3_600_000;
@@ -461,6 +433,27 @@ async fn create_join_link(
         qr_size,
         qr,
     }))
+}
+
+/// The origin people open the app at, as a join link starts: `http` or
+/// `https`, a host, maybe a port, and nothing else (no user, path, query or
+/// fragment). Parsed as browsers do, then held to the text as written, so
+/// `http:///evil.example` (which a browser would mend) is refused too.
+pub fn public_origin(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    if text.len() > 200 {
+        return None;
+    }
+    let url = url::Url::parse(text).ok()?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|host| !host.is_empty())
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    let origin = url.origin().ascii_serialization();
+    (plain && origin.eq_ignore_ascii_case(text)).then_some(origin)
 }
 
 /// The QR code of `text`: its width and its modules row by row, `1` dark.
@@ -578,4 +571,41 @@ async fn audit_log(
     Coordinator(caller): Coordinator,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     Ok(Json(state.store().audit_log(caller.team).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_origin;
+
+    /// Defect 9 of the outside attack: these passed as public addresses.
+    #[test]
+    fn join_link_origins_need_a_host_and_nothing_more() {
+        for bad in [
+            "http:///evil.example",
+            "http://#evil",
+            "http://?x",
+            "http://",
+            "https://user@example.org",
+            "https://example.org/path",
+            "https://example.org?x=1",
+            "ftp://example.org",
+            "javascript:alert(1)",
+            "https://exa mple.org",
+            "example.org",
+        ] {
+            assert_eq!(public_origin(bad), None, "{bad}");
+        }
+        assert_eq!(
+            public_origin("https://drempel.example.org/").as_deref(),
+            Some("https://drempel.example.org")
+        );
+        assert_eq!(
+            public_origin("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            public_origin("HTTPS://Drempel.Example.org").as_deref(),
+            Some("https://drempel.example.org")
+        );
+    }
 }

@@ -5,23 +5,23 @@
 //! Tokens and join codes are 256 random bits: a SHA-256 hash is enough to
 //! store them. Passwords are people's: argon2id, run on a blocking thread.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use drempel_core::wire::Role;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::{Scope, TeamId};
+
+pub use crate::limits::Limits;
 
 /// A fresh secret: 32 random bytes as 64 hex digits.
 pub fn new_secret() -> Result<String, ApiError> {
@@ -157,53 +157,60 @@ impl FromRequestParts<AppState> for Coordinator {
     }
 }
 
-/// Attempts per client address and minute, for login and for enrolment.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub login_per_minute: u32,
-    pub enrol_per_minute: u32,
+/// Sign-ins that may run argon2id at once. Each check takes 19 MiB for
+/// as long as it runs: two at once keep the server's memory small.
+pub const HASHING_AT_ONCE: usize = 2;
+/// Sign-ins that may wait for a turn; more at once are answered `429`.
+pub const HASHING_QUEUE: usize = 30;
+
+/// The one door to password checks: a few at a time, a bounded queue.
+pub struct PasswordGate {
+    admitted: tokio::sync::Semaphore,
+    running: tokio::sync::Semaphore,
+    checks: AtomicU64,
+    active: AtomicUsize,
+    peak: AtomicUsize,
 }
 
-impl Default for Limits {
+impl Default for PasswordGate {
     fn default() -> Self {
-        Limits {
-            login_per_minute: 10,
-            enrol_per_minute: 20,
+        PasswordGate {
+            admitted: tokio::sync::Semaphore::new(HASHING_AT_ONCE + HASHING_QUEUE),
+            running: tokio::sync::Semaphore::new(HASHING_AT_ONCE),
+            checks: AtomicU64::new(0),
+            active: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
         }
     }
 }
 
-/// Per client address, a burst of `per_minute` attempts refilling evenly
-/// over the minute (governor's GCRA).
-#[derive(Clone)]
-pub struct Limiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
-
-impl Limiter {
-    pub fn per_minute(n: u32) -> Limiter {
-        let n = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
-        Limiter(Arc::new(RateLimiter::keyed(Quota::per_minute(n))))
+impl PasswordGate {
+    /// Checks `password` against `stored` (or, with none, against a decoy)
+    /// when its turn comes; `429` when the queue is full.
+    pub async fn check(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+        let busy = || ApiError::TooManyRequests {
+            retry_after_secs: 1,
+        };
+        let _place = self.admitted.try_acquire().map_err(|_| busy())?;
+        let _turn = self.running.acquire().await.map_err(|_| busy())?;
+        self.checks.fetch_add(1, Ordering::Relaxed);
+        let now = self.active.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak.fetch_max(now, Ordering::SeqCst);
+        let ok = verify_password(password, stored).await;
+        self.active.fetch_sub(1, Ordering::SeqCst);
+        Ok(ok)
     }
 
-    pub fn check(&self, client: IpAddr) -> Result<(), ApiError> {
-        self.0.check_key(&client).map_err(|not_until| {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(
-                &governor::clock::DefaultClock::default(),
-            ));
-            ApiError::TooManyRequests {
-                retry_after_secs: wait.as_secs().max(1),
-            }
-        })
+    /// Checks run so far: a test sees that an unknown login costs the same
+    /// hash as a wrong password.
+    pub fn checks(&self) -> u64 {
+        self.checks.load(Ordering::Relaxed)
     }
-}
 
-/// The peer address. Behind a reverse proxy every request comes from the
-/// proxy: the limits then hold for all clients together, which errs on the
-/// safe side. Forwarded headers are not trusted (anyone can send them).
-pub fn client_address(parts: &Parts) -> IpAddr {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip())
+    /// The most checks that ever ran at once.
+    pub fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
 }
 
 #[cfg(test)]
@@ -230,23 +237,5 @@ mod tests {
         assert!(!verify_password("wrong horse".into(), Some(hash)).await);
         assert!(!verify_password("correct horse".into(), None).await);
         assert!(!verify_password("x".into(), Some("not a hash".into())).await);
-    }
-
-    #[test]
-    fn the_limiter_refuses_after_the_burst_per_address() {
-        let limiter = Limiter::per_minute(3);
-        let one: IpAddr = "192.0.2.1".parse().unwrap();
-        let two: IpAddr = "192.0.2.2".parse().unwrap();
-        for _ in 0..3 {
-            assert!(limiter.check(one).is_ok());
-        }
-        assert!(matches!(
-            limiter.check(one),
-            Err(ApiError::TooManyRequests { retry_after_secs }) if retry_after_secs >= 1
-        ));
-        assert!(
-            limiter.check(two).is_ok(),
-            "another address has its own budget"
-        );
     }
 }

@@ -98,6 +98,8 @@ pub async fn join_link(
     store: &dyn Store,
     args: &JoinLinkArgs,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let origin = crate::api::public_origin(&args.public_url)
+        .ok_or("--public-url must be the app's address, like https://drempel.example.org")?;
     let code = new_secret()?;
     let now = now_ms();
     store
@@ -109,10 +111,7 @@ pub async fn join_link(
             now + i64::from(args.hours) * 3_600_000,
         )
         .await?;
-    Ok(format!(
-        "{}/#{JOIN_FRAGMENT}{code}",
-        args.public_url.trim_end_matches('/')
-    ))
+    Ok(format!("{origin}/#{JOIN_FRAGMENT}{code}"))
 }
 
 pub fn print_join_link(url: &str, role: Role, hours: u32) {

@@ -45,8 +45,9 @@ pub struct Config {
     #[arg(long, env = "DREMPEL_DEMO")]
     pub demo: bool,
 
-    /// Sign-in attempts per minute from one address. Raise it when many
-    /// coordinators share one address (a NAT).
+    /// Wrong passwords per minute from one address, and for one login
+    /// name; a name that has not failed may still be tried from an address
+    /// that has.
     #[arg(long, env = "DREMPEL_LOGIN_PER_MINUTE", default_value_t = 10)]
     pub login_per_minute: u32,
 
@@ -54,4 +55,31 @@ pub struct Config {
     /// address enrolling its phones may need more.
     #[arg(long, env = "DREMPEL_ENROL_PER_MINUTE", default_value_t = 20)]
     pub enrol_per_minute: u32,
+
+    /// Pushes and pulls per minute of one device (a burst of this many).
+    #[arg(long, env = "DREMPEL_SYNC_PER_MINUTE", default_value_t = crate::limits::SYNC_PER_MINUTE)]
+    pub sync_per_minute: u32,
+
+    /// Uploads of consultation responses per minute of one device.
+    #[arg(long, env = "DREMPEL_RESPONSES_PER_MINUTE", default_value_t = 60)]
+    pub responses_per_minute: u32,
+
+    /// Reads of public reports per minute from one address.
+    #[arg(long, env = "DREMPEL_PUBLIC_PER_MINUTE", default_value_t = 60)]
+    pub public_per_minute: u32,
+
+    /// Responses one device may hand in per consultation and hour (a kiosk
+    /// collects one person at a time).
+    #[arg(long, env = "DREMPEL_RESPONSES_PER_HOUR", default_value_t = 120)]
+    pub responses_per_hour: u32,
+
+    /// Address of a reverse proxy whose `X-Forwarded-For` header is
+    /// believed (repeat for several). Without it, the peer's address counts.
+    #[arg(long, env = "DREMPEL_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<IpAddr>,
+
+    /// Days a coordinator's session lasts unused. Volunteers' phones stay
+    /// joined until removed: they must work offline for weeks.
+    #[arg(long, env = "DREMPEL_SESSION_IDLE_DAYS", default_value_t = 30)]
+    pub session_idle_days: u32,
 }

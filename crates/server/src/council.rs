@@ -17,9 +17,10 @@ use drempel_core::wire::{
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::{Body, Params, audit};
+use crate::api::{Client, audit};
 use crate::auth::{Caller, Coordinator, new_device_id, new_secret, now_ms};
 use crate::error::ApiError;
+use crate::input::{Body, Params};
 use crate::store::{ConsultationRow, TeamId};
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -38,6 +39,7 @@ pub async fn content(
     caller: Caller,
     Params(query): Params<ContentQuery>,
 ) -> Result<Json<ContentAnswer>, ApiError> {
+    state.limits().sync.check(&caller.device)?;
     if !protocol_supported(query.protocol) {
         return Err(ApiError::UpgradeNeeded {
             protocol: query.protocol,
@@ -76,6 +78,7 @@ pub async fn push_responses(
     caller: Caller,
     Body(request): Body<ResponsesPush>,
 ) -> Result<Json<ResponsesAnswer>, ApiError> {
+    state.limits().responses.check(&caller.device)?;
     if !protocol_supported(request.protocol) {
         return Err(ApiError::UpgradeNeeded {
             protocol: request.protocol,
@@ -344,8 +347,10 @@ pub async fn unshare(
 /// counts and the report. No response and no text answer leaves here.
 pub async fn public_report(
     State(state): State<AppState>,
+    Client(client): Client,
     Path(code): Path<String>,
 ) -> Result<Json<PublicReport>, ApiError> {
+    state.limits().public.check(&client)?;
     if code.is_empty() || code.len() > 128 {
         return Err(ApiError::NoSuch("report"));
     }

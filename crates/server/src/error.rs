@@ -4,7 +4,6 @@
 //! 500 that reveals nothing.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use drempel_core::sync::{PushError, PushLimit};
@@ -14,6 +13,8 @@ use drempel_core::wire::ErrorBody;
 pub enum ApiError {
     #[error("no such API route")]
     NotFound,
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
     #[error("the request body is not valid JSON: {0}")]
     BadJson(String),
     #[error("send the body as application/json")]
@@ -34,6 +35,12 @@ pub enum ApiError {
     Forbidden,
     #[error("record {0} belongs to another device")]
     NotYours(String),
+    #[error(
+        "a record holds at most {} fields and {} bytes; this push would grow one past that",
+        drempel_core::sync::MAX_RECORD_FIELDS,
+        drempel_core::sync::MAX_RECORD_BYTES
+    )]
+    RecordTooLarge,
     #[error("no such {0} in your team")]
     NoSuch(&'static str),
     #[error("this join link does not exist; ask your coordinator for a new one")]
@@ -71,6 +78,7 @@ impl ApiError {
         use ApiError::*;
         match self {
             NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             BadJson(_) => (StatusCode::BAD_REQUEST, "bad_json"),
             UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
             TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
@@ -81,6 +89,7 @@ impl ApiError {
             BadLogin => (StatusCode::UNAUTHORIZED, "bad_login"),
             Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             NotYours(_) => (StatusCode::FORBIDDEN, "not_yours"),
+            RecordTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, "record_too_large"),
             NoSuch(_) => (StatusCode::NOT_FOUND, "no_such_item"),
             LinkUnknown => (StatusCode::NOT_FOUND, "join_link_unknown"),
             LinkExpired => (StatusCode::GONE, "join_link_expired"),
@@ -119,6 +128,7 @@ impl From<PushError> for ApiError {
             PushError::OutOfOrder => ApiError::OutOfOrder,
             PushError::UpgradeNeeded { protocol } => ApiError::UpgradeNeeded { protocol },
             PushError::NotYours { record } => ApiError::NotYours(record),
+            PushError::RecordTooLarge { .. } => ApiError::RecordTooLarge,
         }
     }
 }
@@ -132,38 +142,6 @@ impl From<PushLimit> for ApiError {
             },
             PushLimit::Invalid { field, message } => ApiError::Invalid { field, message },
         }
-    }
-}
-
-/// axum's own rejections, in the documented body. Its messages name the
-/// problem (and, for wrong types, the path in the JSON) but never echo the
-/// values sent.
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection.status() {
-            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
-            StatusCode::UNPROCESSABLE_ENTITY => {
-                ApiError::invalid("body", without_values(&rejection.body_text()))
-            }
-            _ => ApiError::BadJson(without_values(&rejection.body_text())),
-        }
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        ApiError::invalid("query", without_values(&rejection.body_text()))
-    }
-}
-
-/// serde quotes the offending value (`invalid type: string "…"`); a body
-/// may hold personal data, so the quote is cut before it reaches a log or
-/// an answer.
-fn without_values(text: &str) -> String {
-    match text.find('"') {
-        Some(at) => format!("{}…", &text[..at]),
-        None => text.to_string(),
     }
 }
 
@@ -195,24 +173,5 @@ impl IntoResponse for ApiError {
             );
         }
         response
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoted_values_are_cut_from_messages() {
-        assert_eq!(
-            without_values(
-                "changes[0].fields: invalid type: string \"Jan, BSN 123\", expected a map"
-            ),
-            "changes[0].fields: invalid type: string …"
-        );
-        assert_eq!(
-            without_values("missing field `changes`"),
-            "missing field `changes`"
-        );
     }
 }

@@ -23,9 +23,9 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::Params;
 use crate::auth::{Coordinator, now_ms};
 use crate::error::ApiError;
+use crate::input::Params;
 
 /// Records in flight between the store and the response.
 const CHANNEL: usize = 64;

@@ -39,7 +39,7 @@ pub async fn security_and_caching(request: Request, next: Next) -> Response {
 /// API answers hold team data: never stored by any cache. Hashed build
 /// files never change under their name. Everything else revalidates.
 pub fn cache_policy(path: &str) -> &'static str {
-    if path.starts_with(drempel_core::wire::API_PREFIX) {
+    if path == "/api" || path.starts_with(drempel_core::wire::API_PREFIX) {
         NO_STORE
     } else if is_content_hashed(path) {
         IMMUTABLE
@@ -83,6 +83,7 @@ mod tests {
         assert_eq!(cache_policy("/drempel_bg-0123456789abcdef.wasm"), IMMUTABLE);
         assert_eq!(cache_policy("/style-fedcba9876543210.css"), IMMUTABLE);
         assert_eq!(cache_policy("/api/v1/health"), NO_STORE);
+        assert_eq!(cache_policy("/api"), NO_STORE);
     }
 
     #[test]

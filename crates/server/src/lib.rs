@@ -13,6 +13,8 @@ pub mod council;
 pub mod error;
 mod export;
 mod headers;
+mod input;
+pub mod limits;
 pub mod openapi;
 mod static_files;
 pub mod store;
@@ -37,14 +39,8 @@ pub struct AppState {
 struct StateInner {
     store: Arc<dyn Store>,
     static_dir: PathBuf,
-    limits: Limiters,
-    password_checks: std::sync::atomic::AtomicU64,
-}
-
-/// Rate limits per client address.
-pub struct Limiters {
-    pub login: auth::Limiter,
-    pub enrol: auth::Limiter,
+    limits: limits::Limiters,
+    passwords: auth::PasswordGate,
 }
 
 impl AppState {
@@ -57,32 +53,23 @@ impl AppState {
             inner: Arc::new(StateInner {
                 store,
                 static_dir,
-                limits: Limiters {
-                    login: auth::Limiter::per_minute(limits.login_per_minute),
-                    enrol: auth::Limiter::per_minute(limits.enrol_per_minute),
-                },
-                password_checks: std::sync::atomic::AtomicU64::new(0),
+                limits: crate::limits::Limiters::new(limits),
+                passwords: auth::PasswordGate::default(),
             }),
         }
     }
 
-    pub fn limits(&self) -> &Limiters {
+    pub fn limits(&self) -> &crate::limits::Limiters {
         &self.inner.limits
     }
 
-    /// Checks `password` against `stored` (or, with none, against a decoy)
-    /// and counts the check: a test can see that an unknown login costs
-    /// the same hash as a wrong password.
-    pub async fn check_password(&self, password: String, stored: Option<String>) -> bool {
-        use std::sync::atomic::Ordering;
-        self.inner.password_checks.fetch_add(1, Ordering::Relaxed);
-        auth::verify_password(password, stored).await
+    /// Password checks go through this gate: a few at a time.
+    pub fn passwords(&self) -> &auth::PasswordGate {
+        &self.inner.passwords
     }
 
     pub fn password_checks(&self) -> u64 {
-        self.inner
-            .password_checks
-            .load(std::sync::atomic::Ordering::Relaxed)
+        self.inner.passwords.checks()
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -153,11 +140,19 @@ pub async fn serve(
     let limits = auth::Limits {
         login_per_minute: config.login_per_minute.max(1),
         enrol_per_minute: config.enrol_per_minute.max(1),
+        sync_per_minute: config.sync_per_minute.max(1),
+        responses_per_minute: config.responses_per_minute.max(1),
+        public_per_minute: config.public_per_minute.max(1),
+        responses_per_hour: config.responses_per_hour.max(1),
+        trusted_proxies: config.trusted_proxy.clone(),
+        session_idle_days: config.session_idle_days.max(1),
     };
     let state = AppState::with_limits(store.clone(), config.static_dir, limits);
     let purging = tokio::spawn(retention_schedule(store.clone()));
+    let tidying = tokio::spawn(tidy_schedule(state.clone()));
     let result = serve_on(listener, state, shutdown).await;
     purging.abort();
+    tidying.abort();
     store.close().await;
     result
 }
@@ -181,6 +176,15 @@ pub async fn serve_on(
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Forgets rate-limit keys whose budget is whole again, every minute.
+async fn tidy_schedule(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        state.limits().tidy();
+    }
 }
 
 /// How often the retention purge runs (and once at start).

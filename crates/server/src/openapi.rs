@@ -261,6 +261,7 @@ fn errors_of(operation: &Operation) -> Vec<ApiError> {
             ApiError::Gap { resend_from: 1 },
             ApiError::OutOfOrder,
             ApiError::NotYours("…".into()),
+            ApiError::RecordTooLarge,
             ApiError::TooManyChanges {
                 count: drempel_core::sync::MAX_PUSH_CHANGES + 1,
                 max: drempel_core::sync::MAX_PUSH_CHANGES,

@@ -386,6 +386,7 @@ async fn login_is_rate_limited_per_address(f: Fixture) {
         Limits {
             login_per_minute: 3,
             enrol_per_minute: 2,
+            ..Limits::default()
         },
     );
     for _ in 0..3 {

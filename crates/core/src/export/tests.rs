@@ -69,6 +69,30 @@ fn formulas_are_neutralised() {
     assert_eq!(neutralise("2026-11-23"), "2026-11-23");
 }
 
+/// Defect 14 of the outside attack: spreadsheets skip leading whitespace
+/// and control characters before they look for a formula, and `|` starts
+/// a DDE call.
+#[test]
+fn formulas_behind_whitespace_or_a_pipe_are_neutralised() {
+    for dangerous in [
+        "\n=cmd|' /C calc'!A0",
+        " =1+1",
+        "\t=1+1",
+        "  \u{0}@SUM(A1)",
+        "|cmd",
+        "\u{a0}+31 6",
+        "\r\n-2",
+    ] {
+        assert!(
+            neutralise(dangerous).starts_with('\''),
+            "{dangerous:?} passed unchanged"
+        );
+    }
+    for harmless in ["Noord = Zuid", " Noord", "a|b", "\n"] {
+        assert_eq!(neutralise(harmless), harmless);
+    }
+}
+
 #[test]
 fn a_contact_row_keeps_counting_data_and_leaves_notes_out() {
     let row = contact_row(&contact());

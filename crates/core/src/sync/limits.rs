@@ -13,6 +13,49 @@ pub const MAX_FIELD_NAME: usize = 80;
 /// characters: even at four bytes each this leaves room.
 pub const MAX_VALUE_BYTES: usize = 8 * 1024;
 
+/// Fields one record may hold, whatever the number of changes that put
+/// them there: a contact of the richest catalog (a finding per scheme and
+/// the contact's own fields) stays far below it.
+pub const MAX_RECORD_FIELDS: usize = 160;
+/// Bytes one record may hold: its field names and values as JSON.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
+/// Whether a record of these fields stays within [`MAX_RECORD_FIELDS`] and
+/// [`MAX_RECORD_BYTES`]. The app checks before it saves, the server before
+/// it stores a push.
+pub fn record_fits<'a>(fields: impl ExactSizeIterator<Item = (&'a String, &'a serde_json::Value)>) -> bool {
+    if fields.len() > MAX_RECORD_FIELDS {
+        return false;
+    }
+    let mut bytes = 0;
+    for (name, value) in fields {
+        bytes += name.len() + json_len(value);
+        if bytes > MAX_RECORD_BYTES {
+            return false;
+        }
+    }
+    true
+}
+
+/// The length of a value as compact JSON, without building the text.
+fn json_len(value: &serde_json::Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX / 2,
+    }
+}
+
 /// A push the server will not look at, naming the offending part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushLimit {
@@ -65,7 +108,7 @@ pub fn check_push(request: &PushRequest) -> Result<(), PushLimit> {
                     "field names are 1 to 80 letters, digits, '_', '.' or '-'",
                 );
             }
-            if value.to_string().len() > MAX_VALUE_BYTES {
+            if json_len(value) > MAX_VALUE_BYTES {
                 return invalid(format!("{at}.fields.{name}"), "value too long");
             }
         }
@@ -153,6 +196,25 @@ mod tests {
             field_of(check_push(&push(vec![delete]))),
             "changes[0].fields"
         );
+    }
+
+    /// Defect 3 of the outside attack: one record grew to 2,880 fields in
+    /// changes of 64 each.
+    #[test]
+    fn a_record_fits_within_its_field_and_byte_limits() {
+        let fields = |n: usize, value: serde_json::Value| -> Vec<(String, serde_json::Value)> {
+            (0..n).map(|i| (format!("f{i}"), value.clone())).collect()
+        };
+        let fits = |fields: &[(String, serde_json::Value)]| {
+            record_fits(fields.iter().map(|(k, v)| (k, v)))
+        };
+        assert!(fits(&fields(MAX_RECORD_FIELDS, json!(1))));
+        assert!(!fits(&fields(MAX_RECORD_FIELDS + 1, json!(1))));
+        let big = json!("x".repeat(MAX_VALUE_BYTES - 2));
+        let per_field = MAX_RECORD_BYTES / (MAX_VALUE_BYTES + 3);
+        assert!(fits(&fields(per_field, big.clone())));
+        assert!(!fits(&fields(per_field + 1, big)));
+        assert_eq!(json_len(&json!({"a": [1, "é"]})), json!({"a": [1, "é"]}).to_string().len());
     }
 
     #[test]

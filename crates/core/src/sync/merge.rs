@@ -34,6 +34,13 @@ pub struct ServerRecord {
     pub version: u64,
 }
 
+impl ServerRecord {
+    /// Whether the record stays within the per-record limits.
+    pub fn fits(&self) -> bool {
+        super::record_fits(self.fields.iter().map(|(name, state)| (name, &state.value)))
+    }
+}
+
 /// A value that lost: the field, the value overwritten (none when a delete
 /// erased it), and the versions of both sides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,8 +18,8 @@ mod simulation;
 pub use device::{DeviceRecord, PendingChange, pending_changes, renumber};
 pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
 pub use limits::{
-    MAX_FIELD_NAME, MAX_FIELDS, MAX_PUSH_CHANGES, MAX_RECORD_ID, MAX_VALUE_BYTES, PushLimit,
-    check_push,
+    MAX_FIELD_NAME, MAX_FIELDS, MAX_PUSH_CHANGES, MAX_RECORD_BYTES, MAX_RECORD_FIELDS,
+    MAX_RECORD_ID, MAX_VALUE_BYTES, PushLimit, check_push, record_fits,
 };
 pub use merge::{Conflict, FieldState, ServerRecord, apply};
 pub use model::{PushError, ServerModel, plan_push, protocol_supported};

@@ -20,6 +20,9 @@ pub enum PushError {
     /// A volunteer's device changes a record another device created (the
     /// server's access rule; the reference model has no owners).
     NotYours { record: String },
+    /// The change would grow the record past [`super::limits::MAX_RECORD_FIELDS`]
+    /// or [`super::limits::MAX_RECORD_BYTES`]; nothing of the push was applied.
+    RecordTooLarge { record: String },
 }
 
 /// Accepted protocol versions: the current one and the one before it.

@@ -215,6 +215,11 @@ async fn apply_push(
         }
         let prior = record.version;
         let lost = apply(record, change, seq);
+        if !change.delete && !record.fits() {
+            return Ok(Err(PushError::RecordTooLarge {
+                record: change.record.clone(),
+            }));
+        }
         settled.note(change, prior, seq);
         *cursor = seq;
         for conflict in &lost {

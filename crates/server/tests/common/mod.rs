@@ -76,9 +76,13 @@ pub async fn postgres() -> Fixture {
         .unwrap_or_else(|err| {
             panic!("PostgreSQL is not reachable at DREMPEL_TEST_POSTGRES_URL ({admin_url}): {err}")
         });
+    // Tests of one process start in the same nanosecond now and then: a
+    // counter keeps their databases apart.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let name = format!(
-        "drempel_test_{}_{}",
+        "drempel_test_{}_{}_{}",
         std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()

@@ -233,6 +233,7 @@ texts! {
     UpdateNow => "Bijwerken", "Update";
     SyncTitle => "Synchronisatie", "Sync";
     SyncNotJoined => "Deze telefoon hoort nog niet bij een team. Gesprekken blijven hier bewaard tot je je aanmeldt met de link van je coördinator.", "This phone has not joined a team yet. Contacts stay here until you join with the link from your coordinator.";
+    SessionExpired => "Je bent lang niet aangemeld geweest. Meld je opnieuw aan met je wachtwoord.", "You have not signed in for a long time. Sign in again with your password.";
     SyncRevoked => "Deze telefoon is uit het team gehaald. Je gesprekken blijven op deze telefoon bewaard. Vraag je coördinator om een nieuwe link en meld je opnieuw aan.", "This phone was removed from the team. Your contacts stay on this phone. Ask your coordinator for a new link and join again.";
     SyncNever => "Nog nooit gesynchroniseerd.", "Never synced yet.";
     SyncLast => "Laatst gesynchroniseerd:", "Last synced:";

@@ -162,7 +162,10 @@ impl Sync {
             leptos::task::spawn_local(async move {
                 if let Err(err) = content.exchange(token).await {
                     leptos::logging::warn!("responses and team content not exchanged: {err}");
-                    if matches!(err.code(), Some("device_revoked" | "unauthenticated")) {
+                    if matches!(
+                        err.code(),
+                        Some("device_revoked" | "unauthenticated" | "session_expired")
+                    ) {
                         sync.mark_revoked();
                     }
                 }
@@ -338,7 +341,10 @@ impl Sync {
             NetError::Api(failure) => failure.code.clone(),
             NetError::BadBody(_) => "bad_answer".to_string(),
         };
-        if matches!(code.as_str(), "device_revoked" | "unauthenticated") {
+        if matches!(
+            code.as_str(),
+            "device_revoked" | "unauthenticated" | "session_expired"
+        ) {
             self.mark_revoked();
         }
         self.fail(&code, err.retryable(), &err.to_string());
@@ -481,7 +487,7 @@ impl Sync {
                 .await
                 .or_else(|err| match err.code() {
                     // Already ended on the server: nothing to undo.
-                    Some("device_revoked" | "unauthenticated") => Ok(()),
+                    Some("device_revoked" | "unauthenticated" | "session_expired") => Ok(()),
                     _ => Err(LogoutError::Net(err)),
                 })?;
         }

@@ -26,6 +26,7 @@ pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
         Some("join_link_unknown") => T::JoinUnknown,
         Some("bad_login") => T::LoginFailed,
         Some("too_many_requests") => T::TooManyTries,
+        Some("session_expired") => T::SessionExpired,
         Some("device_revoked" | "unauthenticated") => T::SyncRevoked,
         _ => {
             return format!(
@@ -54,6 +55,7 @@ fn reason(code: &str, lang: Lang) -> &'static str {
         "upgrade_needed" => T::ReasonUpgrade,
         "not_yours" | "forbidden" => T::ReasonForbidden,
         "storage" => T::ReasonStorage,
+        "session_expired" => T::SessionExpired,
         "device_revoked" | "unauthenticated" => T::SyncRevoked,
         _ => T::ReasonOther,
     }

@@ -256,7 +256,42 @@ pub struct Response {
     pub answers: BTreeMap<String, Answer>,
 }
 
+/// How far a phone's clock may run ahead of the server's.
+pub const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
+const DAY_MS: i64 = 86_400_000;
+
 impl Response {
+    /// The response was given while its consultation was open, after the
+    /// device joined (`joined_at`) and not after `now`, each with
+    /// [`CLOCK_SKEW_MS`] of room. Sent later is fine: a kiosk may be offline
+    /// for days. Dates are whole days; the Dutch day starts up to two hours
+    /// before the UTC one, which the window allows for.
+    pub fn check_time(
+        &self,
+        consultation: &Consultation,
+        joined_at: i64,
+        now: i64,
+    ) -> Result<(), Invalid> {
+        if self.at > now.saturating_add(CLOCK_SKEW_MS) {
+            return Err(invalid("at", "in the future"));
+        }
+        if self.at < joined_at.saturating_sub(CLOCK_SKEW_MS) {
+            return Err(invalid("at", "before this device joined its team"));
+        }
+        let (Some(opens), Some(closes)) = (
+            date_days(&consultation.opens),
+            date_days(&consultation.closes),
+        ) else {
+            return Err(invalid("at", "outside the consultation's dates"));
+        };
+        let first = opens.saturating_mul(DAY_MS).saturating_sub(2 * 3_600_000);
+        let last = closes.saturating_add(1).saturating_mul(DAY_MS);
+        if self.at < first || self.at >= last {
+            return Err(invalid("at", "outside the consultation's dates"));
+        }
+        Ok(())
+    }
+
     /// The response fits the consultation's questions. An empty response
     /// is refused: nothing was said.
     pub fn validate(&self, consultation: &Consultation) -> Result<(), Invalid> {

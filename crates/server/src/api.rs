@@ -88,7 +88,7 @@ api_routes! {
     get "/api/v1/team/join-links" Coordinator none none -> (Vec<JoinLinkInfo>) => join_links;
     post "/api/v1/team/join-links" Coordinator none (NewJoinLink) -> (CreatedJoinLink) => create_join_link;
     post "/api/v1/team/join-links/{id}/revoke" Coordinator none none -> nothing => revoke_join_link;
-    get "/api/v1/team/conflicts" Coordinator none none -> (Vec<LoggedConflict>) => conflicts;
+    get "/api/v1/team/conflicts" Coordinator (ConflictsQuery) none -> (Vec<LoggedConflict>) => conflicts;
     post "/api/v1/team/records/{id}/erase" Coordinator none none -> nothing => erase_record;
     get "/api/v1/team/settings" Coordinator none none -> (TeamSettings) => settings;
     put "/api/v1/team/settings" Coordinator none (TeamSettings) -> (TeamSettings) => set_settings;
@@ -493,14 +493,41 @@ async fn revoke_join_link(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
+/// A page of the conflict log, newest first.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct ConflictsQuery {
+    /// The `id` of the last entry of the page before; leave out for the
+    /// newest entries.
+    #[serde(default)]
+    before: Option<i64>,
+    /// Entries per page, 1 to 100 (each holds at most one field's value,
+    /// 8 KiB).
+    #[serde(default = "default_conflicts")]
+    limit: usize,
+}
+
+fn default_conflicts() -> usize {
+    50
+}
+
+/// Largest page of the conflict log.
+pub const MAX_CONFLICTS: usize = 100;
+
 async fn conflicts(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
+    Params(query): Params<ConflictsQuery>,
 ) -> Result<Json<Vec<LoggedConflict>>, ApiError> {
-    let log = state.store().conflicts(caller.team).await?;
+    if !(1..=MAX_CONFLICTS).contains(&query.limit) {
+        return Err(ApiError::invalid("limit", "between 1 and 100"));
+    }
+    let log = state
+        .store()
+        .conflicts_page(caller.team, query.before, query.limit)
+        .await?;
     Ok(Json(
         log.into_iter()
-            .map(|(record, conflict)| LoggedConflict::new(record, conflict))
+            .map(|(id, record, conflict)| LoggedConflict::new(id, record, conflict))
             .collect(),
     ))
 }

@@ -95,12 +95,18 @@ fn decoy_hash() -> &'static str {
     })
 }
 
+const DAY_MS: i64 = 86_400_000;
+/// A token's use is written at most once an hour.
+const SEEN_EVERY_MS: i64 = 3_600_000;
+
 /// The device behind a request's bearer token.
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub device: String,
     pub team: TeamId,
     pub role: Role,
+    /// When the device joined (ms).
+    pub joined_at: i64,
 }
 
 impl Caller {
@@ -133,10 +139,27 @@ impl FromRequestParts<AppState> for Caller {
         if device.revoked_at.is_some() {
             return Err(ApiError::Revoked);
         }
+        let now = now_ms();
+        if device.role == Role::Coordinator {
+            // A coordinator's session ends after days unused; a volunteer's
+            // phone stays joined until removed (it may be offline for weeks).
+            let idle_days = i64::from(state.limits().settings.session_idle_days);
+            if now - device.last_active() > idle_days * DAY_MS {
+                state
+                    .store()
+                    .revoke_device(device.team, &device.id, now)
+                    .await?;
+                return Err(ApiError::SessionExpired);
+            }
+            if now - device.last_seen_at.unwrap_or(0) > SEEN_EVERY_MS {
+                state.store().mark_seen(&device.id, now).await?;
+            }
+        }
         Ok(Caller {
             device: device.id,
             team: device.team,
             role: device.role,
+            joined_at: device.created_at,
         })
     }
 }

@@ -72,8 +72,8 @@ pub async fn run(store: &dyn Store, command: Command) -> CliResult {
             };
             let hash = hash_password(password.0.clone()).await?;
             let login = args.login.trim();
-            if store.set_password(login, &hash).await? {
-                println!("New password for {login}.");
+            if store.set_password(login, &hash, now_ms()).await? {
+                println!("New password for {login}; its earlier sign-ins have ended.");
             } else {
                 store
                     .create_coordinator(args.team, login, &hash, now_ms())

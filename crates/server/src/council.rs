@@ -88,6 +88,7 @@ pub async fn push_responses(
         return Err(ApiError::invalid("responses", "at most 200 per request"));
     }
     let store = state.store();
+    let now = now_ms();
     let mut answer = ResponsesAnswer::default();
     let mut accepted = Vec::with_capacity(request.responses.len());
     let mut consultations: std::collections::BTreeMap<String, Option<Consultation>> =
@@ -111,7 +112,10 @@ pub async fn push_responses(
                 "no_such_item",
                 "no such published consultation in your team".into(),
             )),
-            Some(consultation) => match response.validate(consultation) {
+            Some(consultation) => match response
+                .validate(consultation)
+                .and_then(|()| response.check_time(consultation, caller.joined_at, now))
+            {
                 Ok(()) => accepted.push(response),
                 Err(invalid) => answer.refused.push(refuse(
                     "invalid",
@@ -120,9 +124,31 @@ pub async fn push_responses(
             },
         }
     }
-    let added = store
-        .add_responses(caller.team, &accepted, now_ms())
+    let per_hour = state.limits().settings.responses_per_hour;
+    let (added, over) = store
+        .add_responses(caller.team, &caller.device, &accepted, now, per_hour)
         .await?;
+    for id in &over {
+        answer.refused.push(RefusedResponse {
+            id: id.clone(),
+            code: "too_many_responses".into(),
+            message: format!(
+                "more than {per_hour} responses in one hour from this device for this consultation"
+            ),
+        });
+    }
+    accepted.retain(|r| !over.contains(&r.id));
+    if !answer.refused.is_empty() {
+        let subject = format!("{} responses", answer.refused.len());
+        audit(
+            &state,
+            caller.team,
+            &caller.device,
+            "responses_refused",
+            &subject,
+        )
+        .await;
+    }
     tracing::info!(device = %caller.device, added, sent = accepted.len(), refused = answer.refused.len(), "responses received");
     answer.stored = accepted.into_iter().map(|r| r.id).collect();
     Ok(Json(answer))

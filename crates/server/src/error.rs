@@ -29,6 +29,8 @@ pub enum ApiError {
     Unauthenticated,
     #[error("this device was removed from the team; ask your coordinator for a new join link")]
     Revoked,
+    #[error("this session ended after days unused; sign in again")]
+    SessionExpired,
     #[error("login name or password is wrong")]
     BadLogin,
     #[error("only a coordinator may do this")]
@@ -86,6 +88,7 @@ impl ApiError {
             Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
             Revoked => (StatusCode::UNAUTHORIZED, "device_revoked"),
+            SessionExpired => (StatusCode::UNAUTHORIZED, "session_expired"),
             BadLogin => (StatusCode::UNAUTHORIZED, "bad_login"),
             Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
             NotYours(_) => (StatusCode::FORBIDDEN, "not_yours"),

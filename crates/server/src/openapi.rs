@@ -230,7 +230,11 @@ fn errors_of(operation: &Operation) -> Vec<ApiError> {
         ));
     }
     if route.access != Access::Public {
-        errors.extend([ApiError::Unauthenticated, ApiError::Revoked]);
+        errors.extend([
+            ApiError::Unauthenticated,
+            ApiError::Revoked,
+            ApiError::SessionExpired,
+        ]);
     }
     if route.access == Access::Coordinator {
         errors.push(ApiError::Forbidden);

@@ -58,7 +58,7 @@ fn response(id: &str, consultation: &str, choice: u32, scale: u8, text: Option<&
     Response {
         id: id.into(),
         consultation: consultation.into(),
-        at: 1_790_000_000_000 + i64::from(scale),
+        at: drempel_server::auth::now_ms() + i64::from(scale),
         lang: Lang::Nl,
         answers,
     }

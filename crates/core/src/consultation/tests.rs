@@ -278,3 +278,45 @@ proptest! {
         }
     }
 }
+
+/// Defect 5 of the outside attack: a consultation closed long ago took
+/// responses, and `at` of -1 and 9e15 passed.
+#[test]
+fn a_response_must_be_given_while_open_after_joining_and_not_in_the_future() {
+    let poll = poll();
+    let day = 86_400_000;
+    let opens = date_days("2026-11-01").unwrap() * day;
+    let closes_end = (date_days("2026-11-30").unwrap() + 1) * day;
+    let joined = opens - 30 * day;
+    let now = closes_end + 10 * day;
+    let at = |at: i64| response("r", at, vec![("q1", Answer::Single(0))]);
+    let field = |result: Result<(), crate::Invalid>| result.err().map(|e| (e.field, e.message));
+    // Answered while open, sent ten days after closing: fine.
+    assert_eq!(field(at(opens + day).check_time(&poll, joined, now)), None);
+    assert_eq!(
+        field(at(closes_end - 1).check_time(&poll, joined, now)),
+        None
+    );
+    // Midnight in Amsterdam on the opening day is still the day before in UTC.
+    assert_eq!(
+        field(at(opens - 3_600_000).check_time(&poll, joined, now)),
+        None
+    );
+    for (time, reason) in [
+        (-1, "before this device joined its team"),
+        (9_000_000_000_000_000, "in the future"),
+        (now + CLOCK_SKEW_MS + 1, "in the future"),
+        (
+            joined - CLOCK_SKEW_MS - 1,
+            "before this device joined its team",
+        ),
+        (opens - day, "outside the consultation's dates"),
+        (closes_end, "outside the consultation's dates"),
+    ] {
+        assert_eq!(
+            field(at(time).check_time(&poll, joined, now)),
+            Some(("at".to_string(), reason.to_string())),
+            "{time}"
+        );
+    }
+}

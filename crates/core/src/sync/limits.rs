@@ -23,7 +23,9 @@ pub const MAX_RECORD_BYTES: usize = 64 * 1024;
 /// Whether a record of these fields stays within [`MAX_RECORD_FIELDS`] and
 /// [`MAX_RECORD_BYTES`]. The app checks before it saves, the server before
 /// it stores a push.
-pub fn record_fits<'a>(fields: impl ExactSizeIterator<Item = (&'a String, &'a serde_json::Value)>) -> bool {
+pub fn record_fits<'a>(
+    fields: impl ExactSizeIterator<Item = (&'a String, &'a serde_json::Value)>,
+) -> bool {
     if fields.len() > MAX_RECORD_FIELDS {
         return false;
     }
@@ -214,7 +216,10 @@ mod tests {
         let per_field = MAX_RECORD_BYTES / (MAX_VALUE_BYTES + 3);
         assert!(fits(&fields(per_field, big.clone())));
         assert!(!fits(&fields(per_field + 1, big)));
-        assert_eq!(json_len(&json!({"a": [1, "é"]})), json!({"a": [1, "é"]}).to_string().len());
+        assert_eq!(
+            json_len(&json!({"a": [1, "é"]})),
+            json!({"a": [1, "é"]}).to_string().len()
+        );
     }
 
     #[test]

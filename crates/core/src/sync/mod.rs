@@ -123,6 +123,10 @@ pub struct PullResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct LoggedConflict {
+    /// The entry's place in the log: ask for the next page with
+    /// `before=<the last id>`.
+    #[serde(default)]
+    pub id: i64,
     pub record: String,
     pub field: String,
     /// The value that was overwritten (none when a delete erased the record).
@@ -132,8 +136,9 @@ pub struct LoggedConflict {
 }
 
 impl LoggedConflict {
-    pub fn new(record: String, conflict: Conflict) -> LoggedConflict {
+    pub fn new(id: i64, record: String, conflict: Conflict) -> LoggedConflict {
         LoggedConflict {
+            id,
             record,
             field: conflict.field,
             overwritten: conflict.overwritten,

@@ -19,9 +19,18 @@ pub struct DeviceRow {
     pub created_at: i64,
     pub last_sync_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// When its token was last used (kept to the hour).
+    pub last_seen_at: Option<i64>,
 }
 
 impl DeviceRow {
+    /// The last sign of life: its token used, a sync, or its making.
+    pub fn last_active(&self) -> i64 {
+        self.created_at
+            .max(self.last_seen_at.unwrap_or(0))
+            .max(self.last_sync_at.unwrap_or(0))
+    }
+
     pub fn info(&self) -> DeviceInfo {
         DeviceInfo {
             id: self.id.clone(),
@@ -67,8 +76,14 @@ pub trait Access {
         password_hash: &str,
         now: i64,
     ) -> Result<i64, StoreError>;
-    /// False when there is no coordinator with this login.
-    async fn set_password(&self, login: &str, password_hash: &str) -> Result<bool, StoreError>;
+    /// Sets a new password and ends every session signed in with the old
+    /// one, in one transaction. False when there is no such coordinator.
+    async fn set_password(
+        &self,
+        login: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// (id, team, password hash) of the coordinator with this login.
     async fn coordinator(&self, login: &str) -> Result<Option<(i64, TeamId, String)>, StoreError>;
 
@@ -92,6 +107,8 @@ pub trait Access {
     /// False when the team has no such device.
     async fn revoke_device(&self, team: TeamId, id: &str, now: i64) -> Result<bool, StoreError>;
     async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError>;
+    /// Notes that the device's token was used at `now`.
+    async fn mark_seen(&self, device: &str, now: i64) -> Result<(), StoreError>;
     async fn teams(&self) -> Result<Vec<TeamId>, StoreError>;
     async fn retention_days(&self, team: TeamId) -> Result<u32, StoreError>;
     async fn set_retention_days(&self, team: TeamId, days: u32) -> Result<(), StoreError>;
@@ -111,7 +128,16 @@ pub trait Access {
     -> Result<u64, StoreError>;
 }
 
-type DeviceTuple = (String, i64, String, String, i64, Option<i64>, Option<i64>);
+type DeviceTuple = (
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
 type LinkTuple = (i64, String, i64, i64, Option<i64>, i64);
 
 pub(crate) fn role_of(text: &str) -> Result<Role, StoreError> {
@@ -119,7 +145,7 @@ pub(crate) fn role_of(text: &str) -> Result<Role, StoreError> {
 }
 
 pub(crate) fn device_row(
-    (id, team, role, label, created_at, last_sync_at, revoked_at): DeviceTuple,
+    (id, team, role, label, created_at, last_sync_at, revoked_at, last_seen_at): DeviceTuple,
 ) -> Result<DeviceRow, StoreError> {
     Ok(DeviceRow {
         id,
@@ -129,6 +155,7 @@ pub(crate) fn device_row(
         created_at,
         last_sync_at,
         revoked_at,
+        last_seen_at,
     })
 }
 
@@ -149,7 +176,7 @@ pub(crate) fn link_info(
 // only static SQL.
 macro_rules! device_columns {
     () => {
-        "id, team_id, role, label, created_at, last_sync_at, revoked_at FROM devices"
+        "id, team_id, role, label, created_at, last_sync_at, revoked_at, last_seen_at FROM devices"
     };
 }
 macro_rules! link_columns {
@@ -198,14 +225,29 @@ macro_rules! impl_access {
                 &self,
                 login: &str,
                 password_hash: &str,
+                now: i64,
             ) -> Result<bool, StoreError> {
-                let done =
-                    sqlx::query("UPDATE coordinators SET password_hash = $2 WHERE login = $1")
-                        .bind(login)
-                        .bind(password_hash)
-                        .execute(&self.pool)
-                        .await?;
-                Ok(done.rows_affected() > 0)
+                let mut tx = self.pool.begin().await?;
+                let id: Option<i64> = sqlx::query_scalar(
+                    "UPDATE coordinators SET password_hash = $2 WHERE login = $1 RETURNING id",
+                )
+                .bind(login)
+                .bind(password_hash)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(id) = id else {
+                    return Ok(false);
+                };
+                sqlx::query(
+                    "UPDATE devices SET revoked_at = $2 \
+                     WHERE coordinator_id = $1 AND revoked_at IS NULL",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn coordinator(
@@ -462,6 +504,15 @@ macro_rules! impl_access {
                 .execute(&self.pool)
                 .await?;
                 Ok(done.rows_affected())
+            }
+
+            async fn mark_seen(&self, device: &str, now: i64) -> Result<(), StoreError> {
+                sqlx::query("UPDATE devices SET last_seen_at = $2 WHERE id = $1")
+                    .bind(device)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
             }
 
             async fn mark_synced(&self, device: &str, now: i64) -> Result<(), StoreError> {

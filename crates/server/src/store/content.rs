@@ -63,14 +63,18 @@ pub trait Content {
     /// The team and consultation a report link opens.
     async fn shared(&self, code: &str) -> Result<Option<(TeamId, ConsultationRow)>, StoreError>;
 
-    /// Stores responses in one transaction; ones already stored are left
-    /// as they are. Returns how many were new.
+    /// Stores responses from `device` in one transaction; ones already
+    /// stored are left as they are. A new one is counted against its
+    /// consultation and hour of answering and refused beyond `per_hour`.
+    /// Returns how many were new and the ids refused for the limit.
     async fn add_responses(
         &self,
         team: TeamId,
+        device: &str,
         responses: &[Response],
         now: i64,
-    ) -> Result<u64, StoreError>;
+        per_hour: u32,
+    ) -> Result<(u64, Vec<String>), StoreError>;
     /// Sends a consultation's responses, oldest first, one at a time.
     async fn export_responses(
         &self,
@@ -286,12 +290,43 @@ macro_rules! impl_content {
             async fn add_responses(
                 &self,
                 team: TeamId,
+                device: &str,
                 responses: &[drempel_core::consultation::Response],
                 now: i64,
-            ) -> Result<u64, StoreError> {
+                per_hour: u32,
+            ) -> Result<(u64, Vec<String>), StoreError> {
                 let mut tx = self.write_tx().await?;
                 let mut added = 0;
+                let mut over = Vec::new();
                 for response in responses {
+                    let known: Option<i32> = sqlx::query_scalar(
+                        "SELECT 1 FROM responses WHERE team_id = $1 AND id = $2",
+                    )
+                    .bind(team)
+                    .bind(&response.id)
+                    .fetch_optional(&mut *tx.0)
+                    .await?;
+                    if known.is_some() {
+                        continue;
+                    }
+                    let counted: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO response_counts (team_id, consultation_id, device, hour, count) \
+                         VALUES ($1, $2, $3, $4, 1) \
+                         ON CONFLICT (team_id, consultation_id, device, hour) \
+                         DO UPDATE SET count = response_counts.count + 1 \
+                         WHERE response_counts.count < $5 RETURNING count",
+                    )
+                    .bind(team)
+                    .bind(&response.consultation)
+                    .bind(device)
+                    .bind(response.at.div_euclid(3_600_000))
+                    .bind(i64::from(per_hour))
+                    .fetch_optional(&mut *tx.0)
+                    .await?;
+                    if counted.is_none() {
+                        over.push(response.id.clone());
+                        continue;
+                    }
                     let done = sqlx::query(
                         "INSERT INTO responses (team_id, id, consultation_id, at, body, received_at) \
                          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (team_id, id) DO NOTHING",
@@ -307,7 +342,7 @@ macro_rules! impl_content {
                     added += done.rows_affected();
                 }
                 tx.0.commit().await?;
-                Ok(added)
+                Ok((added, over))
             }
 
             async fn export_responses(

@@ -116,8 +116,35 @@ pub trait Store: Access + Content + Send + Sync + 'static {
     /// records were cleared.
     async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError>;
 
-    /// The team's conflict log, oldest first: (record id, conflict).
-    async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError>;
+    /// One page of the team's conflict log, newest first: at most `limit`
+    /// entries with an id below `before` (all, when `None`), each as
+    /// (entry id, record id, conflict).
+    async fn conflicts_page(
+        &self,
+        team: TeamId,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Conflict)>, StoreError>;
+
+    /// The whole conflict log, oldest first, read page by page: for tests
+    /// and tools, never for an answer.
+    async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {
+        let mut all = Vec::new();
+        let mut before = None;
+        loop {
+            let page = self.conflicts_page(team, before, 1000).await?;
+            let Some((last, _, _)) = page.last() else {
+                break;
+            };
+            before = Some(*last);
+            all.extend(
+                page.into_iter()
+                    .map(|(_, record, conflict)| (record, conflict)),
+            );
+        }
+        all.reverse();
+        Ok(all)
+    }
 
     async fn close(&self);
 }
@@ -406,15 +433,17 @@ fn page(cursor: u64, limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> Pu
 
 /// One row of `sync_conflicts` as the rules know it.
 fn conflict_row(
-    (record, field, overwritten, overwritten_version, version): (
+    (id, record, field, overwritten, overwritten_version, version): (
+        i64,
         String,
         String,
         Option<serde_json::Value>,
         i64,
         i64,
     ),
-) -> (String, Conflict) {
+) -> (i64, String, Conflict) {
     (
+        id,
         record,
         Conflict {
             field,

@@ -274,19 +274,34 @@ impl Store for PostgresStore {
         purge_in(self, team, before, || self.write_tx()).await
     }
 
-    async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {
-        let rows: Vec<(String, String, Option<Json<serde_json::Value>>, i64, i64)> = sqlx::query_as(
-            "SELECT record_id, field, overwritten, overwritten_version, version FROM sync_conflicts \
-             WHERE team_id = $1 ORDER BY id",
+    async fn conflicts_page(
+        &self,
+        team: TeamId,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, Conflict)>, StoreError> {
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            Option<Json<serde_json::Value>>,
+            i64,
+            i64,
+        )> = sqlx::query_as(
+            "SELECT id, record_id, field, overwritten, overwritten_version, version \
+                 FROM sync_conflicts WHERE team_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
         )
         .bind(team)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
             .map(
-                |(record, field, overwritten, overwritten_version, version)| {
+                |(id, record, field, overwritten, overwritten_version, version)| {
                     conflict_row((
+                        id,
                         record,
                         field,
                         overwritten.map(|Json(v)| v),

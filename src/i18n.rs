@@ -260,6 +260,7 @@ texts! {
     JoinedTeam => "Aangemeld bij", "Joined";
     JoinExpired => "Deze link is verlopen. Vraag je coördinator om een nieuwe.", "This link has expired. Ask your coordinator for a new one.";
     JoinRevoked => "Deze link is ingetrokken. Vraag je coördinator om een nieuwe.", "This link was withdrawn. Ask your coordinator for a new one.";
+    JoinUsedUp => "Met deze link zijn al genoeg telefoons aangemeld. Vraag je coördinator om een nieuwe.", "Enough phones have joined with this link. Ask your coordinator for a new one.";
     JoinUnknown => "Deze link werkt niet. Controleer hem of vraag een nieuwe.", "This link does not work. Check it or ask for a new one.";
     JoinPasteLabel => "Link van je coördinator", "Link from your coordinator";
     JoinSwitch => "Deze telefoon hoort al bij een team. Gesprekken die nog niet verstuurd zijn, gaan naar het nieuwe team. Doorgaan?", "This phone already belongs to a team. Contacts not sent yet will go to the new team. Continue?";
@@ -283,6 +284,11 @@ texts! {
     LinkScan => "Laat de nieuwe vrijwilliger deze code scannen met de camera van de telefoon, of stuur de link.", "Let the new volunteer scan this code with the phone's camera, or send the link.";
     LinkQr => "QR-code van de uitnodigingslink", "QR code of the join link";
     LinkExpires => "verloopt", "expires";
+    LinkPhones => "Voor hoeveel telefoons", "For how many phones";
+    OnePhone => "1 telefoon", "1 phone";
+    TenPhones => "10 telefoons", "10 phones";
+    NoLimit => "Geen grens", "No limit";
+    UsedUp => "Op", "Used up";
     LinkUses => "keer gebruikt", "times used";
     Withdraw => "Intrekken", "Withdraw";
     Withdrawn => "Ingetrokken", "Withdrawn";

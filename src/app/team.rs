@@ -24,6 +24,7 @@ pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
         Some("join_link_expired") => T::JoinExpired,
         Some("join_link_revoked") => T::JoinRevoked,
         Some("join_link_unknown") => T::JoinUnknown,
+        Some("join_link_used_up") => T::JoinUsedUp,
         Some("bad_login") => T::LoginFailed,
         Some("too_many_requests") => T::TooManyTries,
         Some("session_expired") => T::SessionExpired,
@@ -363,6 +364,7 @@ fn JoinLinks() -> impl IntoView {
     let (links, error) = load::<Vec<JoinLinkInfo>>("/api/v1/team/join-links", reload);
     let role = RwSignal::new(Role::Volunteer);
     let hours = RwSignal::new(24u32);
+    let max_uses = RwSignal::new(None::<u32>);
     let created = RwSignal::new(None::<CreatedJoinLink>);
     let action_error = RwSignal::new(None::<String>);
     let create = move |_| {
@@ -370,6 +372,7 @@ fn JoinLinks() -> impl IntoView {
             role: role.get_untracked(),
             valid_hours: hours.get_untracked(),
             origin: window().location().origin().unwrap_or_default(),
+            max_uses: max_uses.get_untracked(),
         };
         let token = token();
         leptos::task::spawn_local(async move {
@@ -427,6 +430,12 @@ fn JoinLinks() -> impl IntoView {
                 {choice(T::OneDay, "link-valid-day", Signal::derive(move || hours.get() == 24), Box::new(move || hours.set(24)))}
                 {choice(T::OneWeek, "link-valid-week", Signal::derive(move || hours.get() == 168), Box::new(move || hours.set(168)))}
             </div>
+            <div class="chip-row" role="group" aria-label=tr(T::LinkPhones)>
+                <span class="field-label">{tr(T::LinkPhones)}</span>
+                {choice(T::OnePhone, "link-uses-one", Signal::derive(move || max_uses.get() == Some(1)), Box::new(move || max_uses.set(Some(1))))}
+                {choice(T::TenPhones, "link-uses-ten", Signal::derive(move || max_uses.get() == Some(10)), Box::new(move || max_uses.set(Some(10))))}
+                {choice(T::NoLimit, "link-uses-any", Signal::derive(move || max_uses.get().is_none()), Box::new(move || max_uses.set(None)))}
+            </div>
             <button type="button" class="button button-primary" data-testid="create-link" on:click=create>{tr(T::CreateLink)}</button>
             {move || action_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             {move || created.get().map(|link| view! {
@@ -450,6 +459,8 @@ fn JoinLinks() -> impl IntoView {
                         Some(T::Withdrawn)
                     } else if link.expires_at <= now {
                         Some(T::Expired)
+                    } else if link.max_uses.is_some_and(|max| link.uses >= max) {
+                        Some(T::UsedUp)
                     } else {
                         None
                     };
@@ -459,7 +470,10 @@ fn JoinLinks() -> impl IntoView {
                         <li class="list-row" data-testid="link-row">
                             <span>
                                 {tr(role_text)}" · "{move || format!("{} {}", T::LinkExpires.get(lang.get()), time_of(link.expires_at))}
-                                " · "{move || format!("{} {}", link.uses, T::LinkUses.get(lang.get()))}
+                                " · "{move || match link.max_uses {
+                                    Some(max) => format!("{} {} {max} {}", link.uses, T::SyncOf.get(lang.get()), T::LinkUses.get(lang.get())),
+                                    None => format!("{} {}", link.uses, T::LinkUses.get(lang.get())),
+                                }}
                             </span>
                             {match status {
                                 Some(status) => view! { <span class="state">{tr(status)}</span> }.into_any(),
@@ -562,8 +576,34 @@ fn Devices() -> impl IntoView {
 fn Conflicts() -> impl IntoView {
     let lang = use_lang();
     let records = expect_context::<Records>();
-    let reload = RwSignal::new(0u32);
-    let (conflicts, error) = load::<Vec<LoggedConflict>>("/api/v1/team/conflicts", reload);
+    // The log is read a page at a time, newest first; "Meer tonen" reads
+    // the page after the last entry shown.
+    const PAGE: usize = 50;
+    let conflicts = RwSignal::new(None::<Vec<LoggedConflict>>);
+    let more = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let fetch = move |before: Option<i64>| {
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let path = match before {
+                Some(id) => format!("/api/v1/team/conflicts?limit={PAGE}&before={id}"),
+                None => format!("/api/v1/team/conflicts?limit={PAGE}"),
+            };
+            match net::get::<Vec<LoggedConflict>>(&path, token.as_deref()).await {
+                Ok(page) => {
+                    more.set(page.len() == PAGE);
+                    conflicts.update(|all| all.get_or_insert_with(Vec::new).extend(page));
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
+    fetch(None);
+    let next_page = move |_| {
+        let last = conflicts.with_untracked(|c| c.as_ref().and_then(|c| c.last()).map(|c| c.id));
+        fetch(last);
+    };
     let value_text = |value: Option<&serde_json::Value>| match value {
         None | Some(serde_json::Value::Null) => "—".to_string(),
         Some(serde_json::Value::String(text)) => text.clone(),
@@ -578,7 +618,7 @@ fn Conflicts() -> impl IntoView {
                 <p>{tr(T::ConflictsNone)}</p>
             </Show>
             <ul class="plain-list" role="list" data-testid="conflict-list">
-                {move || conflicts.get().unwrap_or_default().into_iter().rev().map(|conflict| {
+                {move || conflicts.get().unwrap_or_default().into_iter().map(|conflict| {
                     let current = records.get(&conflict.record).map(|r| {
                         drempel_core::replica::contact_fields(&r.contact).get(&conflict.field).cloned()
                     });
@@ -596,6 +636,9 @@ fn Conflicts() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            <Show when=move || more.get()>
+                <button type="button" class="button" data-testid="conflicts-more" on:click=next_page>{tr(T::ShowMore)}</button>
+            </Show>
         </section>
     }
 }

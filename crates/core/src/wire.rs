@@ -143,7 +143,14 @@ pub struct NewJoinLink {
     pub valid_hours: u32,
     /// The app's address (`location.origin`); the link points there.
     pub origin: String,
+    /// How many devices may join with it, 1 to [`MAX_LINK_USES`]; none
+    /// for no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_uses: Option<u32>,
 }
+
+/// The most uses one join link may be given.
+pub const MAX_LINK_USES: u32 = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -155,6 +162,9 @@ pub struct JoinLinkInfo {
     pub revoked_at: Option<i64>,
     /// How many devices joined with it.
     pub uses: u32,
+    /// How many may join with it; none for no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_uses: Option<u32>,
 }
 
 /// A new join link: the only time its code is seen. `qr` is the link as a

@@ -244,6 +244,7 @@ async fn enrol(
     let (team, role) = match state.store().redeem(&hash_secret(code), now_ms()).await? {
         Redeem::Joined { team, role, .. } => (team, role),
         Redeem::Expired => return Err(ApiError::LinkExpired),
+        Redeem::UsedUp => return Err(ApiError::LinkUsedUp),
         Redeem::Revoked => return Err(ApiError::LinkRevoked),
         Redeem::Unknown => return Err(ApiError::LinkUnknown),
     };
@@ -397,6 +398,12 @@ async fn create_join_link(
     if !(1..=MAX_VALID_HOURS).contains(&request.valid_hours) {
         return Err(ApiError::invalid("valid_hours", "between 1 and 720 hours"));
     }
+    if request
+        .max_uses
+        .is_some_and(|n| !(1..=drempel_core::wire::MAX_LINK_USES).contains(&n))
+    {
+        return Err(ApiError::invalid("max_uses", "between 1 and 1000"));
+    }
     let Some(origin) = public_origin(&request.origin) else {
         return Err(ApiError::invalid(
             "origin",
@@ -414,6 +421,7 @@ async fn create_join_link(
             &hash_secret(&code),
             now,
             expires_at,
+            request.max_uses,
         )
         .await?;
     let url = format!("{origin}/#{JOIN_FRAGMENT}{code}");

@@ -41,6 +41,9 @@ pub struct JoinLinkArgs {
     /// How long the link works.
     #[arg(long, default_value_t = 24)]
     pub hours: u32,
+    /// How many devices may join with it (1 to 1000); no limit without it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_uses: Option<u32>,
     /// The address people open the app at.
     #[arg(
         long,
@@ -109,6 +112,7 @@ pub async fn join_link(
             &hash_secret(&code),
             now,
             now + i64::from(args.hours) * 3_600_000,
+            args.max_uses,
         )
         .await?;
     Ok(format!("{origin}/#{JOIN_FRAGMENT}{code}"))
@@ -152,6 +156,7 @@ pub async fn demo(store: &dyn Store, public_url: &str) -> CliResult {
             team: TEAM,
             role,
             hours,
+            max_uses: None,
             public_url: public_url.to_string(),
         };
         let url = join_link(store, &args).await?;

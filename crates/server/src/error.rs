@@ -51,6 +51,8 @@ pub enum ApiError {
     LinkExpired,
     #[error("this join link was withdrawn; ask your coordinator for a new one")]
     LinkRevoked,
+    #[error("this join link has been used as often as it may; ask your coordinator for a new one")]
+    LinkUsedUp,
     #[error("too many attempts; wait a minute and try again")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("the server never received change {resend_from}; resend from there")]
@@ -97,6 +99,7 @@ impl ApiError {
             LinkUnknown => (StatusCode::NOT_FOUND, "join_link_unknown"),
             LinkExpired => (StatusCode::GONE, "join_link_expired"),
             LinkRevoked => (StatusCode::GONE, "join_link_revoked"),
+            LinkUsedUp => (StatusCode::GONE, "join_link_used_up"),
             TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             Gap { .. } => (StatusCode::CONFLICT, "sequence_gap"),
             OutOfOrder => (StatusCode::UNPROCESSABLE_ENTITY, "out_of_order"),

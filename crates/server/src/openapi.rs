@@ -188,8 +188,21 @@ fn describe(operation: &Operation, error: &Schema) -> Value {
             Access::Device | Access::Coordinator => json!([{ "device": [] }]),
         },
     });
+    let mut notes = Vec::new();
     if route.access == Access::Coordinator {
-        described["description"] = json!("Coordinators only: a volunteer's token gets 403.");
+        notes.push("Coordinators only: a volunteer's token gets 403.".to_string());
+    }
+    if let Some(limits) = limits_of(route.method, route.path) {
+        notes.push(format!("Limits: {limits}."));
+    }
+    if operation.body.is_some() {
+        notes.push(format!(
+            "Bodies of at most {} bytes; no text may hold U+0000 (422 naming the field).",
+            crate::api::BODY_LIMIT
+        ));
+    }
+    if !notes.is_empty() {
+        described["description"] = json!(notes.join(" "));
     }
     if !parameters.is_empty() {
         described["parameters"] = json!(parameters);
@@ -208,6 +221,68 @@ fn tag(path: &str) -> &str {
         .split('/')
         .next()
         .unwrap_or("api")
+}
+
+/// What a route limits beyond the body size, in words, from the constants
+/// the server enforces.
+fn limits_of(method: &str, path: &str) -> Option<String> {
+    use drempel_core::sync;
+    let defaults = crate::limits::Limits::default();
+    Some(match (method, path) {
+        ("post", "/api/v1/sync/push") => format!(
+            "at most {} changes a push, {} fields a change, field names of {} characters, \
+             values of {} bytes as JSON, and per record {} fields and {} bytes \
+             (`record_too_large`); {} pushes, pulls and content requests a minute per device \
+             by default (`--sync-per-minute`), then 429 with Retry-After",
+            sync::MAX_PUSH_CHANGES,
+            sync::MAX_FIELDS,
+            sync::MAX_FIELD_NAME,
+            sync::MAX_VALUE_BYTES,
+            sync::MAX_RECORD_FIELDS,
+            sync::MAX_RECORD_BYTES,
+            defaults.sync_per_minute
+        ),
+        ("get", "/api/v1/sync/pull") | ("get", "/api/v1/sync/content") => format!(
+            "pages of 1 to {} records; {} pushes, pulls and content requests a minute per \
+             device by default, then 429 with Retry-After",
+            crate::api::MAX_PULL,
+            defaults.sync_per_minute
+        ),
+        ("post", "/api/v1/sync/responses") => format!(
+            "at most 200 responses a request; {} requests a minute per device; {} new responses \
+             per device, consultation and hour of answering (`too_many_responses`); a response \
+             must be given between the consultation's dates, after the device joined and not \
+             after the server's clock plus {} minutes",
+            defaults.responses_per_minute,
+            defaults.responses_per_hour,
+            drempel_core::consultation::CLOCK_SKEW_MS / 60_000
+        ),
+        ("get", "/api/v1/public/reports/{code}") => format!(
+            "{} reads a minute per client address, then 429 with Retry-After",
+            defaults.public_per_minute
+        ),
+        ("post", "/api/v1/auth/login") => format!(
+            "{} wrong passwords a minute per login name and per client address (an address \
+             over its limit may still try a name that has not failed); {} password checks at \
+             once and {} waiting, beyond that 429",
+            defaults.login_per_minute,
+            crate::auth::HASHING_AT_ONCE,
+            crate::auth::HASHING_QUEUE
+        ),
+        ("post", "/api/v1/enrol") => format!(
+            "{} enrolments a minute per client address",
+            defaults.enrol_per_minute
+        ),
+        ("get", "/api/v1/team/conflicts") => format!(
+            "pages of 1 to {} entries, newest first; each entry holds one field's value",
+            crate::api::MAX_CONFLICTS
+        ),
+        ("post", "/api/v1/team/join-links") => format!(
+            "valid 1 to 720 hours; at most {} uses when `max_uses` is given",
+            drempel_core::wire::MAX_LINK_USES
+        ),
+        _ => return None,
+    })
 }
 
 /// The errors a route can answer with, as the handlers and extractors
@@ -242,6 +317,11 @@ fn errors_of(operation: &Operation) -> Vec<ApiError> {
     if route.path.contains('{') || route.path.contains("responses.csv") {
         errors.push(ApiError::NoSuch("item"));
     }
+    if route.path.contains("/sync/") || route.path.starts_with("/api/v1/public/") {
+        errors.push(ApiError::TooManyRequests {
+            retry_after_secs: 1,
+        });
+    }
     if route.path.contains("/sync/") {
         errors.push(ApiError::UpgradeNeeded { protocol: 0 });
     }
@@ -257,6 +337,7 @@ fn errors_of(operation: &Operation) -> Vec<ApiError> {
             ApiError::LinkUnknown,
             ApiError::LinkExpired,
             ApiError::LinkRevoked,
+            ApiError::LinkUsedUp,
             ApiError::TooManyRequests {
                 retry_after_secs: 60,
             },

@@ -72,6 +72,7 @@ async fn enrolment_works_with_a_valid_link_only(f: Fixture) {
             &hash_secret("old-code"),
             now - 10,
             now - 1,
+            None,
         )
         .await
         .unwrap();

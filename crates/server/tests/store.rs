@@ -468,7 +468,7 @@ async fn join_links_enrol_until_they_expire_or_are_revoked(f: Fixture) {
     let now = 1_000_000;
     let link = f
         .store
-        .create_join_link(f.team, Role::Volunteer, "hash-a", now, now + 60_000)
+        .create_join_link(f.team, Role::Volunteer, "hash-a", now, now + 60_000, None)
         .await
         .unwrap();
     assert_eq!(link.uses, 0);

@@ -60,6 +60,7 @@ pub use drempel_core::wire::AuditEntry;
 pub enum Redeem {
     Joined { team: TeamId, role: Role, link: i64 },
     Expired,
+    UsedUp,
     Revoked,
     Unknown,
 }
@@ -94,6 +95,7 @@ pub trait Access {
         code_hash: &str,
         now: i64,
         expires_at: i64,
+        max_uses: Option<u32>,
     ) -> Result<JoinLinkInfo, StoreError>;
     async fn join_links(&self, team: TeamId) -> Result<Vec<JoinLinkInfo>, StoreError>;
     /// False when the team has no such link.
@@ -138,7 +140,7 @@ type DeviceTuple = (
     Option<i64>,
     Option<i64>,
 );
-type LinkTuple = (i64, String, i64, i64, Option<i64>, i64);
+type LinkTuple = (i64, String, i64, i64, Option<i64>, i64, Option<i64>);
 
 pub(crate) fn role_of(text: &str) -> Result<Role, StoreError> {
     Role::parse(text).ok_or_else(|| StoreError::BadValue(format!("role {text:?}")))
@@ -160,7 +162,7 @@ pub(crate) fn device_row(
 }
 
 pub(crate) fn link_info(
-    (id, role, created_at, expires_at, revoked_at, uses): LinkTuple,
+    (id, role, created_at, expires_at, revoked_at, uses, max_uses): LinkTuple,
 ) -> Result<JoinLinkInfo, StoreError> {
     Ok(JoinLinkInfo {
         id,
@@ -169,6 +171,7 @@ pub(crate) fn link_info(
         expires_at,
         revoked_at,
         uses: u32::try_from(uses).unwrap_or(u32::MAX),
+        max_uses: max_uses.map(|n| u32::try_from(n).unwrap_or(u32::MAX)),
     })
 }
 
@@ -181,7 +184,7 @@ macro_rules! device_columns {
 }
 macro_rules! link_columns {
     () => {
-        "id, role, created_at, expires_at, revoked_at, uses"
+        "id, role, created_at, expires_at, revoked_at, uses, max_uses"
     };
 }
 
@@ -269,10 +272,11 @@ macro_rules! impl_access {
                 code_hash: &str,
                 now: i64,
                 expires_at: i64,
+                max_uses: Option<u32>,
             ) -> Result<drempel_core::wire::JoinLinkInfo, StoreError> {
                 let row = sqlx::query_as(concat!(
-                    "INSERT INTO join_links (team_id, code_hash, role, created_at, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING ",
+                    "INSERT INTO join_links (team_id, code_hash, role, created_at, expires_at, max_uses) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
                     link_columns!()
                 ))
                     .bind(team)
@@ -280,6 +284,7 @@ macro_rules! impl_access {
                     .bind(role.as_str())
                     .bind(now)
                     .bind(expires_at)
+                    .bind(max_uses.map(i64::from))
                     .fetch_one(&self.pool)
                     .await?;
                 $crate::store::access::link_info(row)
@@ -332,6 +337,7 @@ macro_rules! impl_access {
                 let used: Option<(i64, TeamId, String)> = sqlx::query_as(
                     "UPDATE join_links SET uses = uses + 1 \
                      WHERE code_hash = $1 AND revoked_at IS NULL AND expires_at > $2 \
+                     AND (max_uses IS NULL OR uses < max_uses) \
                      RETURNING id, team_id, role",
                 )
                 .bind(code_hash)
@@ -342,15 +348,17 @@ macro_rules! impl_access {
                     let role = $crate::store::access::role_of(&role)?;
                     return Ok(Redeem::Joined { team, role, link });
                 }
-                let why: Option<Option<i64>> =
-                    sqlx::query_scalar("SELECT revoked_at FROM join_links WHERE code_hash = $1")
-                        .bind(code_hash)
-                        .fetch_optional(&self.pool)
-                        .await?;
+                let why: Option<(Option<i64>, i64)> = sqlx::query_as(
+                    "SELECT revoked_at, expires_at FROM join_links WHERE code_hash = $1",
+                )
+                .bind(code_hash)
+                .fetch_optional(&self.pool)
+                .await?;
                 Ok(match why {
                     None => Redeem::Unknown,
-                    Some(Some(_)) => Redeem::Revoked,
-                    Some(None) => Redeem::Expired,
+                    Some((Some(_), _)) => Redeem::Revoked,
+                    Some((None, expires_at)) if expires_at <= now => Redeem::Expired,
+                    Some((None, _)) => Redeem::UsedUp,
                 })
             }
 

@@ -68,18 +68,21 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
 /// it checks against a hash of a random password, so an unknown login and
 /// a wrong password take the same time and give the same answer.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let hash = stored.unwrap_or_else(|| decoy_hash().to_string());
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            return false;
-        };
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-            && !hash.is_empty()
-    })
-    .await
-    .unwrap_or(false)
+    tokio::task::spawn_blocking(move || check_now(&password, stored))
+        .await
+        .unwrap_or(false)
+}
+
+/// The check itself, on the calling thread.
+fn check_now(password: &str, stored: Option<String>) -> bool {
+    let hash = stored.unwrap_or_else(|| decoy_hash().to_string());
+    let Ok(parsed) = PasswordHash::new(&hash) else {
+        return false;
+    };
+    Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+        && !hash.is_empty()
 }
 
 fn decoy_hash() -> &'static str {
@@ -186,8 +189,15 @@ pub const HASHING_AT_ONCE: usize = 2;
 /// Sign-ins that may wait for a turn; more at once are answered `429`.
 pub const HASHING_QUEUE: usize = 30;
 
-/// The one door to password checks: a few at a time, a bounded queue.
+type Job = (String, Option<String>, tokio::sync::oneshot::Sender<bool>);
+
+/// The one door to password checks: a few at a time, a bounded queue, and
+/// always on the same [`HASHING_AT_ONCE`] threads. argon2id's 19 MiB are
+/// freed after each check, but the allocator keeps them per thread: on
+/// tokio's blocking pool (a new thread now and then) a server kept a
+/// check's memory for every thread it ever used.
 pub struct PasswordGate {
+    jobs: std::sync::mpsc::SyncSender<Job>,
     admitted: tokio::sync::Semaphore,
     running: tokio::sync::Semaphore,
     checks: AtomicU64,
@@ -197,7 +207,30 @@ pub struct PasswordGate {
 
 impl Default for PasswordGate {
     fn default() -> Self {
+        let (jobs, queue) = std::sync::mpsc::sync_channel::<Job>(HASHING_AT_ONCE + HASHING_QUEUE);
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        for n in 0..HASHING_AT_ONCE {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("password-{n}"))
+                .spawn(move || {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => queue.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((password, stored, answer)) = job else {
+                            return;
+                        };
+                        let _ = answer.send(check_now(&password, stored));
+                    }
+                });
+            if let Err(err) = spawned {
+                tracing::error!(error = %err, "cannot start a password thread");
+            }
+        }
         PasswordGate {
+            jobs,
             admitted: tokio::sync::Semaphore::new(HASHING_AT_ONCE + HASHING_QUEUE),
             running: tokio::sync::Semaphore::new(HASHING_AT_ONCE),
             checks: AtomicU64::new(0),
@@ -219,7 +252,11 @@ impl PasswordGate {
         self.checks.fetch_add(1, Ordering::Relaxed);
         let now = self.active.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
-        let ok = verify_password(password, stored).await;
+        let (answer, checked) = tokio::sync::oneshot::channel();
+        let ok = match self.jobs.try_send((password, stored, answer)) {
+            Ok(()) => checked.await.unwrap_or(false),
+            Err(_) => false,
+        };
         self.active.fetch_sub(1, Ordering::SeqCst);
         Ok(ok)
     }

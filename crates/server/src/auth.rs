@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use argon2::Argon2;
+use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -68,33 +68,82 @@ pub async fn hash_password(password: String) -> Result<String, ApiError> {
 /// it checks against a hash of a random password, so an unknown login and
 /// a wrong password take the same time and give the same answer.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || check_now(&password, stored))
+    tokio::task::spawn_blocking(move || check_now(&password, stored, &mut Vec::new()))
         .await
         .unwrap_or(false)
 }
 
-/// The check itself, on the calling thread.
-fn check_now(password: &str, stored: Option<String>) -> bool {
-    let hash = stored.unwrap_or_else(|| decoy_hash().to_string());
-    let Ok(parsed) = PasswordHash::new(&hash) else {
-        return false;
-    };
-    Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok()
-        && !hash.is_empty()
+/// The most argon2 memory (blocks of 1 KiB) a stored hash may ask for: the
+/// default's, which is what this server makes.
+const MAX_BLOCKS: usize = argon2::Params::DEFAULT_M_COST as usize;
+
+/// The check itself, on the calling thread, in `memory`: the caller keeps
+/// it for the next check, so the 19 MiB are taken once, not per check.
+fn check_now(password: &str, stored: Option<String>, memory: &mut Vec<argon2::Block>) -> bool {
+    match stored {
+        Some(hash) => check_with(password.as_bytes(), &hash, memory),
+        None => {
+            check_with(password.as_bytes(), decoy_hash(), memory);
+            false
+        }
+    }
 }
 
+/// Whether `password` gives `hash` (a PHC string), computed in `memory`;
+/// the outputs are compared in constant time.
+fn check_with(password: &[u8], hash: &str, memory: &mut Vec<argon2::Block>) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version.map(argon2::Version::try_from) {
+        None => argon2::Version::default(),
+        Some(Ok(version)) => version,
+        Some(Err(_)) => return false,
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else {
+        return false;
+    };
+    let blocks = params.block_count();
+    if blocks > MAX_BLOCKS {
+        return false;
+    }
+    if memory.len() < blocks {
+        memory.resize(blocks, argon2::Block::default());
+    }
+    let mut buffer = [0u8; 64];
+    let Some(out) = buffer.get_mut(..expected.len()) else {
+        return false;
+    };
+    Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password, &salt, &mut *out, &mut memory[..blocks])
+        .is_ok()
+        && argon2::password_hash::phc::Output::new(out).is_ok_and(|output| output == expected)
+}
+
+/// A hash of nothing anyone knows, with the default cost: an unknown login
+/// is checked against it, so it takes as long as a wrong password.
 fn decoy_hash() -> &'static str {
+    use argon2::password_hash::phc::{Output, ParamsString, Salt};
     static DECOY: OnceLock<String> = OnceLock::new();
     DECOY.get_or_init(|| {
-        let mut bytes = [0u8; 32];
-        // Without randomness the decoy is still a valid hash of something.
+        let mut bytes = [0u8; 48];
+        // Without randomness the decoy still costs a full check.
         let _ = getrandom::fill(&mut bytes);
-        Argon2::default()
-            .hash_password(hex(&bytes).as_bytes())
-            .map(|hash| hash.to_string())
-            .unwrap_or_default()
+        let params = argon2::Params::default();
+        let decoy = PasswordHash {
+            algorithm: argon2::Algorithm::Argon2id.ident(),
+            version: Some(argon2::Version::default().into()),
+            params: ParamsString::try_from(&params).unwrap_or_default(),
+            salt: Salt::new(&bytes[..16]).ok(),
+            hash: Output::new(&bytes[16..]).ok(),
+        };
+        decoy.to_string()
     })
 }
 
@@ -214,6 +263,7 @@ impl Default for PasswordGate {
             let spawned = std::thread::Builder::new()
                 .name(format!("password-{n}"))
                 .spawn(move || {
+                    let mut memory = Vec::new();
                     loop {
                         let job = match queue.lock() {
                             Ok(queue) => queue.recv(),
@@ -222,7 +272,7 @@ impl Default for PasswordGate {
                         let Ok((password, stored, answer)) = job else {
                             return;
                         };
-                        let _ = answer.send(check_now(&password, stored));
+                        let _ = answer.send(check_now(&password, stored, &mut memory));
                     }
                 });
             if let Err(err) = spawned {

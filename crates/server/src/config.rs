@@ -82,4 +82,14 @@ pub struct Config {
     /// joined until removed: they must work offline for weeks.
     #[arg(long, env = "DREMPEL_SESSION_IDLE_DAYS", default_value_t = 30)]
     pub session_idle_days: u32,
+
+    /// Seconds a client has to send a request's headers (and to start one
+    /// at all); slower connections are closed.
+    #[arg(long, env = "DREMPEL_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+
+    /// Connections open at once; more wait to be accepted. Keep it below
+    /// the process's open-file limit.
+    #[arg(long, env = "DREMPEL_MAX_CONNECTIONS", default_value_t = 512)]
+    pub max_connections: usize,
 }

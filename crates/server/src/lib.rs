@@ -150,11 +150,35 @@ pub async fn serve(
     let state = AppState::with_limits(store.clone(), config.static_dir, limits);
     let purging = tokio::spawn(retention_schedule(store.clone()));
     let tidying = tokio::spawn(tidy_schedule(state.clone()));
-    let result = serve_on(listener, state, shutdown).await;
+    let connections = ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
+        max_connections: config.max_connections.max(1),
+    };
+    let result = serve_with(listener, state, shutdown, connections).await;
     purging.abort();
     tidying.abort();
     store.close().await;
     result
+}
+
+/// What one connection may hold: a client that sends its headers too
+/// slowly, or nothing at all, is cut off, and only so many connections are
+/// open at once, so slow clients cannot hold the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// Time to send a request's headers, and to start a request at all.
+    pub header_timeout: std::time::Duration,
+    /// Connections open at once; more wait to be accepted.
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_timeout: std::time::Duration::from_secs(10),
+            max_connections: 512,
+        }
+    }
 }
 
 /// Serves `state` on an already bound listener until `shutdown` completes,
@@ -164,16 +188,88 @@ pub async fn serve_on(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    serve_with(listener, state, shutdown, ConnectionLimits::default()).await
+}
+
+/// [`serve_on`] with chosen connection limits.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    limits: ConnectionLimits,
+) -> Result<(), ServeError> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
     let local = listener.local_addr()?;
     tracing::info!(%local, "listening");
     // The line people (and `cargo xtask run`) look for: where to open the app.
     println!("Drempel is running: open http://{local}/ (Ctrl-C stops it)");
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    let router = app(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => slot.map_err(|err| std::io::Error::other(err.to_string()))?,
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors, say: wait, don't spin.
+                    tracing::warn!(error = %err, "cannot accept a connection");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout);
+        builder
+            .http2()
+            .timer(TokioTimer::new())
+            .keep_alive_interval(limits.header_timeout)
+            .keep_alive_timeout(limits.header_timeout);
+        let watcher = graceful.watcher();
+        let header_timeout = limits.header_timeout;
+        tokio::spawn(async move {
+            let _slot = slot;
+            // A client that connects and says nothing is not waited for:
+            // hyper's header timer starts only once a request begins.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(header_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
+            let service = hyper_util::service::TowerToHyperService::new(service);
+            let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+            if let Err(err) = watcher.watch(connection.into_owned()).await {
+                tracing::debug!(error = %err, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    // Requests in flight finish; idle connections close.
+    if tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after 30 s; stopping anyway");
+    }
     tracing::info!("stopped");
     Ok(())
 }

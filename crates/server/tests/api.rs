@@ -230,3 +230,76 @@ async fn serves_on_port_zero_and_stops_when_told() {
         "nothing listens after shutdown"
     );
 }
+
+/// Defect 8 of the outside attack: 1,100 half-sent requests held the
+/// server. A client that sends half a request, or nothing, is cut off
+/// after the header timeout, so while slow clients fill every slot a real
+/// request still gets its answer once their time is up.
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_cannot_hold_the_server() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = test_server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = drempel_server::ConnectionLimits {
+        header_timeout: std::time::Duration::from_millis(300),
+        max_connections: 4,
+    };
+    let running = tokio::spawn(drempel_server::serve_with(
+        listener,
+        server.state.clone(),
+        async {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
+    let mut slow = Vec::new();
+    for i in 0..12 {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        if i % 3 == 0 {
+            // Half a request, then silence.
+            stream
+                .write_all(b"GET /api/v1/health HTTP/1.1\r\nHo")
+                .await
+                .unwrap();
+        } else if i % 3 == 1 {
+            // A trickle: a few bytes, then more later.
+            stream.write_all(b"GE").await.unwrap();
+        }
+        slow.push(stream);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    for stream in slow.iter_mut().skip(1).step_by(3) {
+        let _ = stream.write_all(b"T /api/v1/he").await;
+    }
+    let mut health = tokio::net::TcpStream::connect(addr).await.unwrap();
+    health
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        health.read_to_string(&mut answer),
+    )
+    .await
+    .expect("the health check is answered while slow clients wait")
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    for (i, mut stream) in slow.into_iter().enumerate() {
+        let mut rest = Vec::new();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            stream.read_to_end(&mut rest),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("slow connection {i} is still open"));
+        assert!(
+            !String::from_utf8_lossy(&rest).contains("200 OK"),
+            "connection {i} was served: {read:?}"
+        );
+    }
+    stop.send(()).unwrap();
+    running.await.unwrap().expect("a clean shutdown");
+}

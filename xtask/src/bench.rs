@@ -94,6 +94,8 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let sqlite_url = format!("sqlite://{}", scratch.join("drempel.db").display());
     let on_sqlite = load::measure(&server, &sqlite_url, &plan)?;
     let on_postgres = with_postgres_database(&postgres, |url| load::measure(&server, url, &plan))?;
+    let logins_url = format!("sqlite://{}", scratch.join("logins.db").display());
+    let logins = load::login_memory(&server, &logins_url, 50)?;
 
     let per_s = |key: &str| {
         json!({
@@ -115,6 +117,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         "sync_push_records_per_s": per_s("push_records_per_s"),
         "sync_pull_records_per_s": per_s("pull_records_per_s"),
         "server_concurrency": { "sqlite": on_sqlite, "postgres": on_postgres },
+        "login_memory": logins,
     }))
 }
 
@@ -196,6 +199,8 @@ const NUMBERS: &[&str] = &[
     "/server_concurrency/postgres/latency_ms_p50",
     "/server_concurrency/postgres/latency_ms_p99",
     "/server_concurrency/postgres/server_peak_rss_mb",
+    "/login_memory/rss_before_mb",
+    "/login_memory/peak_rss_mb",
 ];
 
 /// The report is complete: every promised key holds a positive number, and
@@ -324,6 +329,14 @@ fn print_table(report: &Value) {
         (
             "devices at once, PostgreSQL: server peak RSS (MB)",
             n("/server_concurrency/postgres/server_peak_rss_mb"),
+        ),
+        (
+            "50 wrong sign-ins at once: RSS before (MB)",
+            n("/login_memory/rss_before_mb"),
+        ),
+        (
+            "50 wrong sign-ins at once: peak RSS (MB)",
+            n("/login_memory/peak_rss_mb"),
         ),
     ];
     for (what, value) in rows {

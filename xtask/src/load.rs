@@ -38,10 +38,18 @@ impl Drop for Server {
 
 impl Server {
     fn peak_rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmHWM:")
+    }
+
+    fn rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmRSS:")
+    }
+
+    fn status_kb(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status
             .lines()
-            .find(|l| l.starts_with("VmHWM:"))
+            .find(|l| l.starts_with(field))
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|kb| kb.parse().ok())
     }
@@ -56,6 +64,15 @@ fn free_port() -> anyhow::Result<u16> {
 /// A team on a fresh database, the server started, and a volunteer join
 /// code for the devices.
 fn start(binary: &Path, database_url: &str, devices: usize) -> anyhow::Result<(Server, String)> {
+    start_with(binary, database_url, devices, &[])
+}
+
+fn start_with(
+    binary: &Path,
+    database_url: &str,
+    devices: usize,
+    flags: &[&str],
+) -> anyhow::Result<(Server, String)> {
     let cli = |args: &[&str]| -> anyhow::Result<String> {
         util::output(
             Command::new(binary)
@@ -87,6 +104,7 @@ fn start(binary: &Path, database_url: &str, devices: usize) -> anyhow::Result<(S
         .args(["--static-dir", "/nonexistent"])
         // Every simulated device enrols from 127.0.0.1.
         .args(["--enrol-per-minute", &(devices * 2).to_string()])
+        .args(flags)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -270,4 +288,52 @@ pub fn measure(
             "server_peak_rss_mb": server.peak_rss_kb().map_or(0.0, |kb| kb as f64 / 1024.0),
         }))
     })
+}
+
+/// `login_memory`: the server's resident memory before and after `logins`
+/// wrong sign-ins sent all at once (each password check takes argon2id's
+/// 19 MiB while it runs), and how many were checked or refused with 429.
+pub fn login_memory(
+    binary: &Path,
+    database_url: &str,
+    logins: usize,
+) -> anyhow::Result<serde_json::Value> {
+    let limit = (logins * 2).to_string();
+    let (server, _) = start_with(binary, database_url, 1, &["--login-per-minute", &limit])?;
+    let before = server.rss_kb().unwrap_or(0);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (unauthorized, refused) = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(logins)
+            .timeout(Duration::from_secs(120))
+            .build()?;
+        let attempts: Vec<_> = (0..logins)
+            .map(|i| {
+                let request = client
+                    .post(format!("{}/api/v1/auth/login", server.url))
+                    .json(&serde_json::json!({ "login": format!("bench{}", i % 5), "password": "wrong" }));
+                tokio::spawn(async move { request.send().await.map(|r| r.status().as_u16()) })
+            })
+            .collect();
+        let (mut unauthorized, mut refused) = (0, 0);
+        for attempt in attempts {
+            match attempt.await?? {
+                401 => unauthorized += 1,
+                429 => refused += 1,
+                other => bail!("a wrong sign-in answered {other}"),
+            }
+        }
+        anyhow::Ok((unauthorized, refused))
+    })?;
+    let kb = |kb: Option<u64>| kb.map_or(0.0, |kb| kb as f64 / 1024.0);
+    Ok(serde_json::json!({
+        "logins": logins,
+        "checked": unauthorized,
+        "refused_429": refused,
+        "rss_before_mb": before as f64 / 1024.0,
+        "rss_after_mb": kb(server.rss_kb()),
+        "peak_rss_mb": kb(server.peak_rss_kb()),
+    }))
 }

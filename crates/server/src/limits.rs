@@ -40,9 +40,10 @@ pub struct Limits {
     pub session_idle_days: u32,
 }
 
-/// A first sync of 10,000 records is 50 pushes of 200 and 10 pulls of
-/// 1,000: well inside one burst.
-pub const SYNC_PER_MINUTE: u32 = 120;
+/// A phone's first sync of 10,000 records is 50 pushes of 200, 50 pulls
+/// of 200 and a content request per round: about 100 requests, a third of
+/// one burst.
+pub const SYNC_PER_MINUTE: u32 = 300;
 
 impl Default for Limits {
     fn default() -> Self {

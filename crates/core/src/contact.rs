@@ -372,7 +372,9 @@ pub enum Field {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     PostcodeNotFourDigits,
     NoSchemeDiscussed,
     UnknownScheme,
@@ -383,6 +385,9 @@ pub enum Problem {
     QuoteWithoutConsent,
     ContactDetailsWithoutConsent,
     ContactDetailsWithoutReferral,
+    /// The contact would be larger than a record may be
+    /// ([`crate::sync::MAX_RECORD_FIELDS`], [`crate::sync::MAX_RECORD_BYTES`]).
+    TooLarge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -427,6 +432,8 @@ impl FieldError {
             Problem::ContactDetailsWithoutConsent => "Contactgegevens alleen met toestemming van de bewoner: vink die aan of maak ze leeg.".into(),
             Problem::ContactDetailsWithoutReferral if en => "Say first to whom you referred the resident.".into(),
             Problem::ContactDetailsWithoutReferral => "Vul eerst in naar wie je hebt doorverwezen.".into(),
+            Problem::TooLarge if en => "This conversation is too big to save: remove some schemes, barriers or text.".into(),
+            Problem::TooLarge => "Dit gesprek is te groot om te bewaren: haal wat regelingen, drempels of tekst weg.".into(),
         }
     }
 }
@@ -621,8 +628,8 @@ impl ContactForm {
         let notes = clean(&self.notes);
         check_len(&notes, NOTES_MAX_CHARS, Field::Notes, &mut errors);
 
-        match (site, self.channel) {
-            (Some(site), Some(channel)) if errors.is_empty() => Ok(ContactInput {
+        let input = match (site, self.channel) {
+            (Some(site), Some(channel)) if errors.is_empty() => ContactInput {
                 site,
                 postcode4,
                 channel,
@@ -632,9 +639,17 @@ impl ContactForm {
                 quote,
                 follow_up,
                 notes,
-            }),
-            _ => Err(errors),
+            },
+            _ => return Err(errors),
+        };
+        // The server refuses a record past its limits; the form says so
+        // first, while the volunteer can still change it.
+        let fields = crate::replica::record_fields(i64::MAX, u32::MAX, &input);
+        if !crate::sync::record_fits(fields.iter()) {
+            push(&mut errors, Field::Findings, Problem::TooLarge);
+            return Err(errors);
         }
+        Ok(input)
     }
 
     /// The text typed into `field`, if it is a text field.

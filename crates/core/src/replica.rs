@@ -18,16 +18,21 @@ const FINDING_PREFIX: &str = "findings.";
 
 /// Every field of `contact`, as the server keeps it.
 pub fn contact_fields(contact: &Contact) -> BTreeMap<String, Value> {
+    record_fields(contact.created_at, contact.catalog_version, &contact.input)
+}
+
+/// The fields of a contact made at `created_at` with `catalog_version`.
+pub fn record_fields(
+    created_at: i64,
+    catalog_version: u32,
+    input: &ContactInput,
+) -> BTreeMap<String, Value> {
     let mut fields = BTreeMap::new();
-    fields.insert("created_at".to_string(), Value::from(contact.created_at));
-    fields.insert(
-        "catalog_version".to_string(),
-        Value::from(contact.catalog_version),
-    );
+    fields.insert("created_at".to_string(), Value::from(created_at));
+    fields.insert("catalog_version".to_string(), Value::from(catalog_version));
     // Through text rather than `to_value`: the app already carries the
     // text serializer of every contact type, and a second one costs wasm.
-    let input =
-        serde_json::to_string(&contact.input).and_then(|text| serde_json::from_str::<Value>(&text));
+    let input = serde_json::to_string(input).and_then(|text| serde_json::from_str::<Value>(&text));
     if let Ok(Value::Object(input)) = input {
         for (name, value) in input {
             match (name.as_str(), value) {

@@ -411,3 +411,52 @@ proptest! {
         prop_assert_eq!(serde_json::from_str::<ContactForm>(&json).unwrap(), form);
     }
 }
+
+/// The server refuses a record past its limits (defect 3 of the outside
+/// attack); the form refuses first, while the volunteer can still change
+/// it. Only a catalog far beyond any team's gets there.
+#[test]
+fn a_contact_too_large_for_one_record_is_refused_by_the_form() {
+    use crate::catalog::{Barrier, Scheme};
+    let mut huge = Catalog::default_catalog();
+    let template_scheme = huge.schemes[0].clone();
+    let template_barrier = huge.barriers[0].clone();
+    huge.schemes = (0..crate::catalog::MAX_ITEMS)
+        .map(|i| Scheme {
+            id: format!("regeling_met_een_lange_naam_{i:03}"),
+            ..template_scheme.clone()
+        })
+        .collect();
+    huge.barriers = (0..crate::catalog::MAX_ITEMS)
+        .map(|i| Barrier {
+            id: format!("drempel_met_een_lange_naam_{i:03}"),
+            ..template_barrier.clone()
+        })
+        .collect();
+    let every_barrier: Vec<String> = huge.barriers.iter().map(|b| b.id.clone()).collect();
+    let mut form = typical();
+    form.findings = huge
+        .schemes
+        .iter()
+        .map(|s| FindingForm {
+            scheme: s.id.clone(),
+            status: Some(Status::NotUsed),
+            barriers: every_barrier.clone(),
+            other_barrier: String::new(),
+        })
+        .collect();
+    let refused = form.validate(&huge).unwrap_err();
+    assert_eq!(
+        refused
+            .iter()
+            .map(|e| (&e.field, &e.problem))
+            .collect::<Vec<_>>(),
+        [(&Field::Findings, &Problem::TooLarge)]
+    );
+    assert!(refused[0].message(Lang::Nl).contains("te groot"));
+    // A handful of those schemes still fits.
+    form.findings.truncate(5);
+    let input = form.validate(&huge).unwrap();
+    let fields = crate::replica::record_fields(1, 1, &input);
+    assert!(crate::sync::record_fits(fields.iter()));
+}

@@ -154,7 +154,9 @@ pub fn Contacts() -> impl IntoView {
     };
     let restore = move |_| {
         if let Some(id) = undo.get_untracked() {
-            match records.change(&id, |r| r.restore(now_ms())) {
+            match records.change(&id, |r| {
+                r.restore(now_ms());
+            }) {
                 Ok(()) => undo.set(None),
                 Err(err) => error.set(Some(err)),
             }

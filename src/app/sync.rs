@@ -5,9 +5,10 @@
 //! open, and on "retry now".
 
 use drempel_core::record::LocalRecord;
-use drempel_core::replica::{first_changes, renumber};
+use drempel_core::replica::first_changes;
 use drempel_core::sync::{
-    Command, EngineState, Event, PAGE, PullResponse, PushResponse, SyncEngine, SyncStatus,
+    Command, EngineState, Event, PAGE, PullResponse, PushResponse, StorePlan, SyncEngine,
+    SyncStatus, highest_seq, plan_acknowledge, plan_numbering, plan_pull, plan_renumber,
 };
 use drempel_core::wire::{PROTOCOL_VERSION, Session};
 use leptos::prelude::*;
@@ -76,9 +77,7 @@ impl Sync {
             .ok()
             .flatten()
             .unwrap_or_default();
-        let highest = records
-            .list
-            .with_untracked(|l| l.iter().map(LocalRecord::highest_seq).max().unwrap_or(0));
+        let highest = records.list.with_untracked(|l| highest_seq(l.iter()));
         let view = match &session {
             None => SyncView::NotJoined,
             Some(s) if s.revoked => SyncView::Revoked,
@@ -208,29 +207,19 @@ impl Sync {
     fn collect(&self) {
         let now = now_ms();
         let engine = self.engine;
-        let mut changed = Vec::new();
-        let mut held = false;
-        self.records.list.with_untracked(|list| {
-            for record in list.iter().rev() {
-                if record.pending.iter().all(|e| e.seq.is_some()) {
-                    continue;
-                }
-                let mut record = record.clone();
-                let numbered = engine
-                    .try_update_value(|engine| {
-                        record.number_edits(now, DELETE_HOLD_MS, &mut || engine.assign_seq().0)
+        let (plan, held) = self.records.list.with_untracked(|list| {
+            engine
+                .try_update_value(|engine| {
+                    plan_numbering(list.iter().rev(), now, DELETE_HOLD_MS, &mut || {
+                        engine.assign_seq().0
                     })
-                    .unwrap_or(false);
-                held |= record.pending.iter().any(|e| e.seq.is_none());
-                if numbered {
-                    changed.push(record);
-                }
-            }
+                })
+                .unwrap_or_default()
         });
-        if !changed.is_empty() {
+        if !plan.is_empty() {
             // Records first, then the state: a crash between the two is
             // recovered from the records' highest number.
-            if let Err(err) = self.records.store_synced(changed, Vec::new()) {
+            if let Err(err) = self.records.store_synced(plan.put, plan.remove) {
                 self.fail("storage", false, &err.to_string());
                 return;
             }
@@ -251,21 +240,42 @@ impl Sync {
         self.handle(Event::TriggerPage { first, total });
     }
 
+    /// Carries the engine's commands out in order. A plan or state that
+    /// cannot be stored ends them: the engine starts again from what is
+    /// stored, as after a crash, and the round is retried later.
     fn handle(&self, event: Event) {
         let commands = self
             .engine
             .try_update_value(|engine| engine.handle(now_ms(), event, js_sys::Math::random()))
             .unwrap_or_default();
         for command in commands {
-            self.run(command);
+            if let Err(err) = self.run(command) {
+                self.restart_engine();
+                self.fail("storage", true, &err.to_string());
+                return;
+            }
         }
     }
 
-    fn run(&self, command: Command) {
+    /// The engine as the app would start it: from the stored state and the
+    /// stored records' highest number.
+    fn restart_engine(&self) {
+        let state = storage::load_sync_state()
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let highest = self.records.list.with_untracked(|l| highest_seq(l.iter()));
+        self.engine.set_value(SyncEngine::new(state, highest));
+        self.settled.set_value(Default::default());
+    }
+
+    fn run(&self, command: Command) -> Result<(), storage::StorageError> {
         let sync = *self;
         match command {
             Command::SendPush(request) => {
-                let Some(token) = self.token() else { return };
+                let Some(token) = self.token() else {
+                    return Ok(());
+                };
                 leptos::task::spawn_local(async move {
                     let answer: Result<PushResponse, NetError> =
                         net::post("/api/v1/sync/push", Some(&token), &request).await;
@@ -283,7 +293,9 @@ impl Sync {
                 });
             }
             Command::SendPull { cursor, limit } => {
-                let Some(token) = self.token() else { return };
+                let Some(token) = self.token() else {
+                    return Ok(());
+                };
                 leptos::task::spawn_local(async move {
                     let path = format!(
                         "/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={cursor}&limit={limit}"
@@ -296,14 +308,23 @@ impl Sync {
                     }
                 });
             }
-            Command::Acknowledge { through } => self.acknowledge(through),
-            Command::Renumber { from } => self.renumber(from),
-            Command::StorePulled(page) => self.store_pulled(&page),
-            Command::PersistState(state) => {
-                if let Err(err) = storage::save_sync_state(&state) {
-                    leptos::logging::warn!("sync state not saved: {err}");
-                }
+            Command::Acknowledge { through } => {
+                // Records the server holds as this phone does: their new
+                // version is the base, so the pull that follows does not
+                // write them again.
+                let settled = self
+                    .settled
+                    .try_update_value(std::mem::take)
+                    .unwrap_or_default();
+                let now = now_ms();
+                self.carry_out(|list| plan_acknowledge(list, through, &settled, now))?;
             }
+            Command::Renumber { from } => self.carry_out(|list| plan_renumber(list, from))?,
+            Command::StorePulled(page) => {
+                let now = now_ms();
+                self.carry_out(|list| plan_pull(list, &page, now))?;
+            }
+            Command::PersistState(state) => storage::save_sync_state(&state)?,
             Command::CollectPending => self.collect(),
             Command::RetryAt(at) => {
                 let delay = (at - now_ms()).clamp(0, i64::from(i32::MAX)) as i32;
@@ -311,6 +332,16 @@ impl Sync {
             }
             Command::Status(status) => self.show(status),
         }
+        Ok(())
+    }
+
+    /// Stores what `plan` (core's rules) says of the records.
+    fn carry_out(
+        &self,
+        plan: impl FnOnce(std::slice::Iter<'_, LocalRecord>) -> StorePlan,
+    ) -> Result<(), storage::StorageError> {
+        let plan = self.records.list.with_untracked(|list| plan(list.iter()));
+        self.records.store_synced(plan.put, plan.remove)
     }
 
     fn show(&self, status: SyncStatus) {
@@ -370,83 +401,6 @@ impl Sync {
         self.view.set(SyncView::Revoked);
     }
 
-    fn acknowledge(&self, through: u64) {
-        let now = now_ms();
-        // Records the server holds as this phone does: their new version is
-        // the base, so the pull that follows does not write them again.
-        let settled = self
-            .settled
-            .try_update_value(std::mem::take)
-            .unwrap_or_default();
-        let mut changed = Vec::new();
-        let mut removed = Vec::new();
-        self.records.list.with_untracked(|list| {
-            let acknowledged = |r: &&LocalRecord| {
-                r.pending
-                    .iter()
-                    .any(|e| e.seq.is_some_and(|seq| seq <= through))
-            };
-            for record in list.iter().filter(acknowledged) {
-                let mut record = record.clone();
-                if record.acknowledge(through, now) {
-                    if let Some(version) = settled.get(&record.contact.id) {
-                        record.settle(*version);
-                    }
-                    if record.deleted && record.pending.is_empty() {
-                        removed.push(record.contact.id.clone());
-                    } else {
-                        changed.push(record);
-                    }
-                }
-            }
-        });
-        if let Err(err) = self.records.store_synced(changed, removed) {
-            leptos::logging::warn!("acknowledgement not saved: {err}");
-        }
-    }
-
-    fn renumber(&self, from: u64) {
-        let mut all = self.records.list.get_untracked();
-        renumber(all.iter_mut(), from);
-        let changed = all.into_iter().filter(|r| r.highest_seq() > 0).collect();
-        if let Err(err) = self.records.store_synced(changed, Vec::new()) {
-            leptos::logging::warn!("renumbering not saved: {err}");
-        }
-    }
-
-    fn store_pulled(&self, page: &PullResponse) {
-        let now = now_ms();
-        let mut changed = Vec::new();
-        let mut removed = Vec::new();
-        // Only the page's ids are looked up, in one pass over the list.
-        let mut known: std::collections::BTreeMap<String, LocalRecord> =
-            self.records.list.with_untracked(|list| {
-                let wanted: std::collections::BTreeSet<&str> =
-                    page.changes.iter().map(|p| p.record.as_str()).collect();
-                list.iter()
-                    .filter(|r| wanted.contains(r.contact.id.as_str()))
-                    .map(|r| (r.contact.id.clone(), r.clone()))
-                    .collect()
-            });
-        for pulled in &page.changes {
-            match known.remove(&pulled.record) {
-                Some(mut record) => {
-                    if record.apply_pulled(pulled) {
-                        if record.deleted && record.pending.is_empty() {
-                            removed.push(record.contact.id.clone());
-                        } else {
-                            changed.push(record);
-                        }
-                    }
-                }
-                None => changed.extend(LocalRecord::from_pulled(pulled, now)),
-            }
-        }
-        if let Err(err) = self.records.store_synced(changed, removed) {
-            leptos::logging::warn!("pulled records not saved: {err}");
-        }
-    }
-
     /// Makes `session` this device's membership. A new device starts its
     /// numbering again: unsent edits are renumbered from 1 and pull starts
     /// from the beginning.
@@ -458,11 +412,8 @@ impl Sync {
             team: session.team,
             revoked: false,
         };
-        self.renumber(1);
-        let highest = self
-            .records
-            .list
-            .with_untracked(|l| l.iter().map(LocalRecord::highest_seq).max().unwrap_or(0));
+        self.carry_out(|list| plan_renumber(list, 1))?;
+        let highest = self.records.list.with_untracked(|l| highest_seq(l.iter()));
         let engine = SyncEngine::new(EngineState::default(), highest);
         storage::save_sync_state(engine.state())?;
         storage::save_session(&stored)?;

@@ -134,10 +134,20 @@ impl LocalRecord {
         self.touch(EditKind::Delete, now, vec!["deleted".into()]);
     }
 
-    /// Undoes a delete.
-    pub fn restore(&mut self, now: i64) {
-        self.deleted = false;
-        self.touch(EditKind::Restore, now, vec!["deleted".into()]);
+    /// Undoes a delete that has not left this phone (the undo offer comes
+    /// before the delete is sent) and that no delete from the server
+    /// overtook. Returns whether it did.
+    pub fn restore(&mut self, now: i64) -> bool {
+        let undoable = self.deleted
+            && self
+                .pending
+                .last()
+                .is_some_and(|e| e.kind == EditKind::Delete && e.seq.is_none());
+        if undoable {
+            self.deleted = false;
+            self.touch(EditKind::Restore, now, vec!["deleted".into()]);
+        }
+        undoable
     }
 
     fn touch(&mut self, kind: EditKind, now: i64, fields: Vec<String>) {
@@ -228,9 +238,10 @@ mod tests {
     #[test]
     fn delete_and_restore_are_pending_edits() {
         let mut r = record();
+        assert!(!r.restore(1_500), "nothing to undo");
         r.delete(2_000);
         assert!(r.deleted);
-        r.restore(3_000);
+        assert!(r.restore(3_000));
         assert!(!r.deleted);
         let kinds: Vec<EditKind> = r.pending.iter().map(|e| e.kind).collect();
         assert_eq!(
@@ -311,7 +322,7 @@ mod tests {
         #[test]
         fn records_round_trip_through_json(deleted in any::<bool>(), at in 0i64..4_000_000_000_000) {
             let mut r = record();
-            if deleted { r.delete(at) } else { r.restore(at) }
+            if deleted { r.delete(at) } else { r.restore(at); }
             let json = serde_json::to_string(&r).unwrap();
             prop_assert_eq!(serde_json::from_str::<LocalRecord>(&json).unwrap(), r);
         }

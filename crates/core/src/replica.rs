@@ -192,20 +192,35 @@ impl LocalRecord {
         }
         self.base = pulled.version;
         if pulled.deleted {
+            // The server's delete wins. This phone's own delete, not yet
+            // sent, is moot, and can no longer be undone; edits still to
+            // send go out and land in the conflict log.
             self.deleted = true;
+            self.pending
+                .retain(|e| !(e.kind == EditKind::Delete && e.seq.is_none()));
             return true;
         }
         let everything = self
             .pending
             .iter()
             .any(|e| e.fields.iter().any(|f| f == ALL_FIELDS));
+        #[cfg(test)]
+        let everything = everything
+            && !crate::sync::mutation::active(
+                crate::sync::mutation::Mutation::PullOverwritesPending,
+            );
         if everything {
             return true;
         }
         let mut fields = pulled.fields.clone();
+        #[cfg(test)]
+        let keep_local =
+            !crate::sync::mutation::active(crate::sync::mutation::Mutation::PullOverwritesPending);
+        #[cfg(not(test))]
+        let keep_local = true;
         // Most pulled records have no local edits: then the contact's own
         // fields need not be read (this runs for every record of a pull).
-        if !self.pending.is_empty() {
+        if keep_local && !self.pending.is_empty() {
             let local = contact_fields(&self.contact);
             for edit in &self.pending {
                 for name in &edit.fields {

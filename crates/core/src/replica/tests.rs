@@ -294,3 +294,26 @@ proptest! {
         }
     }
 }
+
+/// Found by the simulation: a delete from another phone arrived while this
+/// phone's own delete waited in its undo window, and the undo brought the
+/// record back here while the server kept it deleted.
+#[test]
+fn a_delete_from_the_server_cannot_be_undone_here() {
+    let mut r = record("a");
+    let mut next = counter(0);
+    r.number_edits(1_000, 10_000, &mut next);
+    r.acknowledge(1, 1_500);
+    r.delete(5_000);
+    let tombstone = PulledRecord {
+        cursor: 9,
+        record: "a".into(),
+        version: 9,
+        deleted: true,
+        fields: BTreeMap::new(),
+    };
+    assert!(r.apply_pulled(&tombstone));
+    assert!(r.deleted && r.pending.is_empty(), "{:?}", r.pending);
+    assert!(!r.restore(6_000), "no undo over the server's delete");
+    assert!(r.deleted);
+}

@@ -1,205 +1,271 @@
-//! A record as a device holds it for sync: its fields, the server version
-//! it last saw, and its local changes not yet acknowledged.
+//! The phone's side of sync, as plans: after each outcome of the engine
+//! (changes numbered, a push acknowledged, a page pulled, numbers given
+//! again), a pure function says which records to write and which to
+//! remove. The app's driver and the multi-phone simulation both carry the
+//! same plans out, so the simulation proves the code the phone runs.
+//!
+//! Each record is stored under its own key: a plan is a list of single
+//! writes, and a crash between two of them leaves some done and some not.
+//! Every plan is safe to carry out again from the start.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use super::PullResponse;
+use crate::record::LocalRecord;
+use crate::replica;
 
-use super::{Change, PulledRecord};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct PendingChange {
-    pub seq: u64,
-    /// The server version seen when the edit was made: the server needs it
-    /// to tell an overwrite of something unseen (a conflict) from an edit.
-    pub base: u64,
-    pub fields: BTreeSet<String>,
-    #[serde(default)]
-    pub delete: bool,
+/// What to store: records to write (one key each, in this order) and the
+/// ids of records to remove.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StorePlan {
+    pub put: Vec<LocalRecord>,
+    pub remove: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
-pub struct DeviceRecord {
-    pub fields: BTreeMap<String, Value>,
-    /// The server version last pulled (0: never).
-    pub base: u64,
-    pub deleted: bool,
-    pub pending: Vec<PendingChange>,
+impl StorePlan {
+    pub fn is_empty(&self) -> bool {
+        self.put.is_empty() && self.remove.is_empty()
+    }
+
+    /// A record after the server acknowledged or sent it: a deleted one with
+    /// nothing left to send leaves the phone, any other is written.
+    fn keep_or_remove(&mut self, record: LocalRecord) {
+        if is_gone(&record) {
+            self.remove.push(record.contact.id);
+        } else {
+            self.put.push(record);
+        }
+    }
 }
 
-impl DeviceRecord {
-    /// A local edit: sets the fields and remembers the change as `seq`.
-    pub fn edit(&mut self, seq: u64, fields: BTreeMap<String, Value>) {
-        let names = fields.keys().cloned().collect();
-        self.fields.extend(fields);
-        self.pending.push(PendingChange {
-            seq,
-            base: self.base,
-            fields: names,
-            delete: false,
-        });
+/// Deleted, and the server has the delete: nothing of it is needed here.
+fn is_gone(record: &LocalRecord) -> bool {
+    #[cfg(test)]
+    if super::mutation::active(super::mutation::Mutation::RemoveWithUnsentEdits) {
+        return record.deleted;
     }
+    record.deleted && record.pending.is_empty()
+}
 
-    pub fn delete(&mut self, seq: u64) {
-        self.deleted = true;
-        self.pending.push(PendingChange {
-            seq,
-            base: self.base,
-            fields: BTreeSet::new(),
-            delete: true,
-        });
-    }
-
-    /// The changes to push, with the current values of their fields.
-    pub fn changes(&self, record: &str) -> Vec<Change> {
-        self.pending
-            .iter()
-            .map(|p| Change {
-                seq: p.seq,
-                record: record.to_string(),
-                base: p.base,
-                fields: p
-                    .fields
-                    .iter()
-                    .filter_map(|f| self.fields.get(f).map(|v| (f.clone(), v.clone())))
-                    .collect(),
-                delete: p.delete,
-            })
-            .collect()
-    }
-
-    /// Drops the changes the server acknowledged.
-    pub fn acknowledge(&mut self, through: u64) {
-        self.pending.retain(|p| p.seq > through);
-    }
-
-    /// The server holds this record as here, at `version` (its push
-    /// answer said so): that is the base now, and pulling it back changes
-    /// nothing. Only with nothing left to send.
-    pub fn settle(&mut self, version: u64) {
-        if self.pending.is_empty() {
-            self.base = self.base.max(version);
+/// Numbers the edits that have none, taking `records` in the order given
+/// (oldest record first): a delete younger than `hold_ms` waits, with
+/// everything after it. Returns the records to write and whether one waits.
+pub fn plan_numbering<'a>(
+    records: impl IntoIterator<Item = &'a LocalRecord>,
+    now: i64,
+    hold_ms: i64,
+    next: &mut impl FnMut() -> u64,
+) -> (StorePlan, bool) {
+    let mut plan = StorePlan::default();
+    let mut held = false;
+    for record in records {
+        if record.pending.iter().all(|e| e.seq.is_some()) {
+            continue;
+        }
+        let mut record = record.clone();
+        let numbered = record.number_edits(now, hold_ms, next);
+        held |= record.pending.iter().any(|e| e.seq.is_none());
+        if numbered {
+            plan.put.push(record);
         }
     }
+    (plan, held)
+}
 
-    /// Takes in the server's state. Fields with local changes not yet
-    /// pushed keep the local value: the push that follows decides (and the
-    /// server logs what it overwrites). An older page than what this device
-    /// has seen changes nothing.
-    pub fn apply_pulled(&mut self, pulled: &PulledRecord) {
-        if pulled.version <= self.base {
-            return;
-        }
-        self.base = pulled.version;
-        let local: BTreeSet<&String> = self.pending.iter().flat_map(|p| &p.fields).collect();
-        let mut fields: BTreeMap<String, Value> = self
-            .fields
+/// The server has every change up to `through`; `settled` names records it
+/// holds exactly as this phone sent them, with their new version.
+pub fn plan_acknowledge<'a>(
+    records: impl IntoIterator<Item = &'a LocalRecord>,
+    through: u64,
+    settled: &BTreeMap<String, u64>,
+    now: i64,
+) -> StorePlan {
+    let mut plan = StorePlan::default();
+    for record in records {
+        let acknowledged = record
+            .pending
             .iter()
-            .filter(|(k, _)| local.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        if !pulled.deleted {
-            for (k, v) in &pulled.fields {
-                fields.entry(k.clone()).or_insert_with(|| v.clone());
+            .any(|e| e.seq.is_some_and(|seq| seq <= through));
+        if !acknowledged {
+            continue;
+        }
+        let mut record = record.clone();
+        if record.acknowledge(through, now) {
+            if let Some(version) = settled.get(&record.contact.id) {
+                record.settle(*version);
             }
+            plan.keep_or_remove(record);
         }
-        self.fields = fields;
-        self.deleted = pulled.deleted || self.pending.iter().any(|p| p.delete);
+    }
+    plan
+}
+
+/// A pulled page: each record taken into the one stored here, or stored
+/// anew. Only the page's records are looked at, in one pass.
+pub fn plan_pull<'a>(
+    records: impl IntoIterator<Item = &'a LocalRecord>,
+    page: &PullResponse,
+    now: i64,
+) -> StorePlan {
+    let wanted: BTreeSet<&str> = page.changes.iter().map(|p| p.record.as_str()).collect();
+    let mut known: BTreeMap<String, LocalRecord> = records
+        .into_iter()
+        .filter(|r| wanted.contains(r.contact.id.as_str()))
+        .map(|r| (r.contact.id.clone(), r.clone()))
+        .collect();
+    let mut plan = StorePlan::default();
+    for pulled in &page.changes {
+        #[cfg(test)]
+        if super::mutation::active(super::mutation::Mutation::PulledOverNewerLocal) {
+            known.remove(&pulled.record);
+        }
+        match known.remove(&pulled.record) {
+            Some(mut record) => {
+                if record.apply_pulled(pulled) {
+                    plan.keep_or_remove(record);
+                }
+            }
+            None => plan.put.extend(LocalRecord::from_pulled(pulled, now)),
+        }
+    }
+    plan
+}
+
+/// Every numbered edit numbered again from `from` on, in order: after a
+/// gap, or when the phone joins another team.
+pub fn plan_renumber<'a>(
+    records: impl IntoIterator<Item = &'a LocalRecord>,
+    from: u64,
+) -> StorePlan {
+    let mut all: Vec<LocalRecord> = records
+        .into_iter()
+        .filter(|r| r.highest_seq() > 0)
+        .cloned()
+        .collect();
+    replica::renumber(all.iter_mut(), from);
+    StorePlan {
+        put: all,
+        remove: Vec::new(),
     }
 }
 
-/// All pending changes of all records, oldest first.
-pub fn pending_changes<'a>(
-    records: impl IntoIterator<Item = (&'a String, &'a DeviceRecord)>,
-) -> Vec<Change> {
-    let mut changes: Vec<Change> = records
+/// The highest sequence number the stored records hold: an engine started
+/// after a crash numbers on from there.
+pub fn highest_seq<'a>(records: impl IntoIterator<Item = &'a LocalRecord>) -> u64 {
+    records
         .into_iter()
-        .flat_map(|(id, r)| r.changes(id))
-        .collect();
-    changes.sort_by_key(|c| c.seq);
-    changes
-}
-
-/// Gives every pending change a new number from `from` on, keeping order.
-pub fn renumber<'a>(records: impl IntoIterator<Item = &'a mut DeviceRecord>, from: u64) {
-    let mut all: Vec<&mut PendingChange> = records
-        .into_iter()
-        .flat_map(|r| r.pending.iter_mut())
-        .collect();
-    all.sort_by_key(|p| p.seq);
-    for (offset, pending) in all.into_iter().enumerate() {
-        pending.seq = from + offset as u64;
-    }
+        .map(LocalRecord::highest_seq)
+        .max()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contact::{Channel, Contact, ContactInput};
+    use crate::site::SiteName;
+    use crate::sync::PulledRecord;
     use serde_json::json;
 
-    fn pulled(version: u64, deleted: bool, fields: &[(&str, &str)]) -> PulledRecord {
-        PulledRecord {
-            cursor: version,
-            record: "r".into(),
-            version,
-            deleted,
-            fields: fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), json!(v)))
-                .collect(),
-        }
+    fn record(id: &str, notes: &str) -> LocalRecord {
+        LocalRecord::create(Contact {
+            id: id.into(),
+            created_at: 1,
+            updated_at: 1,
+            catalog_version: 1,
+            input: ContactInput {
+                site: SiteName::parse("Noord").unwrap(),
+                postcode4: None,
+                channel: Channel::FoodBank,
+                household: None,
+                life_event: None,
+                findings: Vec::new(),
+                quote: None,
+                follow_up: None,
+                notes: notes.into(),
+            },
+        })
+    }
+
+    fn numbered(mut record: LocalRecord, first: u64) -> LocalRecord {
+        let mut next = first;
+        record.number_edits(1_000, 0, &mut || {
+            next += 1;
+            next - 1
+        });
+        record
     }
 
     #[test]
-    fn pulled_state_fills_in_but_never_overwrites_unpushed_fields() {
-        let mut record = DeviceRecord::default();
-        record.edit(1, [("notes".to_string(), json!("mine"))].into());
-        record.apply_pulled(&pulled(5, false, &[("notes", "theirs"), ("site", "Noord")]));
-        assert_eq!(record.fields["notes"], json!("mine"));
-        assert_eq!(record.fields["site"], json!("Noord"));
-        assert_eq!(record.base, 5);
-        // The change still carries the base it was made on.
-        assert_eq!(record.changes("r")[0].base, 0);
-        record.acknowledge(1);
-        record.apply_pulled(&pulled(6, false, &[("notes", "merged")]));
-        assert_eq!(record.fields["notes"], json!("merged"));
-        assert!(
-            !record.fields.contains_key("site"),
-            "the server's state is the whole record"
+    fn numbering_writes_only_records_that_got_numbers() {
+        let fresh = record("a", "x");
+        let done = numbered(record("b", "y"), 1);
+        let mut next = 10;
+        let (plan, held) = plan_numbering([&fresh, &done], 0, 0, &mut || {
+            next += 1;
+            next - 1
+        });
+        assert!(!held);
+        assert_eq!(plan.put.len(), 1);
+        assert_eq!(plan.put[0].highest_seq(), 10);
+    }
+
+    #[test]
+    fn an_acknowledged_delete_leaves_and_an_edit_stays() {
+        let kept = numbered(record("a", "x"), 1);
+        let mut deleted = numbered(record("b", "y"), 2);
+        deleted.delete(5);
+        let deleted = numbered(deleted, 3);
+        let plan = plan_acknowledge([&kept, &deleted], 3, &BTreeMap::new(), 9);
+        assert_eq!(plan.remove, ["b"]);
+        assert_eq!(plan.put.len(), 1);
+        assert!(plan.put[0].pending.is_empty());
+        // Half acknowledged: the delete is still to send, so it stays.
+        let plan = plan_acknowledge([&deleted], 2, &BTreeMap::new(), 9);
+        assert!(plan.remove.is_empty());
+        assert_eq!(plan.put.len(), 1);
+    }
+
+    #[test]
+    fn a_pull_stores_new_records_and_skips_what_it_has_seen() {
+        let known = numbered(record("a", "mine"), 1);
+        let page = PullResponse {
+            changes: vec![
+                PulledRecord {
+                    cursor: 1,
+                    record: "a".into(),
+                    version: 4,
+                    deleted: false,
+                    fields: replica::contact_fields(&record("a", "theirs").contact),
+                },
+                PulledRecord {
+                    cursor: 2,
+                    record: "new".into(),
+                    version: 5,
+                    deleted: false,
+                    fields: replica::contact_fields(&record("new", "n").contact),
+                },
+            ],
+            next_cursor: 2,
+            has_more: false,
+        };
+        let plan = plan_pull([&known], &page, 9);
+        assert_eq!(plan.put.len(), 2);
+        assert_eq!(
+            plan.put[0].contact.input.notes, "mine",
+            "a field with an unsent edit keeps its value"
         );
+        assert_eq!(plan.put[1].contact.id, "new");
+        assert_eq!(json!(plan.put[1].base), json!(5));
     }
 
     #[test]
-    fn an_older_page_changes_nothing_and_a_tombstone_clears() {
-        let mut record = DeviceRecord::default();
-        record.apply_pulled(&pulled(5, false, &[("site", "Noord")]));
-        record.apply_pulled(&pulled(4, false, &[("site", "Oud")]));
-        assert_eq!(record.fields["site"], json!("Noord"));
-        record.apply_pulled(&pulled(7, true, &[]));
-        assert!(record.deleted && record.fields.is_empty());
-    }
-
-    #[test]
-    fn pending_changes_come_oldest_first_and_renumber_keeps_order() {
-        let mut a = DeviceRecord::default();
-        let mut b = DeviceRecord::default();
-        a.edit(3, [("notes".to_string(), json!("x"))].into());
-        b.edit(1, [("site".to_string(), json!("y"))].into());
-        a.delete(5);
-        let ids = ["a".to_string(), "b".to_string()];
-        let seqs: Vec<u64> = pending_changes([(&ids[0], &a), (&ids[1], &b)])
-            .iter()
-            .map(|c| c.seq)
-            .collect();
-        assert_eq!(seqs, vec![1, 3, 5]);
-        renumber([&mut a, &mut b], 10);
-        let seqs: Vec<(u64, bool)> = pending_changes([(&ids[0], &a), (&ids[1], &b)])
-            .iter()
-            .map(|c| (c.seq, c.delete))
-            .collect();
-        assert_eq!(seqs, vec![(10, false), (11, false), (12, true)]);
+    fn renumbering_keeps_order_and_the_highest_number_is_found() {
+        let a = numbered(record("a", "x"), 3);
+        let b = numbered(record("b", "y"), 1);
+        assert_eq!(highest_seq([&a, &b]), 3);
+        let plan = plan_renumber([&a, &b], 10);
+        let seqs: Vec<u64> = plan.put.iter().map(LocalRecord::highest_seq).collect();
+        assert_eq!(seqs, [11, 10]);
     }
 }

@@ -127,6 +127,13 @@ impl SyncEngine {
     /// stored records, so a crash between saving a record and saving the
     /// state never hands out a number twice.
     pub fn new(state: EngineState, highest_pending_seq: u64) -> SyncEngine {
+        #[cfg(test)]
+        let highest_pending_seq =
+            if super::mutation::active(super::mutation::Mutation::ForgetSequenceOnRestart) {
+                0
+            } else {
+                highest_pending_seq
+            };
         let mut state = state;
         state.next_seq = state
             .next_seq
@@ -175,11 +182,12 @@ impl SyncEngine {
                 if !matches!(self.in_flight, Some(InFlight::Push { .. })) =>
             {
                 self.state.acked_through = self.state.acked_through.max(answer.applied_through);
+                // The state first: see below.
                 vec![
+                    Command::PersistState(self.state.clone()),
                     Command::Acknowledge {
                         through: answer.applied_through,
                     },
-                    Command::PersistState(self.state.clone()),
                 ]
             }
             Event::PullAnswered(_) if !matches!(self.in_flight, Some(InFlight::Pull { .. })) => {
@@ -189,11 +197,16 @@ impl SyncEngine {
                 self.failures = 0;
                 self.state.acked_through = self.state.acked_through.max(answer.applied_through);
                 self.state.next_seq = self.state.next_seq.max(self.state.acked_through + 1);
+                // The state (acknowledged through, next number) is stored
+                // before the records drop their acknowledged edits: a crash
+                // between the two then resends edits the server skips,
+                // instead of numbering new edits with numbers it has seen
+                // (and would skip as already applied).
                 let mut commands = vec![
+                    Command::PersistState(self.state.clone()),
                     Command::Acknowledge {
                         through: answer.applied_through,
                     },
-                    Command::PersistState(self.state.clone()),
                 ];
                 match self.in_flight.take() {
                     // More to push: the driver collects what is left.
@@ -264,6 +277,17 @@ impl SyncEngine {
             .into_iter()
             .filter(|c| c.seq > self.state.acked_through)
             .collect();
+        if unacked.len() < given {
+            // The server acknowledged these before the app stopped, and
+            // the state was stored but the records were not: drop them,
+            // then collect again.
+            return vec![
+                Command::Acknowledge {
+                    through: self.state.acked_through,
+                },
+                Command::CollectPending,
+            ];
+        }
         if unacked.is_empty() {
             return self.pull(0);
         }
@@ -465,6 +489,58 @@ mod tests {
         assert!(
             commands.contains(&Command::CollectPending),
             "the rest of the backlog comes next, not a pull: {commands:?}"
+        );
+    }
+
+    /// The state is stored before the records drop what the server
+    /// acknowledged; after a crash between the two, the records' stale
+    /// edits are dropped, never left waiting for ever nor numbered over.
+    #[test]
+    fn acknowledged_edits_left_by_a_crash_are_dropped_first() {
+        let mut engine = SyncEngine::new(
+            EngineState {
+                next_seq: 6,
+                acked_through: 5,
+                cursor: 0,
+                last_success: None,
+            },
+            5,
+        );
+        let answer = PushResponse {
+            applied_through: 5,
+            skipped: 0,
+            applied: 5,
+            conflicts: 0,
+            settled: Default::default(),
+        };
+        engine.handle(
+            0,
+            Event::TriggerPage {
+                first: vec![change(6)],
+                total: 1,
+            },
+            0.5,
+        );
+        let commands = engine.handle(1, Event::PushAnswered(answer), 0.5);
+        let persist = commands
+            .iter()
+            .position(|c| matches!(c, Command::PersistState(_)));
+        let acknowledge = commands
+            .iter()
+            .position(|c| matches!(c, Command::Acknowledge { .. }));
+        assert!(persist < acknowledge, "state first: {commands:?}");
+        let mut engine = SyncEngine::new(engine.state().clone(), 6);
+        let commands = engine.handle(
+            2,
+            Event::TriggerPage {
+                first: vec![change(4), change(5), change(7)],
+                total: 3,
+            },
+            0.5,
+        );
+        assert_eq!(
+            commands,
+            vec![Command::Acknowledge { through: 5 }, Command::CollectPending]
         );
     }
 

@@ -11,11 +11,15 @@ mod engine;
 mod limits;
 mod merge;
 mod model;
+#[cfg(test)]
+pub(crate) mod mutation;
 mod privacy;
 #[cfg(test)]
 mod simulation;
 
-pub use device::{DeviceRecord, PendingChange, pending_changes, renumber};
+pub use device::{
+    StorePlan, highest_seq, plan_acknowledge, plan_numbering, plan_pull, plan_renumber,
+};
 pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
 pub use limits::{
     MAX_FIELD_NAME, MAX_FIELDS, MAX_PUSH_CHANGES, MAX_RECORD_BYTES, MAX_RECORD_FIELDS,

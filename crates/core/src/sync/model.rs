@@ -37,6 +37,12 @@ pub fn plan_push(applied_through: u64, changes: &[Change]) -> Result<&[Change], 
     if changes.windows(2).any(|w| w[1].seq <= w[0].seq) {
         return Err(PushError::OutOfOrder);
     }
+    #[cfg(test)]
+    if super::mutation::active(super::mutation::Mutation::ReapplyDuplicate)
+        && changes.first().is_some_and(|c| c.seq <= applied_through)
+    {
+        return Ok(changes);
+    }
     let start = changes.partition_point(|c| c.seq <= applied_through);
     let fresh = &changes[start..];
     let contiguous = fresh

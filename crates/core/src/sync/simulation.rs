@@ -1,14 +1,23 @@
-//! Several phones and the server model under a bad network: random edits
-//! and deletes, dropped requests and answers, duplicated and late requests,
-//! restarts. Every run must converge, with every change applied exactly
-//! once. One fixed seed runs normally; `DREMPEL_SIM_SEEDS=1-500 cargo test
-//! -p drempel-core simulation` sweeps seeds.
+//! Several phones and the server model under a bad network, running the
+//! phone's own code: `LocalRecord` kept one key per record, the sync
+//! engine, and the store plans of [`super::device`] carried out as the
+//! app's driver carries them out. Random edits, deletes and undos; dropped
+//! requests and answers, duplicated and late requests; a storage write that
+//! fails (full storage) or a tab that dies between two writes of a plan;
+//! synced records leaving the phone at any moment; restarts. Every run
+//! must converge, with every change applied exactly once and no value lost
+//! unseen. One fixed seed runs normally; `DREMPEL_SIM_SEEDS=1-5000 cargo
+//! test -p drempel-core simulation` sweeps seeds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::*;
+use crate::contact::{Channel, Contact, ContactInput, SchemeFinding, Status};
+use crate::record::{EditKind, LocalRecord};
+use crate::replica::{contact_fields, first_changes};
+use crate::site::SiteName;
 
 /// A small, deterministic generator (xorshift64*), so a seed replays a run.
 struct Rng(u64);
@@ -31,15 +40,24 @@ impl Rng {
     }
 }
 
+/// How long a delete waits before it is numbered (the app's undo window).
+const HOLD_MS: i64 = 50_000;
+
 struct Phone {
     name: String,
-    records: BTreeMap<String, DeviceRecord>,
-    /// What survives a restart: the records above and this.
+    /// Storage: one key per record.
+    records: BTreeMap<String, LocalRecord>,
+    /// The engine state as last stored.
     persisted: EngineState,
     engine: SyncEngine,
+    /// Edits numbered and stored: each must reach the server once.
     changes_made: u64,
     /// What the last push answer settled, until its acknowledgement.
     settled: BTreeMap<String, u64>,
+    /// Synced records this phone let go; the server keeps them.
+    evicted: BTreeSet<String>,
+    /// Contacts made here, for their ids.
+    contacts_made: u64,
 }
 
 /// Every value written, and every value a person replaced while seeing it:
@@ -51,6 +69,12 @@ struct Ledger {
     replaced: Vec<(String, String, Value)>,
 }
 
+/// Storage that fails now and then: a write refused (the storage is full),
+/// or the tab dying between two writes.
+struct Faults {
+    write_fails: u64,
+}
+
 impl Phone {
     fn new(name: &str) -> Phone {
         Phone {
@@ -60,32 +84,193 @@ impl Phone {
             engine: SyncEngine::new(EngineState::default(), 0),
             changes_made: 0,
             settled: BTreeMap::new(),
+            evicted: BTreeSet::new(),
+            contacts_made: 0,
         }
     }
 
+    /// The app starts again: the engine from its stored state and the
+    /// stored records' highest number.
     fn restart(&mut self) {
-        let highest = self
-            .records
-            .values()
-            .flat_map(|r| &r.pending)
-            .map(|p| p.seq)
-            .max()
-            .unwrap_or(0);
-        self.engine = SyncEngine::new(self.persisted.clone(), highest);
+        self.engine = SyncEngine::new(self.persisted.clone(), highest_seq(self.records.values()));
+        self.settled.clear();
     }
 
-    /// The record with the new number is written at once; the engine state
-    /// only sometimes before the next crash (two keys, two writes).
-    fn next_seq(&mut self, rng: &mut Rng) -> u64 {
-        let (seq, command) = self.engine.assign_seq();
-        if let Command::PersistState(state) = command
-            && rng.chance(50)
-        {
-            self.persisted = state;
+    /// Carries `plan` out as the app's storage does: writes in order until
+    /// one fails, then the removals. False when a write failed.
+    fn store(&mut self, plan: StorePlan, rng: &mut Rng, faults: &Faults) -> bool {
+        let mut ok = true;
+        for record in plan.put {
+            if rng.chance(faults.write_fails) {
+                ok = false;
+                break;
+            }
+            let numbered_before = self
+                .records
+                .get(&record.contact.id)
+                .map_or(0, numbered_edits);
+            self.changes_made += numbered_edits(&record).saturating_sub(numbered_before);
+            self.evicted.remove(&record.contact.id);
+            self.records.insert(record.contact.id.clone(), record);
         }
-        self.changes_made += 1;
-        seq
+        for id in plan.remove {
+            self.records.remove(&id);
+        }
+        ok
     }
+
+    /// A synced record leaves the phone (a later version bounds what a
+    /// phone keeps); unsynced ones never do.
+    fn evict(&mut self, rng: &mut Rng) {
+        let synced: Vec<String> = self
+            .records
+            .iter()
+            .filter(|(_, r)| r.pending.is_empty())
+            .map(|(id, _)| id.clone())
+            .collect();
+        if !synced.is_empty() {
+            let id = synced[rng.below(synced.len() as u64) as usize].clone();
+            self.records.remove(&id);
+            self.evicted.insert(id);
+        }
+    }
+}
+
+fn numbered_edits(record: &LocalRecord) -> u64 {
+    record.pending.iter().filter(|e| e.seq.is_some()).count() as u64
+}
+
+fn site(text: &str) -> SiteName {
+    SiteName::parse(text).expect("a site name")
+}
+
+fn contact(id: &str, now: i64) -> Contact {
+    Contact {
+        id: id.into(),
+        created_at: now,
+        updated_at: now,
+        catalog_version: 1,
+        input: ContactInput {
+            site: site("Noord"),
+            postcode4: None,
+            channel: Channel::FoodBank,
+            household: None,
+            life_event: None,
+            findings: Vec::new(),
+            quote: None,
+            follow_up: None,
+            notes: String::new(),
+        },
+    }
+}
+
+/// Sets `field` of `input` to a value unique to this step.
+fn set(input: &mut ContactInput, field: &str, text: &str) {
+    match field {
+        "site" => input.site = site(text),
+        "notes" => input.notes = text.to_string(),
+        _ => {
+            input.findings.retain(|f| f.scheme != "huurtoeslag");
+            input.findings.push(SchemeFinding {
+                scheme: "huurtoeslag".into(),
+                status: Status::NotUsed,
+                barriers: vec!["other".into()],
+                other_barrier: Some(text.to_string()),
+            });
+        }
+    }
+}
+
+const FIELDS: [&str; 3] = ["site", "notes", "findings.huurtoeslag"];
+
+fn random_edit(rng: &mut Rng, phone: &mut Phone, step: usize, now: i64, ledger: &mut Ledger) {
+    let live: Vec<String> = phone
+        .records
+        .iter()
+        .filter(|(_, r)| !r.deleted)
+        .map(|(id, _)| id.clone())
+        .collect();
+    // Undo: a delete not yet numbered is taken back.
+    let undoable: Vec<String> = phone
+        .records
+        .iter()
+        .filter(|(_, r)| {
+            r.deleted
+                && r.pending
+                    .last()
+                    .is_some_and(|e| e.kind == EditKind::Delete && e.seq.is_none())
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    if !undoable.is_empty() && rng.chance(10) {
+        let id = &undoable[rng.below(undoable.len() as u64) as usize];
+        phone.records.get_mut(id).expect("stored").restore(now);
+        return;
+    }
+    if !live.is_empty() && rng.chance(10) {
+        let id = &live[rng.below(live.len() as u64) as usize];
+        phone.records.get_mut(id).expect("stored").delete(now);
+        return;
+    }
+    let text = format!("{} {step}", phone.name);
+    let chosen: BTreeSet<&str> = (0..=rng.below(2))
+        .map(|_| FIELDS[rng.below(3) as usize])
+        .collect();
+    let (id, before, after) = if live.is_empty() || rng.chance(30) {
+        phone.contacts_made += 1;
+        let id = format!("{}-{}", phone.name, phone.contacts_made);
+        let mut new = contact(&id, now);
+        for field in &chosen {
+            set(&mut new.input, field, &text);
+        }
+        let record = LocalRecord::create(new);
+        let after = contact_fields(&record.contact);
+        phone.records.insert(id.clone(), record);
+        (id, BTreeMap::new(), after)
+    } else {
+        let id = live[rng.below(live.len() as u64) as usize].clone();
+        let record = phone.records.get_mut(&id).expect("stored");
+        let before = contact_fields(&record.contact);
+        let mut input = record.contact.input.clone();
+        for field in &chosen {
+            set(&mut input, field, &text);
+        }
+        record.edit(input, now);
+        (id, before, contact_fields(&record.contact))
+    };
+    for field in chosen {
+        if let Some(seen) = before.get(field) {
+            ledger
+                .replaced
+                .push((id.clone(), field.to_string(), seen.clone()));
+        }
+        ledger
+            .written
+            .push((id.clone(), field.to_string(), after[field].clone()));
+    }
+}
+
+/// What the app's driver does on a trigger: numbers new edits and stores
+/// them (records, then the engine state), then hands the engine the first
+/// page of changes. `None` when storing failed: the round ends.
+fn collect(phone: &mut Phone, now: i64, rng: &mut Rng, faults: &Faults) -> Option<Event> {
+    let Phone {
+        records, engine, ..
+    } = phone;
+    let (plan, _held) = plan_numbering(records.values(), now, HOLD_MS, &mut || {
+        engine.assign_seq().0
+    });
+    if !plan.is_empty() {
+        if !phone.store(plan, rng, faults) {
+            return None;
+        }
+        if !rng.chance(faults.write_fails) {
+            phone.persisted = phone.engine.state().clone();
+        }
+    }
+    let all: Vec<LocalRecord> = phone.records.values().cloned().collect();
+    let (first, total) = first_changes(&all, PAGE);
+    Some(Event::TriggerPage { first, total })
 }
 
 struct Network {
@@ -96,46 +281,11 @@ struct Network {
     late: Vec<(usize, PushRequest)>,
 }
 
-fn random_edit(rng: &mut Rng, phone: &mut Phone, step: usize, ledger: &mut Ledger) {
-    let known: Vec<String> = phone
-        .records
-        .iter()
-        .filter(|(_, r)| !r.deleted)
-        .map(|(id, _)| id.clone())
-        .collect();
-    if !known.is_empty() && rng.chance(10) {
-        let id = known[rng.below(known.len() as u64) as usize].clone();
-        let seq = phone.next_seq(rng);
-        phone.records.get_mut(&id).unwrap().delete(seq);
-        return;
-    }
-    let id = if known.is_empty() || rng.chance(30) {
-        format!("{}-{step}", phone.name)
-    } else {
-        known[rng.below(known.len() as u64) as usize].clone()
-    };
-    let mut fields = BTreeMap::new();
-    for _ in 0..=rng.below(2) {
-        let field = ["site", "notes", "findings.huurtoeslag"][rng.below(3) as usize];
-        fields.insert(field.to_string(), json!(format!("{}@{step}", phone.name)));
-    }
-    let seq = phone.next_seq(rng);
-    let record = phone.records.entry(id.clone()).or_default();
-    for (field, value) in &fields {
-        if let Some(seen) = record.fields.get(field) {
-            ledger
-                .replaced
-                .push((id.clone(), field.clone(), seen.clone()));
-        }
-        ledger
-            .written
-            .push((id.clone(), field.clone(), value.clone()));
-    }
-    record.edit(seq, fields);
-}
-
-/// Runs one sync round of `phone` to the end, through the network.
-/// With `ledger`, the person keeps recording while the sync runs.
+/// Runs one sync round of `phone` to the end, through the network. With
+/// `ledger`, the person keeps recording while the sync runs. A plan that
+/// cannot be stored ends the round, and the app starts its engine again
+/// from what is stored, as after a crash.
+#[allow(clippy::too_many_arguments)]
 fn sync(
     rng: &mut Rng,
     now: i64,
@@ -143,22 +293,29 @@ fn sync(
     index: usize,
     server: &mut ServerModel,
     net: &mut Network,
+    faults: &Faults,
     mut ledger: Option<&mut Ledger>,
 ) {
-    let mut events = vec![Event::Trigger {
-        pending: pending_changes(&phone.records),
-    }];
+    let Some(first) = collect(phone, now, rng, faults) else {
+        phone.restart();
+        return;
+    };
+    let mut events = vec![first];
     let mut rounds = 0;
     while let Some(event) = events.pop() {
         rounds += 1;
         if let Some(ledger) = ledger.as_deref_mut()
             && rng.chance(20)
         {
-            random_edit(rng, phone, now as usize + rounds, ledger);
+            random_edit(rng, phone, now as usize + rounds, now, ledger);
+        }
+        if rng.chance(2) {
+            phone.evict(rng);
         }
         assert!(rounds < 10_000, "sync of {} does not end", phone.name);
-        for command in phone.engine.handle(now, event, rng.unit()) {
-            match command {
+        let commands = phone.engine.handle(now, event, rng.unit());
+        for command in commands {
+            let stored = match command {
                 Command::SendPush(request) => {
                     if rng.chance(net.drop_request) {
                         events.push(failed());
@@ -180,6 +337,7 @@ fn sync(
                         Err(PushError::Gap { resend_from }) => Event::PushGap { resend_from },
                         Err(other) => panic!("unexpected refusal {other:?}"),
                     });
+                    true
                 }
                 Command::SendPull { cursor, limit } => {
                     if rng.chance(net.drop_request) || rng.chance(net.drop_answer) {
@@ -187,31 +345,43 @@ fn sync(
                     } else {
                         events.push(Event::PullAnswered(server.pull(cursor, limit)));
                     }
+                    true
                 }
                 Command::Acknowledge { through } => {
                     let settled = std::mem::take(&mut phone.settled);
-                    for (id, record) in phone.records.iter_mut() {
-                        record.acknowledge(through);
-                        if let Some(version) = settled.get(id) {
-                            record.settle(*version);
-                        }
-                    }
+                    let plan = plan_acknowledge(phone.records.values(), through, &settled, now);
+                    phone.store(plan, rng, faults)
                 }
-                Command::Renumber { from } => renumber(phone.records.values_mut(), from),
+                Command::Renumber { from } => {
+                    let plan = plan_renumber(phone.records.values(), from);
+                    phone.store(plan, rng, faults)
+                }
                 Command::StorePulled(page) => {
-                    for pulled in &page.changes {
-                        phone
-                            .records
-                            .entry(pulled.record.clone())
-                            .or_default()
-                            .apply_pulled(pulled);
+                    let plan = plan_pull(phone.records.values(), &page, now);
+                    phone.store(plan, rng, faults)
+                }
+                Command::PersistState(state) => {
+                    // A state that cannot be stored ends the round: the
+                    // records must not drop what only the state remembers.
+                    if rng.chance(faults.write_fails) {
+                        false
+                    } else {
+                        phone.persisted = state;
+                        true
                     }
                 }
-                Command::PersistState(state) => phone.persisted = state,
-                Command::CollectPending => events.push(Event::Trigger {
-                    pending: pending_changes(&phone.records),
-                }),
-                Command::RetryAt(_) | Command::Status(_) => {}
+                Command::CollectPending => match collect(phone, now, rng, faults) {
+                    Some(event) => {
+                        events.push(event);
+                        true
+                    }
+                    None => false,
+                },
+                Command::RetryAt(_) | Command::Status(_) => true,
+            };
+            if !stored {
+                phone.restart();
+                return;
             }
         }
     }
@@ -224,13 +394,10 @@ fn failed() -> Event {
     }
 }
 
-fn visible_state(
-    records: &BTreeMap<String, DeviceRecord>,
-) -> BTreeMap<String, (bool, BTreeMap<String, Value>)> {
-    records
-        .iter()
-        .map(|(id, r)| (id.clone(), (r.deleted, r.fields.clone())))
-        .collect()
+/// A record's fields without the empty ones (an absent value travels as
+/// `null`).
+fn present(fields: BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    fields.into_iter().filter(|(_, v)| !v.is_null()).collect()
 }
 
 fn run(seed: u64) {
@@ -244,12 +411,14 @@ fn run(seed: u64) {
         duplicate: 15,
         late: Vec::new(),
     };
+    let mut faults = Faults { write_fails: 3 };
     for step in 0..300 {
-        // Steps are far apart, so values written inside a sync stay unique.
+        // Steps are far apart, so values written inside a sync stay unique
+        // and a held delete is numbered by the next step's sync.
         let now = step as i64 * 100_000;
         let index = rng.below(phones.len() as u64) as usize;
         match rng.below(10) {
-            0..=4 => random_edit(&mut rng, &mut phones[index], step, &mut ledger),
+            0..=4 => random_edit(&mut rng, &mut phones[index], step, now, &mut ledger),
             5..=7 => sync(
                 &mut rng,
                 now,
@@ -257,6 +426,7 @@ fn run(seed: u64) {
                 index,
                 &mut server,
                 &mut net,
+                &faults,
                 Some(&mut ledger),
             ),
             8 => phones[index].restart(),
@@ -271,11 +441,12 @@ fn run(seed: u64) {
         }
     }
 
-    // The network heals; everyone syncs until nothing is left to send,
-    // then pulls once more to see the others' last changes.
+    // The network and storage heal; everyone syncs until nothing is left
+    // to send, then pulls once more to see the others' last changes.
     net.drop_request = 0;
     net.drop_answer = 0;
     net.duplicate = 0;
+    faults.write_fails = 0;
     for (from, request) in std::mem::take(&mut net.late) {
         let _ = server.push(&phones[from].name, &request);
     }
@@ -283,11 +454,12 @@ fn run(seed: u64) {
         for (index, phone) in phones.iter_mut().enumerate() {
             sync(
                 &mut rng,
-                1_000_000 + round,
+                1_000_000_000 + round,
                 phone,
                 index,
                 &mut server,
                 &mut net,
+                &faults,
                 None,
             );
         }
@@ -308,7 +480,7 @@ fn run(seed: u64) {
                 .iter()
                 .map(|(k, s)| (k.clone(), s.value.clone()))
                 .collect();
-            (id.clone(), (record.deleted_at.is_some(), fields))
+            (id.clone(), (record.deleted_at.is_some(), present(fields)))
         })
         .collect();
     for (record, field, value) in &ledger.written {
@@ -332,12 +504,29 @@ fn run(seed: u64) {
             "seed {seed}: {} has unsent changes",
             phone.name
         );
-        assert_eq!(
-            visible_state(&phone.records),
-            truth,
-            "seed {seed}: {} differs from the server",
-            phone.name
-        );
+        for (id, record) in &phone.records {
+            let (deleted, fields) = truth
+                .get(id)
+                .unwrap_or_else(|| panic!("seed {seed}: {} holds {id}, unknown", phone.name));
+            assert!(
+                !deleted && !record.deleted,
+                "seed {seed}: {} still holds deleted {id}",
+                phone.name
+            );
+            assert_eq!(
+                &present(contact_fields(&record.contact)),
+                fields,
+                "seed {seed}: {} differs from the server on {id}",
+                phone.name
+            );
+        }
+        for (id, (deleted, _)) in &truth {
+            assert!(
+                *deleted || phone.records.contains_key(id) || phone.evicted.contains(id),
+                "seed {seed}: {} lacks {id}",
+                phone.name
+            );
+        }
     }
 }
 
@@ -356,4 +545,20 @@ fn phones_and_server_converge_under_a_bad_network() {
     for seed in seeds() {
         run(seed);
     }
+}
+
+/// The simulation has teeth: each deliberate bug makes it fail within the
+/// first seeds.
+#[test]
+fn every_deliberate_bug_is_caught() {
+    use super::mutation::{self, Mutation};
+    let mut missed = Vec::new();
+    for bug in Mutation::ALL {
+        let caught = (1..=40)
+            .any(|seed| mutation::with(bug, || std::panic::catch_unwind(|| run(seed)).is_err()));
+        if !caught {
+            missed.push(bug);
+        }
+    }
+    assert!(missed.is_empty(), "not caught: {missed:?}");
 }

@@ -402,3 +402,56 @@ mod tests {
         }
     }
 }
+
+/// What is wrong with an input, in plain words, from the server's typed
+/// problem (never from its English message).
+pub fn problem_words(problem: drempel_core::ProblemKind, lang: Lang) -> String {
+    use drempel_core::ProblemKind::*;
+    let en = lang == Lang::En;
+    match problem {
+        Required if en => "This is still empty.".into(),
+        Required => "Dit is nog leeg.".into(),
+        TooLong { max } if en => format!("Too long: at most {max} characters."),
+        TooLong { max } => format!("Te lang: hoogstens {max} tekens."),
+        TooBig { .. } if en => "Too big to save.".into(),
+        TooBig { .. } => "Te groot om te bewaren.".into(),
+        Count { min, max } if en => format!("Choose between {min} and {max}."),
+        Count { min, max } => format!("Kies er {min} tot {max}."),
+        Range { min, max } if en && max == i64::MAX => format!("At least {min}."),
+        Range { min, max } if max == i64::MAX => format!("Minstens {min}."),
+        Range { min, max } if en => format!("A number from {min} to {max}."),
+        Range { min, max } => format!("Een getal van {min} tot {max}."),
+        NotADate if en => "Not a date.".into(),
+        NotADate => "Dit is geen datum.".into(),
+        ClosesBeforeOpening if en => "The end date is before the start date.".into(),
+        ClosesBeforeOpening => "De einddatum ligt voor de begindatum.".into(),
+        BadId if en => "This name is not allowed, or used twice.".into(),
+        BadId => "Deze naam mag niet, of staat er twee keer.".into(),
+        Unknown if en => "This does not exist (any more).".into(),
+        Unknown => "Dit bestaat niet (meer).".into(),
+        Mismatch if en => "This does not fit.".into(),
+        Mismatch => "Dit past niet.".into(),
+        MustBeEmpty if en => "This must stay empty.".into(),
+        MustBeEmpty => "Dit moet leeg blijven.".into(),
+        InTheFuture if en => "The time lies in the future.".into(),
+        InTheFuture => "De tijd ligt in de toekomst.".into(),
+        BeforeJoining if en => "Given before this phone joined the team.".into(),
+        BeforeJoining => "Gegeven voordat deze telefoon bij het team kwam.".into(),
+        OutsideDates if en => "Given when the consultation was closed.".into(),
+        OutsideDates => "Gegeven toen de raadpleging dicht was.".into(),
+        Removed if en => "You cannot remove an item; switch it off instead.".into(),
+        Removed => "Je kunt iets niet weghalen; zet het uit.".into(),
+        MustStay if en => "The barrier \"Other\" must stay.".into(),
+        MustStay => "De drempel \"Anders\" moet blijven.".into(),
+        NoneActive if en => "Keep at least one scheme and one barrier switched on.".into(),
+        NoneActive => "Laat minstens één regeling en één drempel aan staan.".into(),
+        NotPublished if en => "Publish the consultation first.".into(),
+        NotPublished => "Publiceer de raadpleging eerst.".into(),
+        NulCharacter if en => "The text holds a sign that is not allowed.".into(),
+        NulCharacter => "De tekst bevat een teken dat niet mag.".into(),
+        NotAnOrigin if en => "This is not the address of the app.".into(),
+        NotAnOrigin => "Dit is niet het adres van de app.".into(),
+        Malformed if en => "Something was sent in a form the server does not know.".into(),
+        Malformed => "Er is iets verstuurd in een vorm die de server niet kent.".into(),
+    }
+}

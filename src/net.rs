@@ -2,7 +2,8 @@
 //! a cache (the service worker passes `/api/` straight through), and give up
 //! after a timeout so a dead network never hangs the app.
 
-use drempel_core::wire::{ErrorBody, Health};
+use drempel_core::ProblemKind;
+use drempel_core::wire::{ErrorBody, ErrorCode, Health};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -28,18 +29,33 @@ pub enum NetError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiFailure {
     pub status: u16,
-    pub code: String,
+    /// `None` when the answer carried no API error body (a proxy, a dead
+    /// server): then only the status says something.
+    pub code: Option<ErrorCode>,
+    /// In English, for the log; the person sees words for `code` and
+    /// `problem`.
     pub message: String,
     pub resend_from: Option<u64>,
+    pub field: Option<String>,
+    pub problem: Option<ProblemKind>,
 }
 
 impl NetError {
-    /// The error code of an API answer (`device_revoked`, …), if any.
-    pub fn code(&self) -> Option<&str> {
+    /// The error code of an API answer, if any.
+    pub fn code(&self) -> Option<ErrorCode> {
         match self {
-            NetError::Api(failure) => Some(&failure.code),
+            NetError::Api(failure) => failure.code,
             _ => None,
         }
+    }
+
+    /// This device's session is over on the server: removed, expired, or
+    /// unknown.
+    pub fn session_ended(&self) -> bool {
+        matches!(
+            self.code(),
+            Some(ErrorCode::DeviceRevoked | ErrorCode::Unauthenticated | ErrorCode::SessionExpired)
+        )
     }
 
     /// Whether trying again later can help: no answer, or a server error.
@@ -228,15 +244,19 @@ async fn fetch(
     let failure = match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => ApiFailure {
             status,
-            code: body.error.code,
+            code: Some(body.error.code),
             message: body.error.message,
             resend_from: body.error.resend_from,
+            field: body.error.field,
+            problem: body.error.problem,
         },
         Err(_) => ApiFailure {
             status,
-            code: String::new(),
+            code: None,
             message: format!("HTTP {status}"),
             resend_from: None,
+            field: None,
+            problem: None,
         },
     };
     Err(NetError::Api(failure))

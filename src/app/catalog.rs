@@ -3,6 +3,7 @@
 //! records keep their labels and retired items only leave new forms.
 
 use drempel_core::catalog::{Barrier, Catalog, CatalogEdit, Label, Level, Scheme, slug};
+use drempel_core::wire::ErrorCode;
 use leptos::prelude::*;
 
 use super::Screen;
@@ -62,13 +63,17 @@ pub fn CatalogScreen() -> impl IntoView {
                     // This phone's forms follow at once.
                     sync.now();
                 }
-                Err(NetError::Api(failure)) if failure.code == "stale_catalog" => {
+                Err(NetError::Api(failure)) if failure.code == Some(ErrorCode::StaleCatalog) => {
                     error.set(Some(T::CatalogStale.get(lang_now).to_string()));
                     reload();
                 }
-                Err(NetError::Api(failure)) if failure.code == "invalid" => error.set(Some(
-                    format!("{} ({})", T::CatalogInvalid.get(lang_now), failure.message),
-                )),
+                Err(NetError::Api(failure)) if failure.code == Some(ErrorCode::Invalid) => {
+                    let why = failure
+                        .problem
+                        .map(|p| crate::i18n::problem_words(p, lang_now))
+                        .unwrap_or_default();
+                    error.set(Some(format!("{} ({why})", T::CatalogInvalid.get(lang_now))));
+                }
                 Err(err) => error.set(Some(net_message(&err, lang_now))),
             }
             busy.set(false);

@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use drempel_core::Lang;
+use drempel_core::ProblemKind;
 use drempel_core::catalog::Label;
 use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results, SCALE,
 };
-use drempel_core::wire::{REPORT_FRAGMENT, ShareLink};
+use drempel_core::wire::{ErrorCode, REPORT_FRAGMENT, ShareLink};
 use leptos::prelude::*;
 
 use super::content::use_content;
@@ -177,7 +178,9 @@ fn Manage() -> impl IntoView {
 }
 
 /// Which field a server or core complaint is about, in words.
-fn problem_text(field: &str, message: &str, lang: Lang) -> String {
+/// "Check: question 2 (2 to 12 choices)": where the builder's form is
+/// wrong and what is wrong, from the field and the typed problem.
+fn problem_text(field: &str, problem: Option<ProblemKind>, lang: Lang) -> String {
     let question = field
         .strip_prefix("questions[")
         .and_then(|rest| rest.split(']').next())
@@ -196,14 +199,12 @@ fn problem_text(field: &str, message: &str, lang: Lang) -> String {
     } else {
         field.to_string()
     };
-    let why = if message == "required" {
-        T::IsRequired.get(lang)
-    } else if message.starts_with("at most") {
-        T::IsTooLong.get(lang)
-    } else if message.starts_with("between 2") {
-        T::TwoOptions.get(lang)
-    } else {
-        ""
+    let why = match problem {
+        Some(ProblemKind::Required) => T::IsRequired.get(lang).to_string(),
+        Some(ProblemKind::TooLong { .. }) => T::IsTooLong.get(lang).to_string(),
+        Some(ProblemKind::Count { min: 2, .. }) => T::TwoOptions.get(lang).to_string(),
+        Some(problem) => format!("({})", crate::i18n::problem_words(problem, lang)),
+        None => String::new(),
     };
     format!("{}: {what} {why}", T::CheckThis.get(lang))
 }
@@ -253,7 +254,7 @@ pub fn Builder(id: String) -> impl IntoView {
         if let Err(invalid) = consultation.validate() {
             error.set(Some(problem_text(
                 &invalid.field,
-                &invalid.message,
+                Some(invalid.problem),
                 lang_now,
             )));
             return;
@@ -309,12 +310,9 @@ pub fn Builder(id: String) -> impl IntoView {
                     // This phone receives it like every other.
                     sync.now();
                 }
-                Err(NetError::Api(failure)) if failure.code == "invalid" => {
-                    let (field, message) = failure
-                        .message
-                        .split_once(": ")
-                        .unwrap_or((&failure.message, ""));
-                    error.set(Some(problem_text(field, message, lang_now)));
+                Err(NetError::Api(failure)) if failure.code == Some(ErrorCode::Invalid) => {
+                    let field = failure.field.as_deref().unwrap_or_default();
+                    error.set(Some(problem_text(field, failure.problem, lang_now)));
                 }
                 Err(err) => error.set(Some(net_message(&err, lang_now))),
             }
@@ -963,7 +961,7 @@ pub fn SharedReport(code: String) -> impl IntoView {
         let path = format!("/api/v1/public/reports/{code}");
         match net::get::<PublicReport>(&path, None).await {
             Ok(found) => report.set(Some(found)),
-            Err(err) if err.code() == Some("no_such_item") => {
+            Err(err) if err.code() == Some(ErrorCode::NoSuchItem) => {
                 error.set(Some(T::ReportGone.get(lang.get_untracked()).to_string()))
             }
             Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
@@ -1030,7 +1028,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
             if let Err(invalid) = body.validate() {
                 error.set(Some(problem_text(
                     &invalid.field,
-                    &invalid.message,
+                    Some(invalid.problem),
                     lang_now,
                 )));
                 return;

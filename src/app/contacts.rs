@@ -124,7 +124,8 @@ pub fn Contacts() -> impl IntoView {
             let result = crate::net::post_empty(&path, token.as_deref()).await;
             // Already erased (by someone else) counts as done.
             let done = result.is_ok()
-                || result.as_ref().err().and_then(|e| e.code()) == Some("no_such_item");
+                || result.as_ref().err().and_then(|e| e.code())
+                    == Some(drempel_core::wire::ErrorCode::NoSuchItem);
             if done {
                 let _ = records.store_synced(Vec::new(), vec![id]);
                 erase_error.set(None);

@@ -10,7 +10,7 @@ use drempel_core::sync::{
     Command, EngineState, Event, PAGE, PullResponse, PushResponse, StorePlan, SyncEngine,
     SyncStatus, highest_seq, plan_acknowledge, plan_numbering, plan_pull, plan_renumber,
 };
-use drempel_core::wire::{PROTOCOL_VERSION, Session};
+use drempel_core::wire::{ErrorCode, PROTOCOL_VERSION, Session};
 use leptos::prelude::*;
 
 use super::Records;
@@ -161,10 +161,7 @@ impl Sync {
             leptos::task::spawn_local(async move {
                 if let Err(err) = content.exchange(token).await {
                     leptos::logging::warn!("responses and team content not exchanged: {err}");
-                    if matches!(
-                        err.code(),
-                        Some("device_revoked" | "unauthenticated" | "session_expired")
-                    ) {
+                    if err.session_ended() {
                         sync.mark_revoked();
                     }
                 }
@@ -284,10 +281,13 @@ impl Sync {
                             sync.settled.set_value(answer.settled.clone());
                             sync.handle(Event::PushAnswered(answer));
                         }
-                        Err(NetError::Api(failure)) if failure.code == "sequence_gap" => sync
-                            .handle(Event::PushGap {
+                        Err(NetError::Api(failure))
+                            if failure.code == Some(ErrorCode::SequenceGap) =>
+                        {
+                            sync.handle(Event::PushGap {
                                 resend_from: failure.resend_from.unwrap_or(1),
-                            }),
+                            })
+                        }
                         Err(err) => sync.failed(err),
                     }
                 });
@@ -368,14 +368,13 @@ impl Sync {
     fn failed(&self, err: NetError) {
         let code = match &err {
             NetError::Unreachable => "unreachable".to_string(),
-            NetError::Api(failure) if failure.code.is_empty() => format!("http_{}", failure.status),
-            NetError::Api(failure) => failure.code.clone(),
+            NetError::Api(failure) => failure.code.map_or_else(
+                || format!("http_{}", failure.status),
+                |code| code.as_str().to_string(),
+            ),
             NetError::BadBody(_) => "bad_answer".to_string(),
         };
-        if matches!(
-            code.as_str(),
-            "device_revoked" | "unauthenticated" | "session_expired"
-        ) {
+        if err.session_ended() {
             self.mark_revoked();
         }
         self.fail(&code, err.retryable(), &err.to_string());
@@ -436,10 +435,13 @@ impl Sync {
         if let Some(token) = token {
             net::post_empty("/api/v1/auth/logout", Some(&token))
                 .await
-                .or_else(|err| match err.code() {
+                .or_else(|err| {
                     // Already ended on the server: nothing to undo.
-                    Some("device_revoked" | "unauthenticated" | "session_expired") => Ok(()),
-                    _ => Err(LogoutError::Net(err)),
+                    if err.session_ended() {
+                        Ok(())
+                    } else {
+                        Err(LogoutError::Net(err))
+                    }
                 })?;
         }
         let all = self.records.list.get_untracked();

@@ -5,8 +5,8 @@
 use drempel_core::Lang;
 use drempel_core::sync::LoggedConflict;
 use drempel_core::wire::{
-    AuditEntry, CreatedJoinLink, DeviceInfo, EnrolRequest, JoinLinkInfo, LoginRequest, NewJoinLink,
-    Role, Session, TeamSettings, join_code,
+    AuditEntry, CreatedJoinLink, DeviceInfo, EnrolRequest, ErrorCode, JoinLinkInfo, LoginRequest,
+    MAX_DEVICE_LABEL, NewJoinLink, RETENTION_DAYS, Role, Session, TeamSettings, join_code,
 };
 use leptos::prelude::*;
 
@@ -21,14 +21,26 @@ use crate::net::{self, NetError};
 pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
     let text = match err.code() {
         None if *err == NetError::Unreachable => T::NoConnection,
-        Some("join_link_expired") => T::JoinExpired,
-        Some("join_link_revoked") => T::JoinRevoked,
-        Some("join_link_unknown") => T::JoinUnknown,
-        Some("join_link_used_up") => T::JoinUsedUp,
-        Some("bad_login") => T::LoginFailed,
-        Some("too_many_requests") => T::TooManyTries,
-        Some("session_expired") => T::SessionExpired,
-        Some("device_revoked" | "unauthenticated") => T::SyncRevoked,
+        Some(ErrorCode::JoinLinkExpired) => T::JoinExpired,
+        Some(ErrorCode::JoinLinkRevoked) => T::JoinRevoked,
+        Some(ErrorCode::JoinLinkUnknown) => T::JoinUnknown,
+        Some(ErrorCode::JoinLinkUsedUp) => T::JoinUsedUp,
+        Some(ErrorCode::BadLogin) => T::LoginFailed,
+        Some(ErrorCode::TooManyRequests) => T::TooManyTries,
+        Some(ErrorCode::SessionExpired) => T::SessionExpired,
+        Some(ErrorCode::DeviceRevoked | ErrorCode::Unauthenticated) => T::SyncRevoked,
+        Some(ErrorCode::Invalid) => {
+            if let NetError::Api(failure) = err
+                && let Some(problem) = failure.problem
+            {
+                return format!(
+                    "{} {}",
+                    T::ActionFailed.get(lang),
+                    crate::i18n::problem_words(problem, lang)
+                );
+            }
+            T::ActionFailed
+        }
         _ => {
             return format!(
                 "{} {}",
@@ -43,7 +55,10 @@ pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
 fn code_of(err: &NetError) -> String {
     match err {
         NetError::Unreachable => "unreachable".into(),
-        NetError::Api(failure) => failure.code.clone(),
+        NetError::Api(failure) => failure.code.map_or_else(
+            || format!("http_{}", failure.status),
+            |code| code.as_str().to_string(),
+        ),
         NetError::BadBody(_) => "bad_answer".into(),
     }
 }
@@ -203,7 +218,7 @@ fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
                     prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))/>
             })}
             <label class="field-label" for="device-name">{tr(T::DeviceNameLabel)}</label>
-            <input id="device-name" class="field-input" type="text" maxlength="60" autocomplete="off"
+            <input id="device-name" class="field-input" type="text" maxlength=MAX_DEVICE_LABEL.to_string() autocomplete="off"
                 aria-describedby="device-name-hint" data-testid="device-name"
                 prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
             <p id="device-name-hint" class="field-hint">{tr(T::DeviceNameHint)}</p>
@@ -785,7 +800,7 @@ fn Privacy() -> impl IntoView {
             <h2 id="privacy-title" class="card-title">{tr(T::PrivacyTitle)}</h2>
             <form class="stack" on:submit=save>
                 <label class="field-label" for="retention-days">{tr(T::RetentionLabel)}</label>
-                <input id="retention-days" class="field-input" type="number" min="1" max="3650" inputmode="numeric"
+                <input id="retention-days" class="field-input" type="number" min=RETENTION_DAYS.start().to_string() max=RETENTION_DAYS.end().to_string() inputmode="numeric"
                     aria-describedby="retention-hint" data-testid="retention-days"
                     prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
                 <p id="retention-hint" class="field-hint">{tr(T::RetentionHint)}</p>

@@ -9,6 +9,7 @@
 
 mod bench;
 mod build;
+mod contracts;
 mod fuzz;
 mod layers;
 mod load;

@@ -361,21 +361,27 @@ impl Catalog {
     /// only retired, so every id an old record holds keeps its label; ids
     /// never change; the free-text barrier stays. `None`: nothing changed.
     pub fn apply_edit(&self, edit: CatalogEdit) -> Result<Option<Catalog>, EditError> {
-        use crate::invalid;
+        use crate::{ProblemKind, invalid};
         if edit.base != self.version {
             return Err(EditError::Stale {
                 current: self.version,
             });
         }
-        let bad = |field: String, message: &str| EditError::Invalid(invalid(field, message));
+        let bad = |field: String, problem: ProblemKind| EditError::Invalid(invalid(field, problem));
         if edit.schemes.len() > MAX_ITEMS || edit.barriers.len() > MAX_ITEMS {
-            return Err(bad("schemes".into(), "at most 100 items"));
+            return Err(bad(
+                "schemes".into(),
+                ProblemKind::Count {
+                    min: 1,
+                    max: MAX_ITEMS as u32,
+                },
+            ));
         }
         let mut ids = std::collections::BTreeSet::new();
         for (i, scheme) in edit.schemes.iter().enumerate() {
             let field = format!("schemes[{i}]");
             if !is_slug(&scheme.id) || !ids.insert(("s", scheme.id.as_str())) {
-                return Err(bad(format!("{field}.id"), "a unique id of a-z, 0-9 and _"));
+                return Err(bad(format!("{field}.id"), ProblemKind::BadId));
             }
             crate::check_label(
                 &format!("{field}.label"),
@@ -402,7 +408,7 @@ impl Catalog {
         for (i, barrier) in edit.barriers.iter().enumerate() {
             let field = format!("barriers[{i}]");
             if !is_slug(&barrier.id) || !ids.insert(("b", barrier.id.as_str())) {
-                return Err(bad(format!("{field}.id"), "a unique id of a-z, 0-9 and _"));
+                return Err(bad(format!("{field}.id"), ProblemKind::BadId));
             }
             crate::check_label(
                 &format!("{field}.label"),
@@ -412,34 +418,25 @@ impl Catalog {
             )
             .map_err(EditError::Invalid)?;
         }
-        if let Some(gone) = self
+        if self
             .schemes
             .iter()
-            .find(|s| edit.schemes.iter().all(|e| e.id != s.id))
+            .any(|s| edit.schemes.iter().all(|e| e.id != s.id))
         {
-            return Err(bad(
-                "schemes".into(),
-                &format!("{} can be retired, not removed", gone.id),
-            ));
+            return Err(bad("schemes".into(), ProblemKind::Removed));
         }
-        if let Some(gone) = self
+        if self
             .barriers
             .iter()
-            .find(|b| edit.barriers.iter().all(|e| e.id != b.id))
+            .any(|b| edit.barriers.iter().all(|e| e.id != b.id))
         {
-            return Err(bad(
-                "barriers".into(),
-                &format!("{} can be retired, not removed", gone.id),
-            ));
+            return Err(bad("barriers".into(), ProblemKind::Removed));
         }
         if !edit.barriers.iter().any(|b| b.id == OTHER_BARRIER) {
-            return Err(bad("barriers".into(), "the barrier \"other\" stays"));
+            return Err(bad("barriers".into(), ProblemKind::MustStay));
         }
         if !edit.schemes.iter().any(|s| s.active) || !edit.barriers.iter().any(|b| b.active) {
-            return Err(bad(
-                "schemes".into(),
-                "at least one active scheme and barrier",
-            ));
+            return Err(bad("schemes".into(), ProblemKind::NoneActive));
         }
         if edit.schemes == self.schemes && edit.barriers == self.barriers {
             return Ok(None);

@@ -95,7 +95,7 @@ pub struct Consultation {
     pub phase: Phase,
 }
 
-use crate::{Invalid, check_label, check_text, invalid};
+use crate::{Invalid, ProblemKind, check_label, check_text, invalid};
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`.
 pub fn date_days(date: &str) -> Option<i64> {
@@ -162,14 +162,21 @@ impl Consultation {
     pub fn validate(&self) -> Result<(), Invalid> {
         check_label("title", &self.title, MAX_TITLE, true)?;
         check_label("intro", &self.intro, MAX_INTRO, false)?;
-        let opens = date_days(&self.opens).ok_or_else(|| invalid("opens", "a date YYYY-MM-DD"))?;
+        let opens =
+            date_days(&self.opens).ok_or_else(|| invalid("opens", ProblemKind::NotADate))?;
         let closes =
-            date_days(&self.closes).ok_or_else(|| invalid("closes", "a date YYYY-MM-DD"))?;
+            date_days(&self.closes).ok_or_else(|| invalid("closes", ProblemKind::NotADate))?;
         if closes < opens {
-            return Err(invalid("closes", "on or after the opening date"));
+            return Err(invalid("closes", ProblemKind::ClosesBeforeOpening));
         }
         if self.questions.is_empty() || self.questions.len() > MAX_QUESTIONS {
-            return Err(invalid("questions", "between 1 and 20 questions"));
+            return Err(invalid(
+                "questions",
+                ProblemKind::Count {
+                    min: 1,
+                    max: MAX_QUESTIONS as u32,
+                },
+            ));
         }
         let mut ids = std::collections::BTreeSet::new();
         for (i, question) in self.questions.iter().enumerate() {
@@ -178,14 +185,17 @@ impl Consultation {
                 && question.id.len() <= 16
                 && question.id.bytes().all(|b| b.is_ascii_alphanumeric());
             if !id_ok || !ids.insert(question.id.as_str()) {
-                return Err(invalid(format!("{field}.id"), "a unique short id"));
+                return Err(invalid(format!("{field}.id"), ProblemKind::BadId));
             }
             check_label(&format!("{field}.text"), &question.text, MAX_QUESTION, true)?;
             if question.kind.has_options() {
                 if !(2..=MAX_OPTIONS).contains(&question.options.len()) {
                     return Err(invalid(
                         format!("{field}.options"),
-                        "between 2 and 12 options",
+                        ProblemKind::Count {
+                            min: 2,
+                            max: MAX_OPTIONS as u32,
+                        },
                     ));
                 }
                 for (j, option) in question.options.iter().enumerate() {
@@ -194,7 +204,7 @@ impl Consultation {
             } else if !question.options.is_empty() {
                 return Err(invalid(
                     format!("{field}.options"),
-                    "only choice questions have options",
+                    ProblemKind::MustBeEmpty,
                 ));
             }
         }
@@ -273,21 +283,21 @@ impl Response {
         now: i64,
     ) -> Result<(), Invalid> {
         if self.at > now.saturating_add(CLOCK_SKEW_MS) {
-            return Err(invalid("at", "in the future"));
+            return Err(invalid("at", ProblemKind::InTheFuture));
         }
         if self.at < joined_at.saturating_sub(CLOCK_SKEW_MS) {
-            return Err(invalid("at", "before this device joined its team"));
+            return Err(invalid("at", ProblemKind::BeforeJoining));
         }
         let (Some(opens), Some(closes)) = (
             date_days(&consultation.opens),
             date_days(&consultation.closes),
         ) else {
-            return Err(invalid("at", "outside the consultation's dates"));
+            return Err(invalid("at", ProblemKind::OutsideDates));
         };
         let first = opens.saturating_mul(DAY_MS).saturating_sub(2 * 3_600_000);
         let last = closes.saturating_add(1).saturating_mul(DAY_MS);
         if self.at < first || self.at >= last {
-            return Err(invalid("at", "outside the consultation's dates"));
+            return Err(invalid("at", ProblemKind::OutsideDates));
         }
         Ok(())
     }
@@ -302,18 +312,18 @@ impl Response {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !id_ok {
-            return Err(invalid("id", "a UUID"));
+            return Err(invalid("id", ProblemKind::BadId));
         }
         if self.consultation != consultation.id {
-            return Err(invalid("consultation", "another consultation"));
+            return Err(invalid("consultation", ProblemKind::Mismatch));
         }
         if self.answers.is_empty() {
-            return Err(invalid("answers", "at least one answer"));
+            return Err(invalid("answers", ProblemKind::Required));
         }
         for (id, answer) in &self.answers {
             let field = format!("answers.{id}");
             let Some(question) = consultation.question(id) else {
-                return Err(invalid(field, "no such question"));
+                return Err(invalid(field, ProblemKind::Unknown));
             };
             let options = question.options.len() as u32;
             let ok = match (question.kind, answer) {
@@ -331,7 +341,7 @@ impl Response {
                 _ => false,
             };
             if !ok {
-                return Err(invalid(field, "does not fit the question"));
+                return Err(invalid(field, ProblemKind::Mismatch));
             }
         }
         Ok(())
@@ -544,7 +554,13 @@ impl Report {
             check_text(field, text, MAX_REPORT_TEXT, false)?;
         }
         if self.points.len() > MAX_POINTS {
-            return Err(invalid("points", "at most 30 points"));
+            return Err(invalid(
+                "points",
+                ProblemKind::Count {
+                    min: 0,
+                    max: MAX_POINTS as u32,
+                },
+            ));
         }
         for (i, point) in self.points.iter().enumerate() {
             check_text(

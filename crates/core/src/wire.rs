@@ -41,25 +41,92 @@ pub struct ErrorBody {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct ErrorDetail {
     /// A stable, machine-readable code such as `not_found` or `bad_json`.
-    pub code: String,
-    /// A sentence for people; never contains personal data.
+    pub code: ErrorCode,
+    /// A sentence for people, in English; never contains personal data.
+    /// Apps show their own words for `code` and `problem`.
     pub message: String,
     /// With `sequence_gap`: the device's first change the server has not
     /// received; resend from there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resend_from: Option<u64>,
+    /// With `invalid`: the field at fault, such as `questions[0].text.nl`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// With `invalid`: what is wrong with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::ProblemKind>,
 }
 
 impl ErrorBody {
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ErrorBody {
             error: ErrorDetail {
-                code: code.into(),
+                code,
                 message: message.into(),
                 resend_from: None,
+                field: None,
+                problem: None,
             },
         }
     }
+}
+
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $name:ident => $text:literal,)*) => {
+        /// Every error code of the API. The server answers with these, the
+        /// app matches them; a code from a newer server reads as `Unknown`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+        pub enum ErrorCode {
+            $($(#[$doc])* #[serde(rename = $text)] $name,)*
+            /// A code this side does not know.
+            #[serde(other, rename = "unknown")]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$name),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$name => $text,)*
+                    ErrorCode::Unknown => "unknown",
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    BadJson => "bad_json",
+    UnsupportedMediaType => "unsupported_media_type",
+    TooLarge => "too_large",
+    TooManyChanges => "too_many_changes",
+    /// An input is wrong: `field` and `problem` say where and what.
+    Invalid => "invalid",
+    Unauthenticated => "unauthenticated",
+    DeviceRevoked => "device_revoked",
+    SessionExpired => "session_expired",
+    BadLogin => "bad_login",
+    Forbidden => "forbidden",
+    NotYours => "not_yours",
+    RecordTooLarge => "record_too_large",
+    NoSuchItem => "no_such_item",
+    JoinLinkUnknown => "join_link_unknown",
+    JoinLinkExpired => "join_link_expired",
+    JoinLinkRevoked => "join_link_revoked",
+    JoinLinkUsedUp => "join_link_used_up",
+    TooManyRequests => "too_many_requests",
+    SequenceGap => "sequence_gap",
+    OutOfOrder => "out_of_order",
+    UpgradeNeeded => "upgrade_needed",
+    StaleCatalog => "stale_catalog",
+    QuestionsFixed => "questions_fixed",
+    /// A consultation response beyond what one device may hand in an hour.
+    TooManyResponses => "too_many_responses",
+    Internal => "internal",
 }
 
 /// What a device may do. Volunteers push and pull their own records;
@@ -151,6 +218,12 @@ pub struct NewJoinLink {
 
 /// The most uses one join link may be given.
 pub const MAX_LINK_USES: u32 = 1000;
+/// The longest a join link may stay valid, in hours (30 days).
+pub const MAX_LINK_HOURS: u32 = 30 * 24;
+/// The longest name of a device (what coordinators see in the list).
+pub const MAX_DEVICE_LABEL: usize = 60;
+/// The shortest and longest retention period a team may set, in days.
+pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -255,8 +328,11 @@ pub struct ResponsesAnswer {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct RefusedResponse {
     pub id: String,
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
+    /// With `invalid`: what is wrong with the response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::ProblemKind>,
 }
 
 /// `POST /api/v1/team/consultations/{id}/share`: the read-only report link.
@@ -374,10 +450,34 @@ mod tests {
 
     #[test]
     fn error_body_has_the_documented_shape() {
-        let json = serde_json::to_value(ErrorBody::new("not_found", "No such route")).unwrap();
+        let json =
+            serde_json::to_value(ErrorBody::new(ErrorCode::NotFound, "No such route")).unwrap();
         assert_eq!(
             json,
             serde_json::json!({ "error": { "code": "not_found", "message": "No such route" } })
+        );
+    }
+
+    #[test]
+    fn error_codes_are_their_text_and_unknown_ones_are_read() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_value(code).unwrap();
+            assert_eq!(json, serde_json::json!(code.as_str()));
+            assert_eq!(serde_json::from_value::<ErrorCode>(json).unwrap(), *code);
+        }
+        let newer: ErrorBody = serde_json::from_value(serde_json::json!({
+            "error": { "code": "something_new", "message": "…" }
+        }))
+        .unwrap();
+        assert_eq!(newer.error.code, ErrorCode::Unknown);
+        let typed: ErrorBody = serde_json::from_value(serde_json::json!({
+            "error": { "code": "invalid", "message": "…", "field": "title.nl",
+                       "problem": { "kind": "too_long", "max": 120 } }
+        }))
+        .unwrap();
+        assert_eq!(
+            typed.error.problem,
+            Some(crate::ProblemKind::TooLong { max: 120 })
         );
     }
 

@@ -26,6 +26,7 @@ use crate::council;
 use crate::error::ApiError;
 pub use crate::input::{Body, Params};
 use crate::store::{NewDevice, Redeem, TeamId};
+use drempel_core::ProblemKind;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,12 +161,17 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
 
 const MAX_LOGIN: usize = 120;
 const MAX_PASSWORD: usize = 1024;
-const MAX_LABEL: usize = 60;
+const MAX_LABEL: usize = drempel_core::wire::MAX_DEVICE_LABEL;
 
 fn label(text: &str, fallback: &str) -> Result<String, ApiError> {
     let text = text.trim();
     if text.chars().count() > MAX_LABEL {
-        return Err(ApiError::invalid("label", "at most 60 characters"));
+        return Err(ApiError::invalid(
+            "label",
+            ProblemKind::TooLong {
+                max: MAX_LABEL as u32,
+            },
+        ));
     }
     Ok(if text.is_empty() { fallback } else { text }.to_string())
 }
@@ -344,7 +350,13 @@ async fn pull(
         });
     }
     if !(1..=MAX_PULL).contains(&query.limit) {
-        return Err(ApiError::invalid("limit", "between 1 and 1000"));
+        return Err(ApiError::invalid(
+            "limit",
+            ProblemKind::Range {
+                min: 1,
+                max: MAX_PULL as i64,
+            },
+        ));
     }
     let page = state
         .store()
@@ -388,7 +400,7 @@ async fn join_links(
     Ok(Json(state.store().join_links(caller.team).await?))
 }
 
-const MAX_VALID_HOURS: u32 = 30 * 24;
+const MAX_VALID_HOURS: u32 = drempel_core::wire::MAX_LINK_HOURS;
 
 async fn create_join_link(
     State(state): State<AppState>,
@@ -396,19 +408,28 @@ async fn create_join_link(
     Body(request): Body<NewJoinLink>,
 ) -> Result<Json<CreatedJoinLink>, ApiError> {
     if !(1..=MAX_VALID_HOURS).contains(&request.valid_hours) {
-        return Err(ApiError::invalid("valid_hours", "between 1 and 720 hours"));
+        return Err(ApiError::invalid(
+            "valid_hours",
+            ProblemKind::Range {
+                min: 1,
+                max: i64::from(MAX_VALID_HOURS),
+            },
+        ));
     }
     if request
         .max_uses
         .is_some_and(|n| !(1..=drempel_core::wire::MAX_LINK_USES).contains(&n))
     {
-        return Err(ApiError::invalid("max_uses", "between 1 and 1000"));
+        return Err(ApiError::invalid(
+            "max_uses",
+            ProblemKind::Range {
+                min: 1,
+                max: i64::from(drempel_core::wire::MAX_LINK_USES),
+            },
+        ));
     }
     let Some(origin) = public_origin(&request.origin) else {
-        return Err(ApiError::invalid(
-            "origin",
-            "the app's address, like https://example.org",
-        ));
+        return Err(ApiError::invalid("origin", ProblemKind::NotAnOrigin));
     };
     let code = new_secret()?;
     let now = now_ms();
@@ -527,7 +548,13 @@ async fn conflicts(
     Params(query): Params<ConflictsQuery>,
 ) -> Result<Json<Vec<LoggedConflict>>, ApiError> {
     if !(1..=MAX_CONFLICTS).contains(&query.limit) {
-        return Err(ApiError::invalid("limit", "between 1 and 100"));
+        return Err(ApiError::invalid(
+            "limit",
+            ProblemKind::Range {
+                min: 1,
+                max: MAX_CONFLICTS as i64,
+            },
+        ));
     }
     let log = state
         .store()
@@ -579,10 +606,14 @@ async fn set_settings(
     Coordinator(caller): Coordinator,
     Body(request): Body<TeamSettings>,
 ) -> Result<Json<TeamSettings>, ApiError> {
-    if !(1..=3650).contains(&request.retention_days) {
+    let days = drempel_core::wire::RETENTION_DAYS;
+    if !days.contains(&request.retention_days) {
         return Err(ApiError::invalid(
             "retention_days",
-            "between 1 and 3650 days",
+            ProblemKind::Range {
+                min: i64::from(*days.start()),
+                max: i64::from(*days.end()),
+            },
         ));
     }
     state

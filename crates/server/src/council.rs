@@ -22,6 +22,8 @@ use crate::auth::{Caller, Coordinator, new_device_id, new_secret, now_ms};
 use crate::error::ApiError;
 use crate::input::{Body, Params};
 use crate::store::{ConsultationRow, TeamId};
+use drempel_core::ProblemKind;
+use drempel_core::wire::ErrorCode;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ContentQuery {
@@ -85,7 +87,13 @@ pub async fn push_responses(
         });
     }
     if request.responses.len() > MAX_RESPONSES {
-        return Err(ApiError::invalid("responses", "at most 200 per request"));
+        return Err(ApiError::invalid(
+            "responses",
+            ProblemKind::Count {
+                min: 0,
+                max: MAX_RESPONSES as u32,
+            },
+        ));
     }
     let store = state.store();
     let now = now_ms();
@@ -102,15 +110,17 @@ pub async fn push_responses(
                 .filter(|c| c.phase == Phase::Published);
             consultations.insert(response.consultation.clone(), found);
         }
-        let refuse = |code: &str, message: String| RefusedResponse {
+        let refuse = |code: ErrorCode, message: String, problem| RefusedResponse {
             id: response.id.clone(),
-            code: code.to_string(),
+            code,
             message,
+            problem,
         };
         match &consultations[&response.consultation] {
             None => answer.refused.push(refuse(
-                "no_such_item",
+                ErrorCode::NoSuchItem,
                 "no such published consultation in your team".into(),
+                None,
             )),
             Some(consultation) => match response
                 .validate(consultation)
@@ -118,8 +128,9 @@ pub async fn push_responses(
             {
                 Ok(()) => accepted.push(response),
                 Err(invalid) => answer.refused.push(refuse(
-                    "invalid",
-                    format!("{}: {}", invalid.field, invalid.message),
+                    ErrorCode::Invalid,
+                    invalid.to_string(),
+                    Some(invalid.problem),
                 )),
             },
         }
@@ -131,10 +142,11 @@ pub async fn push_responses(
     for id in &over {
         answer.refused.push(RefusedResponse {
             id: id.clone(),
-            code: "too_many_responses".into(),
+            code: ErrorCode::TooManyResponses,
             message: format!(
                 "more than {per_hour} responses in one hour from this device for this consultation"
             ),
+            problem: None,
         });
     }
     accepted.retain(|r| !over.contains(&r.id));
@@ -346,7 +358,7 @@ pub async fn share(
 ) -> Result<Json<ShareLink>, ApiError> {
     let row = find(&state, caller.team, &id).await?;
     if row.consultation.phase != Phase::Published {
-        return Err(ApiError::invalid("phase", "publish the consultation first"));
+        return Err(ApiError::invalid("phase", ProblemKind::NotPublished));
     }
     let code = new_secret()?;
     state

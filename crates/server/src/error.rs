@@ -6,8 +6,9 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use drempel_core::ProblemKind;
 use drempel_core::sync::{PushError, PushLimit};
-use drempel_core::wire::ErrorBody;
+use drempel_core::wire::{ErrorBody, ErrorCode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -23,8 +24,13 @@ pub enum ApiError {
     TooLarge,
     #[error("a push carries at most {max} changes; this one has {count}")]
     TooManyChanges { count: usize, max: usize },
-    #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    #[error("{field}: {}", note.clone().unwrap_or_else(|| problem.describe()))]
+    Invalid {
+        field: String,
+        problem: ProblemKind,
+        /// Words that say more than the kind (what serde expected, say).
+        note: Option<String>,
+    },
     #[error("sign in or join your team first")]
     Unauthenticated,
     #[error("this device was removed from the team; ask your coordinator for a new join link")]
@@ -78,52 +84,53 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         use ApiError::*;
         match self {
-            NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-            BadJson(_) => (StatusCode::BAD_REQUEST, "bad_json"),
-            UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-            TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            TooManyChanges { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_many_changes"),
-            Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-            Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated"),
-            Revoked => (StatusCode::UNAUTHORIZED, "device_revoked"),
-            SessionExpired => (StatusCode::UNAUTHORIZED, "session_expired"),
-            BadLogin => (StatusCode::UNAUTHORIZED, "bad_login"),
-            Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-            NotYours(_) => (StatusCode::FORBIDDEN, "not_yours"),
-            RecordTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, "record_too_large"),
-            NoSuch(_) => (StatusCode::NOT_FOUND, "no_such_item"),
-            LinkUnknown => (StatusCode::NOT_FOUND, "join_link_unknown"),
-            LinkExpired => (StatusCode::GONE, "join_link_expired"),
-            LinkRevoked => (StatusCode::GONE, "join_link_revoked"),
-            LinkUsedUp => (StatusCode::GONE, "join_link_used_up"),
-            TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
-            Gap { .. } => (StatusCode::CONFLICT, "sequence_gap"),
-            OutOfOrder => (StatusCode::UNPROCESSABLE_ENTITY, "out_of_order"),
-            UpgradeNeeded { .. } => (StatusCode::UPGRADE_REQUIRED, "upgrade_needed"),
-            StaleCatalog { .. } => (StatusCode::CONFLICT, "stale_catalog"),
-            QuestionsFixed => (StatusCode::CONFLICT, "questions_fixed"),
-            Store(_) | Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed),
+            BadJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadJson),
+            UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ),
+            TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            TooManyChanges { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooManyChanges),
+            Invalid { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Invalid),
+            Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            Revoked => (StatusCode::UNAUTHORIZED, ErrorCode::DeviceRevoked),
+            SessionExpired => (StatusCode::UNAUTHORIZED, ErrorCode::SessionExpired),
+            BadLogin => (StatusCode::UNAUTHORIZED, ErrorCode::BadLogin),
+            Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            NotYours(_) => (StatusCode::FORBIDDEN, ErrorCode::NotYours),
+            RecordTooLarge => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::RecordTooLarge),
+            NoSuch(_) => (StatusCode::NOT_FOUND, ErrorCode::NoSuchItem),
+            LinkUnknown => (StatusCode::NOT_FOUND, ErrorCode::JoinLinkUnknown),
+            LinkExpired => (StatusCode::GONE, ErrorCode::JoinLinkExpired),
+            LinkRevoked => (StatusCode::GONE, ErrorCode::JoinLinkRevoked),
+            LinkUsedUp => (StatusCode::GONE, ErrorCode::JoinLinkUsedUp),
+            TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyRequests),
+            Gap { .. } => (StatusCode::CONFLICT, ErrorCode::SequenceGap),
+            OutOfOrder => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::OutOfOrder),
+            UpgradeNeeded { .. } => (StatusCode::UPGRADE_REQUIRED, ErrorCode::UpgradeNeeded),
+            StaleCatalog { .. } => (StatusCode::CONFLICT, ErrorCode::StaleCatalog),
+            QuestionsFixed => (StatusCode::CONFLICT, ErrorCode::QuestionsFixed),
+            Store(_) | Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> ApiError {
+    pub fn invalid(field: impl Into<String>, problem: ProblemKind) -> ApiError {
         ApiError::Invalid {
             field: field.into(),
-            message: message.into(),
+            problem,
+            note: None,
         }
     }
 }
 
 impl From<drempel_core::Invalid> for ApiError {
     fn from(invalid: drempel_core::Invalid) -> Self {
-        ApiError::Invalid {
-            field: invalid.field,
-            message: invalid.message,
-        }
+        ApiError::invalid(invalid.field, invalid.problem)
     }
 }
 
@@ -146,7 +153,7 @@ impl From<PushLimit> for ApiError {
                 count,
                 max: drempel_core::sync::MAX_PUSH_CHANGES,
             },
-            PushLimit::Invalid { field, message } => ApiError::Invalid { field, message },
+            PushLimit::Invalid(invalid) => invalid.into(),
         }
     }
 }
@@ -165,6 +172,10 @@ impl IntoResponse for ApiError {
         let mut body = ErrorBody::new(code, message);
         if let ApiError::Gap { resend_from } = self {
             body.error.resend_from = Some(resend_from);
+        }
+        if let ApiError::Invalid { field, problem, .. } = &self {
+            body.error.field = Some(field.clone());
+            body.error.problem = Some(*problem);
         }
         let mut response = (status, Json(body)).into_response();
         if let ApiError::TooManyRequests { retry_after_secs } = self

@@ -42,7 +42,10 @@ impl ExportQuery {
         match self.sep.as_deref() {
             None | Some("semicolon") => Ok(b';'),
             Some("comma") => Ok(b','),
-            Some(_) => Err(ApiError::invalid("sep", "semicolon or comma")),
+            Some(_) => Err(ApiError::invalid(
+                "sep",
+                drempel_core::ProblemKind::Mismatch,
+            )),
         }
     }
 }

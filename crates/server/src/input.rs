@@ -17,10 +17,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use drempel_core::ProblemKind;
 
-/// The message of every NUL refusal.
-pub const NUL_MESSAGE: &str = "text may not contain the character U+0000";
+use crate::error::ApiError;
 
 /// A JSON body, decoded with the rule above; every refusal is answered in
 /// the API's error body.
@@ -77,7 +76,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
         && let Some(field) = drempel_core::wire::nul_at(&value)
     {
-        return Err(ApiError::invalid(field, NUL_MESSAGE));
+        return Err(ApiError::invalid(field, ProblemKind::NulCharacter));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -90,10 +89,18 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+fn malformed(field: String, note: String) -> ApiError {
+    ApiError::Invalid {
+        field,
+        problem: ProblemKind::Malformed,
+        note: Some(note),
+    }
+}
+
 fn refusal(field: String, err: serde_json::Error) -> ApiError {
     use serde_json::error::Category;
     match err.classify() {
-        Category::Data => ApiError::invalid(field, without_values(&message_of(&err))),
+        Category::Data => malformed(field, without_values(&message_of(&err))),
         Category::Syntax | Category::Eof | Category::Io => ApiError::BadJson(format!(
             "{} at line {} column {}",
             syntax_kind(&err),
@@ -213,7 +220,7 @@ where
                 } else {
                     field
                 };
-                ApiError::invalid(field, without_values(&err.into_inner().to_string()))
+                malformed(field, without_values(&err.into_inner().to_string()))
             })
     }
 }
@@ -224,10 +231,10 @@ where
 pub async fn refuse_nul_in_url(request: Request, next: Next) -> Response {
     let uri = request.uri();
     if uri.path().contains("%00") {
-        return ApiError::invalid("path", NUL_MESSAGE).into_response();
+        return ApiError::invalid("path", ProblemKind::NulCharacter).into_response();
     }
     if uri.query().is_some_and(|q| q.contains("%00")) {
-        return ApiError::invalid("query", NUL_MESSAGE).into_response();
+        return ApiError::invalid("query", ProblemKind::NulCharacter).into_response();
     }
     next.run(request).await
 }
@@ -247,7 +254,14 @@ mod tests {
 
     fn refused(body: &str) -> (String, String) {
         match decode::<Login>(body.as_bytes()) {
-            Err(ApiError::Invalid { field, message }) => (field, message),
+            Err(err @ ApiError::Invalid { .. }) => {
+                let ApiError::Invalid { field, .. } = &err else {
+                    unreachable!()
+                };
+                let field = field.clone();
+                let message = err.to_string()[field.len() + 2..].to_string();
+                (field, message)
+            }
             Err(ApiError::BadJson(message)) => ("(syntax)".into(), message),
             other => panic!("expected a refusal, got {other:?}"),
         }
@@ -300,7 +314,10 @@ mod tests {
     #[test]
     fn a_nul_anywhere_is_refused_naming_its_field() {
         let (field, message) = refused(r#"{"login":"a\u0000b","role":"volunteer"}"#);
-        assert_eq!((field.as_str(), message.as_str()), ("login", NUL_MESSAGE));
+        assert_eq!(
+            (field.as_str(), message.as_str()),
+            ("login", ProblemKind::NulCharacter.describe().as_str())
+        );
         let (field, _) = refused(r#"{"login":"a","role":"volunteer","fields":{"n\u0000":1}}"#);
         assert_eq!(field, "fields");
         // An escaped backslash before "u0000" is no NUL.

@@ -166,7 +166,7 @@ fn describe(operation: &Operation, error: &Schema) -> Value {
         by_status
             .entry(status.as_u16())
             .or_default()
-            .push(format!("`{code}`: {err}"));
+            .push(format!("`{}`: {err}", code.as_str()));
     }
     for (status, lines) in by_status {
         let mut lines = lines;
@@ -295,14 +295,19 @@ fn errors_of(operation: &Operation) -> Vec<ApiError> {
             ApiError::BadJson("…".into()),
             ApiError::UnsupportedMediaType,
             ApiError::TooLarge,
-            ApiError::invalid("body", "a field is missing or wrong; the message names it"),
+            ApiError::Invalid {
+                field: "body".into(),
+                problem: drempel_core::ProblemKind::Malformed,
+                note: Some("a field is missing or wrong; `field` and `problem` say which".into()),
+            },
         ]);
     }
     if operation.query.is_some() {
-        errors.push(ApiError::invalid(
-            "query",
-            "a parameter is missing or wrong; the message names it",
-        ));
+        errors.push(ApiError::Invalid {
+            field: "query".into(),
+            problem: drempel_core::ProblemKind::Malformed,
+            note: Some("a parameter is missing or wrong; `field` and `problem` say which".into()),
+        });
     }
     if route.access != Access::Public {
         errors.extend([

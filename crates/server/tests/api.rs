@@ -105,7 +105,7 @@ async fn unknown_api_routes_are_json_404s_not_the_app() {
         let response = get(&server, path, &[]).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let body: ErrorBody = serde_json::from_str(&body_text(response).await).unwrap();
-        assert_eq!(body.error.code, "not_found", "{path}");
+        assert_eq!(body.error.code.as_str(), "not_found", "{path}");
         assert!(!body.error.message.is_empty());
     }
 }

@@ -242,7 +242,7 @@ async fn a_consultation_goes_from_draft_to_devices_to_results(f: Fixture) {
     assert!(before.content.is_none_or(|c| c.consultations.is_empty()));
     // A draft takes no responses either.
     let early = send_responses(&api, &volunteer.token, &[response("r0", &id, 0, 3, None)]).await;
-    assert_eq!(early.refused[0].code, "no_such_item");
+    assert_eq!(early.refused[0].code.as_str(), "no_such_item");
 
     let info: ConsultationInfo = api
         .call(
@@ -298,7 +298,7 @@ async fn a_consultation_goes_from_draft_to_devices_to_results(f: Fixture) {
     assert_eq!(answer.stored, ["r1", "r2", "r3"]);
     assert_eq!(answer.refused.len(), 1);
     assert_eq!(answer.refused[0].id, "r4");
-    assert_eq!(answer.refused[0].code, "invalid");
+    assert_eq!(answer.refused[0].code.as_str(), "invalid");
     // The answer was lost on the way: the phone sends again. Stored once.
     let again = send_responses(&api, &volunteer.token, &batch).await;
     assert_eq!(again.stored.len(), 3);

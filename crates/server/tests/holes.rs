@@ -415,7 +415,7 @@ async fn d05_responses_outside_their_time_or_beyond_a_kiosk_are_refused(f: Fixtu
         answer_of
             .refused
             .iter()
-            .all(|r| r.code == "too_many_responses")
+            .all(|r| r.code.as_str() == "too_many_responses")
     );
     let again = send(&api, &volunteer.token, &batch[..2]).await;
     assert_eq!(again.stored, ["k0", "k1"]);

@@ -290,7 +290,8 @@ fn a_response_must_be_given_while_open_after_joining_and_not_in_the_future() {
     let joined = opens - 30 * day;
     let now = closes_end + 10 * day;
     let at = |at: i64| response("r", at, vec![("q1", Answer::Single(0))]);
-    let field = |result: Result<(), crate::Invalid>| result.err().map(|e| (e.field, e.message));
+    let field =
+        |result: Result<(), crate::Invalid>| result.err().map(|e| (e.field, e.problem.describe()));
     // Answered while open, sent ten days after closing: fine.
     assert_eq!(field(at(opens + day).check_time(&poll, joined, now)), None);
     assert_eq!(

@@ -62,7 +62,7 @@ fn json_len(value: &serde_json::Value) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PushLimit {
     TooManyChanges { count: usize },
-    Invalid { field: String, message: String },
+    Invalid(crate::Invalid),
 }
 
 pub fn check_push(request: &PushRequest) -> Result<(), PushLimit> {
@@ -71,11 +71,9 @@ pub fn check_push(request: &PushRequest) -> Result<(), PushLimit> {
             count: request.changes.len(),
         });
     }
-    let invalid = |field: String, message: &str| {
-        Err(PushLimit::Invalid {
-            field,
-            message: message.to_string(),
-        })
+    use crate::ProblemKind;
+    let invalid = |field: String, problem: ProblemKind| {
+        Err(PushLimit::Invalid(crate::invalid(field, problem)))
     };
     for (i, change) in request.changes.iter().enumerate() {
         let at = format!("changes[{i}]");
@@ -84,19 +82,28 @@ pub fn check_push(request: &PushRequest) -> Result<(), PushLimit> {
             && id.len() <= MAX_RECORD_ID
             && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !id_ok {
-            return invalid(
-                format!("{at}.record"),
-                "must be 1 to 64 letters, digits or dashes",
-            );
+            return invalid(format!("{at}.record"), ProblemKind::BadId);
         }
         if change.seq == 0 {
-            return invalid(format!("{at}.seq"), "sequence numbers start at 1");
+            return invalid(
+                format!("{at}.seq"),
+                ProblemKind::Range {
+                    min: 1,
+                    max: i64::MAX,
+                },
+            );
         }
         if change.fields.len() > MAX_FIELDS {
-            return invalid(format!("{at}.fields"), "too many fields in one change");
+            return invalid(
+                format!("{at}.fields"),
+                ProblemKind::Count {
+                    min: 0,
+                    max: MAX_FIELDS as u32,
+                },
+            );
         }
         if change.delete && !change.fields.is_empty() {
-            return invalid(format!("{at}.fields"), "a delete carries no fields");
+            return invalid(format!("{at}.fields"), ProblemKind::MustBeEmpty);
         }
         for (name, value) in &change.fields {
             let name_ok = !name.is_empty()
@@ -105,13 +112,15 @@ pub fn check_push(request: &PushRequest) -> Result<(), PushLimit> {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
             if !name_ok {
-                return invalid(
-                    format!("{at}.fields"),
-                    "field names are 1 to 80 letters, digits, '_', '.' or '-'",
-                );
+                return invalid(format!("{at}.fields"), ProblemKind::BadId);
             }
             if json_len(value) > MAX_VALUE_BYTES {
-                return invalid(format!("{at}.fields.{name}"), "value too long");
+                return invalid(
+                    format!("{at}.fields.{name}"),
+                    ProblemKind::TooBig {
+                        max_bytes: MAX_VALUE_BYTES as u32,
+                    },
+                );
             }
         }
     }
@@ -147,7 +156,7 @@ mod tests {
 
     fn field_of(result: Result<(), PushLimit>) -> String {
         match result {
-            Err(PushLimit::Invalid { field, .. }) => field,
+            Err(PushLimit::Invalid(invalid)) => invalid.field,
             other => panic!("expected Invalid, got {other:?}"),
         }
     }

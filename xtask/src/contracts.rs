@@ -1,0 +1,91 @@
+//! The app reads the server's errors through typed contracts (error codes,
+//! problem kinds); it never reads meaning from English words. These tests
+//! hold `src/` to that, so rewording a message in core or the server cannot
+//! silently break the Dutch interface.
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    /// What reading an error's words, or comparing a code as text, looks
+    /// like in Rust.
+    const FORBIDDEN: &[&str] = &[
+        "message ==",
+        "message.starts_with(",
+        "message.ends_with(",
+        "message.contains(",
+        "message.split",
+        ".split_once(\": \")",
+        "code == \"",
+        "code() == Some(\"",
+        "Some(\"device_revoked\"",
+        "Some(\"invalid\"",
+    ];
+
+    fn offences(text: &str) -> Vec<(usize, &'static str)> {
+        text.lines()
+            .enumerate()
+            .flat_map(|(i, line)| {
+                FORBIDDEN
+                    .iter()
+                    .filter(move |pattern| line.contains(*pattern))
+                    .map(move |pattern| (i + 1, *pattern))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_app_never_reads_an_error_message_or_a_code_as_text() {
+        let mut files = Vec::new();
+        sources(&crate::util::root().join("src"), &mut files);
+        assert!(files.len() > 10, "the app's sources were found");
+        let found: Vec<String> = files
+            .iter()
+            .flat_map(|(path, text)| {
+                offences(text)
+                    .into_iter()
+                    .map(move |(line, pattern)| format!("{path}:{line}: {pattern}"))
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "matches on error wording:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_check_sees_what_the_app_used_to_do() {
+        let before = r#"
+            Err(NetError::Api(failure)) if failure.code == "invalid" => {
+                let (field, message) = failure.message.split_once(": ").unwrap();
+                let why = if message == "required" { 1 } else if message.starts_with("at most") { 2 } else { 3 };
+            }
+        "#;
+        let patterns: Vec<&str> = offences(before).into_iter().map(|(_, p)| p).collect();
+        for expected in [
+            "code == \"",
+            "message.split",
+            "message ==",
+            "message.starts_with(",
+        ] {
+            assert!(
+                patterns.contains(&expected),
+                "{expected} not seen in {patterns:?}"
+            );
+        }
+    }
+}

@@ -376,33 +376,6 @@ pub fn tr(key: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || key.get(lang.get())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_text_is_present_in_both_languages() {
-        for &key in T::ALL {
-            for lang in Lang::ALL {
-                let text = key.get(lang);
-                assert!(!text.trim().is_empty(), "{key:?} is empty in {lang:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn dutch_and_english_differ() {
-        // A copy-pasted Dutch string in the English column is a missing translation.
-        for &key in T::ALL {
-            assert_ne!(
-                key.get(Lang::Nl),
-                key.get(Lang::En),
-                "{key:?} is not translated"
-            );
-        }
-    }
-}
-
 /// What is wrong with an input, in plain words, from the server's typed
 /// problem (never from its English message).
 pub fn problem_words(problem: drempel_core::ProblemKind, lang: Lang) -> String {
@@ -453,5 +426,32 @@ pub fn problem_words(problem: drempel_core::ProblemKind, lang: Lang) -> String {
         NotAnOrigin => "Dit is niet het adres van de app.".into(),
         Malformed if en => "Something was sent in a form the server does not know.".into(),
         Malformed => "Er is iets verstuurd in een vorm die de server niet kent.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_is_present_in_both_languages() {
+        for &key in T::ALL {
+            for lang in Lang::ALL {
+                let text = key.get(lang);
+                assert!(!text.trim().is_empty(), "{key:?} is empty in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn dutch_and_english_differ() {
+        // A copy-pasted Dutch string in the English column is a missing translation.
+        for &key in T::ALL {
+            assert_ne!(
+                key.get(Lang::Nl),
+                key.get(Lang::En),
+                "{key:?} is not translated"
+            );
+        }
     }
 }

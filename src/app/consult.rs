@@ -9,7 +9,7 @@ use drempel_core::ProblemKind;
 use drempel_core::catalog::Label;
 use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
-    QuestionKind, Report, Response, Results, SCALE,
+    QuestionKind, Report, Response, Results, SCALE, Status, clean_answers,
 };
 use drempel_core::wire::{ErrorCode, REPORT_FRAGMENT, ShareLink};
 use leptos::prelude::*;
@@ -129,12 +129,11 @@ pub fn ConsultScreen() -> impl IntoView {
 }
 
 fn phase_text(consultation: &Consultation, lang: Lang) -> &'static str {
-    let today = today();
-    match consultation.phase {
-        Phase::Draft => T::PhaseDraft,
-        Phase::Published if today.as_str() > consultation.closes.as_str() => T::PhaseClosed,
-        Phase::Published if today.as_str() < consultation.opens.as_str() => T::PhaseUpcoming,
-        Phase::Published => T::PhaseOpen,
+    match consultation.status_on(&today()) {
+        Status::Draft => T::PhaseDraft,
+        Status::Closed => T::PhaseClosed,
+        Status::Upcoming => T::PhaseUpcoming,
+        Status::Open => T::PhaseOpen,
     }
     .get(lang)
 }
@@ -207,16 +206,6 @@ fn problem_text(field: &str, problem: Option<ProblemKind>, lang: Lang) -> String
         None => String::new(),
     };
     format!("{}: {what} {why}", T::CheckThis.get(lang))
-}
-
-fn next_question_id(consultation: &Consultation) -> String {
-    let n = consultation
-        .questions
-        .iter()
-        .filter_map(|q| q.id.strip_prefix('q').and_then(|n| n.parse::<u32>().ok()))
-        .max()
-        .unwrap_or(0);
-    format!("q{}", n + 1)
 }
 
 /// `#/consult/edit/<id>`: a coordinator writes a consultation, in Dutch and
@@ -375,7 +364,7 @@ pub fn Builder(id: String) -> impl IntoView {
             <Show when=move || !published()>
                 <button type="button" class="button" data-testid="add-question"
                     on:click=move |_| form.update(|f| {
-                        let id = next_question_id(f);
+                        let id = f.next_question_id();
                         f.questions.push(Question {
                             id,
                             kind: QuestionKind::Single,
@@ -616,17 +605,7 @@ pub fn Kiosk(id: String) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang_now = lang.get_untracked();
-        let mut given = answers.get_untracked();
-        given.retain(|_, a| match a {
-            Answer::Text(t) => !t.trim().is_empty(),
-            Answer::Multiple(chosen) => !chosen.is_empty(),
-            _ => true,
-        });
-        for answer in given.values_mut() {
-            if let Answer::Text(t) = answer {
-                *t = t.trim().to_string();
-            }
-        }
+        let given = clean_answers(answers.get_untracked());
         if given.is_empty() {
             error.set(Some(T::AnswerSomething.get(lang_now).to_string()));
             return;

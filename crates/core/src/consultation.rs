@@ -80,6 +80,31 @@ pub enum Phase {
     Published,
 }
 
+/// Where a consultation stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Draft,
+    Upcoming,
+    Open,
+    Closed,
+}
+
+/// What a resident filled in, as it is sent: questions left open (empty
+/// text, nothing chosen) are left out and texts are trimmed.
+pub fn clean_answers(answers: BTreeMap<String, Answer>) -> BTreeMap<String, Answer> {
+    answers
+        .into_iter()
+        .filter_map(|(id, answer)| match answer {
+            Answer::Text(text) => {
+                let text = text.trim();
+                (!text.is_empty()).then(|| (id, Answer::Text(text.to_string())))
+            }
+            Answer::Multiple(chosen) if chosen.is_empty() => None,
+            answer => Some((id, answer)),
+        })
+        .collect()
+}
+
 /// A consultation as its coordinator wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -227,9 +252,41 @@ impl Consultation {
 
     /// Whether responses may be taken on `today` (an ISO date).
     pub fn open_on(&self, today: &str) -> bool {
-        self.phase == Phase::Published
-            && self.opens.as_str() <= today
-            && today <= self.closes.as_str()
+        self.status_on(today) == Status::Open
+    }
+
+    /// Where the consultation stands on `today` (YYYY-MM-DD), compared as
+    /// dates: a date that does not parse counts as not yet open.
+    pub fn status_on(&self, today: &str) -> Status {
+        if self.phase == Phase::Draft {
+            return Status::Draft;
+        }
+        let (Some(today), Some(opens), Some(closes)) = (
+            date_days(today),
+            date_days(&self.opens),
+            date_days(&self.closes),
+        ) else {
+            return Status::Upcoming;
+        };
+        if today < opens {
+            Status::Upcoming
+        } else if today > closes {
+            Status::Closed
+        } else {
+            Status::Open
+        }
+    }
+
+    /// An id for a question added now: `q` and a number no question of
+    /// this consultation has had.
+    pub fn next_question_id(&self) -> String {
+        let highest = self
+            .questions
+            .iter()
+            .filter_map(|q| q.id.strip_prefix('q').and_then(|n| n.parse::<u32>().ok()))
+            .max()
+            .unwrap_or(0);
+        format!("q{}", highest.saturating_add(1))
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {

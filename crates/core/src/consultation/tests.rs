@@ -321,3 +321,49 @@ fn a_response_must_be_given_while_open_after_joining_and_not_in_the_future() {
         );
     }
 }
+
+#[test]
+fn the_status_on_a_day_compares_dates_not_text() {
+    let mut poll = poll();
+    assert_eq!(poll.status_on("2026-10-31"), Status::Upcoming);
+    assert_eq!(poll.status_on("2026-11-01"), Status::Open);
+    assert_eq!(poll.status_on("2026-11-30"), Status::Open);
+    assert_eq!(poll.status_on("2026-12-01"), Status::Closed);
+    assert_eq!(poll.status_on("not a date"), Status::Upcoming);
+    assert!(poll.open_on("2026-11-15"));
+    poll.phase = Phase::Draft;
+    assert_eq!(poll.status_on("2026-11-15"), Status::Draft);
+    assert!(!poll.open_on("2026-11-15"));
+}
+
+#[test]
+fn a_new_question_gets_an_id_no_question_had() {
+    let mut poll = poll();
+    assert_eq!(poll.next_question_id(), "q5");
+    poll.questions.remove(3);
+    assert_eq!(poll.next_question_id(), "q4");
+    poll.questions[0].id = "q41".into();
+    assert_eq!(poll.next_question_id(), "q42");
+}
+
+#[test]
+fn kiosk_answers_leave_out_what_was_left_open_and_are_trimmed() {
+    let given: BTreeMap<String, Answer> = [
+        ("q1".to_string(), Answer::Single(0)),
+        ("q2".to_string(), Answer::Multiple(vec![])),
+        ("q3".to_string(), Answer::Scale(4)),
+        ("q4".to_string(), Answer::Text("  beter  ".into())),
+        ("q5".to_string(), Answer::Text("   ".into())),
+    ]
+    .into();
+    let clean = clean_answers(given);
+    assert_eq!(
+        clean,
+        [
+            ("q1".to_string(), Answer::Single(0)),
+            ("q3".to_string(), Answer::Scale(4)),
+            ("q4".to_string(), Answer::Text("beter".into())),
+        ]
+        .into()
+    );
+}

@@ -3,6 +3,7 @@
 //! after a timeout so a dead network never hangs the app.
 
 use drempel_core::ProblemKind;
+use drempel_core::wire::paths;
 use drempel_core::wire::{ErrorBody, ErrorCode, Health};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -70,7 +71,7 @@ impl NetError {
 
 /// `GET /api/v1/health`.
 pub async fn health() -> Result<Health, NetError> {
-    let text = send("GET", "/api/v1/health", None, None, HEALTH_TIMEOUT_MS).await?;
+    let text = send("GET", paths::HEALTH, None, None, HEALTH_TIMEOUT_MS).await?;
     parse(&text)
 }
 

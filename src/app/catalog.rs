@@ -4,6 +4,7 @@
 
 use drempel_core::catalog::{Barrier, Catalog, CatalogEdit, Label, Level, Scheme, slug};
 use drempel_core::wire::ErrorCode;
+use drempel_core::wire::paths;
 use leptos::prelude::*;
 
 use super::Screen;
@@ -23,7 +24,7 @@ pub fn CatalogScreen() -> impl IntoView {
     let reload = move || {
         let token = token();
         leptos::task::spawn_local(async move {
-            match net::get::<Catalog>("/api/v1/team/catalog", token.as_deref()).await {
+            match net::get::<Catalog>(paths::CATALOG, token.as_deref()).await {
                 Ok(found) => catalog.set(Some(found)),
                 Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
             }
@@ -56,7 +57,7 @@ pub fn CatalogScreen() -> impl IntoView {
         let token = token();
         leptos::task::spawn_local(async move {
             let lang_now = lang.get_untracked();
-            match net::put::<_, Catalog>("/api/v1/team/catalog", token.as_deref(), &request).await {
+            match net::put::<_, Catalog>(paths::CATALOG, token.as_deref(), &request).await {
                 Ok(next) => {
                     saved.set(Some(next.version));
                     catalog.set(Some(next));

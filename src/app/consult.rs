@@ -11,6 +11,7 @@ use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results, SCALE, Status, clean_answers,
 };
+use drempel_core::wire::paths;
 use drempel_core::wire::{ErrorCode, REPORT_FRAGMENT, ShareLink};
 use leptos::prelude::*;
 
@@ -143,7 +144,7 @@ fn phase_text(consultation: &Consultation, lang: Lang) -> &'static str {
 fn Manage() -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let (list, error) = load::<Vec<ConsultationInfo>>("/api/v1/team/consultations", reload);
+    let (list, error) = load::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, reload);
     view! {
         <section class="card stack" aria-labelledby="manage-title" data-testid="manage-consultations">
             <h2 id="manage-title" class="card-title">{tr(T::TeamConsultations)}</h2>
@@ -221,9 +222,7 @@ pub fn Builder(id: String) -> impl IntoView {
     if id != "new" {
         let token = token();
         leptos::task::spawn_local(async move {
-            match net::get::<Vec<ConsultationInfo>>("/api/v1/team/consultations", token.as_deref())
-                .await
-            {
+            match net::get::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, token.as_deref()).await {
                 Ok(list) => match list.into_iter().find(|i| i.consultation.id == id) {
                     Some(info) => form.set(info.consultation),
                     None => error.set(Some(T::NotFound.get(lang.get_untracked()).to_string())),
@@ -256,25 +255,15 @@ pub fn Builder(id: String) -> impl IntoView {
             // A new one has no id until the server gave it one.
             let stored = (!consultation.id.is_empty()).then(|| consultation.id.clone());
             let answer: Result<ConsultationInfo, NetError> = match stored.clone() {
-                None => {
-                    net::post(
-                        "/api/v1/team/consultations",
-                        token.as_deref(),
-                        &consultation,
-                    )
-                    .await
-                }
+                None => net::post(paths::CONSULTATIONS, token.as_deref(), &consultation).await,
                 Some(id) => {
-                    let path = format!("/api/v1/team/consultations/{id}");
+                    let path = paths::consultation(&id);
                     net::put(&path, token.as_deref(), &consultation).await
                 }
             };
             let answer = match answer {
                 Ok(info) if publish && info.consultation.phase == Phase::Draft => {
-                    let path = format!(
-                        "/api/v1/team/consultations/{}/publish",
-                        info.consultation.id
-                    );
+                    let path = paths::consultation_action(&info.consultation.id, "publish");
                     net::post(&path, token.as_deref(), &()).await
                 }
                 other => other,
@@ -937,7 +926,7 @@ pub fn SharedReport(code: String) -> impl IntoView {
     let report = RwSignal::new(None::<PublicReport>);
     let error = RwSignal::new(None::<String>);
     leptos::task::spawn_local(async move {
-        let path = format!("/api/v1/public/reports/{code}");
+        let path = paths::public_report(&code);
         match net::get::<PublicReport>(&path, None).await {
             Ok(found) => report.set(Some(found)),
             Err(err) if err.code() == Some(ErrorCode::NoSuchItem) => {
@@ -975,8 +964,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let lang = lang.get_untracked();
             let list =
-                net::get::<Vec<ConsultationInfo>>("/api/v1/team/consultations", token.as_deref())
-                    .await;
+                net::get::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, token.as_deref()).await;
             match list.map(|l| l.into_iter().find(|i| i.consultation.id == id)) {
                 Ok(Some(found)) => {
                     let mut r = found.report.clone();
@@ -990,7 +978,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                 Ok(None) => error.set(Some(T::NotFound.get(lang).to_string())),
                 Err(err) => error.set(Some(net_message(&err, lang))),
             }
-            let path = format!("/api/v1/team/consultations/{id}/results");
+            let path = paths::consultation_action(&id, "results");
             match net::get::<Results>(&path, token.as_deref()).await {
                 Ok(found) => results.set(Some(found)),
                 Err(err) => error.set(Some(net_message(&err, lang))),
@@ -1012,7 +1000,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                 )));
                 return;
             }
-            let path = format!("/api/v1/team/consultations/{id}/report");
+            let path = paths::consultation_action(&id, "report");
             let token = token();
             leptos::task::spawn_local(async move {
                 match net::put::<_, Report>(&path, token.as_deref(), &body).await {
@@ -1030,10 +1018,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
         move |make: bool| {
             let id = stored_id.get_value();
             let token = token();
-            let path = format!(
-                "/api/v1/team/consultations/{id}/{}",
-                if make { "share" } else { "unshare" }
-            );
+            let path = paths::consultation_action(&id, if make { "share" } else { "unshare" });
             leptos::task::spawn_local(async move {
                 let lang_now = lang.get_untracked();
                 let answer = if make {
@@ -1208,7 +1193,7 @@ fn ExportResponses(id: String) -> impl IntoView {
         progress.set(Some(0));
         error.set(None);
         let token = token();
-        let path = format!("/api/v1/team/export/responses.csv?consultation={id}");
+        let path = paths::export_responses(&id);
         leptos::task::spawn_local(async move {
             let answer = net::get_blob_progress(&path, token.as_deref(), move |bytes| {
                 progress.set(Some(bytes))
@@ -1240,8 +1225,7 @@ fn ExportResponses(id: String) -> impl IntoView {
 #[component]
 pub fn ConsultationTotals() -> impl IntoView {
     let lang = use_lang();
-    let (list, error) =
-        load::<Vec<ConsultationInfo>>("/api/v1/team/consultations", RwSignal::new(0));
+    let (list, error) = load::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, RwSignal::new(0));
     view! {
         <section class="card" aria-labelledby="totals-title">
             <h2 id="totals-title" class="card-title">{tr(T::ConsultationTotals)}</h2>

@@ -4,6 +4,7 @@
 use drempel_core::Lang;
 use drempel_core::contact::ChipLabel;
 use drempel_core::record::{LocalRecord, RecordState};
+use drempel_core::wire::paths;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -120,7 +121,7 @@ pub fn Contacts() -> impl IntoView {
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/team/records/{id}/erase");
+            let path = paths::erase_record(&id);
             let result = crate::net::post_empty(&path, token.as_deref()).await;
             // Already erased (by someone else) counts as done.
             let done = result.is_ok()

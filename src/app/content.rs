@@ -5,6 +5,7 @@
 
 use drempel_core::catalog::{Catalog, CatalogHistory};
 use drempel_core::consultation::{Consultation, Response};
+use drempel_core::wire::paths;
 use drempel_core::wire::{
     ContentAnswer, MAX_RESPONSES, PROTOCOL_VERSION, ResponsesAnswer, ResponsesPush, TeamContent,
 };
@@ -93,7 +94,7 @@ impl Content {
                 responses: batch,
             };
             let answer: ResponsesAnswer =
-                net::post("/api/v1/sync/responses", Some(token), &request).await?;
+                net::post(paths::RESPONSES, Some(token), &request).await?;
             for id in &answer.stored {
                 storage::remove_response(id);
             }
@@ -115,7 +116,7 @@ impl Content {
             }
         }
         let since = self.team.with_untracked(|t| t.revision);
-        let path = format!("/api/v1/sync/content?protocol={PROTOCOL_VERSION}&since={since}");
+        let path = paths::content(since);
         let answer: ContentAnswer = net::get(&path, Some(token)).await?;
         if let Some(content) = answer.content {
             if let Err(err) = storage::save_content(&content) {

@@ -10,7 +10,8 @@ use drempel_core::sync::{
     Command, EngineState, Event, PAGE, PullResponse, PushResponse, StorePlan, SyncEngine,
     SyncStatus, highest_seq, plan_acknowledge, plan_numbering, plan_pull, plan_renumber,
 };
-use drempel_core::wire::{ErrorCode, PROTOCOL_VERSION, Session};
+use drempel_core::wire::paths;
+use drempel_core::wire::{ErrorCode, Session};
 use leptos::prelude::*;
 
 use super::Records;
@@ -275,7 +276,7 @@ impl Sync {
                 };
                 leptos::task::spawn_local(async move {
                     let answer: Result<PushResponse, NetError> =
-                        net::post("/api/v1/sync/push", Some(&token), &request).await;
+                        net::post(paths::PUSH, Some(&token), &request).await;
                     match answer {
                         Ok(answer) => {
                             sync.settled.set_value(answer.settled.clone());
@@ -297,9 +298,7 @@ impl Sync {
                     return Ok(());
                 };
                 leptos::task::spawn_local(async move {
-                    let path = format!(
-                        "/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={cursor}&limit={limit}"
-                    );
+                    let path = paths::pull(cursor, limit);
                     let answer: Result<PullResponse, NetError> =
                         net::get(&path, Some(&token)).await;
                     match answer {
@@ -433,7 +432,7 @@ impl Sync {
         }
         let token = self.token();
         if let Some(token) = token {
-            net::post_empty("/api/v1/auth/logout", Some(&token))
+            net::post_empty(paths::LOGOUT, Some(&token))
                 .await
                 .or_else(|err| {
                     // Already ended on the server: nothing to undo.

@@ -4,6 +4,7 @@
 
 use drempel_core::Lang;
 use drempel_core::sync::LoggedConflict;
+use drempel_core::wire::paths;
 use drempel_core::wire::{
     AuditEntry, CreatedJoinLink, DeviceInfo, EnrolRequest, ErrorCode, JoinLinkInfo, LoginRequest,
     MAX_DEVICE_LABEL, NewJoinLink, RETENTION_DAYS, Role, Session, TeamSettings, join_code,
@@ -156,7 +157,7 @@ async fn enrol(
         label,
         previous_token,
     };
-    net::post("/api/v1/enrol", None, &request).await
+    net::post(paths::ENROL, None, &request).await
 }
 
 /// The form that joins a team: a device name and, when no link was
@@ -309,8 +310,7 @@ fn LoginForm() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let lang = lang.get_untracked();
-            let answer: Result<Session, NetError> =
-                net::post("/api/v1/auth/login", None, &request).await;
+            let answer: Result<Session, NetError> = net::post(paths::LOGIN, None, &request).await;
             match answer {
                 Ok(session) => {
                     password.set(String::new());
@@ -376,7 +376,7 @@ where
 fn JoinLinks() -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let (links, error) = load::<Vec<JoinLinkInfo>>("/api/v1/team/join-links", reload);
+    let (links, error) = load::<Vec<JoinLinkInfo>>(paths::JOIN_LINKS, reload);
     let role = RwSignal::new(Role::Volunteer);
     let hours = RwSignal::new(24u32);
     let max_uses = RwSignal::new(None::<u32>);
@@ -391,12 +391,8 @@ fn JoinLinks() -> impl IntoView {
         };
         let token = token();
         leptos::task::spawn_local(async move {
-            match net::post::<_, CreatedJoinLink>(
-                "/api/v1/team/join-links",
-                token.as_deref(),
-                &request,
-            )
-            .await
+            match net::post::<_, CreatedJoinLink>(paths::JOIN_LINKS, token.as_deref(), &request)
+                .await
             {
                 Ok(link) => {
                     created.set(Some(link));
@@ -410,7 +406,7 @@ fn JoinLinks() -> impl IntoView {
     let withdraw = move |id: i64| {
         let token = token();
         leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/team/join-links/{id}/revoke");
+            let path = paths::revoke_join_link(id);
             match net::post_empty(&path, token.as_deref()).await {
                 Ok(()) => {
                     if created.with_untracked(|c| c.as_ref().is_some_and(|c| c.link.id == id)) {
@@ -530,7 +526,7 @@ fn Devices() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
     let reload = RwSignal::new(0u32);
-    let (devices, error) = load::<Vec<DeviceInfo>>("/api/v1/team/devices", reload);
+    let (devices, error) = load::<Vec<DeviceInfo>>(paths::DEVICES, reload);
     let own = sync
         .session
         .with_untracked(|s| s.as_ref().map(|s| s.device.clone()).unwrap_or_default());
@@ -543,7 +539,7 @@ fn Devices() -> impl IntoView {
         }
         let token = token();
         leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/team/devices/{id}/revoke");
+            let path = paths::revoke_device(&id);
             match net::post_empty(&path, token.as_deref()).await {
                 Ok(()) => reload.update(|n| *n += 1),
                 Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
@@ -600,10 +596,7 @@ fn Conflicts() -> impl IntoView {
     let fetch = move |before: Option<i64>| {
         let token = token();
         leptos::task::spawn_local(async move {
-            let path = match before {
-                Some(id) => format!("/api/v1/team/conflicts?limit={PAGE}&before={id}"),
-                None => format!("/api/v1/team/conflicts?limit={PAGE}"),
-            };
+            let path = paths::conflicts(PAGE, before);
             match net::get::<Vec<LoggedConflict>>(&path, token.as_deref()).await {
                 Ok(page) => {
                     more.set(page.len() == PAGE);
@@ -683,7 +676,7 @@ fn Export() -> impl IntoView {
         error.set(None);
         let token = token();
         leptos::task::spawn_local(async move {
-            let path = format!("/api/v1/team/export/{table}.csv");
+            let path = paths::export(table);
             let answer = net::get_blob_progress(&path, token.as_deref(), move |bytes| {
                 busy.set(Some((table, bytes)))
             })
@@ -748,8 +741,8 @@ fn Writing() -> impl IntoView {
 fn Privacy() -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
-    let (settings, settings_error) = load::<TeamSettings>("/api/v1/team/settings", reload);
-    let (log, log_error) = load::<Vec<AuditEntry>>("/api/v1/team/audit", reload);
+    let (settings, settings_error) = load::<TeamSettings>(paths::SETTINGS, reload);
+    let (log, log_error) = load::<Vec<AuditEntry>>(paths::AUDIT, reload);
     let days = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
     Effect::new(move |_| {
@@ -769,9 +762,7 @@ fn Privacy() -> impl IntoView {
         let token = token();
         leptos::task::spawn_local(async move {
             let request = TeamSettings { retention_days };
-            match net::put::<_, TeamSettings>("/api/v1/team/settings", token.as_deref(), &request)
-                .await
-            {
+            match net::put::<_, TeamSettings>(paths::SETTINGS, token.as_deref(), &request).await {
                 Ok(_) => {
                     settings_error.set(None);
                     saved.set(true);

@@ -67,6 +67,27 @@ mod tests {
         );
     }
 
+    /// Paths come from core's one list (`drempel_core::wire::paths`).
+    #[test]
+    fn the_app_writes_no_api_path_of_its_own() {
+        let mut files = Vec::new();
+        sources(&crate::util::root().join("src"), &mut files);
+        let found: Vec<String> = files
+            .iter()
+            .flat_map(|(path, text)| {
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, line)| line.contains("\"/api/v1"))
+                    .map(move |(i, _)| format!("{path}:{}", i + 1))
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "API paths written in the app:\n{}",
+            found.join("\n")
+        );
+    }
+
     #[test]
     fn the_check_sees_what_the_app_used_to_do() {
         let before = r#"

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod paths;
+
 /// The sync protocol version every request carries. The server accepts this
 /// one and the one before it, and answers "upgrade needed" otherwise.
 pub const PROTOCOL_VERSION: u32 = 1;

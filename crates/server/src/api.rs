@@ -643,6 +643,18 @@ async fn audit_log(
 mod tests {
     use super::public_origin;
 
+    /// The app builds its paths from core's list; the server's table is
+    /// that list, route for route.
+    #[test]
+    fn the_route_table_is_cores_list_of_paths() {
+        let mut served: Vec<&str> = super::ROUTES.iter().map(|r| r.path).collect();
+        let mut listed: Vec<&str> = drempel_core::wire::paths::ROUTES.to_vec();
+        served.sort_unstable();
+        served.dedup();
+        listed.sort_unstable();
+        assert_eq!(served, listed);
+    }
+
     /// Defect 9 of the outside attack: these passed as public addresses.
     #[test]
     fn join_link_origins_need_a_host_and_nothing_more() {

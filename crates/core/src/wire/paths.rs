@@ -1,0 +1,158 @@
+//! Every `/api/v1` path, in one list. The app builds its requests from
+//! these; the server's route table is held to [`ROUTES`] by a test, so the
+//! two cannot drift apart.
+
+use super::PROTOCOL_VERSION;
+
+pub const HEALTH: &str = "/api/v1/health";
+pub const LOGIN: &str = "/api/v1/auth/login";
+pub const LOGOUT: &str = "/api/v1/auth/logout";
+pub const ENROL: &str = "/api/v1/enrol";
+pub const PUSH: &str = "/api/v1/sync/push";
+pub const RESPONSES: &str = "/api/v1/sync/responses";
+pub const DEVICES: &str = "/api/v1/team/devices";
+pub const JOIN_LINKS: &str = "/api/v1/team/join-links";
+pub const SETTINGS: &str = "/api/v1/team/settings";
+pub const AUDIT: &str = "/api/v1/team/audit";
+pub const CATALOG: &str = "/api/v1/team/catalog";
+pub const CONSULTATIONS: &str = "/api/v1/team/consultations";
+
+/// Every route, as the server's table names it (`{id}` for a parameter).
+pub const ROUTES: &[&str] = &[
+    HEALTH,
+    "/api/v1/openapi.json",
+    LOGIN,
+    ENROL,
+    "/api/v1/me",
+    LOGOUT,
+    PUSH,
+    "/api/v1/sync/pull",
+    DEVICES,
+    "/api/v1/team/devices/{id}/revoke",
+    JOIN_LINKS,
+    "/api/v1/team/join-links/{id}/revoke",
+    "/api/v1/team/conflicts",
+    "/api/v1/team/records/{id}/erase",
+    SETTINGS,
+    AUDIT,
+    "/api/v1/team/export/contacts.csv",
+    "/api/v1/team/export/findings.csv",
+    "/api/v1/team/export/schemes.csv",
+    "/api/v1/team/export/barriers.csv",
+    "/api/v1/team/export/responses.csv",
+    "/api/v1/sync/content",
+    RESPONSES,
+    CATALOG,
+    CONSULTATIONS,
+    "/api/v1/team/consultations/{id}",
+    "/api/v1/team/consultations/{id}/publish",
+    "/api/v1/team/consultations/{id}/results",
+    "/api/v1/team/consultations/{id}/report",
+    "/api/v1/team/consultations/{id}/share",
+    "/api/v1/team/consultations/{id}/unshare",
+    "/api/v1/public/reports/{code}",
+];
+
+/// A page of this device's (or the team's) changes after `cursor`.
+pub fn pull(cursor: u64, limit: usize) -> String {
+    format!("/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={cursor}&limit={limit}")
+}
+
+/// The team's content, unless the device has revision `since`.
+pub fn content(since: u64) -> String {
+    format!("/api/v1/sync/content?protocol={PROTOCOL_VERSION}&since={since}")
+}
+
+/// A page of the conflict log, newest first, older than entry `before`.
+pub fn conflicts(limit: usize, before: Option<i64>) -> String {
+    match before {
+        Some(id) => format!("/api/v1/team/conflicts?limit={limit}&before={id}"),
+        None => format!("/api/v1/team/conflicts?limit={limit}"),
+    }
+}
+
+pub fn revoke_device(id: &str) -> String {
+    format!("/api/v1/team/devices/{id}/revoke")
+}
+
+pub fn revoke_join_link(id: i64) -> String {
+    format!("/api/v1/team/join-links/{id}/revoke")
+}
+
+pub fn erase_record(id: &str) -> String {
+    format!("/api/v1/team/records/{id}/erase")
+}
+
+/// A CSV export: `contacts`, `findings`, `schemes` or `barriers`.
+pub fn export(table: &str) -> String {
+    format!("/api/v1/team/export/{table}.csv")
+}
+
+pub fn export_responses(consultation: &str) -> String {
+    format!("/api/v1/team/export/responses.csv?consultation={consultation}")
+}
+
+pub fn consultation(id: &str) -> String {
+    format!("/api/v1/team/consultations/{id}")
+}
+
+/// `publish`, `results`, `report`, `share` or `unshare` of a consultation.
+pub fn consultation_action(id: &str, action: &str) -> String {
+    format!("/api/v1/team/consultations/{id}/{action}")
+}
+
+pub fn public_report(code: &str) -> String {
+    format!("/api/v1/public/reports/{code}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path without its query, with each parameter as the route names it.
+    fn template(path: &str) -> String {
+        let path = path.split('?').next().unwrap_or_default();
+        let parts: Vec<&str> = path.split('/').collect();
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| match (parts.get(i.wrapping_sub(1)), *part) {
+                (Some(&"reports"), _) => "{code}".to_string(),
+                (Some(&"devices" | &"join-links" | &"records" | &"consultations"), _) => {
+                    "{id}".to_string()
+                }
+                _ => part.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    #[test]
+    fn every_built_path_is_a_route() {
+        let built = [
+            pull(0, 200),
+            content(3),
+            conflicts(50, Some(9)),
+            conflicts(50, None),
+            revoke_device("abc"),
+            revoke_join_link(4),
+            erase_record("r-1"),
+            export("contacts"),
+            export("findings"),
+            export("schemes"),
+            export("barriers"),
+            export_responses("c1"),
+            consultation("c1"),
+            consultation_action("c1", "publish"),
+            consultation_action("c1", "results"),
+            consultation_action("c1", "report"),
+            consultation_action("c1", "share"),
+            consultation_action("c1", "unshare"),
+            public_report("code"),
+        ];
+        for path in built {
+            let route = template(&path);
+            assert!(ROUTES.contains(&route.as_str()), "{path} → {route}");
+        }
+    }
+}

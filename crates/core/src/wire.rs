@@ -227,6 +227,57 @@ pub const MAX_DEVICE_LABEL: usize = 60;
 /// The shortest and longest retention period a team may set, in days.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 
+fn range(
+    field: &str,
+    value: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), crate::Invalid> {
+    if range.contains(&value) {
+        Ok(())
+    } else {
+        Err(crate::invalid(
+            field,
+            crate::ProblemKind::Range {
+                min: i64::from(*range.start()),
+                max: i64::from(*range.end()),
+            },
+        ))
+    }
+}
+
+impl TeamSettings {
+    pub fn validate(&self) -> Result<(), crate::Invalid> {
+        range("retention_days", self.retention_days, RETENTION_DAYS)
+    }
+}
+
+impl NewJoinLink {
+    /// Hours and uses in range. The origin is the server's to judge: it
+    /// parses it as browsers do.
+    pub fn validate(&self) -> Result<(), crate::Invalid> {
+        range("valid_hours", self.valid_hours, 1..=MAX_LINK_HOURS)?;
+        match self.max_uses {
+            Some(uses) => range("max_uses", uses, 1..=MAX_LINK_USES),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A device's name as kept: trimmed, `fallback` when empty, refused when
+/// longer than [`MAX_DEVICE_LABEL`] characters.
+pub fn device_label(text: &str, fallback: &str) -> Result<String, crate::Invalid> {
+    let text = text.trim();
+    if text.chars().count() > MAX_DEVICE_LABEL {
+        return Err(crate::invalid(
+            "label",
+            crate::ProblemKind::TooLong {
+                max: MAX_DEVICE_LABEL as u32,
+            },
+        ));
+    }
+    Ok(if text.is_empty() { fallback } else { text }.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct JoinLinkInfo {
@@ -412,6 +463,35 @@ pub fn is_plain_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn team_settings_join_links_and_device_names_are_checked_with_typed_problems() {
+        use crate::ProblemKind;
+        let settings = |days| TeamSettings {
+            retention_days: days,
+        };
+        assert!(settings(90).validate().is_ok());
+        assert_eq!(
+            settings(0).validate().unwrap_err().problem,
+            ProblemKind::Range { min: 1, max: 3650 }
+        );
+        let link = |hours, uses| NewJoinLink {
+            role: Role::Volunteer,
+            valid_hours: hours,
+            origin: "https://x.nl".into(),
+            max_uses: uses,
+        };
+        assert!(link(24, None).validate().is_ok());
+        assert!(link(24, Some(1)).validate().is_ok());
+        assert_eq!(link(721, None).validate().unwrap_err().field, "valid_hours");
+        assert_eq!(link(24, Some(0)).validate().unwrap_err().field, "max_uses");
+        assert_eq!(device_label("  ", "telefoon").unwrap(), "telefoon");
+        assert_eq!(device_label(" Ans ", "telefoon").unwrap(), "Ans");
+        assert_eq!(
+            device_label(&"x".repeat(61), "t").unwrap_err().problem,
+            ProblemKind::TooLong { max: 60 }
+        );
+    }
 
     #[test]
     fn nul_is_found_anywhere_and_named_by_its_path() {

@@ -161,19 +161,9 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
 
 const MAX_LOGIN: usize = 120;
 const MAX_PASSWORD: usize = 1024;
-const MAX_LABEL: usize = drempel_core::wire::MAX_DEVICE_LABEL;
 
 fn label(text: &str, fallback: &str) -> Result<String, ApiError> {
-    let text = text.trim();
-    if text.chars().count() > MAX_LABEL {
-        return Err(ApiError::invalid(
-            "label",
-            ProblemKind::TooLong {
-                max: MAX_LABEL as u32,
-            },
-        ));
-    }
-    Ok(if text.is_empty() { fallback } else { text }.to_string())
+    Ok(drempel_core::wire::device_label(text, fallback)?)
 }
 
 /// Gives `team` a new device with a fresh token: the token is returned once
@@ -400,34 +390,12 @@ async fn join_links(
     Ok(Json(state.store().join_links(caller.team).await?))
 }
 
-const MAX_VALID_HOURS: u32 = drempel_core::wire::MAX_LINK_HOURS;
-
 async fn create_join_link(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
     Body(request): Body<NewJoinLink>,
 ) -> Result<Json<CreatedJoinLink>, ApiError> {
-    if !(1..=MAX_VALID_HOURS).contains(&request.valid_hours) {
-        return Err(ApiError::invalid(
-            "valid_hours",
-            ProblemKind::Range {
-                min: 1,
-                max: i64::from(MAX_VALID_HOURS),
-            },
-        ));
-    }
-    if request
-        .max_uses
-        .is_some_and(|n| !(1..=drempel_core::wire::MAX_LINK_USES).contains(&n))
-    {
-        return Err(ApiError::invalid(
-            "max_uses",
-            ProblemKind::Range {
-                min: 1,
-                max: i64::from(drempel_core::wire::MAX_LINK_USES),
-            },
-        ));
-    }
+    request.validate()?;
     let Some(origin) = public_origin(&request.origin) else {
         return Err(ApiError::invalid("origin", ProblemKind::NotAnOrigin));
     };
@@ -606,16 +574,7 @@ async fn set_settings(
     Coordinator(caller): Coordinator,
     Body(request): Body<TeamSettings>,
 ) -> Result<Json<TeamSettings>, ApiError> {
-    let days = drempel_core::wire::RETENTION_DAYS;
-    if !days.contains(&request.retention_days) {
-        return Err(ApiError::invalid(
-            "retention_days",
-            ProblemKind::Range {
-                min: i64::from(*days.start()),
-                max: i64::from(*days.end()),
-            },
-        ));
-    }
+    request.validate()?;
     state
         .store()
         .set_retention_days(caller.team, request.retention_days)

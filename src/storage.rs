@@ -5,7 +5,6 @@
 //! "saved" only after a function here returned `Ok`.
 
 use drempel_core::Lang;
-use drempel_core::consultation::Response;
 use drempel_core::contact::ContactForm;
 use drempel_core::record::LocalRecord;
 use drempel_core::wire::TeamContent;
@@ -224,13 +223,7 @@ pub fn save_content(content: &TeamContent) -> Result<(), StorageError> {
     write(CONTENT_KEY, CONTENT_SCHEMA, content)
 }
 
-/// A response not yet on the server, and why the server refused it, if it did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingResponse {
-    pub response: Response,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refused: Option<String>,
-}
+pub use drempel_core::sync::PendingResponse;
 
 /// Saves one response in one write.
 pub fn save_response(pending: &PendingResponse) -> Result<(), StorageError> {

@@ -5,6 +5,7 @@
 
 use drempel_core::catalog::{Catalog, CatalogHistory};
 use drempel_core::consultation::{Consultation, Response};
+use drempel_core::sync::{plan_responses_answer, responses_to_send};
 use drempel_core::wire::paths;
 use drempel_core::wire::{
     ContentAnswer, MAX_RESPONSES, PROTOCOL_VERSION, ResponsesAnswer, ResponsesPush, TeamContent,
@@ -79,13 +80,9 @@ impl Content {
 
     async fn send_and_fetch(&self, token: &str) -> Result<(), NetError> {
         loop {
-            let batch: Vec<Response> = self.pending.with_untracked(|all| {
-                all.iter()
-                    .filter(|p| p.refused.is_none())
-                    .take(MAX_RESPONSES)
-                    .map(|p| p.response.clone())
-                    .collect()
-            });
+            let batch = self
+                .pending
+                .with_untracked(|all| responses_to_send(all, MAX_RESPONSES));
             if batch.is_empty() {
                 break;
             }
@@ -95,22 +92,23 @@ impl Content {
             };
             let answer: ResponsesAnswer =
                 net::post(paths::RESPONSES, Some(token), &request).await?;
-            for id in &answer.stored {
+            let plan = self
+                .pending
+                .with_untracked(|all| plan_responses_answer(all, &answer));
+            for id in &plan.remove {
                 storage::remove_response(id);
             }
-            let mut refused = Vec::new();
+            for p in &plan.put {
+                let _ = storage::save_response(p);
+            }
             self.pending.update(|all| {
-                all.retain(|p| !answer.stored.contains(&p.response.id));
-                for refusal in &answer.refused {
-                    if let Some(p) = all.iter_mut().find(|p| p.response.id == refusal.id) {
-                        p.refused = Some(refusal.message.clone());
-                        refused.push(p.clone());
+                all.retain(|p| !plan.remove.contains(&p.response.id));
+                for marked in plan.put {
+                    if let Some(p) = all.iter_mut().find(|p| p.response.id == marked.response.id) {
+                        *p = marked;
                     }
                 }
             });
-            for p in &refused {
-                let _ = storage::save_response(p);
-            }
             if answer.stored.is_empty() {
                 break;
             }

@@ -11,8 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::PullResponse;
+use crate::consultation::Response;
 use crate::record::LocalRecord;
 use crate::replica;
+use crate::wire::{RefusedResponse, ResponsesAnswer};
 
 /// What to store: records to write (one key each, in this order) and the
 /// ids of records to remove.
@@ -147,6 +149,63 @@ pub fn plan_renumber<'a>(
         put: all,
         remove: Vec::new(),
     }
+}
+
+/// A consultation response not yet on the server, and why the server
+/// refused it, if it did. Stored one key each, like records.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PendingResponse {
+    pub response: Response,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+}
+
+/// The next responses to send: those not refused, at most `limit`, in the
+/// order given.
+pub fn responses_to_send<'a>(
+    pending: impl IntoIterator<Item = &'a PendingResponse>,
+    limit: usize,
+) -> Vec<Response> {
+    pending
+        .into_iter()
+        .filter(|p| p.refused.is_none())
+        .take(limit)
+        .map(|p| p.response.clone())
+        .collect()
+}
+
+/// What to store after the server's answer to sent responses: those it
+/// holds leave the phone; those it refused stay, marked with the code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponsesPlan {
+    pub remove: Vec<String>,
+    pub put: Vec<PendingResponse>,
+}
+
+pub fn plan_responses_answer<'a>(
+    pending: impl IntoIterator<Item = &'a PendingResponse>,
+    answer: &ResponsesAnswer,
+) -> ResponsesPlan {
+    let stored: BTreeSet<&str> = answer.stored.iter().map(String::as_str).collect();
+    let refused: BTreeMap<&str, &RefusedResponse> =
+        answer.refused.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut plan = ResponsesPlan {
+        remove: answer.stored.clone(),
+        put: Vec::new(),
+    };
+    for p in pending {
+        let id = p.response.id.as_str();
+        if stored.contains(id) {
+            continue;
+        }
+        if let Some(refusal) = refused.get(id) {
+            plan.put.push(PendingResponse {
+                response: p.response.clone(),
+                refused: Some(refusal.code.as_str().to_string()),
+            });
+        }
+    }
+    plan
 }
 
 /// The highest sequence number the stored records hold: an engine started

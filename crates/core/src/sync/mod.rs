@@ -18,7 +18,8 @@ mod privacy;
 mod simulation;
 
 pub use device::{
-    StorePlan, highest_seq, plan_acknowledge, plan_numbering, plan_pull, plan_renumber,
+    PendingResponse, ResponsesPlan, StorePlan, highest_seq, plan_acknowledge, plan_numbering,
+    plan_pull, plan_renumber, plan_responses_answer, responses_to_send,
 };
 pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
 pub use limits::{

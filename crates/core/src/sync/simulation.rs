@@ -14,10 +14,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::*;
+use crate::consultation::{Answer, Response};
 use crate::contact::{Channel, Contact, ContactInput, SchemeFinding, Status};
 use crate::record::{EditKind, LocalRecord};
 use crate::replica::{contact_fields, first_changes};
 use crate::site::SiteName;
+use crate::wire::ResponsesAnswer;
 
 /// A small, deterministic generator (xorshift64*), so a seed replays a run.
 struct Rng(u64);
@@ -58,6 +60,10 @@ struct Phone {
     evicted: BTreeSet<String>,
     /// Contacts made here, for their ids.
     contacts_made: u64,
+    /// Consultation responses waiting to be sent (storage, one key each).
+    responses: BTreeMap<String, PendingResponse>,
+    /// Every response taken on this phone.
+    responses_made: BTreeSet<String>,
 }
 
 /// Every value written, and every value a person replaced while seeing it:
@@ -86,6 +92,8 @@ impl Phone {
             settled: BTreeMap::new(),
             evicted: BTreeSet::new(),
             contacts_made: 0,
+            responses: BTreeMap::new(),
+            responses_made: BTreeSet::new(),
         }
     }
 
@@ -202,6 +210,26 @@ fn random_edit(rng: &mut Rng, phone: &mut Phone, step: usize, now: i64, ledger: 
         })
         .map(|(id, _)| id.clone())
         .collect();
+    if rng.chance(10) {
+        // A resident answers a consultation in kiosk mode.
+        let id = format!("{}-r{}", phone.name, phone.responses_made.len() + 1);
+        let response = Response {
+            id: id.clone(),
+            consultation: "c1".into(),
+            at: now,
+            lang: crate::Lang::Nl,
+            answers: [("q1".to_string(), Answer::Single(0))].into(),
+        };
+        phone.responses_made.insert(id.clone());
+        phone.responses.insert(
+            id,
+            PendingResponse {
+                response,
+                refused: None,
+            },
+        );
+        return;
+    }
     if !undoable.is_empty() && rng.chance(10) {
         let id = &undoable[rng.below(undoable.len() as u64) as usize];
         phone.records.get_mut(id).expect("stored").restore(now);
@@ -273,6 +301,50 @@ fn collect(phone: &mut Phone, now: i64, rng: &mut Rng, faults: &Faults) -> Optio
     Some(Event::TriggerPage { first, total })
 }
 
+/// The server's side of responses: each id kept once, however often sent.
+#[derive(Default)]
+struct ResponseServer {
+    stored: BTreeSet<String>,
+}
+
+/// What the app does beside each sync round: sends waiting responses in
+/// batches until none is left or something fails, carrying out core's
+/// plan for each answer.
+fn exchange_responses(
+    rng: &mut Rng,
+    phone: &mut Phone,
+    server: &mut ResponseServer,
+    net: &Network,
+    faults: &Faults,
+) {
+    loop {
+        let batch = responses_to_send(phone.responses.values(), 3);
+        if batch.is_empty() || rng.chance(net.drop_request) {
+            return;
+        }
+        for response in &batch {
+            server.stored.insert(response.id.clone());
+        }
+        if rng.chance(net.drop_answer) {
+            return;
+        }
+        let answer = ResponsesAnswer {
+            stored: batch.iter().map(|r| r.id.clone()).collect(),
+            refused: Vec::new(),
+        };
+        let plan = plan_responses_answer(phone.responses.values(), &answer);
+        for id in &plan.remove {
+            phone.responses.remove(id);
+        }
+        for pending in plan.put {
+            if rng.chance(faults.write_fails) {
+                return;
+            }
+            phone.responses.insert(pending.response.id.clone(), pending);
+        }
+    }
+}
+
 struct Network {
     drop_request: u64,
     drop_answer: u64,
@@ -294,8 +366,10 @@ fn sync(
     server: &mut ServerModel,
     net: &mut Network,
     faults: &Faults,
+    responses: &mut ResponseServer,
     mut ledger: Option<&mut Ledger>,
 ) {
+    exchange_responses(rng, phone, responses, net, faults);
     let Some(first) = collect(phone, now, rng, faults) else {
         phone.restart();
         return;
@@ -412,6 +486,7 @@ fn run(seed: u64) {
         late: Vec::new(),
     };
     let mut faults = Faults { write_fails: 3 };
+    let mut responses = ResponseServer::default();
     for step in 0..300 {
         // Steps are far apart, so values written inside a sync stay unique
         // and a held delete is numbered by the next step's sync.
@@ -427,6 +502,7 @@ fn run(seed: u64) {
                 &mut server,
                 &mut net,
                 &faults,
+                &mut responses,
                 Some(&mut ledger),
             ),
             8 => phones[index].restart(),
@@ -460,6 +536,7 @@ fn run(seed: u64) {
                 &mut server,
                 &mut net,
                 &faults,
+                &mut responses,
                 None,
             );
         }
@@ -499,6 +576,17 @@ fn run(seed: u64) {
         );
     }
     for phone in &phones {
+        assert!(
+            phone.responses.is_empty(),
+            "seed {seed}: {} still holds responses",
+            phone.name
+        );
+        for id in &phone.responses_made {
+            assert!(
+                responses.stored.contains(id),
+                "seed {seed}: response {id} never reached the server"
+            );
+        }
         assert!(
             phone.records.values().all(|r| r.pending.is_empty()),
             "seed {seed}: {} has unsent changes",

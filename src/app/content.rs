@@ -116,7 +116,7 @@ impl Content {
         let since = self.team.with_untracked(|t| t.revision);
         let path = paths::content(since);
         let answer: ContentAnswer = net::get(&path, Some(token)).await?;
-        if let Some(content) = answer.content {
+        if let Some(content) = answer.into_newer() {
             if let Err(err) = storage::save_content(&content) {
                 leptos::logging::warn!("team content not saved: {err}");
             }

@@ -347,6 +347,19 @@ pub struct ContentAnswer {
     pub content: Option<TeamContent>,
 }
 
+impl ContentAnswer {
+    /// Whether a device that has revision `since` needs the content of
+    /// revision `current` (the server sends it only then).
+    pub fn needed(since: u64, current: u64) -> bool {
+        since != current
+    }
+
+    /// What the device keeps: the content this answer brought, if any.
+    pub fn into_newer(self) -> Option<TeamContent> {
+        self.content
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TeamContent {

@@ -49,7 +49,7 @@ pub async fn content(
     }
     let store = state.store();
     let revision = store.content_revision(caller.team).await?;
-    if query.since == revision {
+    if !ContentAnswer::needed(query.since, revision) {
         return Ok(Json(ContentAnswer {
             revision,
             content: None,

@@ -19,7 +19,7 @@ use crate::contact::{Channel, Contact, ContactInput, SchemeFinding, Status};
 use crate::record::{EditKind, LocalRecord};
 use crate::replica::{contact_fields, first_changes};
 use crate::site::SiteName;
-use crate::wire::ResponsesAnswer;
+use crate::wire::{ContentAnswer, ResponsesAnswer, TeamContent};
 
 /// A small, deterministic generator (xorshift64*), so a seed replays a run.
 struct Rng(u64);
@@ -64,6 +64,8 @@ struct Phone {
     responses: BTreeMap<String, PendingResponse>,
     /// Every response taken on this phone.
     responses_made: BTreeSet<String>,
+    /// The team's catalog versions and consultations as last received.
+    content: TeamContent,
 }
 
 /// Every value written, and every value a person replaced while seeing it:
@@ -94,6 +96,7 @@ impl Phone {
             contacts_made: 0,
             responses: BTreeMap::new(),
             responses_made: BTreeSet::new(),
+            content: TeamContent::default(),
         }
     }
 
@@ -301,10 +304,30 @@ fn collect(phone: &mut Phone, now: i64, rng: &mut Rng, faults: &Faults) -> Optio
     Some(Event::TriggerPage { first, total })
 }
 
-/// The server's side of responses: each id kept once, however often sent.
+/// The server's side of responses (each id kept once, however often sent)
+/// and of the team's content, which its coordinator changes now and then.
 #[derive(Default)]
-struct ResponseServer {
+struct CouncilServer {
     stored: BTreeSet<String>,
+    content: TeamContent,
+}
+
+impl CouncilServer {
+    /// A coordinator saves a new catalog version.
+    fn edit_content(&mut self) {
+        let mut catalog = crate::catalog::Catalog::default_catalog();
+        catalog.version = self.content.catalogs.len() as u32 + 1;
+        self.content.catalogs.push(catalog);
+        self.content.revision += 1;
+    }
+
+    fn content_answer(&self, since: u64) -> ContentAnswer {
+        let revision = self.content.revision;
+        ContentAnswer {
+            revision,
+            content: ContentAnswer::needed(since, revision).then(|| self.content.clone()),
+        }
+    }
 }
 
 /// What the app does beside each sync round: sends waiting responses in
@@ -313,7 +336,7 @@ struct ResponseServer {
 fn exchange_responses(
     rng: &mut Rng,
     phone: &mut Phone,
-    server: &mut ResponseServer,
+    server: &mut CouncilServer,
     net: &Network,
     faults: &Faults,
 ) {
@@ -345,6 +368,24 @@ fn exchange_responses(
     }
 }
 
+/// Then the team's content, when its revision moved on.
+fn exchange_content(
+    rng: &mut Rng,
+    phone: &mut Phone,
+    server: &CouncilServer,
+    net: &Network,
+    faults: &Faults,
+) {
+    if rng.chance(net.drop_request) || rng.chance(net.drop_answer) {
+        return;
+    }
+    if let Some(content) = server.content_answer(phone.content.revision).into_newer()
+        && !rng.chance(faults.write_fails)
+    {
+        phone.content = content;
+    }
+}
+
 struct Network {
     drop_request: u64,
     drop_answer: u64,
@@ -366,10 +407,11 @@ fn sync(
     server: &mut ServerModel,
     net: &mut Network,
     faults: &Faults,
-    responses: &mut ResponseServer,
+    responses: &mut CouncilServer,
     mut ledger: Option<&mut Ledger>,
 ) {
     exchange_responses(rng, phone, responses, net, faults);
+    exchange_content(rng, phone, responses, net, faults);
     let Some(first) = collect(phone, now, rng, faults) else {
         phone.restart();
         return;
@@ -486,7 +528,7 @@ fn run(seed: u64) {
         late: Vec::new(),
     };
     let mut faults = Faults { write_fails: 3 };
-    let mut responses = ResponseServer::default();
+    let mut responses = CouncilServer::default();
     for step in 0..300 {
         // Steps are far apart, so values written inside a sync stay unique
         // and a held delete is numbered by the next step's sync.
@@ -505,6 +547,7 @@ fn run(seed: u64) {
                 &mut responses,
                 Some(&mut ledger),
             ),
+            8 if rng.chance(30) => responses.edit_content(),
             8 => phones[index].restart(),
             _ => {
                 // A late duplicate of an old push reaches the server now.
@@ -576,6 +619,11 @@ fn run(seed: u64) {
         );
     }
     for phone in &phones {
+        assert_eq!(
+            phone.content, responses.content,
+            "seed {seed}: {} has older team content",
+            phone.name
+        );
         assert!(
             phone.responses.is_empty(),
             "seed {seed}: {} still holds responses",

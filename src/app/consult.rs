@@ -8,8 +8,8 @@ use drempel_core::Lang;
 use drempel_core::ProblemKind;
 use drempel_core::catalog::Label;
 use drempel_core::consultation::{
-    Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
-    QuestionKind, Report, Response, Results, SCALE, Status, clean_answers,
+    Answer, Consultation, ConsultationInfo, MAX_ANSWER, Phase, Point, PointStatus, PublicReport,
+    Question, QuestionKind, Report, Response, Results, SCALE, Status, clean_answers,
 };
 use drempel_core::wire::paths;
 use drempel_core::wire::{ErrorCode, REPORT_FRAGMENT, ShareLink};
@@ -764,7 +764,7 @@ fn KioskQuestion(question: Question, answers: RwSignal<BTreeMap<String, Answer>>
             let (qid_read, qid_write) = (qid.clone(), qid.clone());
             let hint_id = format!("{qid}-hint");
             view! {
-                <textarea class="field-input" rows="3" maxlength="500" aria-describedby=hint_id.clone()
+                <textarea class="field-input" rows="3" maxlength=MAX_ANSWER.to_string() aria-describedby=hint_id.clone()
                     aria-label=legend.clone()
                     prop:value=move || answers.with(|a| match a.get(&qid_read) { Some(Answer::Text(t)) => t.clone(), _ => String::new() })
                     on:input=move |ev| { let v = event_target_value(&ev); answers.update(|a| { a.insert(qid_write.clone(), Answer::Text(v)); }) }>

@@ -88,6 +88,28 @@ mod tests {
         );
     }
 
+    /// Limits the server enforces are constants in core; the app's form
+    /// fields read them instead of typing the numbers again.
+    #[test]
+    fn the_app_types_no_limit_of_its_own() {
+        let mut files = Vec::new();
+        sources(&crate::util::root().join("src"), &mut files);
+        let found: Vec<String> = files
+            .iter()
+            .flat_map(|(path, text)| {
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, line)| line.contains("maxlength=\"") || line.contains(" max=\""))
+                    .map(move |(i, _)| format!("{path}:{}", i + 1))
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "limits typed in the app:\n{}",
+            found.join("\n")
+        );
+    }
+
     #[test]
     fn the_check_sees_what_the_app_used_to_do() {
         let before = r#"

@@ -93,7 +93,8 @@ pub fn document() -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "The API of Drempel's server: sync for the app on volunteers' phones, \
                 and management for coordinators. Every request of the app carries the protocol \
-                version it speaks; every error is `{ \"error\": { \"code\", \"message\" } }`.",
+                version it speaks; every error is `{ \"error\": { \"code\", \"message\" } }`, \
+                and a failed check (`invalid`) adds `field` and a typed `problem`.",
         },
         "paths": paths,
         "components": {

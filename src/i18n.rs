@@ -211,7 +211,9 @@ texts! {
     Today => "Vandaag", "Today";
     Earlier => "Eerder", "Earlier";
     SchemesCount => "regelingen", "schemes";
+    SchemeOne => "regeling", "scheme";
     BarriersCount => "drempels", "barriers";
+    BarrierOne => "drempel", "barrier";
     Edit => "Bewerken", "Edit";
     Delete => "Verwijderen", "Delete";
     Deleted => "Gesprek verwijderd.", "Contact deleted.";

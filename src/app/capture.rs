@@ -92,6 +92,21 @@ pub fn Capture() -> impl IntoView {
     let show_fix = RwSignal::new(false);
     let pii_blocked = RwSignal::new(false);
     let saved_note = RwSignal::new(false);
+    // Once a save was refused, the marks follow the form: a fixed field
+    // loses its mark, and the notice goes when every field is fixed.
+    Effect::new(move |_| {
+        let current = draft.get();
+        if !show_fix.get_untracked() {
+            return;
+        }
+        match catalog.with_untracked(|c| current.form.validate(c)) {
+            Ok(_) => {
+                errors.set(Vec::new());
+                show_fix.set(false);
+            }
+            Err(found) => errors.set(found),
+        }
+    });
 
     let save = move |keep_pii: bool| {
         saved_note.set(false);

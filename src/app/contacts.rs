@@ -54,14 +54,15 @@ pub(super) fn when(ms: i64, today: bool) -> String {
 
 fn summary(record: &LocalRecord, lang: Lang) -> String {
     let input = &record.contact.input;
+    let schemes = input.findings.len();
     let barriers: usize = input.findings.iter().map(|f| f.barriers.len()).sum();
+    let count =
+        |n: usize, one: T, many: T| format!("{n} {}", if n == 1 { one } else { many }.get(lang));
     format!(
-        "{} · {} {} · {} {}",
+        "{} · {} · {}",
         input.channel.label(lang),
-        input.findings.len(),
-        T::SchemesCount.get(lang),
-        barriers,
-        T::BarriersCount.get(lang)
+        count(schemes, T::SchemeOne, T::SchemesCount),
+        count(barriers, T::BarrierOne, T::BarriersCount)
     )
 }
 

@@ -731,6 +731,9 @@ impl ContactForm {
     /// The free texts the personal-data scan reads before saving.
     pub fn free_texts(&self) -> Vec<(Field, &str)> {
         let mut texts = vec![
+            // The location is a place, but people type a name or a phone
+            // number there too; it reaches the dashboard and the exports.
+            (Field::Site, self.site.as_str()),
             (Field::Quote, self.quote.as_str()),
             (Field::Notes, self.notes.as_str()),
             (Field::ReferredTo, self.referred_to.as_str()),

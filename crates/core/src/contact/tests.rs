@@ -315,7 +315,30 @@ fn free_texts_skip_consented_contact_details() {
     form.notes = "belt terug".into();
     form.contact_details = "06 12345678".into();
     let fields: Vec<Field> = form.free_texts().into_iter().map(|(f, _)| f).collect();
-    assert_eq!(fields, vec![Field::Notes]);
+    assert_eq!(fields, vec![Field::Site, Field::Notes]);
+}
+
+/// Issue 16: a phone number in "Locatie" passed unscanned.
+#[test]
+fn the_location_is_scanned_for_personal_data_too() {
+    let mut form = typical();
+    form.site = "Dorpsstraat, bel 06 12345678".into();
+    let found: Vec<(Field, Vec<crate::pii::PiiKind>)> = form
+        .free_texts()
+        .into_iter()
+        .map(|(field, text)| {
+            (
+                field,
+                crate::pii::scan(text)
+                    .into_iter()
+                    .map(|m| m.kind)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, kinds)| !kinds.is_empty())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Field::Site);
 }
 
 #[test]

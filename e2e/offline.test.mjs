@@ -43,3 +43,25 @@ test('the app shell and saved data survive a server outage, and the app notices 
   await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor({ timeout: 45_000 });
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });
+
+test('without a network the line says so within two seconds, plainly, and comes back by itself', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  await server.start();
+  t.after(() => server.stop());
+
+  const browser = await launchBrowser(t);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const line = page.getByTestId('connection');
+  await line.and(page.locator('[data-state="online"]')).waitFor();
+
+  await context.setOffline(true);
+  await line.and(page.locator('[data-state="no-network"]')).waitFor({ timeout: 2_000 });
+  const text = await page.locator('body').innerText();
+  assert.doesNotMatch(text, /Verbonden met de server/, 'nothing says connected');
+  assert.match(await line.innerText(), /Geen internet/);
+
+  await context.setOffline(false);
+  await line.and(page.locator('[data-state="online"]')).waitFor({ timeout: 10_000 });
+});

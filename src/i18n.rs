@@ -165,6 +165,7 @@ texts! {
     ServerChecking => "Verbinding controleren…", "Checking the connection…";
     ServerOnline => "Verbonden met de server", "Connected to the server";
     ServerOffline => "Geen verbinding. Alles wordt op deze telefoon bewaard.", "No connection. Everything is kept on this phone.";
+    NoNetwork => "Geen internet. Alles blijft op deze telefoon en gaat later vanzelf mee.", "No internet. Everything stays on this phone and is sent later by itself.";
     ServerDegraded => "De server werkt niet goed. Alles blijft op deze telefoon bewaard.", "The server has a problem. Everything stays on this phone.";
     CheckNow => "Nu controleren", "Check now";
     CaptureTitle => "Nieuw gesprek", "New contact";

@@ -15,7 +15,17 @@ pub enum Connection {
     Checking,
     Online,
     Degraded,
+    /// The server does not answer.
     Offline,
+    /// The phone has no network at all (the browser says so, which it
+    /// only does when true): normal in a basement, not an error.
+    NoNetwork,
+}
+
+/// The browser's word that there is no network; its "online" is not
+/// trusted, its "offline" is.
+fn no_network() -> bool {
+    !window().navigator().on_line()
 }
 
 #[derive(Clone)]
@@ -141,6 +151,10 @@ pub fn provide_connection() {
         })
     };
     let _ = window_event_listener(leptos::ev::online, move |_| check());
+    // No network: say so at once, not at the next check a minute later.
+    let _ = window_event_listener(leptos::ev::offline, move |_| {
+        connection.set(Connection::NoNetwork)
+    });
     let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
             check();
@@ -165,11 +179,25 @@ pub fn provide_connection() {
 }
 
 async fn probe() -> Connection {
+    if no_network() {
+        return Connection::NoNetwork;
+    }
     match net::health().await {
         Ok(health) if health.status == HealthStatus::Ok => Connection::Online,
         Ok(_) => Connection::Degraded,
+        Err(_) if no_network() => Connection::NoNetwork,
         Err(_) => Connection::Offline,
     }
+}
+
+/// A request failed for want of an answer: the line says so now, instead
+/// of at the next check.
+pub fn unreachable_seen(connection: RwSignal<Connection>) {
+    connection.set(if no_network() {
+        Connection::NoNetwork
+    } else {
+        Connection::Offline
+    });
 }
 
 async fn sleep_ms(ms: u64) {
@@ -193,6 +221,7 @@ pub fn ConnectionStatus() -> impl IntoView {
             Connection::Online => T::ServerOnline,
             Connection::Degraded => T::ServerDegraded,
             Connection::Offline => T::ServerOffline,
+            Connection::NoNetwork => T::NoNetwork,
         };
         key.get(lang.get())
     };
@@ -201,6 +230,7 @@ pub fn ConnectionStatus() -> impl IntoView {
         Connection::Online => "online",
         Connection::Degraded => "degraded",
         Connection::Offline => "offline",
+        Connection::NoNetwork => "no-network",
     };
     view! {
         <section class="connection" data-testid="connection" data-state=state role="status" aria-live="polite">

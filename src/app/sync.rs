@@ -365,6 +365,11 @@ impl Sync {
     }
 
     fn failed(&self, err: NetError) {
+        if err == NetError::Unreachable
+            && let Some(connection) = use_context::<RwSignal<super::Connection>>()
+        {
+            super::shell::unreachable_seen(connection);
+        }
         let code = match &err {
             NetError::Unreachable => "unreachable".to_string(),
             NetError::Api(failure) => failure.code.map_or_else(

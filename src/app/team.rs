@@ -79,8 +79,14 @@ fn reason(code: &str, lang: Lang) -> &'static str {
     .get(lang)
 }
 
+/// The time alone when `ms` is today, else with its date (a link that
+/// expires tomorrow at 20:41 says so).
 fn time_of(ms: i64) -> String {
-    when(ms, ms >= now_ms() - 12 * 3_600_000)
+    let day = |ms: i64| {
+        let date = js_sys::Date::new(&(ms as f64).into());
+        (date.get_full_year(), date.get_month(), date.get_date())
+    };
+    when(ms, day(ms) == day(now_ms()))
 }
 
 /// The status area: what is still to send, when sync last succeeded, the

@@ -541,7 +541,9 @@ impl<'c> Tally<'c> {
             .zip(&self.sums)
         {
             if question.kind == QuestionKind::Scale && result.answered > 0 {
-                result.mean_centi = Some((sum * 100 / u64::from(result.answered)) as u32);
+                // Rounded to the nearest hundredth, halves up: 11/3 is 3.67.
+                let answered = u64::from(result.answered);
+                result.mean_centi = Some(((sum * 100 + answered / 2) / answered) as u32);
             }
         }
         self.results

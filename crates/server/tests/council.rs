@@ -315,7 +315,8 @@ async fn a_consultation_goes_from_draft_to_devices_to_results(f: Fixture) {
     assert_eq!(results.respondents, 3);
     assert_eq!(results.questions[0].counts, [2, 1]);
     assert_eq!(results.questions[1].counts, [3, 0, 3]);
-    assert_eq!(results.questions[2].mean_centi, Some(366));
+    // (4 + 2 + 5) / 3 = 3.666…, rounded to 3.67.
+    assert_eq!(results.questions[2].mean_centi, Some(367));
     assert_eq!(results.questions[3].texts, ["Minder formulieren"]);
     api.call(
         Method::GET,

@@ -367,3 +367,19 @@ fn kiosk_answers_leave_out_what_was_left_open_and_are_trimmed() {
         .into()
     );
 }
+
+/// Issue 16: the report showed 3,66 for 11/3.
+#[test]
+fn the_mean_is_rounded_not_cut_off() {
+    let poll = poll();
+    let mut tally = Tally::new(&poll);
+    for (i, n) in [4u8, 2, 5].into_iter().enumerate() {
+        tally.add(&response(
+            &format!("r{i}"),
+            0,
+            vec![("q3", Answer::Scale(n))],
+        ));
+    }
+    let results = tally.finish();
+    assert_eq!(results.questions[2].mean_centi, Some(367));
+}

@@ -5,18 +5,22 @@ import { test } from 'node:test';
 import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
 import { App } from './pages.mjs';
 
-test('the app shell and saved data survive a server outage, and the app notices the server return', async (t) => {
+/** A real server and a phone-sized page of the app on it, both closed when `t` ends. */
+async function openApp(t) {
   const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
   await server.start();
   t.after(() => server.stop());
-
   const browser = await launchBrowser(t);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
-
   await page.goto(server.url);
+  return { server, context, page, errors };
+}
+
+test('the app shell and saved data survive a server outage, and the app notices the server return', async (t) => {
+  const { server, page, errors } = await openApp(t);
   await waitForServiceWorker(page);
   await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor();
 
@@ -45,14 +49,7 @@ test('the app shell and saved data survive a server outage, and the app notices 
 });
 
 test('without a network the line says so within two seconds, plainly, and comes back by itself', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  await server.start();
-  t.after(() => server.stop());
-
-  const browser = await launchBrowser(t);
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  await page.goto(server.url);
+  const { context, page } = await openApp(t);
   const line = page.getByTestId('connection');
   await line.and(page.locator('[data-state="online"]')).waitFor();
 

@@ -50,6 +50,20 @@ impl NetError {
         }
     }
 
+    /// A short, stable word for why a request failed: the API's error code,
+    /// `http_<status>` for an answer without one, `unreachable` or
+    /// `bad_answer`. The sync engine keeps it as its failure reason.
+    pub fn reason(&self) -> String {
+        match self {
+            NetError::Unreachable => "unreachable".into(),
+            NetError::Api(failure) => failure.code.map_or_else(
+                || format!("http_{}", failure.status),
+                |code| code.as_str().to_string(),
+            ),
+            NetError::BadBody(_) => "bad_answer".into(),
+        }
+    }
+
     /// This device's session is over on the server: removed, expired, or
     /// unknown.
     pub fn session_ended(&self) -> bool {

@@ -74,22 +74,18 @@ impl Sync {
     /// triggers, and runs a first round.
     pub fn provide(records: Records) -> Sync {
         let session = storage::load_session().ok().flatten();
-        let state = storage::load_sync_state()
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let highest = records.list.with_untracked(|l| highest_seq(l.iter()));
+        let engine = stored_engine(records);
         let view = match &session {
             None => SyncView::NotJoined,
             Some(s) if s.revoked => SyncView::Revoked,
             Some(_) => SyncView::Idle {
-                last_success: state.last_success,
+                last_success: engine.state().last_success,
             },
         };
         let sync = Sync {
             session: RwSignal::new(session),
             view: RwSignal::new(view),
-            engine: StoredValue::new(SyncEngine::new(state, highest)),
+            engine: StoredValue::new(engine),
             records,
             content: super::content::use_content(),
             round_total: StoredValue::new(0),
@@ -255,15 +251,9 @@ impl Sync {
         }
     }
 
-    /// The engine as the app would start it: from the stored state and the
-    /// stored records' highest number.
+    /// Starts the engine again from what is stored, as after a crash.
     fn restart_engine(&self) {
-        let state = storage::load_sync_state()
-            .ok()
-            .flatten()
-            .unwrap_or_default();
-        let highest = self.records.list.with_untracked(|l| highest_seq(l.iter()));
-        self.engine.set_value(SyncEngine::new(state, highest));
+        self.engine.set_value(stored_engine(self.records));
         self.settled.set_value(Default::default());
     }
 
@@ -370,18 +360,10 @@ impl Sync {
         {
             super::shell::unreachable_seen(connection);
         }
-        let code = match &err {
-            NetError::Unreachable => "unreachable".to_string(),
-            NetError::Api(failure) => failure.code.map_or_else(
-                || format!("http_{}", failure.status),
-                |code| code.as_str().to_string(),
-            ),
-            NetError::BadBody(_) => "bad_answer".to_string(),
-        };
         if err.session_ended() {
             self.mark_revoked();
         }
-        self.fail(&code, err.retryable(), &err.to_string());
+        self.fail(&err.reason(), err.retryable(), &err.to_string());
     }
 
     fn fail(&self, code: &str, retryable: bool, detail: &str) {
@@ -458,6 +440,17 @@ impl Sync {
         self.view.set(SyncView::NotJoined);
         Ok(())
     }
+}
+
+/// The engine as the app starts it: from the stored state, numbering on
+/// from the stored records' highest number.
+fn stored_engine(records: Records) -> SyncEngine {
+    let state = storage::load_sync_state()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let highest = records.list.with_untracked(|l| highest_seq(l.iter()));
+    SyncEngine::new(state, highest)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

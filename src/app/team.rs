@@ -46,22 +46,11 @@ pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
             return format!(
                 "{} {}",
                 T::ActionFailed.get(lang),
-                reason(&code_of(err), lang)
+                reason(&err.reason(), lang)
             );
         }
     };
     text.get(lang).to_string()
-}
-
-fn code_of(err: &NetError) -> String {
-    match err {
-        NetError::Unreachable => "unreachable".into(),
-        NetError::Api(failure) => failure.code.map_or_else(
-            || format!("http_{}", failure.status),
-            |code| code.as_str().to_string(),
-        ),
-        NetError::BadBody(_) => "bad_answer".into(),
-    }
 }
 
 /// Why a sync round failed, from the code the driver recorded.

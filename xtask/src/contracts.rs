@@ -35,31 +35,46 @@ mod tests {
         "Some(\"invalid\"",
     ];
 
+    /// The forbidden patterns a line holds.
+    fn offences_in(line: &str) -> impl Iterator<Item = &'static str> + '_ {
+        FORBIDDEN
+            .iter()
+            .copied()
+            .filter(move |pattern| line.contains(pattern))
+    }
+
     fn offences(text: &str) -> Vec<(usize, &'static str)> {
         text.lines()
             .enumerate()
-            .flat_map(|(i, line)| {
-                FORBIDDEN
-                    .iter()
-                    .filter(move |pattern| line.contains(*pattern))
-                    .map(move |pattern| (i + 1, *pattern))
+            .flat_map(|(i, line)| offences_in(line).map(move |pattern| (i + 1, pattern)))
+            .collect()
+    }
+
+    /// `path:line: what` for every line of the app's sources that `what`
+    /// names a fault in.
+    fn app_lines(what: impl Fn(&str) -> Option<String>) -> Vec<String> {
+        let mut files = Vec::new();
+        sources(&crate::util::root().join("src"), &mut files);
+        assert!(files.len() > 10, "the app's sources were found");
+        files
+            .iter()
+            .flat_map(|(path, text)| {
+                text.lines()
+                    .enumerate()
+                    .filter_map(|(i, line)| {
+                        what(line).map(|fault| format!("{path}:{}: {fault}", i + 1))
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect()
     }
 
     #[test]
     fn the_app_never_reads_an_error_message_or_a_code_as_text() {
-        let mut files = Vec::new();
-        sources(&crate::util::root().join("src"), &mut files);
-        assert!(files.len() > 10, "the app's sources were found");
-        let found: Vec<String> = files
-            .iter()
-            .flat_map(|(path, text)| {
-                offences(text)
-                    .into_iter()
-                    .map(move |(line, pattern)| format!("{path}:{line}: {pattern}"))
-            })
-            .collect();
+        let found = app_lines(|line| {
+            let faults: Vec<&str> = offences_in(line).collect();
+            (!faults.is_empty()).then(|| faults.join(", "))
+        });
         assert!(
             found.is_empty(),
             "matches on error wording:\n{}",
@@ -70,17 +85,7 @@ mod tests {
     /// Paths come from core's one list (`drempel_core::wire::paths`).
     #[test]
     fn the_app_writes_no_api_path_of_its_own() {
-        let mut files = Vec::new();
-        sources(&crate::util::root().join("src"), &mut files);
-        let found: Vec<String> = files
-            .iter()
-            .flat_map(|(path, text)| {
-                text.lines()
-                    .enumerate()
-                    .filter(|(_, line)| line.contains("\"/api/v1"))
-                    .map(move |(i, _)| format!("{path}:{}", i + 1))
-            })
-            .collect();
+        let found = app_lines(|line| line.contains("\"/api/v1").then(|| "an API path".into()));
         assert!(
             found.is_empty(),
             "API paths written in the app:\n{}",
@@ -92,17 +97,9 @@ mod tests {
     /// fields read them instead of typing the numbers again.
     #[test]
     fn the_app_types_no_limit_of_its_own() {
-        let mut files = Vec::new();
-        sources(&crate::util::root().join("src"), &mut files);
-        let found: Vec<String> = files
-            .iter()
-            .flat_map(|(path, text)| {
-                text.lines()
-                    .enumerate()
-                    .filter(|(_, line)| line.contains("maxlength=\"") || line.contains(" max=\""))
-                    .map(move |(i, _)| format!("{path}:{}", i + 1))
-            })
-            .collect();
+        let found = app_lines(|line| {
+            (line.contains("maxlength=\"") || line.contains(" max=\"")).then(|| "a limit".into())
+        });
         assert!(
             found.is_empty(),
             "limits typed in the app:\n{}",

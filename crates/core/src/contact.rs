@@ -213,6 +213,23 @@ pub struct ContactInput {
 }
 
 impl ContactInput {
+    /// A contact at the food bank of "Noord" with only `notes`, for tests
+    /// that need a record and not its content.
+    #[cfg(test)]
+    pub(crate) fn plain(notes: &str) -> ContactInput {
+        ContactInput {
+            site: SiteName::parse("Noord").expect("a site name"),
+            postcode4: None,
+            channel: Channel::FoodBank,
+            household: None,
+            life_event: None,
+            findings: Vec::new(),
+            quote: None,
+            follow_up: None,
+            notes: notes.into(),
+        }
+    }
+
     /// The fields that differ between `self` and `other`, by name; findings
     /// count per scheme (`findings.huurtoeslag`), so two people editing
     /// different schemes of one contact do not collide.

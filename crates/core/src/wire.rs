@@ -227,10 +227,11 @@ pub const MAX_DEVICE_LABEL: usize = 60;
 /// The shortest and longest retention period a team may set, in days.
 pub const RETENTION_DAYS: std::ops::RangeInclusive<u32> = 1..=3650;
 
-fn range(
+/// `value` within `range`, or a `Range` problem for `field`.
+pub fn check_range<T: Copy + PartialOrd + Into<i64>>(
     field: &str,
-    value: u32,
-    range: std::ops::RangeInclusive<u32>,
+    value: T,
+    range: std::ops::RangeInclusive<T>,
 ) -> Result<(), crate::Invalid> {
     if range.contains(&value) {
         Ok(())
@@ -238,8 +239,8 @@ fn range(
         Err(crate::invalid(
             field,
             crate::ProblemKind::Range {
-                min: i64::from(*range.start()),
-                max: i64::from(*range.end()),
+                min: (*range.start()).into(),
+                max: (*range.end()).into(),
             },
         ))
     }
@@ -247,7 +248,7 @@ fn range(
 
 impl TeamSettings {
     pub fn validate(&self) -> Result<(), crate::Invalid> {
-        range("retention_days", self.retention_days, RETENTION_DAYS)
+        check_range("retention_days", self.retention_days, RETENTION_DAYS)
     }
 }
 
@@ -255,9 +256,9 @@ impl NewJoinLink {
     /// Hours and uses in range. The origin is the server's to judge: it
     /// parses it as browsers do.
     pub fn validate(&self) -> Result<(), crate::Invalid> {
-        range("valid_hours", self.valid_hours, 1..=MAX_LINK_HOURS)?;
+        check_range("valid_hours", self.valid_hours, 1..=MAX_LINK_HOURS)?;
         match self.max_uses {
-            Some(uses) => range("max_uses", uses, 1..=MAX_LINK_USES),
+            Some(uses) => check_range("max_uses", uses, 1..=MAX_LINK_USES),
             None => Ok(()),
         }
     }

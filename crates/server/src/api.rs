@@ -27,6 +27,7 @@ use crate::error::ApiError;
 pub use crate::input::{Body, Params};
 use crate::store::{NewDevice, Redeem, TeamId};
 use drempel_core::ProblemKind;
+use drempel_core::wire::{check_range, device_label};
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,10 +163,6 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
 const MAX_LOGIN: usize = 120;
 const MAX_PASSWORD: usize = 1024;
 
-fn label(text: &str, fallback: &str) -> Result<String, ApiError> {
-    Ok(drempel_core::wire::device_label(text, fallback)?)
-}
-
 /// Gives `team` a new device with a fresh token: the token is returned once
 /// and only its hash is kept.
 async fn new_session(
@@ -207,7 +204,7 @@ async fn login(
     if request.login.len() > MAX_LOGIN || request.password.len() > MAX_PASSWORD {
         return Err(ApiError::BadLogin);
     }
-    let label = label(&request.label, "coordinator")?;
+    let label = device_label(&request.label, "coordinator")?;
     let failures = &state.limits().failed_logins;
     let name = request.login.trim();
     failures.admit(client, name, std::time::Instant::now())?;
@@ -236,7 +233,7 @@ async fn enrol(
     if code.is_empty() || code.len() > 128 {
         return Err(ApiError::LinkUnknown);
     }
-    let label = label(&request.label, "telefoon")?;
+    let label = device_label(&request.label, "telefoon")?;
     let (team, role) = match state.store().redeem(&hash_secret(code), now_ms()).await? {
         Redeem::Joined { team, role, .. } => (team, role),
         Redeem::Expired => return Err(ApiError::LinkExpired),
@@ -339,15 +336,7 @@ async fn pull(
             protocol: query.protocol,
         });
     }
-    if !(1..=MAX_PULL).contains(&query.limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            ProblemKind::Range {
-                min: 1,
-                max: MAX_PULL as i64,
-            },
-        ));
-    }
+    check_range("limit", query.limit as i64, 1..=MAX_PULL as i64)?;
     let page = state
         .store()
         .pull(caller.team, caller.scope(), query.cursor, query.limit)
@@ -515,15 +504,7 @@ async fn conflicts(
     Coordinator(caller): Coordinator,
     Params(query): Params<ConflictsQuery>,
 ) -> Result<Json<Vec<LoggedConflict>>, ApiError> {
-    if !(1..=MAX_CONFLICTS).contains(&query.limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            ProblemKind::Range {
-                min: 1,
-                max: MAX_CONFLICTS as i64,
-            },
-        ));
-    }
+    check_range("limit", query.limit as i64, 1..=MAX_CONFLICTS as i64)?;
     let log = state
         .store()
         .conflicts_page(caller.team, query.before, query.limit)

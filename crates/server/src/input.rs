@@ -72,7 +72,7 @@ fn is_json(headers: &HeaderMap) -> bool {
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // A NUL can only arrive escaped (a raw one is not JSON). The cheap scan
     // finds every body that might hold one; only those are walked.
-    if contains(bytes, br"\u0000")
+    if memchr::memmem::find(bytes, br"\u0000").is_some()
         && let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes)
         && let Some(field) = drempel_core::wire::nul_at(&value)
     {
@@ -127,12 +127,6 @@ fn syntax_kind(err: &serde_json::Error) -> &'static str {
     } else {
         "the body is not valid JSON"
     }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
 }
 
 /// The path to the offending part, such as `changes[0].fields.notes`. Keys

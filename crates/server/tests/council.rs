@@ -8,9 +8,9 @@ use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results,
 };
-use drempel_core::wire::{ContentAnswer, PROTOCOL_VERSION, ResponsesAnswer, Session, ShareLink};
+use drempel_core::wire::{ContentAnswer, PROTOCOL_VERSION, Session, ShareLink};
 use drempel_server::auth::Limits;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 mod common;
 use common::http::Api;
@@ -71,45 +71,11 @@ async fn content(api: &Api, token: &str, since: u64) -> ContentAnswer {
         .json()
 }
 
-async fn send_responses(api: &Api, token: &str, responses: &[Response]) -> ResponsesAnswer {
-    api.call(
-        Method::POST,
-        "/api/v1/sync/responses",
-        Some(token),
-        json!({ "protocol": PROTOCOL_VERSION, "responses": responses }),
-    )
-    .await
-    .json()
-}
-
 async fn setup(f: Fixture) -> (Api, Session, Session) {
     let api = Api::new(f, Limits::default());
     let coordinator = api.coordinator(api.fixture.team, "c").await;
     let volunteer = api.volunteer(&coordinator).await;
     (api, coordinator, volunteer)
-}
-
-/// Publishes `poll()` and returns its id.
-async fn published(api: &Api, coordinator: &Session) -> String {
-    let created: ConsultationInfo = api
-        .call(
-            Method::POST,
-            "/api/v1/team/consultations",
-            Some(&coordinator.token),
-            serde_json::to_value(poll()).unwrap(),
-        )
-        .await
-        .json();
-    let id = created.consultation.id;
-    api.call(
-        Method::POST,
-        &format!("/api/v1/team/consultations/{id}/publish"),
-        Some(&coordinator.token),
-        Value::Null,
-    )
-    .await
-    .json::<ConsultationInfo>();
-    id
 }
 
 async fn a_catalog_edit_makes_a_version_devices_receive(f: Fixture) {
@@ -241,7 +207,9 @@ async fn a_consultation_goes_from_draft_to_devices_to_results(f: Fixture) {
     let before = content(&api, &volunteer.token, 0).await;
     assert!(before.content.is_none_or(|c| c.consultations.is_empty()));
     // A draft takes no responses either.
-    let early = send_responses(&api, &volunteer.token, &[response("r0", &id, 0, 3, None)]).await;
+    let early = api
+        .send_responses(&volunteer.token, &[response("r0", &id, 0, 3, None)])
+        .await;
     assert_eq!(early.refused[0].code.as_str(), "no_such_item");
 
     let info: ConsultationInfo = api
@@ -289,18 +257,18 @@ async fn a_consultation_goes_from_draft_to_devices_to_results(f: Fixture) {
     ];
     let mut wrong = response("r4", &id, 7, 3, None);
     wrong.answers.remove("q2");
-    let answer = send_responses(
-        &api,
-        &volunteer.token,
-        &[batch[0].clone(), batch[1].clone(), batch[2].clone(), wrong],
-    )
-    .await;
+    let answer = api
+        .send_responses(
+            &volunteer.token,
+            &[batch[0].clone(), batch[1].clone(), batch[2].clone(), wrong],
+        )
+        .await;
     assert_eq!(answer.stored, ["r1", "r2", "r3"]);
     assert_eq!(answer.refused.len(), 1);
     assert_eq!(answer.refused[0].id, "r4");
     assert_eq!(answer.refused[0].code.as_str(), "invalid");
     // The answer was lost on the way: the phone sends again. Stored once.
-    let again = send_responses(&api, &volunteer.token, &batch).await;
+    let again = api.send_responses(&volunteer.token, &batch).await;
     assert_eq!(again.stored.len(), 3);
 
     let results: Results = api
@@ -370,9 +338,8 @@ async fn a_consultation_goes_from_draft_to_devices_to_results(f: Fixture) {
 
 async fn the_report_link_shows_aggregates_only(f: Fixture) {
     let (api, coordinator, volunteer) = setup(f).await;
-    let id = published(&api, &coordinator).await;
-    send_responses(
-        &api,
+    let id = api.publish(&coordinator, poll()).await;
+    api.send_responses(
         &volunteer.token,
         &[
             response("0190aaaa-1", &id, 0, 4, Some(SECRET_ANSWER)),

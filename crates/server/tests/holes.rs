@@ -3,13 +3,9 @@
 
 use axum::http::{Method, StatusCode, header};
 use drempel_core::catalog::Label;
-use drempel_core::consultation::{
-    Answer, Consultation, ConsultationInfo, Phase, Question, QuestionKind, Response,
-};
+use drempel_core::consultation::{Answer, Consultation, Phase, Question, QuestionKind, Response};
 use drempel_core::sync::{Change, LoggedConflict, MAX_RECORD_FIELDS, PullResponse, PushResponse};
-use drempel_core::wire::{
-    CreatedJoinLink, JoinLinkInfo, PROTOCOL_VERSION, ResponsesAnswer, Session,
-};
+use drempel_core::wire::{CreatedJoinLink, JoinLinkInfo, PROTOCOL_VERSION, Session};
 use drempel_server::api::{Access, ROUTES};
 use drempel_server::auth::{HASHING_AT_ONCE, Limits, hash_password, now_ms};
 use serde_json::{Value, json};
@@ -60,24 +56,6 @@ async fn setup(f: Fixture, limits: Limits) -> (Api, Session, Session) {
     (api, coordinator, volunteer)
 }
 
-/// Runs one statement on the fixture's database.
-async fn execute(f: &Fixture, sql: &str) {
-    use sqlx::Connection;
-    if f.store.kind() == "sqlite" {
-        let mut db = sqlx::SqliteConnection::connect(&f.url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut db)
-            .await
-            .unwrap();
-    } else {
-        let mut db = sqlx::PgConnection::connect(&f.url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut db)
-            .await
-            .unwrap();
-    }
-}
-
 async fn d01_nul_is_refused_everywhere_and_stores_nothing(f: Fixture) {
     let (api, coordinator, volunteer) = setup(f, Limits::default()).await;
     // Without signing in: a login and a report code.
@@ -96,19 +74,12 @@ async fn d01_nul_is_refused_everywhere_and_stores_nothing(f: Fixture) {
             .unwrap()
             .starts_with("login:")
     );
-    api.call(
-        Method::GET,
-        "/api/v1/public/reports/a%00b",
-        None,
-        Value::Null,
-    )
-    .await
-    .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
-    api.call(
-        Method::GET,
+    api.get("/api/v1/public/reports/a%00b", None)
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    api.get(
         &format!("/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor=%00"),
         Some(&volunteer.token),
-        Value::Null,
     )
     .await
     .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
@@ -129,15 +100,7 @@ async fn d01_nul_is_refused_everywhere_and_stores_nothing(f: Fixture) {
         "{}",
         refused.body
     );
-    let page: PullResponse = api
-        .call(
-            Method::GET,
-            &pull_path(),
-            Some(&volunteer.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let page: PullResponse = api.get(&pull_path(), Some(&volunteer.token)).await.json();
     assert!(
         page.changes.is_empty(),
         "nothing of the refused page stored"
@@ -247,15 +210,7 @@ async fn d03_a_record_cannot_grow_past_its_limits(f: Fixture) {
     api.push(&volunteer.token, vec![third.clone()])
         .await
         .expect(StatusCode::UNPROCESSABLE_ENTITY, "record_too_large");
-    let page: PullResponse = api
-        .call(
-            Method::GET,
-            &pull_path(),
-            Some(&volunteer.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let page: PullResponse = api.get(&pull_path(), Some(&volunteer.token)).await.json();
     assert_eq!(
         page.changes[0].fields.len(),
         120,
@@ -298,10 +253,7 @@ async fn d04_the_conflict_log_comes_in_pages(f: Fixture) {
             None => "/api/v1/team/conflicts?limit=50".to_string(),
             Some(id) => format!("/api/v1/team/conflicts?limit=50&before={id}"),
         };
-        let page: Vec<LoggedConflict> = api
-            .call(Method::GET, &path, Some(&coordinator.token), Value::Null)
-            .await
-            .json();
+        let page: Vec<LoggedConflict> = api.get(&path, Some(&coordinator.token)).await.json();
         assert!(page.len() <= 50);
         let Some(last) = page.last() else { break };
         before = Some(last.id);
@@ -311,11 +263,9 @@ async fn d04_the_conflict_log_comes_in_pages(f: Fixture) {
     assert!(total >= 2, "conflicts were logged");
     assert_eq!(seen.len(), total, "every entry once");
     assert!(seen.windows(2).all(|w| w[0] > w[1]), "newest first");
-    api.call(
-        Method::GET,
+    api.get(
         "/api/v1/team/conflicts?limit=5000",
         Some(&coordinator.token),
-        Value::Null,
     )
     .await
     .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
@@ -338,28 +288,6 @@ fn poll(opens: &str, closes: &str) -> Consultation {
     }
 }
 
-async fn publish(api: &Api, coordinator: &Session, consultation: Consultation) -> String {
-    let created: ConsultationInfo = api
-        .call(
-            Method::POST,
-            "/api/v1/team/consultations",
-            Some(&coordinator.token),
-            serde_json::to_value(consultation).unwrap(),
-        )
-        .await
-        .json();
-    let id = created.consultation.id;
-    api.call(
-        Method::POST,
-        &format!("/api/v1/team/consultations/{id}/publish"),
-        Some(&coordinator.token),
-        Value::Null,
-    )
-    .await
-    .json::<ConsultationInfo>();
-    id
-}
-
 fn answer(id: &str, consultation: &str, at: i64) -> Response {
     Response {
         id: id.into(),
@@ -370,37 +298,30 @@ fn answer(id: &str, consultation: &str, at: i64) -> Response {
     }
 }
 
-async fn send(api: &Api, token: &str, responses: &[Response]) -> ResponsesAnswer {
-    api.call(
-        Method::POST,
-        "/api/v1/sync/responses",
-        Some(token),
-        json!({ "protocol": PROTOCOL_VERSION, "responses": responses }),
-    )
-    .await
-    .json()
-}
-
 async fn d05_responses_outside_their_time_or_beyond_a_kiosk_are_refused(f: Fixture) {
     let limits = Limits {
         responses_per_hour: 5,
         ..Limits::default()
     };
     let (api, coordinator, volunteer) = setup(f, limits).await;
-    let closed = publish(&api, &coordinator, poll("2024-01-01", "2024-01-02")).await;
-    let open = publish(&api, &coordinator, poll("2026-01-01", "2099-12-31")).await;
+    let closed = api
+        .publish(&coordinator, poll("2024-01-01", "2024-01-02"))
+        .await;
+    let open = api
+        .publish(&coordinator, poll("2026-01-01", "2099-12-31"))
+        .await;
     let now = now_ms();
-    let answer_of = send(
-        &api,
-        &volunteer.token,
-        &[
-            answer("closed", &closed, now),
-            answer("minus", &open, -1),
-            answer("far", &open, 9_000_000_000_000_000),
-            answer("ok", &open, now),
-        ],
-    )
-    .await;
+    let answer_of = api
+        .send_responses(
+            &volunteer.token,
+            &[
+                answer("closed", &closed, now),
+                answer("minus", &open, -1),
+                answer("far", &open, 9_000_000_000_000_000),
+                answer("ok", &open, now),
+            ],
+        )
+        .await;
     assert_eq!(answer_of.stored, ["ok"]);
     let refused: Vec<&str> = answer_of.refused.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(refused, ["closed", "minus", "far"]);
@@ -409,7 +330,7 @@ async fn d05_responses_outside_their_time_or_beyond_a_kiosk_are_refused(f: Fixtu
     let batch: Vec<Response> = (0..8)
         .map(|i| answer(&format!("k{i}"), &open, now))
         .collect();
-    let answer_of = send(&api, &volunteer.token, &batch).await;
+    let answer_of = api.send_responses(&volunteer.token, &batch).await;
     assert_eq!(answer_of.stored, ["k0", "k1", "k2", "k3"]);
     assert!(
         answer_of
@@ -417,14 +338,12 @@ async fn d05_responses_outside_their_time_or_beyond_a_kiosk_are_refused(f: Fixtu
             .iter()
             .all(|r| r.code.as_str() == "too_many_responses")
     );
-    let again = send(&api, &volunteer.token, &batch[..2]).await;
+    let again = api.send_responses(&volunteer.token, &batch[..2]).await;
     assert_eq!(again.stored, ["k0", "k1"]);
     let results: Value = api
-        .call(
-            Method::GET,
+        .get(
             &format!("/api/v1/team/consultations/{open}/results"),
             Some(&coordinator.token),
-            Value::Null,
         )
         .await
         .json();
@@ -448,22 +367,12 @@ async fn d06_a_new_password_ends_the_old_sessions(f: Fixture) {
             .await
             .unwrap()
     );
-    api.call(
-        Method::GET,
-        "/api/v1/me",
-        Some(&coordinator.token),
-        Value::Null,
-    )
-    .await
-    .expect(StatusCode::UNAUTHORIZED, "device_revoked");
-    api.call(
-        Method::GET,
-        "/api/v1/me",
-        Some(&volunteer.token),
-        Value::Null,
-    )
-    .await
-    .json::<Value>();
+    api.get("/api/v1/me", Some(&coordinator.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED, "device_revoked");
+    api.get("/api/v1/me", Some(&volunteer.token))
+        .await
+        .json::<Value>();
     api.login("ans", "een heel nieuw wachtwoord")
         .await
         .json::<Session>();
@@ -472,38 +381,21 @@ async fn d06_a_new_password_ends_the_old_sessions(f: Fixture) {
 async fn d06_coordinator_sessions_end_when_unused_volunteers_stay(f: Fixture) {
     let (api, coordinator, volunteer) = setup(f, Limits::default()).await;
     let long_ago = now_ms() - 31 * 86_400_000;
-    execute(
-        &api.fixture,
-        &format!(
+    api.fixture
+        .execute(&format!(
             "UPDATE devices SET created_at = {long_ago}, last_seen_at = {long_ago}, \
              last_sync_at = NULL"
-        ),
-    )
-    .await;
-    api.call(
-        Method::GET,
-        "/api/v1/me",
-        Some(&coordinator.token),
-        Value::Null,
-    )
-    .await
-    .expect(StatusCode::UNAUTHORIZED, "session_expired");
-    api.call(
-        Method::GET,
-        "/api/v1/me",
-        Some(&coordinator.token),
-        Value::Null,
-    )
-    .await
-    .expect(StatusCode::UNAUTHORIZED, "device_revoked");
-    api.call(
-        Method::GET,
-        "/api/v1/me",
-        Some(&volunteer.token),
-        Value::Null,
-    )
-    .await
-    .json::<Value>();
+        ))
+        .await;
+    api.get("/api/v1/me", Some(&coordinator.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED, "session_expired");
+    api.get("/api/v1/me", Some(&coordinator.token))
+        .await
+        .expect(StatusCode::UNAUTHORIZED, "device_revoked");
+    api.get("/api/v1/me", Some(&volunteer.token))
+        .await
+        .json::<Value>();
 }
 
 async fn d07_no_refusal_repeats_personal_data(f: Fixture) {
@@ -557,11 +449,9 @@ async fn d07_no_refusal_repeats_personal_data(f: Fixture) {
         }
     }
     let query = api
-        .call(
-            Method::GET,
+        .get(
             &format!("/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor=Jansen%20111222333"),
             Some(&coordinator.token),
-            Value::Null,
         )
         .await;
     query.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
@@ -581,12 +471,7 @@ async fn d09_join_links_need_a_real_origin(f: Fixture) {
         .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
     }
     let links: Vec<JoinLinkInfo> = api
-        .call(
-            Method::GET,
-            "/api/v1/team/join-links",
-            Some(&coordinator.token),
-            Value::Null,
-        )
+        .get("/api/v1/team/join-links", Some(&coordinator.token))
         .await
         .json();
     assert_eq!(links.len(), 1, "only the setup's link");
@@ -604,7 +489,7 @@ async fn d10_every_api_error_is_json_and_never_stored(f: Fixture) {
         assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store", "{path}");
     }
     for path in ["/api", "/api/", "/api/v2/nothing"] {
-        let answer = api.call(Method::GET, path, None, Value::Null).await;
+        let answer = api.get(path, None).await;
         answer.expect(StatusCode::NOT_FOUND, "not_found");
         assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store", "{path}");
     }
@@ -618,45 +503,25 @@ async fn d11_sync_and_public_reports_are_rate_limited(f: Fixture) {
     };
     let (api, coordinator, volunteer) = setup(f, limits).await;
     for _ in 0..3 {
-        api.call(
-            Method::GET,
-            &pull_path(),
-            Some(&volunteer.token),
-            Value::Null,
-        )
-        .await
-        .json::<PullResponse>();
+        api.get(&pull_path(), Some(&volunteer.token))
+            .await
+            .json::<PullResponse>();
     }
     let limited = api.push(&volunteer.token, vec![change(1, "r", "x")]).await;
     limited.expect(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
     assert!(limited.headers.contains_key(header::RETRY_AFTER));
     // Another device has its own budget.
-    api.call(
-        Method::GET,
-        &pull_path(),
-        Some(&coordinator.token),
-        Value::Null,
-    )
-    .await
-    .json::<PullResponse>();
-    for _ in 0..2 {
-        api.call(
-            Method::GET,
-            "/api/v1/public/reports/nothing",
-            None,
-            Value::Null,
-        )
+    api.get(&pull_path(), Some(&coordinator.token))
         .await
-        .expect(StatusCode::NOT_FOUND, "no_such_item");
+        .json::<PullResponse>();
+    for _ in 0..2 {
+        api.get("/api/v1/public/reports/nothing", None)
+            .await
+            .expect(StatusCode::NOT_FOUND, "no_such_item");
     }
-    api.call(
-        Method::GET,
-        "/api/v1/public/reports/nothing",
-        None,
-        Value::Null,
-    )
-    .await
-    .expect(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+    api.get("/api/v1/public/reports/nothing", None)
+        .await
+        .expect(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
     // The limits are in the description.
     let document = drempel_server::openapi::document();
     for (path, method) in [
@@ -715,12 +580,7 @@ async fn d13_a_join_link_stops_after_its_uses(f: Fixture) {
         .await
         .expect(StatusCode::GONE, "join_link_used_up");
     let links: Vec<JoinLinkInfo> = api
-        .call(
-            Method::GET,
-            "/api/v1/team/join-links",
-            Some(&coordinator.token),
-            Value::Null,
-        )
+        .get("/api/v1/team/join-links", Some(&coordinator.token))
         .await
         .json();
     let listed = links.iter().find(|l| l.id == link.link.id).unwrap();

@@ -221,29 +221,12 @@ pub fn highest_seq<'a>(records: impl IntoIterator<Item = &'a LocalRecord>) -> u6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contact::{Channel, Contact, ContactInput};
-    use crate::site::SiteName;
+    use crate::contact::{Contact, ContactInput};
     use crate::sync::PulledRecord;
     use serde_json::json;
 
     fn record(id: &str, notes: &str) -> LocalRecord {
-        LocalRecord::create(Contact {
-            id: id.into(),
-            created_at: 1,
-            updated_at: 1,
-            catalog_version: 1,
-            input: ContactInput {
-                site: SiteName::parse("Noord").unwrap(),
-                postcode4: None,
-                channel: Channel::FoodBank,
-                household: None,
-                life_event: None,
-                findings: Vec::new(),
-                quote: None,
-                follow_up: None,
-                notes: notes.into(),
-            },
-        })
+        LocalRecord::create(Contact::new(id.into(), 1, 1, ContactInput::plain(notes)))
     }
 
     fn numbered(mut record: LocalRecord, first: u64) -> LocalRecord {

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::*;
 use crate::consultation::{Answer, Response};
-use crate::contact::{Channel, Contact, ContactInput, SchemeFinding, Status};
+use crate::contact::{Contact, ContactInput, SchemeFinding, Status};
 use crate::record::{EditKind, LocalRecord};
 use crate::replica::{contact_fields, first_changes};
 use crate::site::SiteName;
@@ -156,23 +156,7 @@ fn site(text: &str) -> SiteName {
 }
 
 fn contact(id: &str, now: i64) -> Contact {
-    Contact {
-        id: id.into(),
-        created_at: now,
-        updated_at: now,
-        catalog_version: 1,
-        input: ContactInput {
-            site: site("Noord"),
-            postcode4: None,
-            channel: Channel::FoodBank,
-            household: None,
-            life_event: None,
-            findings: Vec::new(),
-            quote: None,
-            follow_up: None,
-            notes: String::new(),
-        },
-    }
+    Contact::new(id.into(), now, 1, ContactInput::plain(""))
 }
 
 /// Sets `field` of `input` to a value unique to this step.

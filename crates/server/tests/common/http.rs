@@ -3,8 +3,11 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use drempel_core::consultation::{ConsultationInfo, Response};
 use drempel_core::sync::{Change, PushRequest};
-use drempel_core::wire::{CreatedJoinLink, ErrorBody, PROTOCOL_VERSION, Role, Session};
+use drempel_core::wire::{
+    CreatedJoinLink, ErrorBody, PROTOCOL_VERSION, ResponsesAnswer, Role, Session,
+};
 use drempel_server::auth::{Limits, hash_password, now_ms};
 use drempel_server::store::{Store, TeamId};
 use drempel_server::{AppState, app};
@@ -194,6 +197,45 @@ impl Api {
             serde_json::to_value(request).unwrap(),
         )
         .await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.call(Method::GET, path, token, Value::Null).await
+    }
+
+    /// Creates `consultation` as `coordinator`, publishes it and returns its id.
+    pub async fn publish(
+        &self,
+        coordinator: &Session,
+        consultation: drempel_core::consultation::Consultation,
+    ) -> String {
+        let token = Some(coordinator.token.as_str());
+        let created: ConsultationInfo = self
+            .call(
+                Method::POST,
+                "/api/v1/team/consultations",
+                token,
+                serde_json::to_value(consultation).unwrap(),
+            )
+            .await
+            .json();
+        let id = created.consultation.id;
+        let path = format!("/api/v1/team/consultations/{id}/publish");
+        self.call(Method::POST, &path, token, Value::Null)
+            .await
+            .json::<ConsultationInfo>();
+        id
+    }
+
+    pub async fn send_responses(&self, token: &str, responses: &[Response]) -> ResponsesAnswer {
+        self.call(
+            Method::POST,
+            "/api/v1/sync/responses",
+            Some(token),
+            json!({ "protocol": PROTOCOL_VERSION, "responses": responses }),
+        )
+        .await
+        .json()
     }
 
     /// The team's audit log, newest first.

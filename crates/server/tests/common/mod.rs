@@ -107,6 +107,21 @@ pub async fn postgres() -> Fixture {
     }
 }
 
+impl Fixture {
+    /// Runs one statement on the fixture's database (to set up what no
+    /// route can, such as a session unused for a month).
+    pub async fn execute(&self, sql: &str) {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        if self.store.kind() == "sqlite" {
+            let mut db = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        } else {
+            let mut db = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut db).await.unwrap();
+        }
+    }
+}
+
 /// Runs each listed test body against both stores.
 #[macro_export]
 macro_rules! both_stores {

@@ -1,21 +1,19 @@
-//! Drempel's app: a Leptos single-page app that works offline.
+//! Drempel's app: three Leptos apps that work offline, built from one
+//! crate. Each page is its own wasm, so a volunteer's phone downloads the
+//! field screens alone:
 //!
-//! One module alone touches browser storage ([`storage`]) and one alone does
-//! HTTP ([`net`]); components present what those and `drempel-core` decide.
+//! - [`field`]: `/`, what a volunteer uses (entry `src/main.rs`);
+//! - [`coordinator`]: `/coordinator.html`, the field screens and the
+//!   coordinator's (entry `src/bin/coordinator.rs`);
+//! - [`report`]: `/report.html`, a report link for anyone
+//!   (entry `src/bin/report.rs`).
+//!
+//! Screens import from [`shared`] only, never from each other. One module
+//! alone touches browser storage (`shared::storage`) and one alone does
+//! HTTP (`shared::net`); components present what those and `drempel-core`
+//! decide.
 
-pub mod app;
-pub mod i18n;
-pub mod net;
-pub mod storage;
-pub mod sw;
-
-/// Replaces the loading notice with the app and registers the service worker.
-pub fn mount() {
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
-    }
-    leptos::mount::mount_to_body(app::App);
-}
+pub mod coordinator;
+pub mod field;
+pub mod report;
+pub mod shared;

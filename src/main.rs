@@ -1,5 +1,5 @@
-//! The app's entry point: mounts Drempel, nothing more.
+//! The field app's entry point: what a volunteer's phone loads.
 
 fn main() {
-    drempel::mount();
+    drempel::field::mount();
 }

@@ -3,7 +3,7 @@
 //! keep their unsynced edits, and a full storage loses nothing.
 #![cfg(target_arch = "wasm32")]
 
-use drempel::storage::{self, Draft, RECORD_SCHEMA, SETTINGS_KEY, Settings, StorageError};
+use drempel::shared::storage::{self, Draft, RECORD_SCHEMA, SETTINGS_KEY, Settings, StorageError};
 use drempel_core::Lang;
 use drempel_core::catalog::Catalog;
 use drempel_core::contact::{Channel, Contact, ContactForm, FindingForm, Status};

@@ -1,7 +1,9 @@
 //! The app reads the server's errors through typed contracts (error codes,
 //! problem kinds); it never reads meaning from English words. These tests
 //! hold `src/` to that, so rewording a message in core or the server cannot
-//! silently break the Dutch interface.
+//! silently break the Dutch interface. They also hold the module structure:
+//! screens import from the shared layer only, and no server module imports
+//! from the router's.
 
 #[cfg(test)]
 mod tests {
@@ -127,5 +129,110 @@ mod tests {
                 "{expected} not seen in {patterns:?}"
             );
         }
+    }
+
+    /// The modules a source line reaches through `crate::` or `super::`
+    /// (`super::*` in a test module is the module itself).
+    fn reached(line: &str) -> Vec<String> {
+        let code = line.split("//").next().unwrap_or_default();
+        let mut found = Vec::new();
+        for prefix in ["crate::", "super::"] {
+            for (at, _) in code.match_indices(prefix) {
+                let rest = &code[at + prefix.len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '{' || *c == '*')
+                    .collect();
+                if !(prefix == "super::" && name == "*") {
+                    found.push(format!("{prefix}{name}"));
+                }
+            }
+        }
+        found
+    }
+
+    /// A fault when a screen module (one file of `field/`, `coordinator/`
+    /// or `report.rs`, not an app's `mod.rs`) reaches past the shared
+    /// layer, or the shared layer reaches into a screen.
+    fn structure_fault(path: &str, line: &str) -> Option<String> {
+        let path = path.replace('\\', "/");
+        let screen = (path.contains("/src/field/") || path.contains("/src/coordinator/"))
+            && !path.ends_with("/mod.rs")
+            || path.ends_with("/src/report.rs");
+        let shared = path.contains("/src/shared/");
+        let faults: Vec<String> = reached(line)
+            .into_iter()
+            .filter(|target| {
+                if screen {
+                    target != "crate::shared"
+                } else if shared {
+                    ["crate::field", "crate::coordinator", "crate::report"]
+                        .contains(&target.as_str())
+                } else {
+                    false
+                }
+            })
+            .collect();
+        (!faults.is_empty()).then(|| faults.join(", "))
+    }
+
+    #[test]
+    fn screens_import_only_from_the_shared_layer() {
+        let mut files = Vec::new();
+        sources(&crate::util::root().join("src"), &mut files);
+        let found: Vec<String> = files
+            .iter()
+            .flat_map(|(path, text)| {
+                text.lines().enumerate().filter_map(move |(i, line)| {
+                    structure_fault(path, line).map(|f| format!("{path}:{}: {f}", i + 1))
+                })
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "imports across screens:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_structure_check_sees_a_screen_importing_a_screen() {
+        let field = "/w/src/field/settings.rs";
+        assert!(structure_fault(field, "use super::team::TeamCard;").is_some());
+        assert!(structure_fault(field, "use crate::coordinator::x;").is_some());
+        assert!(structure_fault(field, "    <crate::field::consult::X/>").is_some());
+        assert!(structure_fault(field, "use crate::shared::{Records, Screen};").is_none());
+        assert!(structure_fault(field, "    use super::*;").is_none());
+        assert!(structure_fault(field, "// see super::team").is_none());
+        assert!(structure_fault("/w/src/report.rs", "use crate::field::x;").is_some());
+        assert!(structure_fault("/w/src/shared/sync.rs", "use super::records::now_ms;").is_none());
+        assert!(structure_fault("/w/src/shared/sync.rs", "crate::field::x()").is_some());
+        assert!(structure_fault("/w/src/coordinator/mod.rs", "use crate::field;").is_none());
+    }
+
+    /// The server's handler modules take extractors, `audit` and limits
+    /// from their own modules; only the crate root uses the router's.
+    #[test]
+    fn no_server_module_imports_from_the_router() {
+        let mut files = Vec::new();
+        sources(&crate::util::root().join("crates/server/src"), &mut files);
+        assert!(files.len() > 10, "the server's sources were found");
+        let found: Vec<String> = files
+            .iter()
+            .filter(|(path, _)| !path.ends_with("/api.rs") && !path.ends_with("/lib.rs"))
+            .flat_map(|(path, text)| {
+                text.lines().enumerate().filter_map(move |(i, line)| {
+                    reached(line)
+                        .iter()
+                        .any(|t| t == "crate::api")
+                        .then(|| format!("{path}:{}", i + 1))
+                })
+            })
+            .collect();
+        assert!(
+            found.is_empty(),
+            "modules importing the router's:\n{}",
+            found.join("\n")
+        );
     }
 }

@@ -3,8 +3,7 @@
 //! it, so a new route cannot be added without being checked. Anything
 //! unknown under `/api` is a JSON 404, never the app's HTML.
 
-use axum::extract::{FromRequestParts, Path, State};
-use axum::http::request::Parts;
+use axum::extract::{Path, State};
 use axum::routing::any;
 use axum::{Json, Router};
 use drempel_core::catalog::{Catalog, CatalogEdit};
@@ -21,30 +20,16 @@ use drempel_core::wire::{
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::audit::audit;
 use crate::auth::{Caller, Coordinator, hash_secret, new_device_id, new_secret, now_ms};
 use crate::council;
 use crate::error::ApiError;
-pub use crate::input::{Body, Params};
+use crate::input::{Body, Client, Params};
+use crate::limits::{BODY_LIMIT, MAX_CONFLICTS, MAX_PULL};
+pub use crate::route::{Access, RouteInfo};
 use crate::store::{NewDevice, Redeem, TeamId};
 use drempel_core::ProblemKind;
 use drempel_core::wire::{check_range, device_label};
-
-/// Who may call a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    Public,
-    /// Any enrolled device (volunteer or coordinator).
-    Device,
-    Coordinator,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct RouteInfo {
-    /// Lower case, as axum's routing functions are named.
-    pub method: &'static str,
-    pub path: &'static str,
-    pub access: Access,
-}
 
 macro_rules! api_routes {
     ($($method:ident $path:literal $access:ident $query:tt $body:tt -> $answer:tt => $handler:expr;)*) => {
@@ -78,7 +63,7 @@ macro_rules! api_routes {
 
 api_routes! {
     get "/api/v1/health" Public none none -> (Health) => health;
-    get "/api/v1/openapi.json" Public none none -> (serde_json::Value) => crate::openapi::serve;
+    get "/api/v1/openapi.json" Public none none -> (serde_json::Value) => openapi;
     post "/api/v1/auth/login" Public none (LoginRequest) -> (Session) => login;
     post "/api/v1/enrol" Public none (EnrolRequest) -> (Session) => enrol;
     get "/api/v1/me" Device none none -> (Me) => me;
@@ -115,8 +100,16 @@ api_routes! {
     get "/api/v1/public/reports/{code}" Public none none -> (PublicReport) => council::public_report;
 }
 
-/// Largest request body: a full push page is far below it.
-pub const BODY_LIMIT: usize = 1024 * 1024;
+/// `GET /api/v1/openapi.json`: made once, from [`ROUTES`]' types.
+async fn openapi() -> Json<serde_json::Value> {
+    static DOCUMENT: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    Json(DOCUMENT.get_or_init(openapi_document).clone())
+}
+
+/// The OpenAPI description of every route.
+pub fn openapi_document() -> serde_json::Value {
+    crate::openapi::document(described)
+}
 
 pub fn router() -> Router<AppState> {
     let not_found = any(|| async { ApiError::NotFound });
@@ -127,21 +120,6 @@ pub fn router() -> Router<AppState> {
         .route("/api/{*rest}", not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn(crate::input::refuse_nul_in_url))
-}
-
-/// The peer's address, for rate limits.
-pub struct Client(pub std::net::IpAddr);
-
-impl FromRequestParts<AppState> for Client {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let trusted = &state.limits().settings.trusted_proxies;
-        Ok(Client(crate::limits::client_address(parts, trusted)))
-    }
 }
 
 /// The server is up; `status` says whether its database answers too.
@@ -322,9 +300,6 @@ fn default_limit() -> usize {
     PAGE
 }
 
-/// Largest pull page.
-pub const MAX_PULL: usize = 1_000;
-
 async fn pull(
     State(state): State<AppState>,
     caller: Caller,
@@ -385,7 +360,7 @@ async fn create_join_link(
     Body(request): Body<NewJoinLink>,
 ) -> Result<Json<CreatedJoinLink>, ApiError> {
     request.validate()?;
-    let Some(origin) = public_origin(&request.origin) else {
+    let Some(origin) = crate::config::public_origin(&request.origin) else {
         return Err(ApiError::invalid("origin", ProblemKind::NotAnOrigin));
     };
     let code = new_secret()?;
@@ -419,27 +394,6 @@ async fn create_join_link(
         qr_size,
         qr,
     }))
-}
-
-/// The origin people open the app at, as a join link starts: `http` or
-/// `https`, a host, maybe a port, and nothing else (no user, path, query or
-/// fragment). Parsed as browsers do, then held to the text as written, so
-/// `http:///evil.example` (which a browser would mend) is refused too.
-pub fn public_origin(text: &str) -> Option<String> {
-    let text = text.trim().trim_end_matches('/');
-    if text.len() > 200 {
-        return None;
-    }
-    let url = url::Url::parse(text).ok()?;
-    let plain = matches!(url.scheme(), "http" | "https")
-        && url.host_str().is_some_and(|host| !host.is_empty())
-        && url.username().is_empty()
-        && url.password().is_none()
-        && url.path() == "/"
-        && url.query().is_none()
-        && url.fragment().is_none();
-    let origin = url.origin().ascii_serialization();
-    (plain && origin.eq_ignore_ascii_case(text)).then_some(origin)
 }
 
 /// The QR code of `text`: its width and its modules row by row, `1` dark.
@@ -496,9 +450,6 @@ fn default_conflicts() -> usize {
     50
 }
 
-/// Largest page of the conflict log.
-pub const MAX_CONFLICTS: usize = 100;
-
 async fn conflicts(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
@@ -514,17 +465,6 @@ async fn conflicts(
             .map(|(id, record, conflict)| LoggedConflict::new(id, record, conflict))
             .collect(),
     ))
-}
-
-/// Writes an audit line; a failure is logged, not fatal to the action done.
-pub async fn audit(state: &AppState, team: TeamId, actor: &str, action: &str, subject: &str) {
-    if let Err(err) = state
-        .store()
-        .audit(team, now_ms(), actor, action, subject)
-        .await
-    {
-        tracing::error!(error = %err, action, "audit line not written");
-    }
 }
 
 /// Erases one record everywhere: server, conflict log, and every device on
@@ -581,8 +521,6 @@ async fn audit_log(
 
 #[cfg(test)]
 mod tests {
-    use super::public_origin;
-
     /// The app builds its paths from core's list; the server's table is
     /// that list, route for route.
     #[test]
@@ -593,37 +531,5 @@ mod tests {
         served.dedup();
         listed.sort_unstable();
         assert_eq!(served, listed);
-    }
-
-    /// Defect 9 of the outside attack: these passed as public addresses.
-    #[test]
-    fn join_link_origins_need_a_host_and_nothing_more() {
-        for bad in [
-            "http:///evil.example",
-            "http://#evil",
-            "http://?x",
-            "http://",
-            "https://user@example.org",
-            "https://example.org/path",
-            "https://example.org?x=1",
-            "ftp://example.org",
-            "javascript:alert(1)",
-            "https://exa mple.org",
-            "example.org",
-        ] {
-            assert_eq!(public_origin(bad), None, "{bad}");
-        }
-        assert_eq!(
-            public_origin("https://drempel.example.org/").as_deref(),
-            Some("https://drempel.example.org")
-        );
-        assert_eq!(
-            public_origin("http://127.0.0.1:8080").as_deref(),
-            Some("http://127.0.0.1:8080")
-        );
-        assert_eq!(
-            public_origin("HTTPS://Drempel.Example.org").as_deref(),
-            Some("https://drempel.example.org")
-        );
     }
 }

@@ -101,7 +101,7 @@ pub async fn join_link(
     store: &dyn Store,
     args: &JoinLinkArgs,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-    let origin = crate::api::public_origin(&args.public_url)
+    let origin = crate::config::public_origin(&args.public_url)
         .ok_or("--public-url must be the app's address, like https://drempel.example.org")?;
     let code = new_secret()?;
     let now = now_ms();

@@ -93,3 +93,61 @@ pub struct Config {
     #[arg(long, env = "DREMPEL_MAX_CONNECTIONS", default_value_t = 512)]
     pub max_connections: usize,
 }
+
+/// The origin people open the app at, as a join link starts: `http` or
+/// `https`, a host, maybe a port, and nothing else (no user, path, query or
+/// fragment). Parsed as browsers do, then held to the text as written, so
+/// `http:///evil.example` (which a browser would mend) is refused too.
+pub fn public_origin(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('/');
+    if text.len() > 200 {
+        return None;
+    }
+    let url = url::Url::parse(text).ok()?;
+    let plain = matches!(url.scheme(), "http" | "https")
+        && url.host_str().is_some_and(|host| !host.is_empty())
+        && url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    let origin = url.origin().ascii_serialization();
+    (plain && origin.eq_ignore_ascii_case(text)).then_some(origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_origin;
+
+    /// Defect 9 of the outside attack: these passed as public addresses.
+    #[test]
+    fn join_link_origins_need_a_host_and_nothing_more() {
+        for bad in [
+            "http:///evil.example",
+            "http://#evil",
+            "http://?x",
+            "http://",
+            "https://user@example.org",
+            "https://example.org/path",
+            "https://example.org?x=1",
+            "ftp://example.org",
+            "javascript:alert(1)",
+            "https://exa mple.org",
+            "example.org",
+        ] {
+            assert_eq!(public_origin(bad), None, "{bad}");
+        }
+        assert_eq!(
+            public_origin("https://drempel.example.org/").as_deref(),
+            Some("https://drempel.example.org")
+        );
+        assert_eq!(
+            public_origin("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            public_origin("HTTPS://Drempel.Example.org").as_deref(),
+            Some("https://drempel.example.org")
+        );
+    }
+}

@@ -17,10 +17,10 @@ use drempel_core::wire::{
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::{Client, audit};
+use crate::audit::audit;
 use crate::auth::{Caller, Coordinator, new_device_id, new_secret, now_ms};
 use crate::error::ApiError;
-use crate::input::{Body, Params};
+use crate::input::{Body, Client, Params};
 use crate::store::{ConsultationRow, TeamId};
 use drempel_core::ProblemKind;
 use drempel_core::wire::ErrorCode;

@@ -69,7 +69,7 @@ pub async fn contacts(
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
     tracing::info!(by = %caller.device, "contacts exported");
-    crate::api::audit(&state, caller.team, &caller.device, "export", "contacts").await;
+    crate::audit::audit(&state, caller.team, &caller.device, "export", "contacts").await;
     stream(state, caller.team, Table::Contacts, separator).await
 }
 
@@ -80,7 +80,7 @@ pub async fn findings(
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
     tracing::info!(by = %caller.device, "findings exported");
-    crate::api::audit(&state, caller.team, &caller.device, "export", "findings").await;
+    crate::audit::audit(&state, caller.team, &caller.device, "export", "findings").await;
     stream(state, caller.team, Table::Findings, separator).await
 }
 
@@ -90,7 +90,7 @@ pub async fn schemes(
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
-    crate::api::audit(&state, caller.team, &caller.device, "export", "schemes").await;
+    crate::audit::audit(&state, caller.team, &caller.device, "export", "schemes").await;
     aggregate(state, caller.team, Aggregate::Schemes, separator).await
 }
 
@@ -100,7 +100,7 @@ pub async fn barriers(
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
-    crate::api::audit(&state, caller.team, &caller.device, "export", "barriers").await;
+    crate::audit::audit(&state, caller.team, &caller.device, "export", "barriers").await;
     aggregate(state, caller.team, Aggregate::Barriers, separator).await
 }
 
@@ -177,7 +177,7 @@ pub async fn responses(
         return Err(ApiError::NoSuch("consultation"));
     };
     let consultation = row.consultation;
-    crate::api::audit(&state, caller.team, &caller.device, "export", "responses").await;
+    crate::audit::audit(&state, caller.team, &caller.device, "export", "responses").await;
     let first = csv_chunk(separator, true, [response_header(&consultation)])?;
     let (sink, responses) = tokio::sync::mpsc::channel(CHANNEL);
     let store = state.store_arc();

@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 
 use drempel_core::ProblemKind;
 
+use crate::AppState;
 use crate::error::ApiError;
 
 /// A JSON body, decoded with the rule above; every refusal is answered in
@@ -231,6 +232,21 @@ pub async fn refuse_nul_in_url(request: Request, next: Next) -> Response {
         return ApiError::invalid("query", ProblemKind::NulCharacter).into_response();
     }
     next.run(request).await
+}
+
+/// The peer's address, for rate limits.
+pub struct Client(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let trusted = &state.limits().settings.trusted_proxies;
+        Ok(Client(crate::limits::client_address(parts, trusted)))
+    }
 }
 
 #[cfg(test)]

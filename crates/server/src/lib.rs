@@ -6,6 +6,7 @@
 //! shutdown signal, so tests can start a server on port 0 and stop it.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;
@@ -16,6 +17,7 @@ mod headers;
 mod input;
 pub mod limits;
 pub mod openapi;
+pub mod route;
 mod static_files;
 pub mod store;
 

@@ -18,6 +18,13 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::error::ApiError;
 
+/// Largest request body: a full push page is far below it.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Largest pull page.
+pub const MAX_PULL: usize = 1_000;
+/// Largest page of the conflict log.
+pub const MAX_CONFLICTS: usize = 100;
+
 /// The numbers behind every limit; `drempel-server` takes each as a flag.
 #[derive(Debug, Clone)]
 pub struct Limits {

@@ -5,15 +5,12 @@
 //! the error answers from [`ApiError`] itself: none of it is written by
 //! hand, so it cannot drift from the code.
 
-use std::sync::OnceLock;
-
-use axum::Json;
 use schemars::Schema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-use crate::api::{Access, RouteInfo};
 use crate::error::ApiError;
+use crate::route::{Access, RouteInfo};
 
 /// One route as the description tells it.
 pub struct Operation {
@@ -65,18 +62,12 @@ macro_rules! answer {
 
 pub(crate) use {answer, query, schema};
 
-/// `GET /api/v1/openapi.json`.
-pub async fn serve() -> Json<Value> {
-    static DOCUMENT: OnceLock<Value> = OnceLock::new();
-    Json(DOCUMENT.get_or_init(document).clone())
-}
-
 /// The whole description.
-pub fn document() -> Value {
+pub fn document(described: fn(&mut schemars::SchemaGenerator) -> Vec<Operation>) -> Value {
     let mut generator = SchemaSettings::draft2020_12()
         .with(|s| s.definitions_path = "/components/schemas".into())
         .into_generator();
-    let operations = crate::api::described(&mut generator);
+    let operations = described(&mut generator);
     let error = generator.subschema_for::<drempel_core::wire::ErrorBody>();
     let mut paths = Map::new();
     for operation in &operations {
@@ -199,7 +190,7 @@ fn describe(operation: &Operation, error: &Schema) -> Value {
     if operation.body.is_some() {
         notes.push(format!(
             "Bodies of at most {} bytes; no text may hold U+0000 (422 naming the field).",
-            crate::api::BODY_LIMIT
+            crate::limits::BODY_LIMIT
         ));
     }
     if !notes.is_empty() {
@@ -246,7 +237,7 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
         ("get", "/api/v1/sync/pull") | ("get", "/api/v1/sync/content") => format!(
             "pages of 1 to {} records; {} pushes, pulls and content requests a minute per \
              device by default, then 429 with Retry-After",
-            crate::api::MAX_PULL,
+            crate::limits::MAX_PULL,
             defaults.sync_per_minute
         ),
         ("post", "/api/v1/sync/responses") => format!(
@@ -276,7 +267,7 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
         ),
         ("get", "/api/v1/team/conflicts") => format!(
             "pages of 1 to {} entries, newest first; each entry holds one field's value",
-            crate::api::MAX_CONFLICTS
+            crate::limits::MAX_CONFLICTS
         ),
         ("post", "/api/v1/team/join-links") => format!(
             "valid 1 to 720 hours; at most {} uses when `max_uses` is given",

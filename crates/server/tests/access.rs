@@ -5,8 +5,9 @@
 use axum::http::{Method, StatusCode, header};
 use drempel_core::sync::{MAX_PUSH_CHANGES, PullResponse, PushResponse};
 use drempel_core::wire::{PROTOCOL_VERSION, Role, Session};
-use drempel_server::api::{Access, BODY_LIMIT, ROUTES};
+use drempel_server::api::{Access, ROUTES};
 use drempel_server::auth::{Limits, hash_secret, now_ms};
+use drempel_server::limits::BODY_LIMIT;
 use serde_json::{Value, json};
 
 mod common;

@@ -38,7 +38,7 @@ fn pull_path() -> String {
 
 /// The routes that take a JSON body, as (method, path with ids filled in).
 fn body_routes() -> Vec<(Method, String)> {
-    let document = drempel_server::openapi::document();
+    let document = drempel_server::api::openapi_document();
     ROUTES
         .iter()
         .filter(|r| document["paths"][r.path][r.method]["requestBody"].is_object())
@@ -523,7 +523,7 @@ async fn d11_sync_and_public_reports_are_rate_limited(f: Fixture) {
         .await
         .expect(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
     // The limits are in the description.
-    let document = drempel_server::openapi::document();
+    let document = drempel_server::api::openapi_document();
     for (path, method) in [
         ("/api/v1/sync/push", "post"),
         ("/api/v1/sync/pull", "get"),

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 use drempel_core::contact::ContactForm;
 
-use crate::storage::{self, Draft, StorageError};
+use super::storage::{self, Draft, StorageError};
+
+/// Seconds the undo offer stays after a delete.
+pub const UNDO_MS: i32 = 10_000;
 
 #[derive(Clone, Copy)]
 pub struct Records {

@@ -5,9 +5,9 @@ use drempel_core::Lang;
 use drempel_core::wire::HealthStatus;
 use leptos::prelude::*;
 
+use super::i18n::{T, tr, use_lang};
 use super::{Records, Screen, navigate, use_prefs};
-use crate::i18n::{T, tr, use_lang};
-use crate::{net, sw};
+use super::{net, sw};
 
 /// Whether the server answers, as far as the app last saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,4 +244,22 @@ pub fn ConnectionStatus() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// Safari on iPhone or iPad, not started from the home screen: its storage
+/// may be cleared after seven days without a visit.
+pub fn needs_ios_install_hint() -> bool {
+    let navigator = window().navigator();
+    let agent = navigator.user_agent().unwrap_or_default();
+    let ios = agent.contains("iPhone") || agent.contains("iPad") || agent.contains("iPod");
+    let standalone = window()
+        .match_media("(display-mode: standalone)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+        || js_sys::Reflect::get(&navigator, &"standalone".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+    ios && !standalone
 }

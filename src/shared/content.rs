@@ -12,8 +12,8 @@ use drempel_core::wire::{
 };
 use leptos::prelude::*;
 
-use crate::net::{self, NetError};
-use crate::storage::{self, PendingResponse, StorageError};
+use super::net::{self, NetError};
+use super::storage::{self, PendingResponse, StorageError};
 
 #[derive(Clone, Copy)]
 pub struct Content {

@@ -10,9 +10,13 @@ use drempel_core::contact::{Channel, ChipLabel, Contact, Status};
 use drempel_core::stats::{Filter, Period, Summary, summarise};
 use leptos::prelude::*;
 
-use super::records::now_ms;
-use super::{Records, use_catalog};
-use crate::i18n::{T, tr, use_lang};
+use crate::shared::Screen;
+use crate::shared::api::load;
+use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::records::now_ms;
+use crate::shared::{Records, use_catalog};
+use drempel_core::consultation::ConsultationInfo;
+use drempel_core::wire::paths;
 
 const DAY: i64 = 86_400_000;
 
@@ -128,7 +132,7 @@ pub fn Dashboard() -> impl IntoView {
                 summary.with(|s| catalog.with(|c| report_html(s, lang, c)))
             }></div>
             <Quotes records filter scheme_filter scheme_name/>
-            <super::consult::ConsultationTotals/>
+            <ConsultationTotals/>
         </section>
     }
 }
@@ -145,7 +149,7 @@ fn Quotes(
     let lang = use_lang();
     let catalog = use_catalog();
     let barrier_filter = RwSignal::new(String::new());
-    let history = super::content::use_content().history;
+    let history = crate::shared::content::use_content().history;
     let quotes = Memo::new(move |_| {
         let lang = lang.get();
         let filter = filter.get();
@@ -479,6 +483,32 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         &format!("<dl class=\"facts\" data-testid=\"top-barriers\">{sites}</dl>"),
     ));
     out
+}
+
+/// The dashboard's line per consultation: how many responded. Read from the
+/// server (responses are not kept on phones), so it needs a connection.
+#[component]
+pub fn ConsultationTotals() -> impl IntoView {
+    let lang = use_lang();
+    let (list, error) = load::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, RwSignal::new(0));
+    view! {
+        <section class="card" aria-labelledby="totals-title">
+            <h2 id="totals-title" class="card-title">{tr(T::ConsultationTotals)}</h2>
+            {move || error.get().map(|text| view! { <p class="field-hint">{text}</p> })}
+            <ul class="plain-list" role="list" data-testid="consultation-totals">
+                {move || list.get().unwrap_or_default().into_iter().map(|info| {
+                    let title = info.consultation.title.clone();
+                    let href = Screen::Results(info.consultation.id.clone()).hash();
+                    view! {
+                        <li class="list-row">
+                            <a href=href>{move || title.get(lang.get()).to_string()}</a>
+                            <span><strong data-testid="total-responses">{info.responses}</strong>" "{tr(T::Respondents)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 #[cfg(test)]

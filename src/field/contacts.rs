@@ -8,16 +8,14 @@ use drempel_core::wire::paths;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::records::now_ms;
-use super::{Records, Screen, navigate, storage_message};
-use crate::i18n::{T, tr, use_lang};
-use crate::storage::{self, Draft};
+use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::records::{UNDO_MS, now_ms};
+use crate::shared::storage::{self, Draft};
+use crate::shared::time::when;
+use crate::shared::{Records, Screen, navigate, storage_message};
 
 /// Contacts per group shown at first, and added per "show more".
 const PAGE_SIZE: usize = 100;
-
-/// Seconds the undo offer stays after a delete.
-pub(super) const UNDO_MS: i32 = 10_000;
 
 fn state_text(state: RecordState) -> (T, &'static str) {
     match state {
@@ -35,21 +33,6 @@ fn start_of_today() -> i64 {
     date.set_seconds(0);
     date.set_milliseconds(0);
     date.get_time() as i64
-}
-
-pub(super) fn when(ms: i64, today: bool) -> String {
-    let date = js_sys::Date::new(&(ms as f64).into());
-    let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
-    if today {
-        time
-    } else {
-        format!(
-            "{:02}-{:02}-{} {time}",
-            date.get_date(),
-            date.get_month() + 1,
-            date.get_full_year()
-        )
-    }
 }
 
 fn summary(record: &LocalRecord, lang: Lang) -> String {
@@ -77,12 +60,12 @@ pub fn Contacts() -> impl IntoView {
     // A coordinator's phone may hold a whole team's records: the list
     // shows the newest and grows on request, so it stays quick to draw.
     let shown = RwSignal::new(PAGE_SIZE);
-    let sync = super::sync::use_sync();
+    let sync = crate::shared::sync::use_sync();
     // Being offline is normal in the field: only a failure that waiting
     // will not fix marks the unsent records.
     let sync_trouble = Memo::new(move |_| match sync.view.get() {
-        super::sync::SyncView::Revoked => true,
-        super::sync::SyncView::Failed { code, .. } => code != "unreachable",
+        crate::shared::sync::SyncView::Revoked => true,
+        crate::shared::sync::SyncView::Failed { code, .. } => code != "unreachable",
         _ => false,
     });
     let in_group = move |r: &LocalRecord, today_only: bool| {
@@ -123,7 +106,7 @@ pub fn Contacts() -> impl IntoView {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         leptos::task::spawn_local(async move {
             let path = paths::erase_record(&id);
-            let result = crate::net::post_empty(&path, token.as_deref()).await;
+            let result = crate::shared::net::post_empty(&path, token.as_deref()).await;
             // Already erased (by someone else) counts as done.
             let done = result.is_ok()
                 || result.as_ref().err().and_then(|e| e.code())
@@ -257,7 +240,7 @@ pub fn Contacts() -> impl IntoView {
     view! {
         <section class="contacts" aria-labelledby="contacts-title">
             <h1 id="contacts-title" class="screen-title">{tr(T::ContactsTitle)}</h1>
-            <super::team::SyncPanel/>
+            <crate::shared::sync_panel::SyncPanel/>
             {move || error.get().map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get())}</p> })}
             {move || erase_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <Show when=move || records.list.with(|l| l.iter().all(|r| r.deleted))>

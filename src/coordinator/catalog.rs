@@ -7,11 +7,11 @@ use drempel_core::wire::ErrorCode;
 use drempel_core::wire::paths;
 use leptos::prelude::*;
 
-use super::Screen;
-use super::sync::use_sync;
-use super::team::{net_message, token};
-use crate::i18n::{T, tr, use_lang};
-use crate::net::{self, NetError};
+use crate::shared::Screen;
+use crate::shared::api::{net_message, token};
+use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::net::{self, NetError};
+use crate::shared::sync::use_sync;
 
 #[component]
 pub fn CatalogScreen() -> impl IntoView {
@@ -71,7 +71,7 @@ pub fn CatalogScreen() -> impl IntoView {
                 Err(NetError::Api(failure)) if failure.code == Some(ErrorCode::Invalid) => {
                     let why = failure
                         .problem
-                        .map(|p| crate::i18n::problem_words(p, lang_now))
+                        .map(|p| crate::shared::i18n::problem_words(p, lang_now))
                         .unwrap_or_default();
                     error.set(Some(format!("{} ({why})", T::CatalogInvalid.get(lang_now))));
                 }

@@ -1,262 +1,22 @@
-//! Belonging to a team: the sync status area, joining with a link, and the
-//! coordinator's screen (sign in, join links with their QR code, devices,
-//! conflicts, sign out).
+//! The coordinator's team screen: sign in, join links with their QR code,
+//! devices, conflicts, exports, privacy, sign out.
 
-use drempel_core::Lang;
 use drempel_core::sync::LoggedConflict;
 use drempel_core::wire::paths;
 use drempel_core::wire::{
-    AuditEntry, CreatedJoinLink, DeviceInfo, EnrolRequest, ErrorCode, JoinLinkInfo, LoginRequest,
-    MAX_DEVICE_LABEL, NewJoinLink, RETENTION_DAYS, Role, Session, TeamSettings, join_code,
+    AuditEntry, CreatedJoinLink, DeviceInfo, JoinLinkInfo, LoginRequest, NewJoinLink,
+    RETENTION_DAYS, Role, Session, TeamSettings,
 };
 use leptos::prelude::*;
 
-use super::contacts::when;
-use super::records::now_ms;
-use super::sync::{LogoutError, SyncView, use_sync};
-use super::{Records, Screen};
-use crate::i18n::{T, tr, use_lang};
-use crate::net::{self, NetError};
-
-/// A failed request, in the person's language.
-pub(super) fn net_message(err: &NetError, lang: Lang) -> String {
-    let text = match err.code() {
-        None if *err == NetError::Unreachable => T::NoConnection,
-        Some(ErrorCode::JoinLinkExpired) => T::JoinExpired,
-        Some(ErrorCode::JoinLinkRevoked) => T::JoinRevoked,
-        Some(ErrorCode::JoinLinkUnknown) => T::JoinUnknown,
-        Some(ErrorCode::JoinLinkUsedUp) => T::JoinUsedUp,
-        Some(ErrorCode::BadLogin) => T::LoginFailed,
-        Some(ErrorCode::TooManyRequests) => T::TooManyTries,
-        Some(ErrorCode::SessionExpired) => T::SessionExpired,
-        Some(ErrorCode::DeviceRevoked | ErrorCode::Unauthenticated) => T::SyncRevoked,
-        Some(ErrorCode::Invalid) => {
-            if let NetError::Api(failure) = err
-                && let Some(problem) = failure.problem
-            {
-                return format!(
-                    "{} {}",
-                    T::ActionFailed.get(lang),
-                    crate::i18n::problem_words(problem, lang)
-                );
-            }
-            T::ActionFailed
-        }
-        _ => {
-            return format!(
-                "{} {}",
-                T::ActionFailed.get(lang),
-                reason(&err.reason(), lang)
-            );
-        }
-    };
-    text.get(lang).to_string()
-}
-
-/// Why a sync round failed, from the code the driver recorded.
-fn reason(code: &str, lang: Lang) -> &'static str {
-    match code {
-        "unreachable" => T::ReasonUnreachable,
-        "internal" | "http_500" | "http_502" | "http_503" | "http_504" => T::ReasonServer,
-        "upgrade_needed" => T::ReasonUpgrade,
-        "not_yours" | "forbidden" => T::ReasonForbidden,
-        "storage" => T::ReasonStorage,
-        "session_expired" => T::SessionExpired,
-        "device_revoked" | "unauthenticated" => T::SyncRevoked,
-        _ => T::ReasonOther,
-    }
-    .get(lang)
-}
-
-/// The time alone when `ms` is today, else with its date (a link that
-/// expires tomorrow at 20:41 says so).
-fn time_of(ms: i64) -> String {
-    let day = |ms: i64| {
-        let date = js_sys::Date::new(&(ms as f64).into());
-        (date.get_full_year(), date.get_month(), date.get_date())
-    };
-    when(ms, day(ms) == day(now_ms()))
-}
-
-/// The status area: what is still to send, when sync last succeeded, the
-/// progress of a long sync, and why it failed, with "retry now".
-#[component]
-pub fn SyncPanel() -> impl IntoView {
-    let sync = use_sync();
-    let records = expect_context::<Records>();
-    let lang = use_lang();
-    let state = move || match sync.view.get() {
-        SyncView::NotJoined => "not-joined",
-        SyncView::Revoked => "revoked",
-        SyncView::Idle { .. } => "idle",
-        SyncView::Sending { .. } | SyncView::Receiving { .. } => "busy",
-        SyncView::Failed { .. } => "failed",
-    };
-    let line = move || {
-        let lang = lang.get();
-        match sync.view.get() {
-            SyncView::NotJoined => T::SyncNotJoined.get(lang).to_string(),
-            SyncView::Revoked => T::SyncRevoked.get(lang).to_string(),
-            SyncView::Idle { last_success: None } => T::SyncNever.get(lang).to_string(),
-            SyncView::Idle {
-                last_success: Some(at),
-            } => format!("{} {}", T::SyncLast.get(lang), time_of(at)),
-            SyncView::Sending { done, total } => format!(
-                "{} {done} {} {total}",
-                T::SyncSending.get(lang),
-                T::SyncOf.get(lang)
-            ),
-            SyncView::Receiving { received } => {
-                format!("{} {received}", T::SyncReceiving.get(lang))
-            }
-            SyncView::Failed { code, retry_at } => {
-                let mut text = format!("{} {}", T::SyncFailed.get(lang), reason(&code, lang));
-                if let Some(at) = retry_at {
-                    text.push_str(&format!(" {} {}.", T::RetryAt.get(lang), time_of(at)));
-                }
-                text
-            }
-        }
-    };
-    let failed = move || matches!(sync.view.get(), SyncView::Failed { .. });
-    let joined = move || !matches!(sync.view.get(), SyncView::NotJoined | SyncView::Revoked);
-    view! {
-        <section class="card sync-panel" aria-labelledby="sync-title" data-testid="sync-panel" data-state=state>
-            <h2 id="sync-title" class="card-title">{tr(T::SyncTitle)}</h2>
-            <p role="status" aria-live="polite" data-testid="sync-status">{line}</p>
-            <dl class="facts">
-                <Show when=move || sync.session.with(Option::is_some)>
-                    <dt>{tr(T::TeamLabel)}</dt>
-                    <dd data-testid="sync-team">{move || sync.session.with(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())}</dd>
-                </Show>
-                <dt>{tr(T::PendingCount)}</dt>
-                <dd data-testid="sync-pending">{move || records.unsynced_count()}</dd>
-            </dl>
-            <Show when=joined>
-                <button type="button" class="button" data-testid="sync-now" on:click=move |_| sync.now()>
-                    {move || if failed() { T::RetryNow.get(lang.get()) } else { T::SyncNow.get(lang.get()) }}
-                </button>
-            </Show>
-        </section>
-    }
-}
-
-/// Sends the join code; on success the device belongs to the team.
-async fn enrol(
-    code: String,
-    label: String,
-    previous_token: Option<String>,
-) -> Result<Session, NetError> {
-    let request = EnrolRequest {
-        code,
-        label,
-        previous_token,
-    };
-    net::post(paths::ENROL, None, &request).await
-}
-
-/// The form that joins a team: a device name and, when no link was
-/// opened, the link pasted by hand.
-#[component]
-fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
-    let sync = use_sync();
-    let lang = use_lang();
-    let name = RwSignal::new(String::new());
-    let pasted = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let from_link = code.is_some();
-    let code = StoredValue::new(code);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let lang = lang.get_untracked();
-        let Some(code) = code
-            .get_value()
-            .or_else(|| join_code(&pasted.get_untracked()).map(String::from))
-        else {
-            error.set(Some(T::JoinUnknown.get(lang).to_string()));
-            return;
-        };
-        let switching = sync
-            .session
-            .with_untracked(|s| s.as_ref().is_some_and(|s| !s.revoked));
-        if switching
-            && !window()
-                .confirm_with_message(T::JoinSwitch.get(lang))
-                .unwrap_or(false)
-        {
-            return;
-        }
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let previous = sync
-                .session
-                .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-            match enrol(code, name.get_untracked(), previous).await {
-                Ok(session) => match sync.join(session) {
-                    Ok(()) => {
-                        // The code leaves the address bar and the history.
-                        let _ = window().location().replace(&Screen::Capture.hash());
-                    }
-                    Err(err) => error.set(Some(super::storage_message(&err, lang).to_string())),
-                },
-                Err(err) => error.set(Some(net_message(&err, lang))),
-            }
-            busy.set(false);
-        });
-    };
-    view! {
-        <form class="stack" on:submit=submit data-testid="join-form">
-            {(!from_link).then(|| view! {
-                <label class="field-label" for="join-link">{tr(T::JoinPasteLabel)}</label>
-                <input id="join-link" class="field-input" type="url" autocomplete="off" data-testid="join-link"
-                    prop:value=move || pasted.get() on:input=move |ev| pasted.set(event_target_value(&ev))/>
-            })}
-            <label class="field-label" for="device-name">{tr(T::DeviceNameLabel)}</label>
-            <input id="device-name" class="field-input" type="text" maxlength=MAX_DEVICE_LABEL.to_string() autocomplete="off"
-                aria-describedby="device-name-hint" data-testid="device-name"
-                prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-            <p id="device-name-hint" class="field-hint">{tr(T::DeviceNameHint)}</p>
-            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="join-error">{text}</p> })}
-            <button type="submit" class="button button-primary" data-testid="join-submit" disabled=move || busy.get()>{tr(T::JoinButton)}</button>
-        </form>
-    }
-}
-
-/// Opened from a join link.
-#[component]
-pub fn JoinScreen() -> impl IntoView {
-    let hash = window().location().hash().unwrap_or_default();
-    let code = join_code(&hash).map(String::from);
-    view! {
-        <section class="join" aria-labelledby="join-title">
-            <h1 id="join-title" class="screen-title">{tr(T::JoinTitle)}</h1>
-            <p>{tr(T::JoinIntro)}</p>
-            {match code {
-                Some(code) => view! { <JoinForm code/> }.into_any(),
-                None => view! { <JoinForm/> }.into_any(),
-            }}
-        </section>
-    }
-}
-
-/// In Settings: the team this phone belongs to, or how to join one.
-#[component]
-pub fn TeamCard() -> impl IntoView {
-    let sync = use_sync();
-    let needs_join = move || sync.session.with(|s| s.as_ref().is_none_or(|s| s.revoked));
-    view! {
-        <Show when=needs_join>
-            <section class="card" aria-labelledby="team-join-title">
-                <h2 id="team-join-title" class="card-title">{tr(T::JoinTitle)}</h2>
-                <p>{tr(T::JoinIntro)}</p>
-                <JoinForm/>
-                <p><a href=Screen::Team.hash() data-testid="coordinator-login-link">{tr(T::CoordinatorLink)}</a></p>
-            </section>
-        </Show>
-    }
-}
+use crate::shared::api::progress_text;
+use crate::shared::api::{load, net_message, token};
+use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::net::{self, NetError};
+use crate::shared::records::now_ms;
+use crate::shared::sync::{LogoutError, use_sync};
+use crate::shared::time::time_of;
+use crate::shared::{Records, Screen};
 
 /// `#/team`: sign in as coordinator, or manage the team.
 #[component]
@@ -310,7 +70,7 @@ fn LoginForm() -> impl IntoView {
                 Ok(session) => {
                     password.set(String::new());
                     if let Err(err) = sync.join(session) {
-                        error.set(Some(super::storage_message(&err, lang).to_string()));
+                        error.set(Some(crate::shared::storage_message(&err, lang).to_string()));
                     }
                 }
                 Err(err) => error.set(Some(net_message(&err, lang))),
@@ -330,41 +90,6 @@ fn LoginForm() -> impl IntoView {
             <button type="submit" class="button button-primary" data-testid="login-submit" disabled=move || busy.get()>{tr(T::LoginButton)}</button>
         </form>
     }
-}
-
-/// The coordinator's token, for the management calls.
-pub(super) fn token() -> Option<String> {
-    use_sync()
-        .session
-        .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
-}
-
-/// Loads `path` into a signal now and whenever `reload` changes.
-pub(super) fn load<T>(
-    path: &'static str,
-    reload: RwSignal<u32>,
-) -> (RwSignal<Option<T>>, RwSignal<Option<String>>)
-where
-    T: serde::de::DeserializeOwned + Send + Sync + 'static,
-{
-    let data = RwSignal::new(None::<T>);
-    let error = RwSignal::new(None::<String>);
-    let token = token();
-    let lang = use_lang();
-    Effect::new(move |_| {
-        reload.track();
-        let token = token.clone();
-        leptos::task::spawn_local(async move {
-            match net::get::<T>(path, token.as_deref()).await {
-                Ok(value) => {
-                    data.set(Some(value));
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
-            }
-        });
-    });
-    (data, error)
 }
 
 #[component]
@@ -646,16 +371,6 @@ fn Conflicts() -> impl IntoView {
     }
 }
 
-/// "12 kB received": how far a download is.
-pub(super) fn progress_text(bytes: u64, lang: Lang) -> String {
-    format!(
-        "{} {} kB {}",
-        T::Exporting.get(lang),
-        bytes.div_ceil(1024),
-        T::Received.get(lang)
-    )
-}
-
 /// CSV downloads of the team's records and their totals, made by the server
 /// as a stream; the bytes received show while it runs.
 #[component]
@@ -685,7 +400,7 @@ fn Export() -> impl IntoView {
                         "schemes" => "regelingen-totaal",
                         _ => "drempels-totaal",
                     };
-                    super::settings::save_file(
+                    crate::shared::files::save_file(
                         &format!("drempel-{name}-{}.csv", &date[..10]),
                         &blob,
                     );

@@ -12,11 +12,11 @@ use drempel_core::pii::{self, PiiKind, PiiMatch};
 use drempel_core::record::LocalRecord;
 use leptos::prelude::*;
 
-use super::chips::Chip;
-use super::records::{new_id, now_ms};
-use super::{Records, Screen, navigate, storage_message, use_catalog, use_prefs};
-use crate::i18n::{T, tr, use_lang};
-use crate::storage::{self, Draft, StorageError};
+use crate::shared::chips::Chip;
+use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::records::{new_id, now_ms};
+use crate::shared::storage::{self, Draft, StorageError};
+use crate::shared::{Records, Screen, navigate, storage_message, use_catalog, use_prefs};
 
 /// The form's state, shared by its parts.
 #[derive(Clone, Copy)]
@@ -281,7 +281,7 @@ fn scroll_to_top() {
 }
 
 /// Asks for persistent storage after the first save, and remembers the answer.
-fn ask_persistence(prefs: super::Prefs) {
+fn ask_persistence(prefs: crate::shared::Prefs) {
     leptos::task::spawn_local(async move {
         let granted = storage::request_persistence().await;
         if let Err(err) = prefs.update(|s| s.persistence = granted) {

@@ -15,14 +15,14 @@ use drempel_core::wire::{ErrorCode, Session};
 use leptos::prelude::*;
 
 use super::Records;
+use super::net::{self, NetError};
 use super::records::now_ms;
-use crate::net::{self, NetError};
-use crate::storage::{self, StoredSession};
+use super::storage::{self, StoredSession};
 
 /// How long after a save the next round starts: saves in a row share one.
 const AFTER_SAVE_MS: i32 = 3_000;
 /// A delete waits this long before it is sent: past the undo offer.
-pub const DELETE_HOLD_MS: i64 = super::contacts::UNDO_MS as i64 + 2_000;
+pub const DELETE_HOLD_MS: i64 = super::records::UNDO_MS as i64 + 2_000;
 /// While the app is open, a round this often (others' changes come in).
 const PERIODIC_MS: i32 = 5 * 60_000;
 

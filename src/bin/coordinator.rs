@@ -1,0 +1,5 @@
+//! The coordinator app's entry point: `/coordinator.html`.
+
+fn main() {
+    drempel::coordinator::mount();
+}

@@ -1,0 +1,31 @@
+//! The coordinator app: every field screen, so a coordinator stays in one
+//! app, plus the team, dashboard, consultation builder, results with the
+//! report editor, and the catalog. Loaded only by those who open it.
+
+mod catalog;
+mod consultations;
+mod dashboard;
+mod results;
+mod team;
+
+use leptos::prelude::*;
+
+use crate::field;
+use crate::shared::{self, Page, Screen};
+
+/// Mounts the coordinator app.
+pub fn mount() {
+    shared::mount(Page::Coordinator, routes);
+}
+
+fn routes(screen: Screen) -> AnyView {
+    match screen {
+        Screen::Team => view! { <team::TeamScreen/> }.into_any(),
+        Screen::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
+        Screen::ConsultEdit(id) => view! { <consultations::Builder id/> }.into_any(),
+        Screen::Results(id) => view! { <results::ResultsScreen id/> }.into_any(),
+        Screen::Catalog => view! { <catalog::CatalogScreen/> }.into_any(),
+        Screen::Consult => field::consult_with(view! { <consultations::Manage/> }),
+        other => field::routes(other),
+    }
+}

@@ -1,0 +1,349 @@
+//! Consultations on this phone: the open ones, and the kiosk residents
+//! answer on. A coordinator's list of the team's consultations is passed in
+//! by the coordinator's app.
+
+use std::collections::BTreeMap;
+
+use drempel_core::consultation::{
+    Answer, MAX_ANSWER, Question, QuestionKind, Response, SCALE, clean_answers,
+};
+use leptos::prelude::*;
+
+use crate::shared::content::use_content;
+use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::records::{new_id, now_ms};
+use crate::shared::sync::use_sync;
+use crate::shared::time::{date_text, today};
+use crate::shared::{Page, Screen, navigate, storage_message};
+
+/// `#/consult`: what residents can answer on this phone, and for
+/// coordinators the team's consultations.
+#[component]
+pub fn ConsultScreen(
+    /// The coordinator's list of the team's consultations, when the
+    /// coordinator's app shows this screen.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let content = use_content();
+    let lang = use_lang();
+    let sync = use_sync();
+    let coordinator = move || sync.is_coordinator();
+    let open = move || {
+        let today = today();
+        content.team.with(|t| {
+            t.consultations
+                .iter()
+                .filter(|c| c.open_on(&today))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let waiting = move || {
+        content
+            .pending
+            .with(|p| p.iter().filter(|p| p.refused.is_none()).count())
+    };
+    let refused = move || {
+        content.pending.with(|p| {
+            p.iter()
+                .filter_map(|p| p.refused.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="consult stack" aria-labelledby="consult-title">
+            <h1 id="consult-title" class="screen-title">{tr(T::ConsultTitle)}</h1>
+            <Show when=move || waiting() != 0>
+                <p class="notice" role="status" data-testid="responses-waiting">
+                    {move || format!("{} {}", waiting(), T::ResponsesWaiting.get(lang.get()))}
+                </p>
+            </Show>
+            {move || {
+                let refused = refused();
+                (!refused.is_empty()).then(|| view! {
+                    <div class="notice notice-error" role="alert" data-testid="responses-refused">
+                        <p>{move || format!("{} {}", refused.len(), T::ResponsesRefused.get(lang.get()))}</p>
+                    </div>
+                })
+            }}
+            <section class="card stack" aria-labelledby="open-title">
+                <h2 id="open-title" class="card-title">{tr(T::OpenConsultations)}</h2>
+                {move || {
+                    let open = open();
+                    if open.is_empty() {
+                        return view! { <p class="field-hint" data-testid="no-consultations">{tr(T::NoOpenConsultations)}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="plain-list" role="list">
+                            {open.into_iter().map(|c| {
+                                let title = c.title.clone();
+                                let kiosk = Screen::Kiosk(c.id.clone());
+                                let href = kiosk.hash();
+                                view! {
+                                    <li class="list-row" data-testid="open-consultation">
+                                        <span>
+                                            <strong>{move || title.get(lang.get()).to_string()}</strong>
+                                            <br/>
+                                            <span class="field-hint">{format!("{} – {}", date_text(&c.opens), date_text(&c.closes))}</span>
+                                        </span>
+                                        <a class="button button-primary" href=href data-testid="start-kiosk">{tr(T::StartKiosk)}</a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p class="field-hint">{tr(T::KioskExplained)}</p>
+            </section>
+            {match children {
+                Some(manage) => manage().into_any(),
+                // In the field app, the team's consultations are a link
+                // to the coordinator's page.
+                None => view! {
+                    <Show when=coordinator>
+                        <p>
+                            <a class="button" href=format!("{}{}", Page::Coordinator.path(), Screen::Consult.hash()) data-testid="manage-link">
+                                {tr(T::TeamConsultations)}
+                            </a>
+                        </p>
+                    </Show>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// `#/kiosk/<id>`: the phone goes from resident to resident. Each response
+/// is saved here at once, and the form starts empty for the next person;
+/// nothing of an earlier answer is shown again.
+#[component]
+pub fn Kiosk(id: String) -> impl IntoView {
+    let content = use_content();
+    let lang = use_lang();
+    let consultation = content.consultation(&id).filter(|c| c.open_on(&today()));
+    let Some(consultation) = consultation else {
+        return view! {
+            <section class="stack">
+                <h1 class="screen-title">{tr(T::ConsultTitle)}</h1>
+                <p class="notice notice-error" role="alert" data-testid="kiosk-closed">{tr(T::KioskNotOpen)}</p>
+                <a class="button" href=Screen::Consult.hash()>{tr(T::BackToConsultations)}</a>
+            </section>
+        }
+        .into_any();
+    };
+    let sync = use_sync();
+    let answers = RwSignal::new(BTreeMap::<String, Answer>::new());
+    let done = RwSignal::new(false);
+    let taken = RwSignal::new(0u32);
+    let error = RwSignal::new(None::<String>);
+    let pii_warned = RwSignal::new(false);
+    let leaving = RwSignal::new(false);
+    let title = consultation.title.clone();
+    let intro = consultation.intro.clone();
+    let questions = consultation.questions.clone();
+    let consultation_id = consultation.id.clone();
+
+    let focus_top = || {
+        if let Some(el) = document().get_element_by_id("kiosk-title") {
+            let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+        }
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    };
+    let next_person = move || {
+        answers.set(BTreeMap::new());
+        pii_warned.set(false);
+        error.set(None);
+        done.set(false);
+        focus_top();
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang_now = lang.get_untracked();
+        let given = clean_answers(answers.get_untracked());
+        if given.is_empty() {
+            error.set(Some(T::AnswerSomething.get(lang_now).to_string()));
+            return;
+        }
+        let personal = given
+            .values()
+            .any(|a| matches!(a, Answer::Text(t) if !drempel_core::pii::scan(t).is_empty()));
+        if personal && !pii_warned.get_untracked() {
+            pii_warned.set(true);
+            return;
+        }
+        let response = Response {
+            id: new_id(),
+            consultation: consultation_id.clone(),
+            at: now_ms(),
+            lang: lang_now,
+            answers: given,
+        };
+        let Some(current) = content.consultation(&consultation_id) else {
+            return;
+        };
+        if let Err(invalid) = response.validate(&current) {
+            error.set(Some(format!(
+                "{} ({})",
+                T::AnswerSomething.get(lang_now),
+                invalid.field
+            )));
+            return;
+        }
+        match content.save_response(response) {
+            Ok(()) => {
+                // Nothing of this person's answers stays on screen.
+                answers.set(BTreeMap::new());
+                pii_warned.set(false);
+                error.set(None);
+                taken.update(|n| *n += 1);
+                done.set(true);
+                sync.soon();
+                focus_top();
+            }
+            Err(err) => error.set(Some(storage_message(&err, lang_now).to_string())),
+        }
+    };
+
+    view! {
+        <section class="kiosk stack" aria-labelledby="kiosk-title" data-testid="kiosk">
+            <h1 id="kiosk-title" class="screen-title" tabindex="-1">{move || title.get(lang.get()).to_string()}</h1>
+            <Show when=move || !done.get() fallback=move || view! {
+                <div class="card stack kiosk-thanks" role="status" data-testid="kiosk-thanks">
+                    <p class="kiosk-thanks-text">{tr(T::ThanksTitle)}</p>
+                    <p>{tr(T::ThanksText)}</p>
+                    <button type="button" class="button button-primary" data-testid="kiosk-next" on:click=move |_| next_person()>{tr(T::NextPerson)}</button>
+                </div>
+            }>
+                {
+                    let intro = intro.clone();
+                    move || {
+                        let text = intro.get(lang.get()).to_string();
+                        (!text.is_empty()).then(|| view! { <p class="kiosk-intro">{text}</p> })
+                    }
+                }
+                <form class="stack" on:submit=submit.clone() novalidate>
+                    {questions.iter().cloned().map(|q| view! { <KioskQuestion question=q answers/> }).collect_view()}
+                    <Show when=move || pii_warned.get()>
+                        <p class="notice notice-warn" role="alert" data-testid="kiosk-pii">{tr(T::KioskPii)}</p>
+                    </Show>
+                    {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="kiosk-error">{text}</p> })}
+                    <button type="submit" class="button button-primary button-large" data-testid="kiosk-submit">
+                        {move || if pii_warned.get() { T::SendAnyway.get(lang.get()) } else { T::SendAnswers.get(lang.get()) }}
+                    </button>
+                </form>
+            </Show>
+            <div class="kiosk-foot">
+                <p class="field-hint" data-testid="kiosk-count">{move || format!("{} {}", taken.get(), T::TakenHere.get(lang.get()))}</p>
+                <Show when=move || leaving.get() fallback=move || view! {
+                    <button type="button" class="link-button" data-testid="kiosk-leave" on:click=move |_| leaving.set(true)>{tr(T::LeaveKiosk)}</button>
+                }>
+                    <div class="card stack" role="group" aria-labelledby="leave-title">
+                        <p id="leave-title">{tr(T::LeaveKioskConfirm)}</p>
+                        <div class="chip-row">
+                            <button type="button" class="button" data-testid="kiosk-leave-yes" on:click=move |_| navigate(Screen::Consult)>{tr(T::LeaveYes)}</button>
+                            <button type="button" class="button" on:click=move |_| leaving.set(false)>{tr(T::LeaveNo)}</button>
+                        </div>
+                    </div>
+                </Show>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn KioskQuestion(question: Question, answers: RwSignal<BTreeMap<String, Answer>>) -> impl IntoView {
+    let lang = use_lang();
+    let qid = question.id.clone();
+    let text = question.text.clone();
+    let legend = move || text.get(lang.get()).to_string();
+    let body = match question.kind {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            let multiple = question.kind == QuestionKind::Multiple;
+            question
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, option)| {
+                    let i = i as u32;
+                    let option = option.clone();
+                    let (qid_read, qid_write) = (qid.clone(), qid.clone());
+                    let checked = move || {
+                        answers.with(|a| match a.get(&qid_read) {
+                            Some(Answer::Single(j)) => *j == i,
+                            Some(Answer::Multiple(chosen)) => chosen.contains(&i),
+                            _ => false,
+                        })
+                    };
+                    let change = move |ev: leptos::ev::Event| {
+                        let on = event_target_checked(&ev);
+                        answers.update(|a| {
+                            if !multiple {
+                                a.insert(qid_write.clone(), Answer::Single(i));
+                                return;
+                            }
+                            let mut chosen = match a.get(&qid_write) {
+                                Some(Answer::Multiple(c)) => c.clone(),
+                                _ => Vec::new(),
+                            };
+                            chosen.retain(|j| *j != i);
+                            if on {
+                                chosen.push(i);
+                                chosen.sort_unstable();
+                            }
+                            a.insert(qid_write.clone(), Answer::Multiple(chosen));
+                        });
+                    };
+                    view! {
+                        <label class="answer-option">
+                            <input type=if multiple { "checkbox" } else { "radio" } name=qid.clone()
+                                prop:checked=checked on:change=change/>
+                            <span>{move || option.get(lang.get()).to_string()}</span>
+                        </label>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        }
+        QuestionKind::Scale => {
+            let points = (1..=SCALE)
+                .map(|n| {
+                    let (qid_read, qid_write) = (qid.clone(), qid.clone());
+                    view! {
+                        <label class="scale-point">
+                            <input type="radio" name=qid.clone()
+                                prop:checked=move || answers.with(|a| a.get(&qid_read) == Some(&Answer::Scale(n)))
+                                on:change=move |_| answers.update(|a| { a.insert(qid_write.clone(), Answer::Scale(n)); })/>
+                            <span>{n}</span>
+                        </label>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="scale">{points}</div>
+                <p class="scale-ends field-hint"><span>{tr(T::ScaleLow)}</span><span>{tr(T::ScaleHigh)}</span></p>
+            }
+            .into_any()
+        }
+        QuestionKind::Text => {
+            let (qid_read, qid_write) = (qid.clone(), qid.clone());
+            let hint_id = format!("{qid}-hint");
+            view! {
+                <textarea class="field-input" rows="3" maxlength=MAX_ANSWER.to_string() aria-describedby=hint_id.clone()
+                    aria-label=legend.clone()
+                    prop:value=move || answers.with(|a| match a.get(&qid_read) { Some(Answer::Text(t)) => t.clone(), _ => String::new() })
+                    on:input=move |ev| { let v = event_target_value(&ev); answers.update(|a| { a.insert(qid_write.clone(), Answer::Text(v)); }) }>
+                </textarea>
+                <p id=hint_id class="field-hint">{tr(T::KioskTextHint)}</p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <fieldset class="card stack kiosk-question" data-testid="kiosk-question" data-kind=question.kind.code()>
+            <legend class="card-title">{legend.clone()}</legend>
+            {body}
+        </fieldset>
+    }
+}

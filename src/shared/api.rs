@@ -1,0 +1,138 @@
+//! The typed API client as screens use it: the session's token, a
+//! coordinator's data loaded into a signal, a failed request in the
+//! person's language.
+
+use drempel_core::wire::ErrorCode;
+use drempel_core::{Lang, ProblemKind};
+use leptos::prelude::*;
+
+use super::i18n::{T, use_lang};
+use super::net::{self, NetError};
+use super::sync::use_sync;
+
+/// A failed request, in the person's language.
+pub fn net_message(err: &NetError, lang: Lang) -> String {
+    let text = match err.code() {
+        None if *err == NetError::Unreachable => T::NoConnection,
+        Some(ErrorCode::JoinLinkExpired) => T::JoinExpired,
+        Some(ErrorCode::JoinLinkRevoked) => T::JoinRevoked,
+        Some(ErrorCode::JoinLinkUnknown) => T::JoinUnknown,
+        Some(ErrorCode::JoinLinkUsedUp) => T::JoinUsedUp,
+        Some(ErrorCode::BadLogin) => T::LoginFailed,
+        Some(ErrorCode::TooManyRequests) => T::TooManyTries,
+        Some(ErrorCode::SessionExpired) => T::SessionExpired,
+        Some(ErrorCode::DeviceRevoked | ErrorCode::Unauthenticated) => T::SyncRevoked,
+        Some(ErrorCode::Invalid) => {
+            if let NetError::Api(failure) = err
+                && let Some(problem) = failure.problem
+            {
+                return format!(
+                    "{} {}",
+                    T::ActionFailed.get(lang),
+                    crate::shared::i18n::problem_words(problem, lang)
+                );
+            }
+            T::ActionFailed
+        }
+        _ => {
+            return format!(
+                "{} {}",
+                T::ActionFailed.get(lang),
+                reason(&err.reason(), lang)
+            );
+        }
+    };
+    text.get(lang).to_string()
+}
+
+/// Why a sync round failed, from the code the driver recorded.
+pub fn reason(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "unreachable" => T::ReasonUnreachable,
+        "internal" | "http_500" | "http_502" | "http_503" | "http_504" => T::ReasonServer,
+        "upgrade_needed" => T::ReasonUpgrade,
+        "not_yours" | "forbidden" => T::ReasonForbidden,
+        "storage" => T::ReasonStorage,
+        "session_expired" => T::SessionExpired,
+        "device_revoked" | "unauthenticated" => T::SyncRevoked,
+        _ => T::ReasonOther,
+    }
+    .get(lang)
+}
+
+/// The coordinator's token, for the management calls.
+pub fn token() -> Option<String> {
+    use_sync()
+        .session
+        .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+}
+
+/// Loads `path` into a signal now and whenever `reload` changes.
+pub fn load<T>(
+    path: &'static str,
+    reload: RwSignal<u32>,
+) -> (RwSignal<Option<T>>, RwSignal<Option<String>>)
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    let error = RwSignal::new(None::<String>);
+    let token = token();
+    let lang = use_lang();
+    Effect::new(move |_| {
+        reload.track();
+        let token = token.clone();
+        leptos::task::spawn_local(async move {
+            match net::get::<T>(path, token.as_deref()).await {
+                Ok(value) => {
+                    data.set(Some(value));
+                    error.set(None);
+                }
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    });
+    (data, error)
+}
+
+/// "12 kB received": how far a download is.
+pub fn progress_text(bytes: u64, lang: Lang) -> String {
+    format!(
+        "{} {} kB {}",
+        T::Exporting.get(lang),
+        bytes.div_ceil(1024),
+        T::Received.get(lang)
+    )
+}
+
+/// Which field a server or core complaint is about, in words.
+/// "Check: question 2 (2 to 12 choices)": where the builder's form is
+/// wrong and what is wrong, from the field and the typed problem.
+pub fn problem_text(field: &str, problem: Option<ProblemKind>, lang: Lang) -> String {
+    let question = field
+        .strip_prefix("questions[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    let what = if field.starts_with("title") {
+        T::ConsultTitleLabel.get(lang).to_string()
+    } else if field.starts_with("closes") || field.starts_with("opens") {
+        T::DatesWrong.get(lang).to_string()
+    } else if let Some(n) = question {
+        let part = if field.contains("options") {
+            T::OptionsOf.get(lang)
+        } else {
+            T::QuestionN.get(lang)
+        };
+        format!("{part} {}", n + 1)
+    } else {
+        field.to_string()
+    };
+    let why = match problem {
+        Some(ProblemKind::Required) => T::IsRequired.get(lang).to_string(),
+        Some(ProblemKind::TooLong { .. }) => T::IsTooLong.get(lang).to_string(),
+        Some(ProblemKind::Count { min: 2, .. }) => T::TwoOptions.get(lang).to_string(),
+        Some(problem) => format!("({})", crate::shared::i18n::problem_words(problem, lang)),
+        None => String::new(),
+    };
+    format!("{}: {what} {why}", T::CheckThis.get(lang))
+}

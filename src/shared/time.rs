@@ -1,0 +1,49 @@
+//! Dates and times as the app shows them, in the phone's local time.
+
+use super::records::now_ms;
+
+/// Today's date in local time, as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let date = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date()
+    )
+}
+
+/// `2026-11-24` as `24-11-2026`, the Dutch order.
+pub fn date_text(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}-{m}-{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// The time alone when `ms` is today, else with its date (a link that
+/// expires tomorrow at 20:41 says so).
+pub fn time_of(ms: i64) -> String {
+    let day = |ms: i64| {
+        let date = js_sys::Date::new(&(ms as f64).into());
+        (date.get_full_year(), date.get_month(), date.get_date())
+    };
+    when(ms, day(ms) == day(now_ms()))
+}
+
+/// `20:49` for today, `24-11-2026 20:49` for another day.
+pub fn when(ms: i64, today: bool) -> String {
+    let date = js_sys::Date::new(&(ms as f64).into());
+    let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
+    if today {
+        time
+    } else {
+        format!(
+            "{:02}-{:02}-{} {time}",
+            date.get_date(),
+            date.get_month() + 1,
+            date.get_full_year()
+        )
+    }
+}

@@ -121,6 +121,15 @@ fn App(routes: Routes) -> impl IntoView {
     sync::Sync::provide(records);
     let waiting = sw::UpdateWaiting(RwSignal::new_local(None));
     sw::register(waiting);
+    // A coordinator's phone keeps the coordinator's app for offline use.
+    let session = sync::use_sync();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || this_page() != Page::Field || !session.is_coordinator() {
+            return done.unwrap_or(false);
+        }
+        sw::keep_coordinator_app();
+        true
+    });
 
     let screen = RwSignal::new(Screen::from_hash(
         &window().location().hash().unwrap_or_default(),

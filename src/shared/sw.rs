@@ -85,3 +85,27 @@ pub fn activate(worker: &ServiceWorker) {
         leptos::logging::warn!("cannot activate the update: {err:?}");
     }
 }
+
+/// Asks the service worker to keep the coordinator's app on this phone, so
+/// the dashboard opens offline even before its first visit. Called once a
+/// coordinator session exists; the worker fetches what it lacks.
+pub fn keep_coordinator_app() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    leptos::task::spawn_local(async move {
+        let Ok(ready) = container.ready() else {
+            return;
+        };
+        let Ok(registration) = JsFuture::from(ready).await else {
+            return;
+        };
+        let registration = registration.unchecked_into::<ServiceWorkerRegistration>();
+        if let Some(active) = registration.active()
+            && let Err(err) = active.post_message(&"cache-coordinator".into())
+        {
+            leptos::logging::warn!("coordinator's app not kept: {err:?}");
+        }
+    });
+}

@@ -1,6 +1,7 @@
 //! The app's build pipeline: cargo (wasm-release profile) → wasm-bindgen →
-//! wasm-opt → `dist/` with content-hashed names, an `index.html` pointing at
-//! them, and a service worker whose precache list is the build output itself.
+//! wasm-opt, once per app (field, coordinator, report) → `dist/` with
+//! content-hashed names, a page per app pointing at them, gzip and brotli
+//! copies, and a service worker whose file lists are the build output itself.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -13,8 +14,8 @@ use sha2::{Digest, Sha256};
 use crate::tools::{BuildTools, WASM_TARGET, hex};
 use crate::util::{self, root};
 
-/// Files worth sending gzip-compressed; the server picks `name.gz` when the
-/// browser accepts it.
+/// Files worth sending compressed; the server picks `name.br` or `name.gz`
+/// by what the browser accepts.
 const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "webmanifest", "json", "svg"];
 
 pub fn target_dir() -> PathBuf {
@@ -27,87 +28,138 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Builds the optimised app into `dist/` and returns that folder.
+/// The apps built from the crate, one wasm each: the cargo binary, and the
+/// page that loads it. The field app is what a volunteer's phone fetches;
+/// the others are fetched by those who open them.
+pub const PAGES: &[Page] = &[
+    Page {
+        bin: "drempel",
+        html: "index.html",
+        precached: true,
+    },
+    Page {
+        bin: "coordinator",
+        html: "coordinator.html",
+        precached: false,
+    },
+    Page {
+        bin: "report",
+        html: "report.html",
+        precached: false,
+    },
+];
+
+pub struct Page {
+    pub bin: &'static str,
+    pub html: &'static str,
+    /// Installed with the service worker; otherwise cached on first use.
+    pub precached: bool,
+}
+
+/// Builds the optimised apps into `dist/` and returns that folder.
 pub fn build_app(tools: &BuildTools) -> anyhow::Result<PathBuf> {
-    util::run(util::cargo().args([
+    let mut cargo = util::cargo();
+    cargo.args([
         "build",
         "--package",
-        "drempel",
-        "--bin",
         "drempel",
         "--target",
         WASM_TARGET,
         "--profile",
         "wasm-release",
-    ]))?;
-    let wasm_in = target_dir()
-        .join(WASM_TARGET)
-        .join("wasm-release/drempel.wasm");
-
-    let bindgen_dir = target_dir().join("wasm-bindgen");
-    recreate(&bindgen_dir)?;
-    util::run(
-        Command::new(&tools.wasm_bindgen)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "drempel",
-                "--out-dir",
-            ])
-            .arg(&bindgen_dir)
-            .arg(&wasm_in),
-    )?;
-    let optimised = bindgen_dir.join("drempel_bg.opt.wasm");
-    util::run(
-        Command::new(&tools.wasm_opt)
-            .arg("-Oz")
-            .arg(bindgen_dir.join("drempel_bg.wasm"))
-            .arg("-o")
-            .arg(&optimised),
-    )?;
+    ]);
+    for page in PAGES {
+        cargo.args(["--bin", page.bin]);
+    }
+    util::run(&mut cargo)?;
 
     let dist = dist_dir();
     recreate(&dist)?;
     copy_public(&root().join("public"), &dist)?;
-
-    let wasm = write_hashed(&dist, "drempel_bg", "wasm", &std::fs::read(&optimised)?)?;
-    let glue = write_hashed(
-        &dist,
-        "drempel",
-        "js",
-        &std::fs::read(bindgen_dir.join("drempel.js"))?,
-    )?;
     let style = write_hashed(
         &dist,
         "style",
         "css",
         &std::fs::read(root().join("style/main.css"))?,
     )?;
+    let template = std::fs::read_to_string(root().join("index.html"))?;
+    let mut own_files = BTreeMap::new();
+    for page in PAGES {
+        let files = build_page(tools, &dist, page, &template, &style)?;
+        own_files.insert(page.html, files);
+    }
+    write_service_worker(&dist, &own_files)?;
+    compress(&dist)?;
+    Ok(dist)
+}
+
+/// One app: wasm-bindgen, wasm-opt, its hashed files and its page. Returns
+/// the files that are its own (page, glue, wasm, boot script).
+fn build_page(
+    tools: &BuildTools,
+    dist: &Path,
+    page: &Page,
+    template: &str,
+    style: &str,
+) -> anyhow::Result<Vec<String>> {
+    let wasm_in = target_dir()
+        .join(WASM_TARGET)
+        .join(format!("wasm-release/{}.wasm", page.bin));
+    let bindgen_dir = target_dir().join("wasm-bindgen").join(page.bin);
+    recreate(&bindgen_dir)?;
+    util::run(
+        Command::new(&tools.wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-name"])
+            .arg(page.bin)
+            .arg("--out-dir")
+            .arg(&bindgen_dir)
+            .arg(&wasm_in),
+    )?;
+    let optimised = bindgen_dir.join(format!("{}_bg.opt.wasm", page.bin));
+    util::run(
+        Command::new(&tools.wasm_opt)
+            .arg("-Oz")
+            .arg(bindgen_dir.join(format!("{}_bg.wasm", page.bin)))
+            .arg("-o")
+            .arg(&optimised),
+    )?;
+    let wasm_bytes = std::fs::read(&optimised)?;
+    let wasm = write_hashed(dist, &format!("{}_bg", page.bin), "wasm", &wasm_bytes)?;
+    let glue = write_hashed(
+        dist,
+        page.bin,
+        "js",
+        &std::fs::read(bindgen_dir.join(format!("{}.js", page.bin)))?,
+    )?;
     let boot_js = format!(
         "// Starts Drempel: loads the wasm module and mounts the app.\n\
          import init from './{glue}';\n\
          init({{ module_or_path: './{wasm}' }});\n"
     );
-    let boot = write_hashed(&dist, "boot", "js", boot_js.as_bytes())?;
-
-    let template = std::fs::read_to_string(root().join("index.html"))?;
-    let index = fill(
-        &template,
+    let boot = write_hashed(
+        dist,
+        &format!("{}-boot", page.bin),
+        "js",
+        boot_js.as_bytes(),
+    )?;
+    let html = fill(
+        template,
         &[
-            ("style", &style),
+            ("style", style),
             ("glue", &glue),
             ("wasm", &wasm),
             ("boot", &boot),
         ],
     )?;
-    std::fs::write(dist.join("index.html"), index)?;
-
-    write_service_worker(&dist)?;
-    compress(&dist)?;
-    report_sizes(&dist.join(&wasm))?;
-    Ok(dist)
+    std::fs::write(dist.join(page.html), html)?;
+    eprintln!(
+        "xtask: {} built: wasm {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli",
+        page.html,
+        wasm_bytes.len() as f64 / 1024.0,
+        gzip(&wasm_bytes)?.len() as f64 / 1024.0,
+        brotli(&wasm_bytes)?.len() as f64 / 1024.0
+    );
+    Ok(vec![page.html.to_string(), glue, wasm, boot])
 }
 
 /// Builds the server in release mode and returns its binary.
@@ -177,9 +229,13 @@ fn fill(template: &str, values: &[(&str, &str)]) -> anyhow::Result<String> {
     Ok(text)
 }
 
-/// The service worker: a generated `BUILD` line (version and the list of
-/// every file in `dist/`), then the template from `public/sw.js`.
-fn write_service_worker(dist: &Path) -> anyhow::Result<()> {
+/// The service worker: a generated `BUILD` line (the version, the files
+/// installed with it, and each other page's own files, cached on first
+/// use), then the template from `public/sw.js`.
+fn write_service_worker(
+    dist: &Path,
+    own_files: &BTreeMap<&str, Vec<String>>,
+) -> anyhow::Result<()> {
     let mut files = BTreeMap::new();
     collect_files(dist, dist, &mut files)?;
     let mut version = Sha256::new();
@@ -188,11 +244,26 @@ fn write_service_worker(dist: &Path) -> anyhow::Result<()> {
         version.update(digest.as_bytes());
     }
     let version = &hex(&version.finalize())[..16];
-    let list: Vec<&String> = files.keys().collect();
+    let url = |name: &String| format!("/{name}");
+    let mut later = serde_json::Map::new();
+    for page in PAGES.iter().filter(|p| !p.precached) {
+        let own: Vec<String> = own_files[page.html].iter().map(url).collect();
+        later.insert(format!("/{}", page.html), serde_json::json!(own));
+    }
+    let not_installed: Vec<String> = later
+        .values()
+        .flat_map(|v| v.as_array().into_iter().flatten())
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect();
+    let shell: Vec<&String> = files
+        .keys()
+        .filter(|f| !not_installed.contains(f))
+        .collect();
     let header = format!(
-        "const BUILD = {{ version: {}, files: {} }};\n",
+        "const BUILD = {{ version: {}, shell: {}, pages: {} }};\n",
         serde_json::to_string(version)?,
-        serde_json::to_string(&list)?
+        serde_json::to_string(&shell)?,
+        serde_json::to_string(&later)?
     );
     let template = std::fs::read_to_string(root().join("public/sw.js"))?;
     std::fs::write(dist.join("sw.js"), header + &template)?;
@@ -213,7 +284,7 @@ fn collect_files(
                 .strip_prefix(base)?
                 .to_string_lossy()
                 .replace('\\', "/");
-            if relative != "sw.js" && !relative.ends_with(".gz") {
+            if relative != "sw.js" && !relative.ends_with(".gz") && !relative.ends_with(".br") {
                 files.insert(
                     format!("/{relative}"),
                     hex(&Sha256::digest(std::fs::read(&path)?)),
@@ -237,11 +308,12 @@ fn compress(dir: &Path) -> anyhow::Result<()> {
             .unwrap_or_default();
         if COMPRESSIBLE.contains(&ext) {
             let bytes = std::fs::read(&path)?;
-            let packed = gzip(&bytes)?;
-            if packed.len() < bytes.len() {
-                let mut name = path.clone().into_os_string();
-                name.push(".gz");
-                std::fs::write(name, packed)?;
+            for (suffix, packed) in [(".gz", gzip(&bytes)?), (".br", brotli(&bytes)?)] {
+                if packed.len() < bytes.len() {
+                    let mut name = path.clone().into_os_string();
+                    name.push(suffix);
+                    std::fs::write(name, packed)?;
+                }
             }
         }
     }
@@ -254,14 +326,16 @@ pub fn gzip(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
-fn report_sizes(wasm: &Path) -> anyhow::Result<()> {
-    let bytes = std::fs::read(wasm)?;
-    eprintln!(
-        "xtask: app built into dist/: wasm {:.1} KB raw, {:.1} KB gzip",
-        bytes.len() as f64 / 1024.0,
-        gzip(&bytes)?.len() as f64 / 1024.0
-    );
-    Ok(())
+/// Brotli at its best setting, as browsers that accept `br` get it.
+pub fn brotli(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -221,12 +221,10 @@ mod tests {
             .iter()
             .filter(|(path, _)| !path.ends_with("/api.rs") && !path.ends_with("/lib.rs"))
             .flat_map(|(path, text)| {
-                text.lines().enumerate().filter_map(move |(i, line)| {
-                    reached(line)
-                        .iter()
-                        .any(|t| t == "crate::api")
-                        .then(|| format!("{path}:{}", i + 1))
-                })
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, line)| reached(line).iter().any(|t| t == "crate::api"))
+                    .map(move |(i, _)| format!("{path}:{}", i + 1))
             })
             .collect();
         assert!(

@@ -4,7 +4,7 @@
 
 use axum::extract::Request;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, VARY, X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -33,6 +33,11 @@ pub async fn security_and_caching(request: Request, next: Next) -> Response {
     );
     let cache = cache_policy(&path);
     headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The app's files come brotli, gzip or plain by what the browser
+    // accepts: caches must keep them apart.
+    if cache != NO_STORE {
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

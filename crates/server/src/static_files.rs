@@ -1,5 +1,6 @@
-//! The built PWA. Files come from the static folder; a path without a file
-//! extension is a page of the app and gets `index.html`, so deep links work.
+//! The built PWA. Files come from the static folder, brotli or gzip copies
+//! when the browser accepts them; a path without a file extension is a page
+//! of the field app and gets `index.html`, so deep links work.
 
 use std::convert::Infallible;
 use std::path::Path;
@@ -20,6 +21,7 @@ pub fn router(static_dir: &Path) -> Router<AppState> {
         async move { Ok::<Response, Infallible>(app_page(index, request).await) }
     });
     let files = ServeDir::new(static_dir)
+        .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(app_page);
@@ -31,7 +33,12 @@ async fn app_page(index: std::path::PathBuf, request: Request<Body>) -> Response
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    match ServeFile::new(index).oneshot(request).await {
+    match ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(request)
+        .await
+    {
         Ok(response) => response.into_response(),
         Err(err) => match err {},
     }

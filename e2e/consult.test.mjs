@@ -139,6 +139,7 @@ test('a consultation is published, answered offline in kiosk mode, counted and r
   assert.deepEqual(await axeViolations(coordinatorPage, axeSource), [], 'results and report editor pass axe');
   await c.tap(c.testid('make-share'));
   const shareUrl = await c.testid('share-url').textContent();
+  assert.match(shareUrl, /^http:\/\/127\.0\.0\.1:\d+\/report\.html#\/report\/[0-9a-f]+$/, 'a report link opens the report page');
 
   // Anyone with the link: a fresh browser, no sign-in.
   const publicContext = await browser.newContext({ viewport: { width: 1024, height: 800 }, bypassCSP: true });

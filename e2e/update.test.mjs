@@ -26,6 +26,7 @@ test('a waiting update is offered, not forced, and keeps the draft and records',
   // Publish a new service worker (any byte change is a new version).
   appendFileSync(join(staticDir, 'sw.js'), '\n// next release\n');
   rmSync(join(staticDir, 'sw.js.gz'), { force: true });
+  rmSync(join(staticDir, 'sw.js.br'), { force: true });
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
   await app.testid('update-banner').waitFor({ timeout: 20_000 });
   assert.equal(await app.testid('notes-input').inputValue(), 'nog niet opgeslagen', 'nothing was swapped under the form');

@@ -14,6 +14,9 @@ use crate::shared::{self, Page, Screen, net, shell};
 /// Mounts the report page.
 pub fn mount() {
     shared::screen::set_page(Page::Report);
+    if shared::leave_for_own_page() {
+        return;
+    }
     shared::remove_boot_notice();
     leptos::mount::mount_to_body(ReportPage);
 }
@@ -22,13 +25,10 @@ pub fn mount() {
 fn ReportPage() -> impl IntoView {
     let (settings, _) = shared::load_settings();
     shared::provide_prefs(settings);
+    // `mount` made sure this is a report's fragment.
     let code = match Screen::from_hash(&window().location().hash().unwrap_or_default()) {
         Screen::Report(code) => Some(code),
-        // Not a report: the app the fragment belongs to.
-        other => {
-            let _ = window().location().replace(&other.href());
-            None
-        }
+        _ => None,
     };
     view! {
         <shell::Header/>

@@ -5,7 +5,7 @@ use drempel_core::consultation::{
     ConsultationInfo, Phase, Point, PointStatus, QuestionKind, Report, Results,
 };
 use drempel_core::wire::paths;
-use drempel_core::wire::{REPORT_FRAGMENT, ShareLink};
+use drempel_core::wire::ShareLink;
 use leptos::prelude::*;
 
 use crate::shared::Screen;
@@ -110,7 +110,7 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
     let share_url = move || {
         share.get().map(|code| {
             let origin = window().location().origin().unwrap_or_default();
-            format!("{origin}/#{REPORT_FRAGMENT}{code}")
+            format!("{origin}{}", Screen::Report(code).href())
         })
     };
     let text_answers = move || {

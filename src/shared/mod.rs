@@ -75,8 +75,23 @@ pub type Routes = fn(Screen) -> AnyView;
 /// Mounts `page`'s app: the frame around the screens `routes` renders.
 pub fn mount(page: Page, routes: Routes) {
     screen::set_page(page);
+    if leave_for_own_page() {
+        return;
+    }
     remove_boot_notice();
     leptos::mount::mount_to_body(move || view! { <App routes/> });
+}
+
+/// Opened at a screen of another page (a report link at `/`, the team
+/// screen in the field app): that page opens instead, before anything of
+/// this one starts. Returns whether it did.
+pub fn leave_for_own_page() -> bool {
+    let screen = Screen::from_hash(&window().location().hash().unwrap_or_default());
+    if this_page().shows(&screen) {
+        return false;
+    }
+    let _ = window().location().replace(&screen.href());
+    true
 }
 
 /// The page's "loading" line, replaced by the app.

@@ -409,7 +409,8 @@ pub struct ShareLink {
     pub code: String,
 }
 
-/// The fragment of a report link: `https://host/#/report/<code>`.
+/// The fragment of a report link: `https://host/report.html#/report/<code>`
+/// (the field app at `/` sends such a fragment on to the report page).
 pub const REPORT_FRAGMENT: &str = "/report/";
 
 /// The fragment of a join link: `https://host/#join=<code>`. A fragment is

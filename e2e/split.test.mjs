@@ -64,8 +64,7 @@ test('a volunteer who opens a join link and records offline never fetches the co
 function nextRelease(dir) {
   const swPath = join(dir, 'sw.js');
   const [first, ...rest] = readFileSync(swPath, 'utf8').split('\n');
-  const build = JSON.parse(first.replace(/^const BUILD = /, '').replace(/;$/, '')
-    .replace(/(\w+):/g, (match, key, offset, text) => (text[offset - 1] === '"' ? match : `"${key}":`)));
+  const build = JSON.parse(first.replace(/^const BUILD = /, '').replace(/;$/, ''));
   const renamed = new Map();
   const fresh = (name) => name.replace(/-([0-9a-f]{16})\./, (_, hash) => `-${[...hash].reverse().join('')}.`);
   const page = build.pages['/coordinator.html'];

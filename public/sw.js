@@ -1,5 +1,5 @@
 // Drempel's service worker. `cargo xtask build` puts the line
-//   const BUILD = { version: "...", shell: [...], pages: { "/coordinator.html": [...], ... } };
+//   const BUILD = {"version": "...", "shell": [...], "pages": {"/coordinator.html": [...], ...}};
 // above this text: the file lists are generated from the build output,
 // never kept by hand. `shell` is the field app a volunteer needs, installed
 // with this worker; each page in `pages` (the coordinator's app, the report

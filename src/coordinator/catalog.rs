@@ -7,6 +7,7 @@ use drempel_core::wire::ErrorCode;
 use drempel_core::wire::paths;
 use leptos::prelude::*;
 
+use super::texts::CT;
 use crate::shared::Screen;
 use crate::shared::api::{net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
@@ -65,7 +66,7 @@ pub fn CatalogScreen() -> impl IntoView {
                     sync.now();
                 }
                 Err(NetError::Api(failure)) if failure.code == Some(ErrorCode::StaleCatalog) => {
-                    error.set(Some(T::CatalogStale.get(lang_now).to_string()));
+                    error.set(Some(CT::CatalogStale.get(lang_now).to_string()));
                     reload();
                 }
                 Err(NetError::Api(failure)) if failure.code == Some(ErrorCode::Invalid) => {
@@ -73,7 +74,10 @@ pub fn CatalogScreen() -> impl IntoView {
                         .problem
                         .map(|p| crate::shared::i18n::problem_words(p, lang_now))
                         .unwrap_or_default();
-                    error.set(Some(format!("{} ({why})", T::CatalogInvalid.get(lang_now))));
+                    error.set(Some(format!(
+                        "{} ({why})",
+                        CT::CatalogInvalid.get(lang_now)
+                    )));
                 }
                 Err(err) => error.set(Some(net_message(&err, lang_now))),
             }
@@ -85,11 +89,11 @@ pub fn CatalogScreen() -> impl IntoView {
     let barriers = move || catalog.with(|c| c.as_ref().map_or(0, |c| c.barriers.len()));
     view! {
         <section class="catalog stack" aria-labelledby="catalog-title">
-            <h1 id="catalog-title" class="screen-title">{tr(T::EditCatalog)}</h1>
-            <p><a href=Screen::Team.hash()>{tr(T::BackToTeam)}</a></p>
-            <p class="field-hint">{tr(T::CatalogExplained)}</p>
+            <h1 id="catalog-title" class="screen-title">{tr(CT::EditCatalog)}</h1>
+            <p><a href=Screen::Team.hash()>{tr(CT::BackToTeam)}</a></p>
+            <p class="field-hint">{tr(CT::CatalogExplained)}</p>
             <p class="field-hint" data-testid="catalog-version">
-                {move || catalog.with(|c| c.as_ref().map(|c| format!("{} {}", T::Version.get(lang.get()), c.version)))}
+                {move || catalog.with(|c| c.as_ref().map(|c| format!("{} {}", CT::Version.get(lang.get()), c.version)))}
             </p>
             <form class="stack" on:submit=save>
                 <section class="card stack" aria-labelledby="schemes-edit-title">
@@ -106,19 +110,19 @@ pub fn CatalogScreen() -> impl IntoView {
                                 active: true,
                             });
                         }
-                    })>{tr(T::AddScheme)}</button>
+                    })>{tr(CT::AddScheme)}</button>
                 </section>
                 <section class="card stack" aria-labelledby="barriers-edit-title">
-                    <h2 id="barriers-edit-title" class="card-title">{tr(T::BarriersTitle)}</h2>
+                    <h2 id="barriers-edit-title" class="card-title">{tr(CT::BarriersTitle)}</h2>
                     <For each=move || 0..barriers() key=|i| *i children=move |i| view! { <BarrierEditor catalog i/> }/>
                     <button type="button" class="button" data-testid="add-barrier" on:click=move |_| catalog.update(|c| {
                         if let Some(c) = c {
                             c.barriers.push(Barrier { id: String::new(), label: Label::default(), active: true });
                         }
-                    })>{tr(T::AddBarrier)}</button>
+                    })>{tr(CT::AddBarrier)}</button>
                 </section>
                 {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="catalog-error">{text}</p> })}
-                <p role="status" data-testid="catalog-saved">{move || saved.get().map(|v| format!("{} {v}", T::CatalogSaved.get(lang.get())))}</p>
+                <p role="status" data-testid="catalog-saved">{move || saved.get().map(|v| format!("{} {v}", CT::CatalogSaved.get(lang.get())))}</p>
                 <div class="save-bar">
                     <button type="submit" class="button button-primary" data-testid="save-catalog" disabled=move || busy.get()>{tr(T::Save)}</button>
                 </div>
@@ -151,7 +155,7 @@ fn item_view(
     item: fn(&Catalog, usize) -> Option<(&str, bool)>,
 ) -> (
     impl Fn() -> String + Copy + Send + Sync + 'static,
-    impl Fn(T) -> Box<dyn Fn() -> String + Send + Sync> + Copy + Send + Sync + 'static,
+    impl Fn(CT) -> Box<dyn Fn() -> String + Send + Sync> + Copy + Send + Sync + 'static,
     impl Fn() -> bool + Copy + Send + Sync + 'static,
 ) {
     let lang = use_lang();
@@ -161,10 +165,10 @@ fn item_view(
                 .and_then(|c| item(c, i))
                 .map(|(name, _)| name.to_string())
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| format!("{} {}", T::NewItem.get(lang.get()), i + 1))
+                .unwrap_or_else(|| format!("{} {}", CT::NewItem.get(lang.get()), i + 1))
         })
     };
-    let label = move |what: T| -> Box<dyn Fn() -> String + Send + Sync> {
+    let label = move |what: CT| -> Box<dyn Fn() -> String + Send + Sync> {
         Box::new(move || format!("{}: {}", name(), what.get(lang.get())))
     };
     let active = move || {
@@ -185,15 +189,15 @@ fn SchemeEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
     view! {
         <fieldset class="catalog-item stack" data-testid="scheme-editor" data-active=move || active().to_string()>
             <legend class="field-label">{name}</legend>
-            {bound_input(catalog, label(T::NameNl), "scheme-nl", move |c| c.schemes.get(i).map(|s| s.label.nl.clone()), move |c, v| c.schemes[i].label.nl = v)}
-            {bound_input(catalog, label(T::NameEn), "scheme-en", move |c| c.schemes.get(i).map(|s| s.label.en.clone()), move |c, v| c.schemes[i].label.en = v)}
-            {bound_input(catalog, label(T::DescriptionNl), "scheme-description", move |c| c.schemes.get(i).map(|s| s.description.nl.clone()), move |c, v| c.schemes[i].description.nl = v)}
-            {bound_input(catalog, label(T::DescriptionEn), "scheme-description-en", move |c| c.schemes.get(i).map(|s| s.description.en.clone()), move |c, v| c.schemes[i].description.en = v)}
-            {bound_input(catalog, label(T::AdministeredBy), "scheme-by", move |c| c.schemes.get(i).map(|s| s.administered_by.clone()), move |c, v| c.schemes[i].administered_by = v)}
+            {bound_input(catalog, label(CT::NameNl), "scheme-nl", move |c| c.schemes.get(i).map(|s| s.label.nl.clone()), move |c, v| c.schemes[i].label.nl = v)}
+            {bound_input(catalog, label(CT::NameEn), "scheme-en", move |c| c.schemes.get(i).map(|s| s.label.en.clone()), move |c, v| c.schemes[i].label.en = v)}
+            {bound_input(catalog, label(CT::DescriptionNl), "scheme-description", move |c| c.schemes.get(i).map(|s| s.description.nl.clone()), move |c, v| c.schemes[i].description.nl = v)}
+            {bound_input(catalog, label(CT::DescriptionEn), "scheme-description-en", move |c| c.schemes.get(i).map(|s| s.description.en.clone()), move |c, v| c.schemes[i].description.en = v)}
+            {bound_input(catalog, label(CT::AdministeredBy), "scheme-by", move |c| c.schemes.get(i).map(|s| s.administered_by.clone()), move |c, v| c.schemes[i].administered_by = v)}
             <label class="check">
                 <input type="checkbox" data-testid="scheme-active" prop:checked=active
                     on:change=move |ev| { let on = event_target_checked(&ev); catalog.update(|c| if let Some(c) = c { c.schemes[i].active = on }) }/>
-                <span>{tr(T::InUse)}</span>
+                <span>{tr(CT::InUse)}</span>
             </label>
         </fieldset>
     }
@@ -207,12 +211,12 @@ fn BarrierEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView 
     view! {
         <fieldset class="catalog-item stack" data-testid="barrier-editor" data-active=move || active().to_string()>
             <legend class="field-label">{name}</legend>
-            {bound_input(catalog, label(T::NameNl), "barrier-nl", move |c| c.barriers.get(i).map(|b| b.label.nl.clone()), move |c, v| c.barriers[i].label.nl = v)}
-            {bound_input(catalog, label(T::NameEn), "barrier-en", move |c| c.barriers.get(i).map(|b| b.label.en.clone()), move |c, v| c.barriers[i].label.en = v)}
+            {bound_input(catalog, label(CT::NameNl), "barrier-nl", move |c| c.barriers.get(i).map(|b| b.label.nl.clone()), move |c, v| c.barriers[i].label.nl = v)}
+            {bound_input(catalog, label(CT::NameEn), "barrier-en", move |c| c.barriers.get(i).map(|b| b.label.en.clone()), move |c, v| c.barriers[i].label.en = v)}
             <label class="check">
                 <input type="checkbox" data-testid="barrier-active" prop:checked=active
                     on:change=move |ev| { let on = event_target_checked(&ev); catalog.update(|c| if let Some(c) = c { c.barriers[i].active = on }) }/>
-                <span>{tr(T::InUse)}</span>
+                <span>{tr(CT::InUse)}</span>
             </label>
         </fieldset>
     }

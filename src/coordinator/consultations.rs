@@ -9,6 +9,7 @@ use drempel_core::wire::ErrorCode;
 use drempel_core::wire::paths;
 use leptos::prelude::*;
 
+use super::texts::CT;
 use crate::shared::Screen;
 use crate::shared::api::problem_text;
 use crate::shared::api::{load, net_message, token};
@@ -19,10 +20,10 @@ use crate::shared::time::today;
 
 fn phase_text(consultation: &Consultation, lang: Lang) -> &'static str {
     match consultation.status_on(&today()) {
-        Status::Draft => T::PhaseDraft,
-        Status::Closed => T::PhaseClosed,
-        Status::Upcoming => T::PhaseUpcoming,
-        Status::Open => T::PhaseOpen,
+        Status::Draft => CT::PhaseDraft,
+        Status::Closed => CT::PhaseClosed,
+        Status::Upcoming => CT::PhaseUpcoming,
+        Status::Open => CT::PhaseOpen,
     }
     .get(lang)
 }
@@ -36,7 +37,7 @@ pub fn Manage() -> impl IntoView {
     view! {
         <section class="card stack" aria-labelledby="manage-title" data-testid="manage-consultations">
             <h2 id="manage-title" class="card-title">{tr(T::TeamConsultations)}</h2>
-            <a class="button" href=Screen::ConsultEdit("new".into()).hash() data-testid="new-consultation">{tr(T::NewConsultation)}</a>
+            <a class="button" href=Screen::ConsultEdit("new".into()).hash() data-testid="new-consultation">{tr(CT::NewConsultation)}</a>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <ul class="plain-list" role="list">
                 {move || list.get().unwrap_or_default().into_iter().map(|info| {
@@ -55,7 +56,7 @@ pub fn Manage() -> impl IntoView {
                             </span>
                             <span class="chip-row">
                                 <a class="button" href=Screen::ConsultEdit(c.id.clone()).hash() data-testid="edit-consultation">{tr(T::Edit)}</a>
-                                <a class="button" href=Screen::Results(c.id.clone()).hash() data-testid="consultation-results">{tr(T::ResultsButton)}</a>
+                                <a class="button" href=Screen::Results(c.id.clone()).hash() data-testid="consultation-results">{tr(CT::ResultsButton)}</a>
                             </span>
                         </li>
                     }
@@ -73,7 +74,7 @@ pub fn Builder(id: String) -> impl IntoView {
     let sync = use_sync();
     let form = RwSignal::new(Consultation::draft(&today()));
     let error = RwSignal::new(None::<String>);
-    let saved = RwSignal::new(None::<T>);
+    let saved = RwSignal::new(None::<CT>);
     let busy = RwSignal::new(false);
     if id != "new" {
         let token = token();
@@ -81,7 +82,7 @@ pub fn Builder(id: String) -> impl IntoView {
             match net::get::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, token.as_deref()).await {
                 Ok(list) => match list.into_iter().find(|i| i.consultation.id == id) {
                     Some(info) => form.set(info.consultation),
-                    None => error.set(Some(T::NotFound.get(lang.get_untracked()).to_string())),
+                    None => error.set(Some(CT::NotFound.get(lang.get_untracked()).to_string())),
                 },
                 Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
             }
@@ -140,7 +141,11 @@ pub fn Builder(id: String) -> impl IntoView {
                         }
                     }
                     form.set(info.consultation);
-                    saved.set(Some(if publish { T::Published } else { T::DraftSaved }));
+                    saved.set(Some(if publish {
+                        CT::Published
+                    } else {
+                        CT::DraftSaved
+                    }));
                     // This phone receives it like every other.
                     sync.now();
                 }
@@ -155,7 +160,7 @@ pub fn Builder(id: String) -> impl IntoView {
     };
 
     let text_input = move |id: &'static str,
-                           label: T,
+                           label: CT,
                            get: fn(&Consultation) -> &String,
                            set: fn(&mut Consultation, String),
                            multiline: bool| {
@@ -176,25 +181,25 @@ pub fn Builder(id: String) -> impl IntoView {
 
     view! {
         <section class="builder stack" aria-labelledby="builder-title">
-            <h1 id="builder-title" class="screen-title">{tr(T::BuilderTitle)}</h1>
+            <h1 id="builder-title" class="screen-title">{tr(CT::BuilderTitle)}</h1>
             <p><a href=Screen::Consult.hash()>{tr(T::BackToConsultations)}</a></p>
             <Show when=published>
-                <p class="notice" role="note">{tr(T::QuestionsFixedNote)}</p>
+                <p class="notice" role="note">{tr(CT::QuestionsFixedNote)}</p>
             </Show>
             <div class="card stack">
-                {text_input("c-title-nl", T::TitleNl, |f| &f.title.nl, |f, v| f.title.nl = v, false)}
-                {text_input("c-title-en", T::TitleEn, |f| &f.title.en, |f, v| f.title.en = v, false)}
-                {text_input("c-intro-nl", T::IntroNl, |f| &f.intro.nl, |f, v| f.intro.nl = v, true)}
-                {text_input("c-intro-en", T::IntroEn, |f| &f.intro.en, |f, v| f.intro.en = v, true)}
+                {text_input("c-title-nl", CT::TitleNl, |f| &f.title.nl, |f, v| f.title.nl = v, false)}
+                {text_input("c-title-en", CT::TitleEn, |f| &f.title.en, |f, v| f.title.en = v, false)}
+                {text_input("c-intro-nl", CT::IntroNl, |f| &f.intro.nl, |f, v| f.intro.nl = v, true)}
+                {text_input("c-intro-en", CT::IntroEn, |f| &f.intro.en, |f, v| f.intro.en = v, true)}
                 <div class="two-up">
                     <div class="stack">
-                        <label class="field-label" for="c-opens">{tr(T::Opens)}</label>
+                        <label class="field-label" for="c-opens">{tr(CT::Opens)}</label>
                         <input id="c-opens" class="field-input" type="date" data-testid="c-opens"
                             prop:value=move || form.with(|f| f.opens.clone())
                             on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.opens = v) }/>
                     </div>
                     <div class="stack">
-                        <label class="field-label" for="c-closes">{tr(T::Closes)}</label>
+                        <label class="field-label" for="c-closes">{tr(CT::Closes)}</label>
                         <input id="c-closes" class="field-input" type="date" data-testid="c-closes"
                             prop:value=move || form.with(|f| f.closes.clone())
                             on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.closes = v) }/>
@@ -217,17 +222,17 @@ pub fn Builder(id: String) -> impl IntoView {
                             options: vec![Label::default(), Label::default()],
                         });
                     })>
-                    {tr(T::AddQuestion)}
+                    {tr(CT::AddQuestion)}
                 </button>
             </Show>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="builder-error">{text}</p> })}
             <p role="status" class="notice-ok-text" data-testid="builder-saved">{move || saved.get().map(|t| t.get(lang.get()))}</p>
             <div class="save-bar">
                 <button type="button" class="button" data-testid="save-consultation" disabled=move || busy.get()
-                    on:click=move |_| save(false)>{tr(T::SaveDraft)}</button>
+                    on:click=move |_| save(false)>{tr(CT::SaveDraft)}</button>
                 <Show when=move || !published()>
                     <button type="button" class="button button-primary" data-testid="publish-consultation" disabled=move || busy.get()
-                        on:click=move |_| save(true)>{tr(T::Publish)}</button>
+                        on:click=move |_| save(true)>{tr(CT::Publish)}</button>
                 </Show>
             </div>
         </section>
@@ -284,7 +289,7 @@ fn QuestionEditor(
     view! {
         <fieldset class="card stack" data-testid="question-editor">
             <legend class="card-title">{move || format!("{} {}", T::QuestionN.get(lang.get()), number())}</legend>
-            <label class="field-label" for=kind_id.clone()>{tr(T::QuestionKindLabel)}</label>
+            <label class="field-label" for=kind_id.clone()>{tr(CT::QuestionKindLabel)}</label>
             <select id=kind_id class="field-input" data-testid="question-kind" disabled=move || locked.get()
                 prop:value=kind.clone()
                 on:change={
@@ -304,19 +309,19 @@ fn QuestionEditor(
                 }>
                 {QuestionKind::ALL.into_iter().map(|k| {
                     let text = match k {
-                        QuestionKind::Single => T::KindSingle,
-                        QuestionKind::Multiple => T::KindMultiple,
-                        QuestionKind::Scale => T::KindScale,
-                        QuestionKind::Text => T::KindText,
+                        QuestionKind::Single => CT::KindSingle,
+                        QuestionKind::Multiple => CT::KindMultiple,
+                        QuestionKind::Scale => CT::KindScale,
+                        QuestionKind::Text => CT::KindText,
                     };
                     view! { <option value=k.code()>{tr(text)}</option> }
                 }).collect_view()}
             </select>
-            <label class="field-label" for=nl_id.clone()>{tr(T::QuestionNl)}</label>
+            <label class="field-label" for=nl_id.clone()>{tr(CT::QuestionNl)}</label>
             <input id=nl_id class="field-input" type="text" data-testid="question-nl"
                 prop:value={ let read = read.clone(); move || read(&|q| q.text.nl.clone()) }
                 on:input={ let with_q = with_q.clone(); move |ev| { let v = event_target_value(&ev); with_q(&|q| q.text.nl = v.clone()) } }/>
-            <label class="field-label" for=en_id.clone()>{tr(T::QuestionEn)}</label>
+            <label class="field-label" for=en_id.clone()>{tr(CT::QuestionEn)}</label>
             <input id=en_id class="field-input" type="text" data-testid="question-en"
                 prop:value={ let read = read.clone(); move || read(&|q| q.text.en.clone()) }
                 on:input={ let with_q = with_q.clone(); move |ev| { let v = event_target_value(&ev); with_q(&|q| q.text.en = v.clone()) } }/>
@@ -324,7 +329,7 @@ fn QuestionEditor(
                 <OptionsEditor form qid=qid.clone() locked/>
             </Show>
             <Show when=move || !locked.get()>
-                <button type="button" class="link-button" data-testid="remove-question" on:click=remove.clone()>{tr(T::RemoveQuestion)}</button>
+                <button type="button" class="link-button" data-testid="remove-question" on:click=remove.clone()>{tr(CT::RemoveQuestion)}</button>
             </Show>
         </fieldset>
     }
@@ -355,8 +360,8 @@ fn OptionsEditor(form: RwSignal<Consultation>, qid: String, locked: Signal<bool>
         move |_| update(Box::new(|o: &mut Vec<Label>| o.push(Label::default())))
     };
     view! {
-        <div class="stack" role="group" aria-label=tr(T::Options)>
-            <p class="field-label">{tr(T::Options)}</p>
+        <div class="stack" role="group" aria-label=tr(CT::Options)>
+            <p class="field-label">{tr(CT::Options)}</p>
             <For
                 each=move || 0..count()
                 key=|i| *i
@@ -378,8 +383,8 @@ fn OptionsEditor(form: RwSignal<Consultation>, qid: String, locked: Signal<bool>
                             let update = update.clone();
                             move |_| update(Box::new(move |o: &mut Vec<Label>| { if o.len() > 2 { o.remove(i); } }))
                         };
-                        let label_nl = move || format!("{} {} (NL)", T::OptionN.get(lang.get()), i + 1);
-                        let label_en = move || format!("{} {} (EN)", T::OptionN.get(lang.get()), i + 1);
+                        let label_nl = move || format!("{} {} (NL)", CT::OptionN.get(lang.get()), i + 1);
+                        let label_en = move || format!("{} {} (EN)", CT::OptionN.get(lang.get()), i + 1);
                         let (set_nl, set_en) = (set.clone(), set);
                         let (value_nl, value_en) = (value.clone(), value);
                         view! {
@@ -390,7 +395,7 @@ fn OptionsEditor(form: RwSignal<Consultation>, qid: String, locked: Signal<bool>
                                     prop:value=move || value_en(false) on:input=move |ev| set_en(false, event_target_value(&ev))/>
                                 <Show when=move || !locked.get()>
                                     <button type="button" class="link-button" on:click=remove.clone()
-                                        aria-label=move || format!("{} {}", T::RemoveOption.get(lang.get()), i + 1)>"×"</button>
+                                        aria-label=move || format!("{} {}", CT::RemoveOption.get(lang.get()), i + 1)>"×"</button>
                                 </Show>
                             </div>
                         }
@@ -398,7 +403,7 @@ fn OptionsEditor(form: RwSignal<Consultation>, qid: String, locked: Signal<bool>
                 }
             />
             <Show when=move || !locked.get()>
-                <button type="button" class="button" data-testid="add-option" on:click=add.clone()>{tr(T::AddOption)}</button>
+                <button type="button" class="button" data-testid="add-option" on:click=add.clone()>{tr(CT::AddOption)}</button>
             </Show>
         </div>
     }

@@ -10,6 +10,7 @@ use drempel_core::contact::{Channel, ChipLabel, Contact, Status};
 use drempel_core::stats::{Filter, Period, Summary, summarise};
 use leptos::prelude::*;
 
+use super::texts::CT;
 use crate::shared::Screen;
 use crate::shared::api::load;
 use crate::shared::i18n::{T, tr, use_lang};
@@ -88,7 +89,7 @@ pub fn Dashboard() -> impl IntoView {
         })
     };
 
-    let span_choice = move |value: Span, label: T, testid: &'static str| {
+    let span_choice = move |value: Span, label: CT, testid: &'static str| {
         view! {
             <button type="button" class="chip" data-testid=testid aria-pressed=move || (span.get() == value).to_string()
                 on:click=move |_| span.set(value)>{tr(label)}</button>
@@ -97,18 +98,18 @@ pub fn Dashboard() -> impl IntoView {
 
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
-            <h1 id="dashboard-title" class="screen-title">{tr(T::DashboardTitle)}</h1>
-            <div class="card stack" role="group" aria-label=tr(T::Filters)>
-                <div class="chip-row" role="group" aria-label=tr(T::PeriodLabel)>
-                    <span class="field-label">{tr(T::PeriodLabel)}</span>
-                    {span_choice(Span::All, T::SpanAll, "span-all")}
-                    {span_choice(Span::Days30, T::Span30, "span-30")}
-                    {span_choice(Span::Months12, T::Span12, "span-12")}
+            <h1 id="dashboard-title" class="screen-title">{tr(CT::DashboardTitle)}</h1>
+            <div class="card stack" role="group" aria-label=tr(CT::Filters)>
+                <div class="chip-row" role="group" aria-label=tr(CT::PeriodLabel)>
+                    <span class="field-label">{tr(CT::PeriodLabel)}</span>
+                    {span_choice(Span::All, CT::SpanAll, "span-all")}
+                    {span_choice(Span::Days30, CT::Span30, "span-30")}
+                    {span_choice(Span::Months12, CT::Span12, "span-12")}
                 </div>
                 <label class="field-label" for="filter-site">{tr(T::SiteLabel)}</label>
                 <select id="filter-site" class="field-input" data-testid="filter-site"
                     on:change=move |ev| site.set(event_target_value(&ev))>
-                    <option value="">{tr(T::Everywhere)}</option>
+                    <option value="">{tr(CT::Everywhere)}</option>
                     {move || sites.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
                 </select>
                 <label class="field-label" for="filter-channel">{tr(T::ChannelLabel)}</label>
@@ -117,12 +118,12 @@ pub fn Dashboard() -> impl IntoView {
                         let code = event_target_value(&ev);
                         channel.set(Channel::ALL.into_iter().find(|c| c.code() == code));
                     }>
-                    <option value="">{tr(T::AllChannels)}</option>
+                    <option value="">{tr(CT::AllChannels)}</option>
                     {Channel::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || c.label(lang.get())}</option> }).collect_view()}
                 </select>
             </div>
             <p class="key-figure" data-testid="dash-contacts">
-                <strong>{move || summary.with(|s| s.contacts)}</strong>" "{tr(T::ContactsCounted)}
+                <strong>{move || summary.with(|s| s.contacts)}</strong>" "{tr(CT::ContactsCounted)}
             </p>
             // Drawn as one piece of markup: the charts and tables are many
             // small elements, and as views they would cost the app (which
@@ -182,27 +183,27 @@ fn Quotes(
     });
     view! {
         <section class="card" aria-labelledby="quotes-title">
-            <h2 id="quotes-title" class="card-title">{tr(T::QuotesTitle)}</h2>
-            <label class="field-label" for="filter-scheme">{tr(T::SchemeColumn)}</label>
+            <h2 id="quotes-title" class="card-title">{tr(CT::QuotesTitle)}</h2>
+            <label class="field-label" for="filter-scheme">{tr(CT::SchemeColumn)}</label>
             <select id="filter-scheme" class="field-input" data-testid="filter-scheme"
                 on:change=move |ev| scheme_filter.set(event_target_value(&ev))>
-                <option value="">{tr(T::AllSchemes)}</option>
+                <option value="">{tr(CT::AllSchemes)}</option>
                 {move || schemes.get().into_iter().map(|id| {
                     let name = scheme_name(&id, lang.get());
                     view! { <option value=id>{name}</option> }
                 }).collect_view()}
             </select>
-            <label class="field-label" for="filter-barrier">{tr(T::BarrierColumn)}</label>
+            <label class="field-label" for="filter-barrier">{tr(CT::BarrierColumn)}</label>
             <select id="filter-barrier" class="field-input" data-testid="filter-barrier"
                 on:change=move |ev| barrier_filter.set(event_target_value(&ev))>
-                <option value="">{tr(T::AllBarriers)}</option>
+                <option value="">{tr(CT::AllBarriers)}</option>
                 {move || catalog.with(|c| c.barriers.iter().map(|b| (b.id.clone(), b.label.get(lang.get()).to_string())).collect::<Vec<_>>())
                     .into_iter()
                     .map(|(id, name)| view! { <option value=id>{name}</option> })
                     .collect_view()}
             </select>
             <Show when=move || quotes.with(Vec::is_empty)>
-                <p>{tr(T::NoQuotes)}</p>
+                <p>{tr(CT::NoQuotes)}</p>
             </Show>
             <ul class="plain-list" role="list" data-testid="quote-wall" inner_html=move || {
                 let lang = lang.get();
@@ -280,7 +281,7 @@ fn label_of(catalog: &Catalog, id: &str, lang: Lang, scheme: bool) -> String {
     esc(label.unwrap_or(id))
 }
 
-fn card(id: &str, title: T, lang: Lang, body: &str) -> String {
+fn card(id: &str, title: CT, lang: Lang, body: &str) -> String {
     format!(
         "<section class=\"card\" aria-labelledby=\"{id}\"><h2 id=\"{id}\" class=\"card-title\">{}</h2>{body}</section>",
         esc(title.get(lang))
@@ -314,7 +315,7 @@ fn cell(n: impl std::fmt::Display) -> String {
 pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
     let scheme = |id: &str| label_of(catalog, id, lang, true);
     let barrier = |id: &str| label_of(catalog, id, lang, false);
-    let as_table = esc(T::AsTable.get(lang));
+    let as_table = esc(CT::AsTable.get(lang));
 
     // Non-use per scheme: bars, highest share first.
     let mut non_use: Vec<(String, u32, u32, u32)> = summary
@@ -358,14 +359,14 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
             )
         })
         .collect();
-    let head = [T::SchemeColumn, T::NotUsedColumn, T::DiscussedColumn]
+    let head = [CT::SchemeColumn, CT::NotUsedColumn, CT::DiscussedColumn]
         .map(|t| esc(t.get(lang)))
         .into_iter()
         .chain(["%".to_string()])
         .collect::<Vec<_>>();
     let mut out = card(
         "nonuse-title",
-        T::NonUseTitle,
+        CT::NonUseTitle,
         lang,
         &format!(
             "<svg class=\"chart\" viewBox=\"0 0 320 {height}\" role=\"img\" aria-labelledby=\"nonuse-title\" data-testid=\"nonuse-chart\">{bars}</svg><details><summary>{as_table}</summary>{}</details>",
@@ -389,7 +390,7 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         .max()
         .unwrap_or(1)
         .max(1);
-    let head: Vec<String> = std::iter::once(esc(T::SchemeColumn.get(lang)))
+    let head: Vec<String> = std::iter::once(esc(CT::SchemeColumn.get(lang)))
         .chain(barriers.iter().map(|b| barrier(b)))
         .collect();
     let rows: Vec<(String, Vec<String>)> = summary
@@ -410,7 +411,7 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         .collect();
     out.push_str(&card(
         "heat-title",
-        T::HeatTitle,
+        CT::HeatTitle,
         lang,
         &format!(
             "<div class=\"table-scroll\">{}</div>",
@@ -443,14 +444,14 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
             )
         })
         .collect();
-    let head = [T::MonthColumn, T::ContactsColumn].map(|t| esc(t.get(lang)));
+    let head = [CT::MonthColumn, CT::ContactsColumn].map(|t| esc(t.get(lang)));
     let rows: Vec<(String, Vec<String>)> = months
         .iter()
         .map(|(m, n)| (esc(m), vec![cell(n)]))
         .collect();
     out.push_str(&card(
         "trend-title",
-        T::TrendTitle,
+        CT::TrendTitle,
         lang,
         &format!(
             "<svg class=\"chart\" viewBox=\"0 0 320 140\" role=\"img\" aria-labelledby=\"trend-title\" data-testid=\"trend-chart\">{columns}</svg><details><summary>{as_table}</summary>{}</details>",
@@ -478,7 +479,7 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         .collect();
     out.push_str(&card(
         "top-title",
-        T::TopBarriersTitle,
+        CT::TopBarriersTitle,
         lang,
         &format!("<dl class=\"facts\" data-testid=\"top-barriers\">{sites}</dl>"),
     ));
@@ -493,7 +494,7 @@ pub fn ConsultationTotals() -> impl IntoView {
     let (list, error) = load::<Vec<ConsultationInfo>>(paths::CONSULTATIONS, RwSignal::new(0));
     view! {
         <section class="card" aria-labelledby="totals-title">
-            <h2 id="totals-title" class="card-title">{tr(T::ConsultationTotals)}</h2>
+            <h2 id="totals-title" class="card-title">{tr(CT::ConsultationTotals)}</h2>
             {move || error.get().map(|text| view! { <p class="field-hint">{text}</p> })}
             <ul class="plain-list" role="list" data-testid="consultation-totals">
                 {move || list.get().unwrap_or_default().into_iter().map(|info| {

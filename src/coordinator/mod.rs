@@ -7,6 +7,7 @@ mod consultations;
 mod dashboard;
 mod results;
 mod team;
+mod texts;
 
 use leptos::prelude::*;
 

@@ -4,10 +4,11 @@
 use drempel_core::consultation::{
     ConsultationInfo, Phase, Point, PointStatus, QuestionKind, Report, Results,
 };
-use drempel_core::wire::paths;
 use drempel_core::wire::ShareLink;
+use drempel_core::wire::paths;
 use leptos::prelude::*;
 
+use super::texts::CT;
 use crate::shared::Screen;
 use crate::shared::api::problem_text;
 use crate::shared::api::{net_message, token};
@@ -39,13 +40,13 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                 Ok(Some(found)) => {
                     let mut r = found.report.clone();
                     if r.caveat.is_empty() {
-                        r.caveat = T::DefaultCaveat.get(lang).to_string();
+                        r.caveat = CT::DefaultCaveat.get(lang).to_string();
                     }
                     report.set(r);
                     share.set(found.share.clone());
                     info.set(Some(found));
                 }
-                Ok(None) => error.set(Some(T::NotFound.get(lang).to_string())),
+                Ok(None) => error.set(Some(CT::NotFound.get(lang).to_string())),
                 Err(err) => error.set(Some(net_message(&err, lang))),
             }
             let path = paths::consultation_action(&id, "results");
@@ -141,21 +142,21 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                     <ReportView team=use_sync().session.with_untracked(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())
                         consultation=info.consultation results=results.public() report=report/>
                 }.into_any(),
-                _ => view! { <p role="status">{tr(T::Loading)}</p> }.into_any(),
+                _ => view! { <p role="status">{tr(CT::Loading)}</p> }.into_any(),
             }}
             <div class="no-print stack">
                 <div class="card stack">
-                    <h2 class="card-title">{tr(T::ShareAndPrint)}</h2>
+                    <h2 class="card-title">{tr(CT::ShareAndPrint)}</h2>
                     <button type="button" class="button" data-testid="print-report" on:click=move |_| { let _ = window().print(); }>{tr(T::Print)}</button>
-                    <Show when=published fallback=|| view! { <p class="field-hint">{tr(T::PublishFirst)}</p> }>
+                    <Show when=published fallback=|| view! { <p class="field-hint">{tr(CT::PublishFirst)}</p> }>
                         {move || match share_url() {
                             Some(url) => view! {
-                                <p class="field-hint">{tr(T::ShareExplained)}</p>
+                                <p class="field-hint">{tr(CT::ShareExplained)}</p>
                                 <a class="share-url" href=url.clone() data-testid="share-url">{url.clone()}</a>
-                                <button type="button" class="button" data-testid="unshare" on:click=move |_| share_action(false)>{tr(T::Unshare)}</button>
+                                <button type="button" class="button" data-testid="unshare" on:click=move |_| share_action(false)>{tr(CT::Unshare)}</button>
                             }.into_any(),
                             None => view! {
-                                <button type="button" class="button" data-testid="make-share" on:click=move |_| share_action(true)>{tr(T::MakeShare)}</button>
+                                <button type="button" class="button" data-testid="make-share" on:click=move |_| share_action(true)>{tr(CT::MakeShare)}</button>
                             }.into_any(),
                         }}
                     </Show>
@@ -163,8 +164,8 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                 </div>
                 {move || text_answers().map(|texts| view! {
                     <section class="card stack" aria-labelledby="own-words">
-                        <h2 id="own-words" class="card-title">{tr(T::OwnWords)}</h2>
-                        <p class="field-hint">{tr(T::OwnWordsPrivate)}</p>
+                        <h2 id="own-words" class="card-title">{tr(CT::OwnWords)}</h2>
+                        <p class="field-hint">{tr(CT::OwnWordsPrivate)}</p>
                         {texts.into_iter().map(|(question, answers)| view! {
                             <h3 class="field-label">{question}</h3>
                             <ul class="plain-list" role="list" data-testid="text-answers">
@@ -199,7 +200,7 @@ fn ReportEditor(
     };
     view! {
         <form class="card stack" on:submit=save aria-labelledby="editor-title">
-            <h2 id="editor-title" class="card-title">{tr(T::WriteReport)}</h2>
+            <h2 id="editor-title" class="card-title">{tr(CT::WriteReport)}</h2>
             {area("r-gathered", T::Gathered, |r| &r.gathered, |r, v| r.gathered = v)}
             {area("r-caveat", T::Caveat, |r| &r.caveat, |r, v| r.caveat = v)}
             {area("r-advice", T::Advice, |r| &r.advice, |r, v| r.advice = v)}
@@ -215,13 +216,13 @@ fn ReportEditor(
                             saved.set(false);
                             report.update(|r| if let Some(p) = r.points.get_mut(i) { change(p) })
                         };
-                        let label = move |t: T| format!("{} {}: {}", T::PointN.get(lang.get()), i + 1, t.get(lang.get()));
+                        let label = move |t: CT| format!("{} {}: {}", CT::PointN.get(lang.get()), i + 1, t.get(lang.get()));
                         view! {
                             <div class="point-editor stack">
-                                <input class="field-input" type="text" data-testid="point-text" aria-label=move || label(T::PointText)
+                                <input class="field-input" type="text" data-testid="point-text" aria-label=move || label(CT::PointText)
                                     prop:value=move || read(|p| p.text.clone())
                                     on:input=move |ev| { let v = event_target_value(&ev); write(Box::new(move |p| p.text = v)) }/>
-                                <select class="field-input" data-testid="point-status" aria-label=move || label(T::PointStatusLabel)
+                                <select class="field-input" data-testid="point-status" aria-label=move || label(CT::PointStatusLabel)
                                     prop:value=move || read(|p| p.status.code().to_string())
                                     on:change=move |ev| {
                                         let code = event_target_value(&ev);
@@ -231,21 +232,21 @@ fn ReportEditor(
                                     }>
                                     {PointStatus::ALL.into_iter().map(|s| view! { <option value=s.code()>{tr(status_text(s))}</option> }).collect_view()}
                                 </select>
-                                <input class="field-input" type="text" data-testid="point-reason" aria-label=move || label(T::PointReason)
+                                <input class="field-input" type="text" data-testid="point-reason" aria-label=move || label(CT::PointReason)
                                     prop:value=move || read(|p| p.reason.clone())
                                     on:input=move |ev| { let v = event_target_value(&ev); write(Box::new(move |p| p.reason = v)) }/>
-                                <button type="button" class="link-button" on:click=move |_| { saved.set(false); report.update(|r| { if i < r.points.len() { r.points.remove(i); } }) }>{tr(T::RemovePoint)}</button>
+                                <button type="button" class="link-button" on:click=move |_| { saved.set(false); report.update(|r| { if i < r.points.len() { r.points.remove(i); } }) }>{tr(CT::RemovePoint)}</button>
                             </div>
                         }
                     }
                 />
                 <button type="button" class="button" data-testid="add-point"
                     on:click=move |_| report.update(|r| r.points.push(Point { text: String::new(), status: PointStatus::Pending, reason: String::new() }))>
-                    {tr(T::AddPoint)}
+                    {tr(CT::AddPoint)}
                 </button>
             </fieldset>
-            <p role="status" class="field-hint" data-testid="report-saved">{move || saved.get().then(|| T::SettingsSaved.get(lang.get()))}</p>
-            <button type="submit" class="button button-primary" data-testid="save-report">{tr(T::SaveReport)}</button>
+            <p role="status" class="field-hint" data-testid="report-saved">{move || saved.get().then(|| CT::SettingsSaved.get(lang.get()))}</p>
+            <button type="submit" class="button button-primary" data-testid="save-report">{tr(CT::SaveReport)}</button>
         </form>
     }
 }
@@ -284,7 +285,7 @@ fn ExportResponses(id: String) -> impl IntoView {
     };
     view! {
         <button type="button" class="button" data-testid="export-responses" on:click=start
-            aria-busy=move || progress.get().is_some().to_string()>{tr(T::ExportResponses)}</button>
+            aria-busy=move || progress.get().is_some().to_string()>{tr(CT::ExportResponses)}</button>
         <p role="status" aria-live="polite" class="field-hint">{move || progress.get().map(|b| crate::shared::api::progress_text(b, lang.get()))}</p>
         {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
     }

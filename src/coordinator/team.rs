@@ -9,6 +9,7 @@ use drempel_core::wire::{
 };
 use leptos::prelude::*;
 
+use super::texts::CT;
 use crate::shared::api::progress_text;
 use crate::shared::api::{load, net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
@@ -27,9 +28,9 @@ pub fn TeamScreen() -> impl IntoView {
     view! {
         <section class="team" aria-labelledby="team-title">
             <Show when=coordinator fallback=move || view! {
-                <h1 id="team-title" class="screen-title">{tr(T::LoginTitle)}</h1>
+                <h1 id="team-title" class="screen-title">{tr(CT::LoginTitle)}</h1>
                 <Show when=move || signed_out.get()>
-                    <p class="notice" role="status" data-testid="signed-out">{tr(T::LoggedOut)}</p>
+                    <p class="notice" role="status" data-testid="signed-out">{tr(CT::LoggedOut)}</p>
                 </Show>
                 <LoginForm/>
             }>
@@ -80,14 +81,14 @@ fn LoginForm() -> impl IntoView {
     };
     view! {
         <form class="card stack" on:submit=submit data-testid="login-form">
-            <label class="field-label" for="login-name">{tr(T::LoginName)}</label>
+            <label class="field-label" for="login-name">{tr(CT::LoginName)}</label>
             <input id="login-name" class="field-input" type="text" autocomplete="username" required
                 data-testid="login-name" prop:value=move || login.get() on:input=move |ev| login.set(event_target_value(&ev))/>
-            <label class="field-label" for="login-password">{tr(T::Password)}</label>
+            <label class="field-label" for="login-password">{tr(CT::Password)}</label>
             <input id="login-password" class="field-input" type="password" autocomplete="current-password" required
                 data-testid="login-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="login-error">{text}</p> })}
-            <button type="submit" class="button button-primary" data-testid="login-submit" disabled=move || busy.get()>{tr(T::LoginButton)}</button>
+            <button type="submit" class="button button-primary" data-testid="login-submit" disabled=move || busy.get()>{tr(CT::LoginButton)}</button>
         </form>
     }
 }
@@ -138,7 +139,7 @@ fn JoinLinks() -> impl IntoView {
             }
         });
     };
-    let choice = move |label: T,
+    let choice = move |label: CT,
                        testid: &'static str,
                        selected: Signal<bool>,
                        pick: Box<dyn Fn() + Send + Sync>| {
@@ -150,28 +151,28 @@ fn JoinLinks() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="links-title">
-            <h2 id="links-title" class="card-title">{tr(T::LinksTitle)}</h2>
-            <div class="chip-row" role="group" aria-label=tr(T::LinkFor)>
-                <span class="field-label">{tr(T::LinkFor)}</span>
-                {choice(T::RoleVolunteer, "link-role-volunteer", Signal::derive(move || role.get() == Role::Volunteer), Box::new(move || role.set(Role::Volunteer)))}
-                {choice(T::RoleCoordinator, "link-role-coordinator", Signal::derive(move || role.get() == Role::Coordinator), Box::new(move || role.set(Role::Coordinator)))}
+            <h2 id="links-title" class="card-title">{tr(CT::LinksTitle)}</h2>
+            <div class="chip-row" role="group" aria-label=tr(CT::LinkFor)>
+                <span class="field-label">{tr(CT::LinkFor)}</span>
+                {choice(CT::RoleVolunteer, "link-role-volunteer", Signal::derive(move || role.get() == Role::Volunteer), Box::new(move || role.set(Role::Volunteer)))}
+                {choice(CT::RoleCoordinator, "link-role-coordinator", Signal::derive(move || role.get() == Role::Coordinator), Box::new(move || role.set(Role::Coordinator)))}
             </div>
-            <div class="chip-row" role="group" aria-label=tr(T::LinkValid)>
-                <span class="field-label">{tr(T::LinkValid)}</span>
-                {choice(T::OneDay, "link-valid-day", Signal::derive(move || hours.get() == 24), Box::new(move || hours.set(24)))}
-                {choice(T::OneWeek, "link-valid-week", Signal::derive(move || hours.get() == 168), Box::new(move || hours.set(168)))}
+            <div class="chip-row" role="group" aria-label=tr(CT::LinkValid)>
+                <span class="field-label">{tr(CT::LinkValid)}</span>
+                {choice(CT::OneDay, "link-valid-day", Signal::derive(move || hours.get() == 24), Box::new(move || hours.set(24)))}
+                {choice(CT::OneWeek, "link-valid-week", Signal::derive(move || hours.get() == 168), Box::new(move || hours.set(168)))}
             </div>
-            <div class="chip-row" role="group" aria-label=tr(T::LinkPhones)>
-                <span class="field-label">{tr(T::LinkPhones)}</span>
-                {choice(T::OnePhone, "link-uses-one", Signal::derive(move || max_uses.get() == Some(1)), Box::new(move || max_uses.set(Some(1))))}
-                {choice(T::TenPhones, "link-uses-ten", Signal::derive(move || max_uses.get() == Some(10)), Box::new(move || max_uses.set(Some(10))))}
-                {choice(T::NoLimit, "link-uses-any", Signal::derive(move || max_uses.get().is_none()), Box::new(move || max_uses.set(None)))}
+            <div class="chip-row" role="group" aria-label=tr(CT::LinkPhones)>
+                <span class="field-label">{tr(CT::LinkPhones)}</span>
+                {choice(CT::OnePhone, "link-uses-one", Signal::derive(move || max_uses.get() == Some(1)), Box::new(move || max_uses.set(Some(1))))}
+                {choice(CT::TenPhones, "link-uses-ten", Signal::derive(move || max_uses.get() == Some(10)), Box::new(move || max_uses.set(Some(10))))}
+                {choice(CT::NoLimit, "link-uses-any", Signal::derive(move || max_uses.get().is_none()), Box::new(move || max_uses.set(None)))}
             </div>
-            <button type="button" class="button button-primary" data-testid="create-link" on:click=create>{tr(T::CreateLink)}</button>
+            <button type="button" class="button button-primary" data-testid="create-link" on:click=create>{tr(CT::CreateLink)}</button>
             {move || action_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             {move || created.get().map(|link| view! {
                 <div class="new-link" data-testid="new-link">
-                    <p>{tr(T::LinkScan)}</p>
+                    <p>{tr(CT::LinkScan)}</p>
                     <Qr size=link.qr_size modules=link.qr.clone()/>
                     <input class="field-input" type="text" readonly data-testid="new-link-url" prop:value=link.url.clone()
                         aria-label=tr(T::JoinPasteLabel) on:focus=move |ev| {
@@ -187,29 +188,29 @@ fn JoinLinks() -> impl IntoView {
                 {move || links.get().unwrap_or_default().into_iter().map(|link| {
                     let now = now_ms();
                     let status = if link.revoked_at.is_some() {
-                        Some(T::Withdrawn)
+                        Some(CT::Withdrawn)
                     } else if link.expires_at <= now {
-                        Some(T::Expired)
+                        Some(CT::Expired)
                     } else if link.max_uses.is_some_and(|max| link.uses >= max) {
-                        Some(T::UsedUp)
+                        Some(CT::UsedUp)
                     } else {
                         None
                     };
-                    let role_text = match link.role { Role::Volunteer => T::RoleVolunteer, Role::Coordinator => T::RoleCoordinator };
+                    let role_text = match link.role { Role::Volunteer => CT::RoleVolunteer, Role::Coordinator => CT::RoleCoordinator };
                     let id = link.id;
                     view! {
                         <li class="list-row" data-testid="link-row">
                             <span>
-                                {tr(role_text)}" · "{move || format!("{} {}", T::LinkExpires.get(lang.get()), time_of(link.expires_at))}
+                                {tr(role_text)}" · "{move || format!("{} {}", CT::LinkExpires.get(lang.get()), time_of(link.expires_at))}
                                 " · "{move || match link.max_uses {
-                                    Some(max) => format!("{} {} {max} {}", link.uses, T::SyncOf.get(lang.get()), T::LinkUses.get(lang.get())),
-                                    None => format!("{} {}", link.uses, T::LinkUses.get(lang.get())),
+                                    Some(max) => format!("{} {} {max} {}", link.uses, T::SyncOf.get(lang.get()), CT::LinkUses.get(lang.get())),
+                                    None => format!("{} {}", link.uses, CT::LinkUses.get(lang.get())),
                                 }}
                             </span>
                             {match status {
                                 Some(status) => view! { <span class="state">{tr(status)}</span> }.into_any(),
                                 None => view! {
-                                    <button type="button" class="button button-small" data-testid="link-withdraw" on:click=move |_| withdraw(id)>{tr(T::Withdraw)}</button>
+                                    <button type="button" class="button button-small" data-testid="link-withdraw" on:click=move |_| withdraw(id)>{tr(CT::Withdraw)}</button>
                                 }.into_any(),
                             }}
                         </li>
@@ -234,7 +235,7 @@ fn Qr(size: u32, modules: String) -> impl IntoView {
     }
     let view_box = format!("0 0 {0} {0}", size + 8);
     view! {
-        <svg class="qr" viewBox=view_box role="img" aria-label=move || T::LinkQr.get(lang.get()) data-testid="link-qr" shape-rendering="crispEdges">
+        <svg class="qr" viewBox=view_box role="img" aria-label=move || CT::LinkQr.get(lang.get()) data-testid="link-qr" shape-rendering="crispEdges">
             <rect width="100%" height="100%" fill="#fff"/>
             <path d=path fill="#000"/>
         </svg>
@@ -252,7 +253,7 @@ fn Devices() -> impl IntoView {
         .with_untracked(|s| s.as_ref().map(|s| s.device.clone()).unwrap_or_default());
     let remove = move |id: String| {
         if !window()
-            .confirm_with_message(T::RemoveDeviceConfirm.get(lang.get_untracked()))
+            .confirm_with_message(CT::RemoveDeviceConfirm.get(lang.get_untracked()))
             .unwrap_or(false)
         {
             return;
@@ -268,30 +269,30 @@ fn Devices() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="devices-title">
-            <h2 id="devices-title" class="card-title">{tr(T::DevicesTitle)}</h2>
+            <h2 id="devices-title" class="card-title">{tr(CT::DevicesTitle)}</h2>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <Show when=move || devices.with(Option::is_none) && error.with(Option::is_none)>
-                <p>{tr(T::Loading)}</p>
+                <p>{tr(CT::Loading)}</p>
             </Show>
             <ul class="plain-list" role="list" data-testid="device-list">
                 {move || devices.get().unwrap_or_default().into_iter().map(|device| {
                     let id = device.id.clone();
                     let mine = device.id == own;
-                    let role_text = match device.role { Role::Volunteer => T::RoleVolunteer, Role::Coordinator => T::RoleCoordinator };
+                    let role_text = match device.role { Role::Volunteer => CT::RoleVolunteer, Role::Coordinator => CT::RoleCoordinator };
                     let last = device.last_sync_at;
                     view! {
                         <li class="list-row" data-testid="device-row" data-label=device.label.clone()>
                             <span>
                                 <strong>{device.label.clone()}</strong>
-                                {mine.then(|| view! { " ("{tr(T::ThisDevice)}")" })}
+                                {mine.then(|| view! { " ("{tr(CT::ThisDevice)}")" })}
                                 " · "{tr(role_text)}" · "
-                                {move || format!("{} {}", T::LastSync.get(lang.get()), last.map(time_of).unwrap_or_else(|| T::Never.get(lang.get()).to_string()))}
+                                {move || format!("{} {}", CT::LastSync.get(lang.get()), last.map(time_of).unwrap_or_else(|| CT::Never.get(lang.get()).to_string()))}
                             </span>
                             {match (device.revoked_at, mine) {
-                                (Some(_), _) => view! { <span class="state">{tr(T::Removed)}</span> }.into_any(),
+                                (Some(_), _) => view! { <span class="state">{tr(CT::Removed)}</span> }.into_any(),
                                 (None, true) => ().into_any(),
                                 (None, false) => view! {
-                                    <button type="button" class="button button-small" data-testid="device-remove" on:click=move |_| remove(id.clone())>{tr(T::RemoveDevice)}</button>
+                                    <button type="button" class="button button-small" data-testid="device-remove" on:click=move |_| remove(id.clone())>{tr(CT::RemoveDevice)}</button>
                                 }.into_any(),
                             }}
                         </li>
@@ -339,11 +340,11 @@ fn Conflicts() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="conflicts-title">
-            <h2 id="conflicts-title" class="card-title">{tr(T::ConflictsTitle)}</h2>
-            <p class="field-hint">{tr(T::ConflictsIntro)}</p>
+            <h2 id="conflicts-title" class="card-title">{tr(CT::ConflictsTitle)}</h2>
+            <p class="field-hint">{tr(CT::ConflictsIntro)}</p>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <Show when=move || conflicts.with(|c| c.as_ref().is_some_and(Vec::is_empty))>
-                <p>{tr(T::ConflictsNone)}</p>
+                <p>{tr(CT::ConflictsNone)}</p>
             </Show>
             <ul class="plain-list" role="list" data-testid="conflict-list">
                 {move || conflicts.get().unwrap_or_default().into_iter().map(|conflict| {
@@ -352,14 +353,14 @@ fn Conflicts() -> impl IntoView {
                     });
                     let now = match &current {
                         Some(value) => value_text(value.as_ref()),
-                        None => T::ConflictDeleted.get(lang.get_untracked()).to_string(),
+                        None => CT::ConflictDeleted.get(lang.get_untracked()).to_string(),
                     };
                     let when_text = records.get(&conflict.record).map(|r| time_of(r.contact.created_at)).unwrap_or_default();
                     view! {
                         <li class="conflict" data-testid="conflict-row">
                             <span class="conflict-where">{when_text}" · "{conflict.field.clone()}</span>
-                            <span>{tr(T::ConflictOverwritten)}": "<del>{value_text(conflict.overwritten.as_ref())}</del></span>
-                            <span>{tr(T::ConflictNow)}": "<ins>{now}</ins></span>
+                            <span>{tr(CT::ConflictOverwritten)}": "<del>{value_text(conflict.overwritten.as_ref())}</del></span>
+                            <span>{tr(CT::ConflictNow)}": "<ins>{now}</ins></span>
                         </li>
                     }
                 }).collect_view()}
@@ -410,7 +411,7 @@ fn Export() -> impl IntoView {
             busy.set(None);
         });
     };
-    let button = move |table: &'static str, label: T| {
+    let button = move |table: &'static str, label: CT| {
         view! {
             <button type="button" class="button" data-testid=format!("export-{table}") on:click=move |_| fetch(table)
                 aria-busy=move || busy.get().is_some_and(|(t, _)| t == table).to_string()>
@@ -420,13 +421,13 @@ fn Export() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="export-title">
-            <h2 id="export-title" class="card-title">{tr(T::ExportTitle)}</h2>
-            <p class="field-hint">{tr(T::ExportIntro)}</p>
+            <h2 id="export-title" class="card-title">{tr(CT::ExportTitle)}</h2>
+            <p class="field-hint">{tr(CT::ExportIntro)}</p>
             <div class="chip-row">
-                {button("contacts", T::ExportContacts)}
-                {button("findings", T::ExportFindings)}
-                {button("schemes", T::ExportSchemeTotals)}
-                {button("barriers", T::ExportBarrierTotals)}
+                {button("contacts", CT::ExportContacts)}
+                {button("findings", CT::ExportFindings)}
+                {button("schemes", CT::ExportSchemeTotals)}
+                {button("barriers", CT::ExportBarrierTotals)}
             </div>
             <p role="status" aria-live="polite" data-testid="export-progress">{move || busy.get().map(|(_, bytes)| progress_text(bytes, lang.get()))}</p>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
@@ -439,8 +440,8 @@ fn Export() -> impl IntoView {
 fn Writing() -> impl IntoView {
     view! {
         <section class="card stack" aria-labelledby="writing-title">
-            <h2 id="writing-title" class="card-title">{tr(T::TeamWriting)}</h2>
-            <a class="button" href=Screen::Catalog.hash() data-testid="open-catalog">{tr(T::EditCatalog)}</a>
+            <h2 id="writing-title" class="card-title">{tr(CT::TeamWriting)}</h2>
+            <a class="button" href=Screen::Catalog.hash() data-testid="open-catalog">{tr(CT::EditCatalog)}</a>
             <a class="button" href=Screen::Consult.hash() data-testid="open-consultations">{tr(T::TeamConsultations)}</a>
         </section>
     }
@@ -465,7 +466,7 @@ fn Privacy() -> impl IntoView {
         saved.set(false);
         let Ok(retention_days) = days.get_untracked().trim().parse::<u32>() else {
             settings_error.set(Some(
-                T::RetentionInvalid.get(lang.get_untracked()).to_string(),
+                CT::RetentionInvalid.get(lang.get_untracked()).to_string(),
             ));
             return;
         };
@@ -483,33 +484,33 @@ fn Privacy() -> impl IntoView {
         });
     };
     let action = |code: &str| match code {
-        "export" => Some(T::AuditExport),
-        "erase_record" => Some(T::AuditErase),
-        "revoke_device" => Some(T::AuditRevokeDevice),
-        "create_join_link" => Some(T::AuditCreateLink),
-        "revoke_join_link" => Some(T::AuditRevokeLink),
-        "change_settings" => Some(T::AuditSettings),
-        "change_catalog" => Some(T::AuditCatalog),
-        "publish_consultation" => Some(T::AuditPublish),
-        "share_report" => Some(T::AuditShare),
-        "unshare_report" => Some(T::AuditUnshare),
-        "retention_purge" => Some(T::AuditPurge),
+        "export" => Some(CT::AuditExport),
+        "erase_record" => Some(CT::AuditErase),
+        "revoke_device" => Some(CT::AuditRevokeDevice),
+        "create_join_link" => Some(CT::AuditCreateLink),
+        "revoke_join_link" => Some(CT::AuditRevokeLink),
+        "change_settings" => Some(CT::AuditSettings),
+        "change_catalog" => Some(CT::AuditCatalog),
+        "publish_consultation" => Some(CT::AuditPublish),
+        "share_report" => Some(CT::AuditShare),
+        "unshare_report" => Some(CT::AuditUnshare),
+        "retention_purge" => Some(CT::AuditPurge),
         _ => None,
     };
     view! {
         <section class="card" aria-labelledby="privacy-title">
-            <h2 id="privacy-title" class="card-title">{tr(T::PrivacyTitle)}</h2>
+            <h2 id="privacy-title" class="card-title">{tr(CT::PrivacyTitle)}</h2>
             <form class="stack" on:submit=save>
-                <label class="field-label" for="retention-days">{tr(T::RetentionLabel)}</label>
+                <label class="field-label" for="retention-days">{tr(CT::RetentionLabel)}</label>
                 <input id="retention-days" class="field-input" type="number" min=RETENTION_DAYS.start().to_string() max=RETENTION_DAYS.end().to_string() inputmode="numeric"
                     aria-describedby="retention-hint" data-testid="retention-days"
                     prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
-                <p id="retention-hint" class="field-hint">{tr(T::RetentionHint)}</p>
+                <p id="retention-hint" class="field-hint">{tr(CT::RetentionHint)}</p>
                 {move || settings_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
-                <p role="status" class="field-hint">{move || saved.get().then(|| T::SettingsSaved.get(lang.get()))}</p>
+                <p role="status" class="field-hint">{move || saved.get().then(|| CT::SettingsSaved.get(lang.get()))}</p>
                 <button type="submit" class="button" data-testid="retention-save">{tr(T::Save)}</button>
             </form>
-            <h3 class="field-label">{tr(T::AuditTitle)}</h3>
+            <h3 class="field-label">{tr(CT::AuditTitle)}</h3>
             {move || log_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <ul class="plain-list" role="list" data-testid="audit-log">
                 {move || log.get().unwrap_or_default().into_iter().take(20).map(|entry| {
@@ -538,7 +539,7 @@ fn Logout(signed_out: RwSignal<bool>) -> impl IntoView {
             match sync.logout().await {
                 Ok(()) => signed_out.set(true),
                 Err(LogoutError::Unsynced) => {
-                    error.set(Some(T::LogoutUnsynced.get(lang).to_string()));
+                    error.set(Some(CT::LogoutUnsynced.get(lang).to_string()));
                     sync.now();
                 }
                 Err(LogoutError::Net(err)) => error.set(Some(net_message(&err, lang))),
@@ -547,10 +548,10 @@ fn Logout(signed_out: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="logout-title">
-            <h2 id="logout-title" class="card-title">{tr(T::LogoutTitle)}</h2>
-            <p class="field-hint">{tr(T::LogoutHint)}</p>
+            <h2 id="logout-title" class="card-title">{tr(CT::LogoutTitle)}</h2>
+            <p class="field-hint">{tr(CT::LogoutHint)}</p>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="logout-error">{text}</p> })}
-            <button type="button" class="button" data-testid="logout" on:click=logout>{tr(T::LogoutTitle)}</button>
+            <button type="button" class="button" data-testid="logout" on:click=logout>{tr(CT::LogoutTitle)}</button>
         </section>
     }
 }

@@ -63,8 +63,11 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let tools: BuildTools = tools::ensure_build_tools()?;
     let browser = tools::ensure_browser()?;
     let postgres = tools::ensure_postgres()?;
+    // Built once; every script below measures the same build.
+    let dist = build::build_app(&tools)?;
+    let server = build::build_server()?;
     let node = |script: &str| -> anyhow::Result<Value> {
-        let mut command = build::node_against_release(&tools, &browser.chromium)?;
+        let mut command = build::node_against(&dist, &server, &browser.chromium);
         let out = util::output(
             command
                 .arg(script)
@@ -76,12 +79,14 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         )?;
         serde_json::from_str(out.trim()).with_context(|| format!("reading what {script} printed"))
     };
+    let first_load = node("bench/first_load.mjs")?;
     let save = node("bench/save.mjs")?;
     let cold = node("bench/cold.mjs")?;
     let sync = node("bench/sync.mjs")?;
-    let (gzip, brotli) = payload(&build::dist_dir())?;
+    let (gzip, brotli) = payload(&dist)?;
+    let coordinator = page_bytes(&dist, "/coordinator.html")?;
+    let report_page = page_bytes(&dist, "/report.html")?;
 
-    let server = build::build_server()?;
     let plan = LoadPlan {
         devices: sizes.devices,
         records_per_device: sizes.records_per_device,
@@ -111,6 +116,9 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         "quick": quick,
         "payload_gzip_bytes": gzip,
         "payload_brotli_bytes": brotli,
+        "volunteer_first_load_bytes": first_load,
+        "coordinator_chunk_bytes": coordinator,
+        "report_page_bytes": report_page,
         "cold_start_ms": cold,
         "save_ms": save,
         "sync_records": sizes.sync_records,
@@ -135,29 +143,59 @@ fn with_postgres_database<T>(
     result
 }
 
-/// Everything a phone downloads on first load (the service worker
-/// precaches all of `dist/`), per file and in total, compressed as a
-/// server or CDN would send it: gzip and brotli at their best settings.
+/// What a volunteer's phone downloads (the field app: the service
+/// worker's `shell` list and the worker itself), per file and in total,
+/// compressed as a server or CDN would send it: gzip and brotli at their
+/// best settings.
 fn payload(dist: &Path) -> anyhow::Result<(Value, Value)> {
-    let mut files = Vec::new();
-    collect(dist, dist, &mut files)?;
-    files.sort();
+    let build = service_worker_lists(dist)?;
+    let mut files: Vec<String> = build["shell"]
+        .as_array()
+        .context("the service worker's shell list")?
+        .iter()
+        .filter_map(|f| f.as_str().map(|f| f.trim_start_matches('/').to_string()))
+        .collect();
+    files.push("sw.js".into());
+    compressed(dist, &files)
+}
+
+/// The files a page other than the field app adds (the coordinator's app,
+/// the report page), compressed as they are sent.
+fn page_bytes(dist: &Path, page: &str) -> anyhow::Result<Value> {
+    let build = service_worker_lists(dist)?;
+    let files: Vec<String> = build["pages"][page]
+        .as_array()
+        .with_context(|| format!("{page} in the service worker's lists"))?
+        .iter()
+        .filter_map(|f| f.as_str().map(|f| f.trim_start_matches('/').to_string()))
+        .collect();
+    let (gzip, brotli) = compressed(dist, &files)?;
+    Ok(json!({ "gzip": gzip["total"], "brotli": brotli["total"] }))
+}
+
+/// The `BUILD` line `cargo xtask build` writes at the top of `sw.js`.
+fn service_worker_lists(dist: &Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(dist.join("sw.js"))?;
+    let first = text.lines().next().unwrap_or_default();
+    let json = first
+        .strip_prefix("const BUILD = ")
+        .and_then(|rest| rest.strip_suffix(';'))
+        .context("sw.js starts with its BUILD line")?;
+    Ok(serde_json::from_str(json)?)
+}
+
+fn compressed(dist: &Path, files: &[String]) -> anyhow::Result<(Value, Value)> {
     let mut gzip = serde_json::Map::new();
     let mut brotli = serde_json::Map::new();
     let (mut gzip_total, mut brotli_total) = (0, 0);
     for name in files {
-        let bytes = std::fs::read(dist.join(&name))?;
+        let bytes = std::fs::read(dist.join(name))?;
         let g = build::gzip(&bytes)?.len();
-        let mut b = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            ..Default::default()
-        };
-        brotli::BrotliCompress(&mut bytes.as_slice(), &mut b, &params)?;
+        let b = build::brotli(&bytes)?.len();
         gzip_total += g;
-        brotli_total += b.len();
+        brotli_total += b;
         gzip.insert(name.clone(), json!(g));
-        brotli.insert(name, json!(b.len()));
+        brotli.insert(name.clone(), json!(b));
     }
     Ok((
         json!({ "files": gzip, "total": gzip_total }),
@@ -165,22 +203,14 @@ fn payload(dist: &Path) -> anyhow::Result<(Value, Value)> {
     ))
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(root, &path, out)?;
-        } else if path.extension().is_none_or(|e| e != "gz") {
-            out.push(path.strip_prefix(root)?.display().to_string());
-        }
-    }
-    Ok(())
-}
-
 /// Every key the report promises, as a JSON pointer, with a number there.
 const NUMBERS: &[&str] = &[
     "/payload_gzip_bytes/total",
     "/payload_brotli_bytes/total",
+    "/volunteer_first_load_bytes/median",
+    "/volunteer_first_load_bytes/max",
+    "/coordinator_chunk_bytes/brotli",
+    "/report_page_bytes/brotli",
     "/cold_start_ms/empty_median_ms",
     "/cold_start_ms/empty_max_ms",
     "/cold_start_ms/stored_median_ms",
@@ -256,8 +286,23 @@ fn print_table(report: &Value) {
     let kb = |key: &str| n(key) / 1024.0;
     println!("\n{:<58} {:>14}", "measure", "value");
     let rows = [
-        ("first load, gzip (KB)", kb("/payload_gzip_bytes/total")),
-        ("first load, brotli (KB)", kb("/payload_brotli_bytes/total")),
+        (
+            "field app files, gzip (KB)",
+            kb("/payload_gzip_bytes/total"),
+        ),
+        (
+            "field app files, brotli (KB)",
+            kb("/payload_brotli_bytes/total"),
+        ),
+        (
+            "volunteer first load on the wire, join link to first tap, median (KB)",
+            kb("/volunteer_first_load_bytes/median"),
+        ),
+        (
+            "coordinator's app on top, brotli (KB)",
+            kb("/coordinator_chunk_bytes/brotli"),
+        ),
+        ("report page, brotli (KB)", kb("/report_page_bytes/brotli")),
         (
             "cold start offline, 4x CPU, 0 records, median (ms)",
             n("/cold_start_ms/empty_median_ms"),

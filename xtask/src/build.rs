@@ -176,13 +176,18 @@ pub fn build_server() -> anyhow::Result<PathBuf> {
 pub fn node_against_release(tools: &BuildTools, chromium: &Path) -> anyhow::Result<Command> {
     let dist = build_app(tools)?;
     let server = build_server()?;
+    Ok(node_against(&dist, &server, chromium))
+}
+
+/// A `node` command pointed at an app in `dist` and a server binary.
+pub fn node_against(dist: &Path, server: &Path, chromium: &Path) -> Command {
     let mut command = Command::new("node");
     command
         .current_dir(root())
         .env("DREMPEL_SERVER_BIN", server)
         .env("DREMPEL_STATIC_DIR", dist)
         .env("CHROMIUM_PATH", chromium);
-    Ok(command)
+    command
 }
 
 fn recreate(dir: &Path) -> anyhow::Result<()> {
@@ -259,12 +264,8 @@ fn write_service_worker(
         .keys()
         .filter(|f| !not_installed.contains(f))
         .collect();
-    let header = format!(
-        "const BUILD = {{ version: {}, shell: {}, pages: {} }};\n",
-        serde_json::to_string(version)?,
-        serde_json::to_string(&shell)?,
-        serde_json::to_string(&later)?
-    );
+    let build = serde_json::json!({ "version": version, "shell": shell, "pages": later });
+    let header = format!("const BUILD = {build};\n");
     let template = std::fs::read_to_string(root().join("public/sw.js"))?;
     std::fs::write(dist.join("sw.js"), header + &template)?;
     Ok(())

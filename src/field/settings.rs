@@ -190,7 +190,7 @@ pub fn TeamCard() -> impl IntoView {
                 <h2 id="team-join-title" class="card-title">{tr(T::JoinTitle)}</h2>
                 <p>{tr(T::JoinIntro)}</p>
                 <JoinForm/>
-                <p><a href=Screen::Team.hash() data-testid="coordinator-login-link">{tr(T::CoordinatorLink)}</a></p>
+                <p><a href=Screen::Team.href() data-testid="coordinator-login-link">{tr(T::CoordinatorLink)}</a></p>
             </section>
         </Show>
     }

@@ -89,7 +89,7 @@ pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
         let go = target.clone();
         view! {
             <a
-                href=target.hash()
+                href=target.href()
                 class="nav-link"
                 data-testid=testid
                 aria-current=move || screen.with(|s| s.section() == here).then_some("page")

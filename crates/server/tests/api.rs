@@ -35,6 +35,7 @@ async fn test_server() -> TestServer {
     // `cargo xtask build` writes `name.gz` beside compressible files; the
     // server only has to choose it, so its content need not be real gzip.
     write(&dist, &format!("{HASHED_JS}.gz"), "gzip bytes");
+    write(&dist, &format!("{HASHED_JS}.br"), "brotli bytes");
     TestServer {
         state: AppState::new(std::sync::Arc::new(sqlite.clone()), dist),
         sqlite,
@@ -177,14 +178,28 @@ async fn shell_files_revalidate_and_hashed_files_are_immutable() {
 }
 
 #[tokio::test]
-async fn precompressed_files_are_sent_to_browsers_that_accept_gzip() {
+async fn precompressed_files_are_sent_by_what_the_browser_accepts() {
     let server = test_server().await;
     let path = format!("/{HASHED_JS}");
     let zipped = get(&server, &path, &[("accept-encoding", "gzip")]).await;
     assert_eq!(header(&zipped, "content-encoding"), "gzip");
+    assert_eq!(header(&zipped, "vary"), "accept-encoding");
+    assert_eq!(body_text(zipped).await, "gzip bytes");
+    // Chromium's header, also on plain http to 127.0.0.1.
+    let chromium = [("accept-encoding", "gzip, deflate, br, zstd")];
+    let brotli = get(&server, &path, &chromium).await;
+    assert_eq!(header(&brotli, "content-encoding"), "br");
+    assert_eq!(header(&brotli, "vary"), "accept-encoding");
+    assert_eq!(body_text(brotli).await, "brotli bytes");
     let plain = get(&server, &path, &[]).await;
     assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(header(&plain, "vary"), "accept-encoding");
     assert!(body_text(plain).await.starts_with("console.log"));
+    let api = get(&server, "/api/v1/health", &chromium).await;
+    assert!(
+        api.headers().get(header::VARY).is_none(),
+        "API answers are never cached"
+    );
 }
 
 #[tokio::test]

@@ -143,6 +143,25 @@ test('a coordinator\'s dashboard opens offline after its first visit, and an upd
   assert.deepEqual(errors, []);
 });
 
+test('a phone that joins as coordinator keeps the coordinator\'s app before ever opening it', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  await server.setUpTeam();
+  const coordinatorLink = await server.joinLink('coordinator');
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const app = new App(page);
+  await app.join(coordinatorLink, 'telefoon coördinator');
+  await waitForServiceWorker(page);
+  assert.equal(new URL(page.url()).pathname, '/', 'joined in the field app');
+  await page.waitForFunction(() => caches.match('/coordinator.html').then(Boolean), null, { timeout: 15_000 });
+  await context.setOffline(true);
+  await page.goto(`${server.url}/coordinator.html#/dashboard`);
+  await app.testid('dash-contacts').waitFor();
+});
+
 test('a report link opens its own small page, with no service worker', async (t) => {
   const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
   await server.start();

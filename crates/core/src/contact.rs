@@ -145,6 +145,11 @@ impl Status {
         }
     }
 
+    /// The status a [`Status::code`] names.
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     pub const ALL: [Status; 5] = [
         Status::Uses,
         Status::NotUsed,

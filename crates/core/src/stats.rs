@@ -53,8 +53,8 @@ pub struct SchemeCounts {
 }
 
 impl SchemeCounts {
-    fn add(&mut self, status: Status) {
-        self.discussed += 1;
+    fn add(&mut self, status: Status, n: u32) {
+        self.discussed += n;
         let slot = match status {
             Status::Uses => &mut self.uses,
             Status::NotUsed => &mut self.not_used,
@@ -62,7 +62,7 @@ impl SchemeCounts {
             Status::AppliedWithHelp => &mut self.applied_with_help,
             Status::Referred => &mut self.referred,
         };
-        *slot += 1;
+        *slot += n;
     }
 
     /// The share of contacts about this scheme in which it is not used, in
@@ -183,7 +183,7 @@ impl Counter {
         site.contacts += 1;
         for finding in &input.findings {
             let counts = summary.schemes.entry(finding.scheme.clone()).or_default();
-            counts.add(finding.status);
+            counts.add(finding.status, 1);
             if finding.status == Status::NotUsed {
                 *period.not_used.entry(finding.scheme.clone()).or_default() += 1;
             }
@@ -199,10 +199,17 @@ impl Counter {
     }
 }
 
+/// A day in milliseconds.
+pub const DAY_MS: i64 = 86_400_000;
+
 /// The period `at` falls in, in local time.
 pub fn period_label(at: i64, period: Period, offset_minutes: i32) -> String {
     let local = at + i64::from(offset_minutes) * 60_000;
-    let days = local.div_euclid(86_400_000);
+    day_period_label(local.div_euclid(DAY_MS), period)
+}
+
+/// The period of a local day counted from 1970-01-01.
+pub fn day_period_label(days: i64, period: Period) -> String {
     match period {
         Period::Month => {
             let (year, month, _) = civil_from_days(days);
@@ -259,6 +266,128 @@ pub fn iso_datetime(at: i64) -> String {
     let (year, month, day) = civil_from_days(days);
     let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
+}
+
+/// What the server keeps of one live contact for counting (its
+/// projection): one row for the contact, one per finding, one per barrier
+/// of a finding. Counting then runs over these rows in the database; the
+/// records themselves are never parsed to answer a dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub created_at: i64,
+    pub site: String,
+    pub channel: &'static str,
+    pub household: Option<&'static str>,
+    /// Per finding: scheme id, status code, barrier ids.
+    pub findings: Vec<(String, &'static str, Vec<String>)>,
+}
+
+impl Facts {
+    /// The facts of a stored record: none for a tombstone or a record that
+    /// is not a readable contact (which counting skips too).
+    pub fn of_record(id: &str, record: &crate::sync::ServerRecord) -> Option<Facts> {
+        if record.deleted_at.is_some() {
+            return None;
+        }
+        let values = record
+            .fields
+            .iter()
+            .map(|(name, state)| (name.clone(), state.value.clone()))
+            .collect();
+        crate::replica::contact_from_fields(id, &values).map(|c| Facts::of(&c))
+    }
+
+    pub fn of(contact: &Contact) -> Facts {
+        let input = &contact.input;
+        Facts {
+            created_at: contact.created_at,
+            site: input.site.as_str().to_string(),
+            channel: input.channel.code(),
+            household: input.household.map(Household::code),
+            findings: input
+                .findings
+                .iter()
+                .map(|f| (f.scheme.clone(), f.status.code(), f.barriers.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The counts a database makes over the projection rows of the contacts
+/// that pass a [`Filter`], grouped; [`Grouped::summary`] turns them into
+/// the same [`Summary`] that [`summarise`] makes from the contacts.
+/// `day` is the local day (`(created_at + offset) / DAY_MS`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Grouped {
+    /// (local day, contacts)
+    pub days: Vec<(i64, u32)>,
+    /// (local day, scheme, findings "not used")
+    pub day_not_used: Vec<(i64, String, u32)>,
+    /// (site, contacts)
+    pub sites: Vec<(String, u32)>,
+    /// (site, barrier, times named)
+    pub site_barriers: Vec<(String, String, u32)>,
+    /// (channel code, contacts)
+    pub channels: Vec<(String, u32)>,
+    /// (scheme, status code, findings)
+    pub scheme_statuses: Vec<(String, String, u32)>,
+    /// (scheme, barrier, times named)
+    pub scheme_barriers: Vec<(String, String, u32)>,
+}
+
+impl Grouped {
+    pub fn summary(self, period: Period) -> Summary {
+        let mut summary = Summary::default();
+        for (day, n) in self.days {
+            summary
+                .periods
+                .entry(day_period_label(day, period))
+                .or_default()
+                .contacts += n;
+        }
+        for (day, scheme, n) in self.day_not_used {
+            let label = day_period_label(day, period);
+            *summary
+                .periods
+                .entry(label)
+                .or_default()
+                .not_used
+                .entry(scheme)
+                .or_default() += n;
+        }
+        for (site, n) in self.sites {
+            summary.sites.entry(site).or_default().contacts += n;
+        }
+        for (site, barrier, n) in self.site_barriers {
+            *summary
+                .sites
+                .entry(site)
+                .or_default()
+                .barriers
+                .entry(barrier)
+                .or_default() += n;
+        }
+        for (channel, n) in self.channels {
+            summary.contacts += n;
+            *summary.channels.entry(channel).or_default() += n;
+        }
+        for (scheme, status, n) in self.scheme_statuses {
+            let counts = summary.schemes.entry(scheme).or_default();
+            if let Some(status) = Status::from_code(&status) {
+                counts.add(status, n);
+            }
+        }
+        for (scheme, barrier, n) in self.scheme_barriers {
+            *summary
+                .schemes
+                .entry(scheme)
+                .or_default()
+                .barriers
+                .entry(barrier)
+                .or_default() += n;
+        }
+        summary
+    }
 }
 
 #[cfg(test)]

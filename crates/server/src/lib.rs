@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod council;
+mod dashboard;
 pub mod error;
 mod export;
 mod headers;

@@ -16,9 +16,11 @@ pub const SETTINGS: &str = "/api/v1/team/settings";
 pub const AUDIT: &str = "/api/v1/team/audit";
 pub const CATALOG: &str = "/api/v1/team/catalog";
 pub const CONSULTATIONS: &str = "/api/v1/team/consultations";
+pub const DASHBOARD: &str = "/api/v1/team/dashboard";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
+    DASHBOARD,
     HEALTH,
     "/api/v1/openapi.json",
     LOGIN,
@@ -99,6 +101,12 @@ pub fn consultation(id: &str) -> String {
 /// `publish`, `results`, `report`, `share` or `unshare` of a consultation.
 pub fn consultation_action(id: &str, action: &str) -> String {
     format!("/api/v1/team/consultations/{id}/{action}")
+}
+
+/// The team's counts, for the dashboard (query: the filter, period and the
+/// phone's offset from UTC in minutes).
+pub fn dashboard(query: &str) -> String {
+    format!("{DASHBOARD}?{query}")
 }
 
 pub fn public_report(code: &str) -> String {

@@ -5,6 +5,7 @@
 
 mod access;
 mod content;
+mod counting;
 mod postgres;
 mod sqlite;
 
@@ -18,6 +19,7 @@ use drempel_core::sync::{
 
 pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
+pub use counting::Counting;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
@@ -34,6 +36,8 @@ pub enum OpenError {
     Connect(#[from] sqlx::Error),
     #[error("cannot migrate the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot build the counts of the stored records: {0}")]
+    Counting(#[from] StoreError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +73,7 @@ impl<'a> Scope<'a> {
 }
 
 #[async_trait::async_trait]
-pub trait Store: Access + Content + Send + Sync + 'static {
+pub trait Store: Access + Content + Counting + Send + Sync + 'static {
     /// "sqlite" or "postgres", for logs.
     fn kind(&self) -> &'static str;
 

@@ -26,7 +26,9 @@ impl PostgresStore {
             .connect(url)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        Ok(PostgresStore { pool })
+        let store = PostgresStore { pool };
+        super::counting::build_once(&store, || store.write_tx()).await?;
+        Ok(store)
     }
 
     /// A transaction for changes: the team lock comes with `lock_team`.
@@ -49,6 +51,9 @@ use super::content::consultation_columns;
 super::content::impl_content!(PostgresStore);
 
 super::shared_tx_steps!();
+super::counting::impl_counting!(PostgresStore);
+super::counting::facts_tx_steps!();
+super::counting::impl_facts_tx!();
 
 struct Tx(Transaction<'static, Postgres>);
 
@@ -133,6 +138,7 @@ impl PushTx for Tx {
         .bind(owner)
         .execute(&mut *self.0)
         .await?;
+        self.write_facts_in(team, id, record).await?;
         Ok(())
     }
 

@@ -50,10 +50,12 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             pool,
             writer: Default::default(),
-        })
+        };
+        super::counting::build_once(&store, || store.write_tx()).await?;
+        Ok(store)
     }
 
     /// A transaction for changes: `BEGIN IMMEDIATE` takes the write lock at once.
@@ -79,6 +81,9 @@ use super::content::consultation_columns;
 super::content::impl_content!(SqliteStore);
 
 super::shared_tx_steps!();
+super::counting::impl_counting!(SqliteStore);
+super::counting::facts_tx_steps!();
+super::counting::impl_facts_tx!();
 
 /// A write transaction, holding the writer's turn until it ends.
 struct Tx(
@@ -162,6 +167,7 @@ impl PushTx for Tx {
         .bind(owner)
         .execute(&mut *self.0)
         .await?;
+        self.write_facts_in(team, id, record).await?;
         Ok(())
     }
 

@@ -1,0 +1,39 @@
+-- Counting on the server: what each live contact contributes to the
+-- dashboard's figures (drempel_core::stats::Facts), kept in step with every
+-- change of its record, so a dashboard is answered by GROUP BY queries and
+-- never by reading the records. Rows belong to the record: rewritten on
+-- every save, removed with a delete, an erasure or a purge.
+CREATE TABLE contact_facts (
+    team_id    INTEGER NOT NULL REFERENCES teams(id),
+    record_id  TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    site       TEXT    NOT NULL,
+    channel    TEXT    NOT NULL,
+    household  TEXT,
+    PRIMARY KEY (team_id, record_id)
+);
+CREATE INDEX contact_facts_by_time ON contact_facts (team_id, created_at);
+
+CREATE TABLE finding_facts (
+    team_id   INTEGER NOT NULL REFERENCES teams(id),
+    record_id TEXT    NOT NULL,
+    pos       INTEGER NOT NULL,
+    scheme    TEXT    NOT NULL,
+    status    TEXT    NOT NULL,
+    PRIMARY KEY (team_id, record_id, pos)
+);
+
+CREATE TABLE barrier_facts (
+    team_id   INTEGER NOT NULL REFERENCES teams(id),
+    record_id TEXT    NOT NULL,
+    pos       INTEGER NOT NULL,
+    n         INTEGER NOT NULL,
+    scheme    TEXT    NOT NULL,
+    barrier   TEXT    NOT NULL,
+    PRIMARY KEY (team_id, record_id, pos, n)
+);
+
+-- Set once the rows above were built from the records stored before them.
+CREATE TABLE counting_built (
+    version INTEGER NOT NULL
+);

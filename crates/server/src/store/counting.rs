@@ -1,0 +1,310 @@
+//! Counting on the server. Each live contact's projection rows
+//! (`drempel_core::stats::Facts`) are rewritten in the same transaction as
+//! its record, by every push, erasure and purge; a dashboard is then seven
+//! GROUP BY queries over those rows, turned into core's `Summary` by
+//! `Grouped::summary`. The SQL is the same for both databases, so macros
+//! write it once for each store.
+
+use drempel_core::stats::{Filter, Period, Summary};
+
+use super::{StoreError, TeamId};
+
+#[async_trait::async_trait]
+pub trait Counting {
+    /// The team's counts over the contacts `filter` passes, cut in
+    /// `period`s of local time `offset_minutes` from UTC.
+    async fn summary(
+        &self,
+        team: TeamId,
+        filter: &Filter,
+        period: Period,
+        offset_minutes: i32,
+    ) -> Result<Summary, StoreError>;
+}
+
+/// The rows that pass the dashboard's filter: `$1` team, `$2` from, `$3`
+/// until, `$4` site, `$5` channel, `$6` household (each NULL for no limit).
+macro_rules! filtered {
+    () => {
+        " WHERE c.team_id = $1 \
+          AND ($2 IS NULL OR c.created_at >= $2) AND ($3 IS NULL OR c.created_at < $3) \
+          AND ($4 IS NULL OR c.site = $4) AND ($5 IS NULL OR c.channel = $5) \
+          AND ($6 IS NULL OR c.household = $6)"
+    };
+}
+pub(super) use filtered;
+
+/// The local day of `c.created_at`, `$7` the offset in milliseconds:
+/// floor division, as core's `div_euclid`, for times before 1970 too.
+macro_rules! local_day {
+    () => {
+        "(CASE WHEN c.created_at + $7 >= 0 THEN (c.created_at + $7) / 86400000 \
+          ELSE -((86400000 - 1 - (c.created_at + $7)) / 86400000) END)"
+    };
+}
+pub(super) use local_day;
+
+macro_rules! impl_counting {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::counting::Counting for $store {
+            async fn summary(
+                &self,
+                team: TeamId,
+                filter: &drempel_core::stats::Filter,
+                period: drempel_core::stats::Period,
+                offset_minutes: i32,
+            ) -> Result<drempel_core::stats::Summary, StoreError> {
+                use $crate::store::counting::{filtered, local_day};
+                let offset = i64::from(offset_minutes) * 60_000;
+                let channel = filter.channel.map(|c| c.code());
+                let household = filter.household.map(|h| h.code());
+                macro_rules! grouped {
+                    ($sql:expr, $row:ty) => {
+                        sqlx::query_as::<_, $row>($sql)
+                            .bind(team)
+                            .bind(filter.from)
+                            .bind(filter.until)
+                            .bind(filter.site.as_deref())
+                            .bind(channel)
+                            .bind(household)
+                            .bind(offset)
+                            .fetch_all(&self.pool)
+                            .await?
+                    };
+                }
+                let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+                let days: Vec<(i64, i64)> = grouped!(
+                    concat!("SELECT ", local_day!(), ", COUNT(*) FROM contact_facts c",
+                        filtered!(), " AND $7 = $7 GROUP BY 1"),
+                    (i64, i64)
+                );
+                let day_not_used: Vec<(i64, String, i64)> = grouped!(
+                    concat!("SELECT ", local_day!(), ", f.scheme, COUNT(*) FROM contact_facts c \
+                        JOIN finding_facts f ON f.team_id = c.team_id AND f.record_id = c.record_id",
+                        filtered!(), " AND f.status = 'not_used' GROUP BY 1, 2"),
+                    (i64, String, i64)
+                );
+                let sites: Vec<(String, i64)> = grouped!(
+                    concat!("SELECT c.site, COUNT(*) FROM contact_facts c",
+                        filtered!(), " AND $7 = $7 GROUP BY 1"),
+                    (String, i64)
+                );
+                let site_barriers: Vec<(String, String, i64)> = grouped!(
+                    concat!("SELECT c.site, b.barrier, COUNT(*) FROM contact_facts c \
+                        JOIN barrier_facts b ON b.team_id = c.team_id AND b.record_id = c.record_id",
+                        filtered!(), " AND $7 = $7 GROUP BY 1, 2"),
+                    (String, String, i64)
+                );
+                let channels: Vec<(String, i64)> = grouped!(
+                    concat!("SELECT c.channel, COUNT(*) FROM contact_facts c",
+                        filtered!(), " AND $7 = $7 GROUP BY 1"),
+                    (String, i64)
+                );
+                let statuses: Vec<(String, String, i64)> = grouped!(
+                    concat!("SELECT f.scheme, f.status, COUNT(*) FROM contact_facts c \
+                        JOIN finding_facts f ON f.team_id = c.team_id AND f.record_id = c.record_id",
+                        filtered!(), " AND $7 = $7 GROUP BY 1, 2"),
+                    (String, String, i64)
+                );
+                let barriers: Vec<(String, String, i64)> = grouped!(
+                    concat!("SELECT b.scheme, b.barrier, COUNT(*) FROM contact_facts c \
+                        JOIN barrier_facts b ON b.team_id = c.team_id AND b.record_id = c.record_id",
+                        filtered!(), " AND $7 = $7 GROUP BY 1, 2"),
+                    (String, String, i64)
+                );
+                let three = |rows: Vec<(String, String, i64)>| {
+                    rows.into_iter().map(|(a, b, n)| (a, b, count(n))).collect()
+                };
+                Ok(drempel_core::stats::Grouped {
+                    days: days.into_iter().map(|(d, n)| (d, count(n))).collect(),
+                    day_not_used: day_not_used
+                        .into_iter()
+                        .map(|(d, s, n)| (d, s, count(n)))
+                        .collect(),
+                    sites: sites.into_iter().map(|(s, n)| (s, count(n))).collect(),
+                    site_barriers: three(site_barriers),
+                    channels: channels.into_iter().map(|(c, n)| (c, count(n))).collect(),
+                    scheme_statuses: three(statuses),
+                    scheme_barriers: three(barriers),
+                }
+                .summary(period))
+            }
+        }
+    };
+}
+pub(super) use impl_counting;
+
+/// The write steps of counting, as inherent methods of each store's `Tx`:
+/// a record's rows are replaced whenever the record is saved.
+macro_rules! facts_tx_steps {
+    () => {
+        impl Tx {
+            async fn write_facts_in(
+                &mut self,
+                team: TeamId,
+                id: &str,
+                record: &ServerRecord,
+            ) -> Result<(), StoreError> {
+                for delete in [
+                    "DELETE FROM barrier_facts WHERE team_id = $1 AND record_id = $2",
+                    "DELETE FROM finding_facts WHERE team_id = $1 AND record_id = $2",
+                    "DELETE FROM contact_facts WHERE team_id = $1 AND record_id = $2",
+                ] {
+                    sqlx::query(delete)
+                        .bind(team)
+                        .bind(id)
+                        .execute(&mut *self.0)
+                        .await?;
+                }
+                let Some(facts) = drempel_core::stats::Facts::of_record(id, record) else {
+                    return Ok(());
+                };
+                sqlx::query(
+                    "INSERT INTO contact_facts \
+                     (team_id, record_id, created_at, site, channel, household) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(team)
+                .bind(id)
+                .bind(facts.created_at)
+                .bind(&facts.site)
+                .bind(facts.channel)
+                .bind(facts.household)
+                .execute(&mut *self.0)
+                .await?;
+                for (pos, (scheme, status, barriers)) in facts.findings.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(team)
+                    .bind(id)
+                    .bind(pos as i64)
+                    .bind(scheme)
+                    .bind(*status)
+                    .execute(&mut *self.0)
+                    .await?;
+                    for (n, barrier) in barriers.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO barrier_facts \
+                             (team_id, record_id, pos, n, scheme, barrier) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(team)
+                        .bind(id)
+                        .bind(pos as i64)
+                        .bind(n as i64)
+                        .bind(scheme)
+                        .bind(barrier)
+                        .execute(&mut *self.0)
+                        .await?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+pub(super) use facts_tx_steps;
+
+/// Builds the rows of every record stored before counting existed (once,
+/// when the server starts on an older database), team by team, 500
+/// records per transaction.
+pub(super) async fn build_once<S, T, F, Fut>(store: &S, write_tx: F) -> Result<(), StoreError>
+where
+    S: super::Store + ?Sized,
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+    T: FactsTx,
+{
+    let mut probe = write_tx().await?;
+    if probe.built().await? {
+        return Ok(());
+    }
+    let teams = probe.teams().await?;
+    drop(probe);
+    for team in teams {
+        let (sink, mut records) = tokio::sync::mpsc::channel(512);
+        let reading = store.export(team, sink);
+        let writing = async {
+            let mut batch = Vec::with_capacity(500);
+            loop {
+                let next = records.recv().await;
+                let done = next.is_none();
+                if let Some(record) = next {
+                    batch.push(record);
+                }
+                if batch.len() == 500 || (done && !batch.is_empty()) {
+                    let mut tx = write_tx().await?;
+                    for (id, record) in batch.drain(..) {
+                        tx.write_facts(team, &id, &record).await?;
+                    }
+                    tx.finish(false).await?;
+                }
+                if done {
+                    return Ok::<(), StoreError>(());
+                }
+            }
+        };
+        let (read, written) = tokio::join!(reading, writing);
+        read?;
+        written?;
+    }
+    write_tx().await?.finish(true).await
+}
+
+/// What [`build_once`] needs of a store's write transaction.
+#[async_trait::async_trait]
+pub(super) trait FactsTx: Send {
+    async fn built(&mut self) -> Result<bool, StoreError>;
+    async fn teams(&mut self) -> Result<Vec<TeamId>, StoreError>;
+    async fn write_facts(
+        &mut self,
+        team: TeamId,
+        id: &str,
+        record: &drempel_core::sync::ServerRecord,
+    ) -> Result<(), StoreError>;
+    /// Commits; `built` marks the rows complete.
+    async fn finish(self, built: bool) -> Result<(), StoreError>;
+}
+
+macro_rules! impl_facts_tx {
+    () => {
+        #[async_trait::async_trait]
+        impl $crate::store::counting::FactsTx for Tx {
+            async fn built(&mut self) -> Result<bool, StoreError> {
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM counting_built")
+                    .fetch_one(&mut *self.0)
+                    .await?;
+                Ok(n > 0)
+            }
+
+            async fn teams(&mut self) -> Result<Vec<TeamId>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT id FROM teams ORDER BY id")
+                    .fetch_all(&mut *self.0)
+                    .await?)
+            }
+
+            async fn write_facts(
+                &mut self,
+                team: TeamId,
+                id: &str,
+                record: &ServerRecord,
+            ) -> Result<(), StoreError> {
+                self.write_facts_in(team, id, record).await
+            }
+
+            async fn finish(mut self, built: bool) -> Result<(), StoreError> {
+                if built {
+                    sqlx::query("INSERT INTO counting_built (version) VALUES (1)")
+                        .execute(&mut *self.0)
+                        .await?;
+                }
+                self.0.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(super) use impl_facts_tx;

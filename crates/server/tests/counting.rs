@@ -66,7 +66,7 @@ fn input(rng: &mut Rng) -> ContactInput {
         });
     }
     ContactInput {
-        site: SiteName::parse(*rng.pick::<&str>(&["Noord", "Zuid", "Kerk West"])).unwrap(),
+        site: SiteName::parse(rng.pick::<&str>(&["Noord", "Zuid", "Kerk West"])).unwrap(),
         postcode4: None,
         channel: *rng.pick(&Channel::ALL),
         household: [

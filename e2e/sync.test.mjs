@@ -48,10 +48,11 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   await b.waitSynced();
   await b.expectContactCount(3);
 
-  // The coordinator's dashboard counts them, offline from its own copy.
-  await contextB.setOffline(true);
+  // The coordinator's dashboard: counted by the server, and kept, dated,
+  // for when the phone is offline.
   await b.tap(b.testid('nav-dashboard'));
   await b.testid('dash-contacts').filter({ hasText: /^3 / }).waitFor();
+  assert.match(await b.testid('dash-as-of').textContent(), /^Cijfers van \d\d:\d\d$/);
   const nonUse = await pageB.evaluate(() => [...document.querySelectorAll('[data-testid="nonuse-table"] tbody tr')]
     .map((tr) => [...tr.children].map((c) => c.textContent)));
   assert.deepEqual(nonUse, [['Huurtoeslag', '3', '3', '100']]);
@@ -60,6 +61,12 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   await b.testid('filter-site').selectOption('Markt');
   await b.testid('dash-contacts').filter({ hasText: /^1 / }).waitFor();
   assert.deepEqual(await axeViolations(pageB, axeSource), [], 'the dashboard passes axe (WCAG 2.1 AA)');
+  await contextB.setOffline(true);
+  await b.testid('filter-site').selectOption('');
+  await b.testid('dash-contacts').filter({ hasText: /^3 / }).waitFor();
+  const kept = b.testid('dash-as-of');
+  await pageB.locator('[data-testid="dash-as-of"][data-state="kept"]').waitFor();
+  assert.match(await kept.textContent(), /^Cijfers van \d\d:\d\d\. Geen verbinding met de server: deze cijfers kunnen verouderd zijn$/);
   await contextB.setOffline(false);
 
   // Phone A edits one while the server is down again, then syncs.

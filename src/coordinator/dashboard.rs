@@ -1,20 +1,24 @@
-//! The coordinator's dashboard, on this device's synced copy of the team's
-//! records (so it works offline): non-use per scheme, the scheme × barrier
+//! The coordinator's dashboard: non-use per scheme, the scheme × barrier
 //! table, contacts per month, the top barriers per location, and the wall
-//! of quotes residents agreed to share. Every chart is SVG drawn here, with
-//! a table of the same numbers beside it; the counting is `drempel_core::stats`.
+//! of quotes residents agreed to share. The figures are counted by the
+//! server (one route, core's rules); the phone keeps the last answers,
+//! dated, and shows them offline saying they may be out of date. Every
+//! chart is SVG drawn here, with a table of the same numbers beside it.
 
 use drempel_core::Lang;
 use drempel_core::catalog::{Catalog, CatalogHistory};
 use drempel_core::contact::{Channel, ChipLabel, Contact, Status};
-use drempel_core::stats::{Filter, Period, Summary, summarise};
+use drempel_core::stats::{Filter, KeptAnswer, Period, Summary};
 use leptos::prelude::*;
 
 use super::texts::CT;
 use crate::shared::Screen;
-use crate::shared::api::load;
+use crate::shared::api::{load, net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::net;
 use crate::shared::records::now_ms;
+use crate::shared::storage;
+use crate::shared::time::time_of;
 use crate::shared::{Records, use_catalog};
 use drempel_core::consultation::ConsultationInfo;
 use drempel_core::wire::paths;
@@ -29,13 +33,27 @@ enum Span {
 }
 
 impl Span {
+    /// From the start of a day, so the same choice asks the same question
+    /// all day (and finds its kept answer offline).
     fn from(self, now: i64) -> Option<i64> {
+        let today = now - now.rem_euclid(DAY);
         match self {
             Span::All => None,
-            Span::Days30 => Some(now - 30 * DAY),
-            Span::Months12 => Some(now - 365 * DAY),
+            Span::Days30 => Some(today - 30 * DAY),
+            Span::Months12 => Some(today - 365 * DAY),
         }
     }
+}
+
+/// What the dashboard shows: an answer and whether it is fresh from the
+/// server, or why there is none.
+#[derive(Debug, Clone, PartialEq)]
+enum Figures {
+    Loading,
+    Fresh(KeptAnswer),
+    /// The server did not answer; the last answer this phone had.
+    Kept(KeptAnswer),
+    Missing(String),
 }
 
 /// Minutes to add to UTC for local time (the browser knows).
@@ -53,17 +71,8 @@ pub fn Dashboard() -> impl IntoView {
     let channel = RwSignal::new(None::<Channel>);
     let scheme_filter = RwSignal::new(String::new());
 
-    let sites = Memo::new(move |_| {
-        let mut all: Vec<String> = records.list.with(|l| {
-            l.iter()
-                .filter(|r| !r.deleted)
-                .map(|r| r.contact.input.site.as_str().to_string())
-                .collect()
-        });
-        all.sort();
-        all.dedup();
-        all
-    });
+    let kept = RwSignal::new(storage::load_dashboard());
+    let sites = Memo::new(move |_| kept.with(|k| k.sites()));
     let filter = Memo::new(move |_| Filter {
         from: span.get().from(now_ms()),
         until: None,
@@ -71,16 +80,47 @@ pub fn Dashboard() -> impl IntoView {
         channel: channel.get(),
         household: None,
     });
-    let summary = Memo::new(move |_| {
-        let filter = filter.get();
-        records.list.with(|l| {
-            summarise(
-                l.iter().filter(|r| !r.deleted).map(|r| &r.contact),
-                &filter,
-                Period::Month,
-                local_offset_minutes(),
-            )
-        })
+    let query = Memo::new(move |_| {
+        drempel_core::wire::paths::dashboard(&filter.get(), Period::Month, local_offset_minutes())
+    });
+    let figures = RwSignal::new(Figures::Loading);
+    let token = token();
+    Effect::new(move |_| {
+        let asked = query.get();
+        // The kept answer shows at once; the server's replaces it.
+        figures.set(match kept.with_untracked(|k| k.get(&asked).cloned()) {
+            Some(answer) => Figures::Kept(answer),
+            None => Figures::Loading,
+        });
+        let token = token.clone();
+        leptos::task::spawn_local(async move {
+            let answer = net::get::<Summary>(&asked, token.as_deref()).await;
+            if asked != query.get_untracked() {
+                return; // the filter changed meanwhile
+            }
+            match answer {
+                Ok(summary) => {
+                    let at = now_ms();
+                    kept.update(|k| k.keep(asked.clone(), at, summary.clone()));
+                    // A copy for offline use; not keeping it loses nothing.
+                    let _ = kept.with_untracked(storage::save_dashboard);
+                    figures.set(Figures::Fresh(KeptAnswer {
+                        query: asked,
+                        at,
+                        summary,
+                    }));
+                }
+                Err(err) => {
+                    if !matches!(figures.get_untracked(), Figures::Kept(_)) {
+                        figures.set(Figures::Missing(net_message(&err, lang.get_untracked())));
+                    }
+                }
+            }
+        });
+    });
+    let summary = Memo::new(move |_| match figures.get() {
+        Figures::Fresh(a) | Figures::Kept(a) => a.summary,
+        Figures::Loading | Figures::Missing(_) => Summary::default(),
     });
     let scheme_name = move |id: &str, lang: Lang| {
         catalog.with(|c| {
@@ -122,6 +162,22 @@ pub fn Dashboard() -> impl IntoView {
                     {Channel::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || c.label(lang.get())}</option> }).collect_view()}
                 </select>
             </div>
+            {move || match figures.get() {
+                Figures::Loading => view! { <p role="status" data-testid="dash-as-of">{tr(CT::Loading)}</p> }.into_any(),
+                Figures::Fresh(answer) => view! {
+                    <p class="field-hint" data-testid="dash-as-of">{move || format!("{} {}", CT::FiguresOf.get(lang.get()), time_of(answer.at))}</p>
+                }.into_any(),
+                Figures::Kept(answer) => view! {
+                    <p class="notice notice-warn" role="status" data-testid="dash-as-of" data-state="kept">
+                        {move || format!("{} {}. {}", CT::FiguresOf.get(lang.get()), time_of(answer.at), CT::MaybeOutdated.get(lang.get()))}
+                    </p>
+                }.into_any(),
+                Figures::Missing(why) => view! {
+                    <p class="notice notice-error" role="alert" data-testid="dash-as-of" data-state="missing">
+                        {move || format!("{} {}", CT::NoFiguresYet.get(lang.get()), why)}
+                    </p>
+                }.into_any(),
+            }}
             <p class="key-figure" data-testid="dash-contacts">
                 <strong>{move || summary.with(|s| s.contacts)}</strong>" "{tr(CT::ContactsCounted)}
             </p>
@@ -537,7 +593,8 @@ mod tests {
             notes: String::new(),
         };
         let contact = Contact::new("c1".into(), 1_700_000_000_000, 1, input);
-        let summary = summarise([&contact], &Filter::default(), Period::Month, 0);
+        let summary =
+            drempel_core::stats::summarise([&contact], &Filter::default(), Period::Month, 0);
         let html = report_html(&summary, Lang::Nl, &Catalog::default_catalog());
         assert!(
             html.contains("&lt;b&gt;Noord&lt;/b&gt; &amp; Zuid"),

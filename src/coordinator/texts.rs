@@ -121,6 +121,9 @@ crate::shared::i18n::texts! {
     LogoutUnsynced => "Eerst synchroniseren: er staan nog gesprekken alleen op dit apparaat.", "Sync first: some contacts are only on this device.";
     LoggedOut => "Uitgelogd. De gegevens van het team zijn van dit apparaat verwijderd.", "Signed out. The team's data was removed from this device.";
     Loading => "Laden…", "Loading…";
+    FiguresOf => "Cijfers van", "Figures of";
+    MaybeOutdated => "Geen verbinding met de server: deze cijfers kunnen verouderd zijn", "No connection to the server: these figures may be out of date";
+    NoFiguresYet => "Deze cijfers staan nog niet op deze telefoon.", "These figures are not on this phone yet.";
     DashboardTitle => "Wat we horen", "What we hear";
     Filters => "Filters", "Filter options";
     PeriodLabel => "Periode", "Period";

@@ -34,6 +34,9 @@ pub const CONTENT_KEY: &str = "drempel:content";
 /// One key per consultation response not yet on the server: `drempel:r:<id>`.
 /// Sent ones are removed, so a kiosk phone keeps no one's answers.
 pub const RESPONSE_PREFIX: &str = "drempel:r:";
+/// The dashboard answers the server gave last (`stats::KeptAnswers`).
+pub const DASHBOARD_KEY: &str = "drempel:dashboard";
+const DASHBOARD_SCHEMA: u32 = 1;
 const SESSION_SCHEMA: u32 = 1;
 const CONTENT_SCHEMA: u32 = 1;
 const RESPONSE_SCHEMA: u32 = 1;
@@ -265,7 +268,18 @@ pub fn clear_team_data(records: &[LocalRecord]) {
     LocalStorage::delete(CONTENT_KEY);
     LocalStorage::delete(SYNC_KEY);
     LocalStorage::delete(SESSION_KEY);
+    LocalStorage::delete(DASHBOARD_KEY);
     clear_draft();
+}
+
+/// The dashboard answers kept for offline use; none when unreadable (they
+/// are a copy of what the server has).
+pub fn load_dashboard() -> drempel_core::stats::KeptAnswers {
+    read(DASHBOARD_KEY).ok().flatten().unwrap_or_default()
+}
+
+pub fn save_dashboard(kept: &drempel_core::stats::KeptAnswers) -> Result<(), StorageError> {
+    write(DASHBOARD_KEY, DASHBOARD_SCHEMA, kept)
 }
 
 /// The form in progress, and the record it edits (if any).

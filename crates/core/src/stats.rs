@@ -268,6 +268,48 @@ pub fn iso_datetime(at: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
 }
 
+/// The dashboard answers a coordinator's phone keeps, so that offline the
+/// dashboard still shows figures, dated: the last answer per query, newest
+/// first, at most [`KeptAnswers::KEPT`] (a few kilobytes each).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptAnswers {
+    pub answers: Vec<KeptAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptAnswer {
+    pub query: String,
+    /// When the server gave it (milliseconds since 1970).
+    pub at: i64,
+    pub summary: Summary,
+}
+
+impl KeptAnswers {
+    pub const KEPT: usize = 12;
+
+    /// Keeps `summary` as the answer to `query`, replacing an older one,
+    /// and forgets the oldest beyond [`Self::KEPT`].
+    pub fn keep(&mut self, query: String, at: i64, summary: Summary) {
+        self.answers.retain(|a| a.query != query);
+        self.answers.insert(0, KeptAnswer { query, at, summary });
+        self.answers.truncate(Self::KEPT);
+    }
+
+    pub fn get(&self, query: &str) -> Option<&KeptAnswer> {
+        self.answers.iter().find(|a| a.query == query)
+    }
+
+    /// Every site a kept answer names, sorted: the choices of the filter.
+    pub fn sites(&self) -> Vec<String> {
+        let all: std::collections::BTreeSet<&String> = self
+            .answers
+            .iter()
+            .flat_map(|a| a.summary.sites.keys())
+            .collect();
+        all.into_iter().cloned().collect()
+    }
+}
+
 /// What the server keeps of one live contact for counting (its
 /// projection): one row for the contact, one per finding, one per barrier
 /// of a finding. Counting then runs over these rows in the database; the

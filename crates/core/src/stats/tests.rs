@@ -296,3 +296,25 @@ proptest! {
         prop_assert!((1..=12).contains(&m) && (1..=31).contains(&d));
     }
 }
+
+#[test]
+fn kept_answers_hold_the_newest_per_query_and_no_more_than_kept() {
+    let mut kept = KeptAnswers::default();
+    let with_site = |site: &str| Summary {
+        sites: [(site.to_string(), SiteCounts::default())].into(),
+        ..Summary::default()
+    };
+    kept.keep("a".into(), 1, with_site("Noord"));
+    kept.keep("b".into(), 2, with_site("Zuid"));
+    kept.keep("a".into(), 3, with_site("Markt"));
+    assert_eq!(kept.answers.len(), 2);
+    assert_eq!(kept.get("a").map(|a| a.at), Some(3));
+    assert_eq!(kept.answers[0].query, "a", "newest first");
+    assert_eq!(kept.sites(), ["Markt", "Zuid"]);
+    for n in 0..40 {
+        kept.keep(format!("q{n}"), 10 + n, Summary::default());
+    }
+    assert_eq!(kept.answers.len(), KeptAnswers::KEPT);
+    assert!(kept.get("a").is_none(), "the oldest went");
+    assert_eq!(kept.get("q39").map(|a| a.at), Some(49));
+}

@@ -103,10 +103,49 @@ pub fn consultation_action(id: &str, action: &str) -> String {
     format!("/api/v1/team/consultations/{id}/{action}")
 }
 
-/// The team's counts, for the dashboard (query: the filter, period and the
-/// phone's offset from UTC in minutes).
-pub fn dashboard(query: &str) -> String {
-    format!("{DASHBOARD}?{query}")
+/// The team's counts for the dashboard: the filter, the period and the
+/// phone's offset from UTC in minutes.
+pub fn dashboard(
+    filter: &crate::stats::Filter,
+    period: crate::stats::Period,
+    offset_minutes: i32,
+) -> String {
+    let period = match period {
+        crate::stats::Period::Month => "month",
+        crate::stats::Period::Week => "week",
+    };
+    let mut url = format!("{DASHBOARD}?period={period}&offset={offset_minutes}");
+    let mut add = |key: &str, value: &str| url.push_str(&format!("&{key}={}", encode(value)));
+    if let Some(from) = filter.from {
+        add("from", &from.to_string());
+    }
+    if let Some(until) = filter.until {
+        add("until", &until.to_string());
+    }
+    if let Some(site) = &filter.site {
+        add("site", site);
+    }
+    if let Some(channel) = filter.channel {
+        add("channel", channel.code());
+    }
+    if let Some(household) = filter.household {
+        add("household", household.code());
+    }
+    url
+}
+
+/// `text` for a query string: every byte but letters, digits and `-._~`
+/// percent-encoded (UTF-8).
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 pub fn public_report(code: &str) -> String {
@@ -162,5 +201,26 @@ mod tests {
             let route = template(&path);
             assert!(ROUTES.contains(&route.as_str()), "{path} → {route}");
         }
+    }
+
+    #[test]
+    fn dashboard_queries_encode_what_they_carry() {
+        use crate::contact::Channel;
+        use crate::stats::{Filter, Period};
+        let filter = Filter {
+            from: Some(5),
+            site: Some("Kerk & Buurt 1=1?ë".into()),
+            channel: Some(Channel::Phone),
+            ..Filter::default()
+        };
+        assert_eq!(
+            dashboard(&filter, Period::Week, -60),
+            "/api/v1/team/dashboard?period=week&offset=-60&from=5\
+             &site=Kerk%20%26%20Buurt%201%3D1%3F%C3%AB&channel=phone"
+        );
+        assert_eq!(
+            dashboard(&Filter::default(), Period::Month, 60),
+            "/api/v1/team/dashboard?period=month&offset=60"
+        );
     }
 }

@@ -1,7 +1,7 @@
 // The team's own catalog: the coordinator renames a scheme, retires
 // another and adds a barrier. The volunteer's phone gets the new version
 // with its sync: new forms follow it, and a contact recorded before keeps
-// the name its scheme had then.
+// the name its scheme had then, on the quote wall the server pages out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
@@ -56,6 +56,12 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   await quote.waitFor();
   const about = await quote.locator('.field-hint').textContent();
   assert.match(about, /^Huurtoeslag ·/, `old label kept: ${about}`);
+
+  // The wall comes a page at a time from the server, with its own filters.
+  await c.testid('filter-barrier').selectOption('shame');
+  await c.page.waitForFunction(() => document.querySelectorAll('[data-testid="quote-wall"] li').length === 0);
+  await c.testid('filter-barrier').selectOption('thinks_ineligible');
+  await quote.waitFor();
 
   assert.deepEqual(errors, [], 'no page errors');
 });

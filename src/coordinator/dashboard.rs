@@ -7,7 +7,7 @@
 
 use drempel_core::Lang;
 use drempel_core::catalog::{Catalog, CatalogHistory};
-use drempel_core::contact::{Channel, ChipLabel, Contact, Status};
+use drempel_core::contact::{Channel, ChipLabel, Status};
 use drempel_core::stats::{Filter, KeptAnswer, Period, Summary};
 use leptos::prelude::*;
 
@@ -19,8 +19,9 @@ use crate::shared::net;
 use crate::shared::records::now_ms;
 use crate::shared::storage;
 use crate::shared::time::time_of;
-use crate::shared::{Records, use_catalog};
+use crate::shared::use_catalog;
 use drempel_core::consultation::ConsultationInfo;
+use drempel_core::wire::QuoteInfo;
 use drempel_core::wire::paths;
 
 const DAY: i64 = 86_400_000;
@@ -63,7 +64,6 @@ fn local_offset_minutes() -> i32 {
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
-    let records = expect_context::<Records>();
     let catalog = use_catalog();
     let lang = use_lang();
     let span = RwSignal::new(Span::All);
@@ -188,7 +188,7 @@ pub fn Dashboard() -> impl IntoView {
                 let lang = lang.get();
                 summary.with(|s| catalog.with(|c| report_html(s, lang, c)))
             }></div>
-            <Quotes records filter scheme_filter scheme_name/>
+            <Quotes filter scheme_filter scheme_name/>
             <ConsultationTotals/>
         </section>
     }
@@ -196,9 +196,10 @@ pub fn Dashboard() -> impl IntoView {
 
 /// Quotes residents agreed to share, newest first, filterable by scheme
 /// and barrier (the dashboard's other filters apply too).
+/// The wall of quotes residents agreed to share, a page at a time from the
+/// server, with the dashboard's filter and a scheme and barrier of its own.
 #[component]
 fn Quotes(
-    records: Records,
     filter: Memo<Filter>,
     scheme_filter: RwSignal<String>,
     scheme_name: impl Fn(&str, Lang) -> String + Copy + Send + Sync + 'static,
@@ -207,35 +208,69 @@ fn Quotes(
     let catalog = use_catalog();
     let barrier_filter = RwSignal::new(String::new());
     let history = crate::shared::content::use_content().history;
-    let quotes = Memo::new(move |_| {
-        let lang = lang.get();
-        let filter = filter.get();
-        let scheme = scheme_filter.get();
-        let barrier = barrier_filter.get();
-        records.list.with(|l| {
-            l.iter()
-                .filter(|r| !r.deleted && filter.matches(&r.contact))
-                .filter(|r| {
-                    r.contact.input.findings.iter().any(|f| {
-                        (scheme.is_empty() || f.scheme == scheme)
-                            && (barrier.is_empty() || f.barriers.contains(&barrier))
-                    })
-                })
-                .filter_map(|r| history.with(|h| quote_of(&r.contact, h, lang)))
-                .take(50)
-                .collect::<Vec<_>>()
-        })
-    });
-    let schemes = Memo::new(move |_| {
-        let mut ids: Vec<String> = records.list.with(|l| {
-            l.iter()
-                .filter(|r| !r.deleted && r.contact.input.quote.is_some())
-                .flat_map(|r| r.contact.input.findings.iter().map(|f| f.scheme.clone()))
-                .collect()
+    let quotes = RwSignal::new(Vec::<QuoteInfo>::new());
+    let more = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let token = StoredValue::new(token());
+    // Asks for the page after the last quote shown (the first page when
+    // `fresh`); an answer to an older question is dropped.
+    let fetch = move |fresh: bool| {
+        let asked = (
+            filter.get_untracked(),
+            scheme_filter.get_untracked(),
+            barrier_filter.get_untracked(),
+        );
+        let after = if fresh {
+            None
+        } else {
+            quotes.with_untracked(|q| q.last().map(|q| (q.created_at, q.id.clone())))
+        };
+        let path = drempel_core::wire::paths::quotes(
+            &asked.0,
+            &asked.1,
+            &asked.2,
+            after.as_ref().map(|(at, id)| (*at, id.as_str())),
+        );
+        let token = token.get_value();
+        leptos::task::spawn_local(async move {
+            let answer = net::get::<Vec<QuoteInfo>>(&path, token.as_deref()).await;
+            let now = (
+                filter.get_untracked(),
+                scheme_filter.get_untracked(),
+                barrier_filter.get_untracked(),
+            );
+            if now != asked {
+                return;
+            }
+            match answer {
+                Ok(page) => {
+                    more.set(page.len() == drempel_core::wire::QUOTES_PAGE);
+                    error.set(None);
+                    if fresh {
+                        quotes.set(page);
+                    } else {
+                        quotes.update(|q| q.extend(page));
+                    }
+                }
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
         });
-        ids.sort();
-        ids.dedup();
-        ids
+    };
+    Effect::new(move |_| {
+        filter.track();
+        scheme_filter.track();
+        barrier_filter.track();
+        fetch(true);
+    });
+    let shown = Memo::new(move |_| {
+        let lang = lang.get();
+        quotes.with(|q| {
+            history.with(|h| {
+                q.iter()
+                    .map(|quote| quote_of(quote, h, lang))
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     view! {
         <section class="card" aria-labelledby="quotes-title">
@@ -244,7 +279,7 @@ fn Quotes(
             <select id="filter-scheme" class="field-input" data-testid="filter-scheme"
                 on:change=move |ev| scheme_filter.set(event_target_value(&ev))>
                 <option value="">{tr(CT::AllSchemes)}</option>
-                {move || schemes.get().into_iter().map(|id| {
+                {move || catalog.with(|c| c.schemes.iter().map(|s| s.id.clone()).collect::<Vec<_>>()).into_iter().map(|id| {
                     let name = scheme_name(&id, lang.get());
                     view! { <option value=id>{name}</option> }
                 }).collect_view()}
@@ -258,12 +293,13 @@ fn Quotes(
                     .map(|(id, name)| view! { <option value=id>{name}</option> })
                     .collect_view()}
             </select>
-            <Show when=move || quotes.with(Vec::is_empty)>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="quotes-error">{text}</p> })}
+            <Show when=move || shown.with(Vec::is_empty) && error.with(Option::is_none)>
                 <p>{tr(CT::NoQuotes)}</p>
             </Show>
             <ul class="plain-list" role="list" data-testid="quote-wall" inner_html=move || {
                 let lang = lang.get();
-                quotes.with(|q| q.iter().map(|(text, statuses)| {
+                shown.with(|q| q.iter().map(|(text, statuses)| {
                     let about = statuses
                         .iter()
                         .map(|(scheme, status)| format!("{scheme} · {}", status.label(lang)))
@@ -276,31 +312,31 @@ fn Quotes(
                     )
                 }).collect::<String>())
             }></ul>
+            <Show when=move || more.get()>
+                <button type="button" class="button" data-testid="more-quotes" on:click=move |_| fetch(false)>{tr(T::ShowMore)}</button>
+            </Show>
         </section>
     }
 }
 
-/// A consented quote and the schemes it was said about.
-/// A quote and what it was about: the schemes with the names they had in
-/// the catalog the contact was recorded with.
+/// A quote and its schemes with what the resident said, named as the
+/// catalog version the contact was made with named them.
 fn quote_of(
-    contact: &Contact,
+    quote: &QuoteInfo,
     history: &CatalogHistory,
     lang: Lang,
-) -> Option<(String, Vec<(String, Status)>)> {
-    let quote = contact.input.quote.as_ref()?;
-    let schemes = contact
-        .input
+) -> (String, Vec<(String, Status)>) {
+    let schemes = quote
         .findings
         .iter()
         .map(|f| {
             let name = history
-                .scheme_label(contact.catalog_version, &f.scheme)
+                .scheme_label(quote.catalog_version, &f.scheme)
                 .map_or_else(|| f.scheme.clone(), |l| l.get(lang).to_string());
             (name, f.status)
         })
         .collect();
-    Some((quote.text.clone(), schemes))
+    (quote.text.clone(), schemes)
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -592,7 +628,7 @@ mod tests {
             follow_up: None,
             notes: String::new(),
         };
-        let contact = Contact::new("c1".into(), 1_700_000_000_000, 1, input);
+        let contact = drempel_core::contact::Contact::new("c1".into(), 1_700_000_000_000, 1, input);
         let summary =
             drempel_core::stats::summarise([&contact], &Filter::default(), Period::Month, 0);
         let html = report_html(&summary, Lang::Nl, &Catalog::default_catalog());

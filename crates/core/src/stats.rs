@@ -317,6 +317,9 @@ impl KeptAnswers {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pub created_at: i64,
+    pub catalog_version: u32,
+    /// The quote the resident agreed to share, if any.
+    pub quote: Option<String>,
     pub site: String,
     pub channel: &'static str,
     pub household: Option<&'static str>,
@@ -343,6 +346,8 @@ impl Facts {
         let input = &contact.input;
         Facts {
             created_at: contact.created_at,
+            catalog_version: contact.catalog_version,
+            quote: input.quote.as_ref().map(|q| q.text.clone()),
             site: input.site.as_str().to_string(),
             channel: input.channel.code(),
             household: input.household.map(Household::code),

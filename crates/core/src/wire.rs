@@ -402,6 +402,31 @@ pub struct RefusedResponse {
     pub problem: Option<crate::ProblemKind>,
 }
 
+/// One quote on the dashboard's wall (`GET /api/v1/team/quotes`), newest
+/// first; the last one's `created_at` and `id` ask for the next page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct QuoteInfo {
+    /// The contact's id.
+    pub id: String,
+    pub created_at: i64,
+    /// The catalog version the contact was made with (for its labels).
+    pub catalog_version: u32,
+    pub text: String,
+    /// The schemes discussed, with what the resident said.
+    pub findings: Vec<QuoteFinding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct QuoteFinding {
+    pub scheme: String,
+    pub status: crate::contact::Status,
+}
+
+/// Quotes per page of the wall.
+pub const QUOTES_PAGE: usize = 50;
+
 /// `POST /api/v1/team/consultations/{id}/share`: the read-only report link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

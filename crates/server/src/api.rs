@@ -81,6 +81,7 @@ api_routes! {
     put "/api/v1/team/settings" Coordinator none (TeamSettings) -> (TeamSettings) => set_settings;
     get "/api/v1/team/audit" Coordinator none none -> (Vec<AuditEntry>) => audit_log;
     get "/api/v1/team/dashboard" Coordinator (crate::dashboard::DashboardQuery) none -> (drempel_core::stats::Summary) => crate::dashboard::dashboard;
+    get "/api/v1/team/quotes" Coordinator (crate::dashboard::QuotesParams) none -> (Vec<drempel_core::wire::QuoteInfo>) => crate::dashboard::quotes;
     get "/api/v1/team/export/contacts.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::contacts;
     get "/api/v1/team/export/findings.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::findings;
     get "/api/v1/team/export/schemes.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::schemes;

@@ -1,19 +1,22 @@
-//! The dashboard's counts, made on the server from the counting projection
+//! The dashboard, made on the server from the counting projection
 //! (`store/counting.rs`) with core's rules: one route for every figure and
-//! filter, so a coordinator's phone never holds the team's records.
+//! filter, and the quote wall a page at a time, so a coordinator's phone
+//! needs none of the team's records for it.
 
 use axum::Json;
 use axum::extract::State;
 use drempel_core::ProblemKind;
 use drempel_core::contact::{Channel, Household};
+use drempel_core::site::SITE_NAME_MAX_CHARS;
 use drempel_core::stats::{Filter, Period, Summary};
-use drempel_core::wire::check_range;
+use drempel_core::wire::{QUOTES_PAGE, QuoteInfo, check_range};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::Coordinator;
 use crate::error::ApiError;
 use crate::input::Params;
+use crate::store::QuotesQuery;
 
 /// Furthest a phone's clock may be from UTC, in minutes (UTC−14 to UTC+14).
 pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
@@ -35,40 +38,106 @@ pub struct DashboardQuery {
     offset: Option<i32>,
 }
 
+impl DashboardQuery {
+    /// The filter, once its values are checked; `offset` in minutes.
+    fn checked(self) -> Result<(Filter, Period, i32), ApiError> {
+        let offset = self.offset.unwrap_or(0);
+        check_range(
+            "offset",
+            i64::from(offset),
+            -i64::from(MAX_OFFSET_MINUTES)..=i64::from(MAX_OFFSET_MINUTES),
+        )?;
+        check_length("site", self.site.as_deref(), SITE_NAME_MAX_CHARS)?;
+        let filter = Filter {
+            from: self.from,
+            until: self.until,
+            site: self.site,
+            channel: self.channel,
+            household: self.household,
+        };
+        Ok((filter, self.period.unwrap_or(Period::Month), offset))
+    }
+}
+
+fn check_length(field: &'static str, value: Option<&str>, max: usize) -> Result<(), ApiError> {
+    match value {
+        Some(text) if text.chars().count() > max => Err(ApiError::invalid(
+            field,
+            ProblemKind::TooLong { max: max as u32 },
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `GET /api/v1/team/dashboard`: the team's counts, as core's `Summary`.
 pub async fn dashboard(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
     Params(query): Params<DashboardQuery>,
 ) -> Result<Json<Summary>, ApiError> {
-    let offset = query.offset.unwrap_or(0);
-    check_range(
-        "offset",
-        i64::from(offset),
-        -i64::from(MAX_OFFSET_MINUTES)..=i64::from(MAX_OFFSET_MINUTES),
-    )?;
-    if let Some(site) = &query.site
-        && site.chars().count() > drempel_core::site::SITE_NAME_MAX_CHARS
-    {
-        return Err(ApiError::invalid(
-            "site",
-            ProblemKind::TooLong {
-                max: drempel_core::site::SITE_NAME_MAX_CHARS as u32,
-            },
-        ));
-    }
-    let filter = Filter {
-        from: query.from,
-        until: query.until,
-        site: query.site,
-        channel: query.channel,
-        household: query.household,
-    };
-    let period = query.period.unwrap_or(Period::Month);
+    let (filter, period, offset) = query.checked()?;
     Ok(Json(
         state
             .store()
             .summary(caller.team, &filter, period, offset)
             .await?,
     ))
+}
+
+/// Longest scheme or barrier id a quote filter takes.
+const MAX_ID: usize = 64;
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct QuotesParams {
+    /// The dashboard's filter.
+    from: Option<i64>,
+    until: Option<i64>,
+    site: Option<String>,
+    channel: Option<Channel>,
+    household: Option<Household>,
+    /// Only quotes of contacts where this scheme came up.
+    scheme: Option<String>,
+    /// Only where this barrier was named (for `scheme`, when given).
+    barrier: Option<String>,
+    /// The next page: the `created_at` and `id` of the last quote shown.
+    before_at: Option<i64>,
+    before_id: Option<String>,
+    /// Quotes per page, 1 to 50 (the default).
+    limit: Option<usize>,
+}
+
+/// `GET /api/v1/team/quotes`: a page of the quote wall, newest first.
+pub async fn quotes(
+    State(state): State<AppState>,
+    Coordinator(caller): Coordinator,
+    Params(query): Params<QuotesParams>,
+) -> Result<Json<Vec<QuoteInfo>>, ApiError> {
+    let limit = query.limit.unwrap_or(QUOTES_PAGE);
+    check_range("limit", limit as i64, 1..=QUOTES_PAGE as i64)?;
+    check_length("scheme", query.scheme.as_deref(), MAX_ID)?;
+    check_length("barrier", query.barrier.as_deref(), MAX_ID)?;
+    check_length("before_id", query.before_id.as_deref(), MAX_ID * 2)?;
+    let before = match (query.before_at, query.before_id) {
+        (Some(at), Some(id)) => Some((at, id)),
+        (None, None) => None,
+        _ => return Err(ApiError::invalid("before_id", ProblemKind::Required)),
+    };
+    let (filter, _, _) = DashboardQuery {
+        from: query.from,
+        until: query.until,
+        site: query.site,
+        channel: query.channel,
+        household: query.household,
+        period: None,
+        offset: None,
+    }
+    .checked()?;
+    let page = QuotesQuery {
+        filter,
+        scheme: query.scheme.filter(|s| !s.is_empty()),
+        barrier: query.barrier.filter(|b| !b.is_empty()),
+        before,
+        limit,
+    };
+    Ok(Json(state.store().quotes(caller.team, &page).await?))
 }

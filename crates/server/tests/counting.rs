@@ -3,13 +3,16 @@
 //! edits, deletes, erasure, retention purges and records of older catalog
 //! versions. Seeded random rounds: each seed is a different history.
 
-use drempel_core::contact::{Channel, Contact, ContactInput, Household, SchemeFinding, Status};
+use drempel_core::contact::{
+    Channel, Contact, ContactInput, Household, Quote, SchemeFinding, Status,
+};
 use drempel_core::replica::{contact_fields, contact_from_fields};
 use drempel_core::site::SiteName;
 use drempel_core::stats::{Filter, Period, Summary, summarise};
 use drempel_core::sync::{Change, PushRequest};
 use drempel_core::wire::PROTOCOL_VERSION;
-use drempel_server::store::Scope;
+use drempel_core::wire::QuoteInfo;
+use drempel_server::store::{QuotesQuery, Scope};
 
 mod common;
 use common::{Fixture, postgres, sqlite};
@@ -76,7 +79,9 @@ fn input(rng: &mut Rng) -> ContactInput {
         ][rng.below(3) as usize],
         life_event: None,
         findings,
-        quote: None,
+        quote: (rng.below(3) == 0).then(|| Quote {
+            text: format!("Ik wist het niet ({})", rng.below(1000)),
+        }),
         follow_up: None,
         notes: if rng.below(2) == 0 {
             "belt terug".into()
@@ -86,8 +91,8 @@ fn input(rng: &mut Rng) -> ContactInput {
     }
 }
 
-/// Core's counts over the store's live records, read back from the store.
-async fn core_counts(f: &Fixture, filter: &Filter, period: Period, offset: i32) -> Summary {
+/// The store's live records as contacts.
+async fn stored_contacts(f: &Fixture) -> Vec<Contact> {
     let (sink, mut records) = tokio::sync::mpsc::channel(64);
     let store = f.store.clone();
     let team = f.team;
@@ -99,7 +104,67 @@ async fn core_counts(f: &Fixture, filter: &Filter, period: Period, offset: i32) 
         }
     }
     reading.await.unwrap().unwrap();
-    summarise(&contacts, filter, period, offset)
+    contacts
+}
+
+/// Core's counts over the store's live records, read back from the store.
+async fn core_counts(f: &Fixture, filter: &Filter, period: Period, offset: i32) -> Summary {
+    summarise(&stored_contacts(f).await, filter, period, offset)
+}
+
+/// The quote wall as the app showed it from its own records: contacts the
+/// filter passes, with a quote and a finding about `scheme` (naming
+/// `barrier`), newest first.
+fn wall(contacts: &[Contact], filter: &Filter, scheme: &str, barrier: &str) -> Vec<QuoteInfo> {
+    let mut quotes: Vec<QuoteInfo> = contacts
+        .iter()
+        .filter(|c| filter.matches(c))
+        .filter(|c| {
+            c.input.findings.iter().any(|f| {
+                (scheme.is_empty() || f.scheme == scheme)
+                    && (barrier.is_empty() || f.barriers.iter().any(|b| b == barrier))
+            })
+        })
+        .filter_map(|c| {
+            Some(QuoteInfo {
+                id: c.id.clone(),
+                created_at: c.created_at,
+                catalog_version: c.catalog_version,
+                text: c.input.quote.as_ref()?.text.clone(),
+                findings: c
+                    .input
+                    .findings
+                    .iter()
+                    .map(|f| drempel_core::wire::QuoteFinding {
+                        scheme: f.scheme.clone(),
+                        status: f.status,
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    quotes.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+    quotes
+}
+
+/// Every page of the server's wall, `limit` at a time.
+async fn served_wall(f: &Fixture, filter: &Filter, scheme: &str, barrier: &str) -> Vec<QuoteInfo> {
+    let mut all: Vec<QuoteInfo> = Vec::new();
+    loop {
+        let page = QuotesQuery {
+            filter: filter.clone(),
+            scheme: Some(scheme.to_string()).filter(|s| !s.is_empty()),
+            barrier: Some(barrier.to_string()).filter(|b| !b.is_empty()),
+            before: all.last().map(|q| (q.created_at, q.id.clone())),
+            limit: 7,
+        };
+        let got = f.store.quotes(f.team, &page).await.unwrap();
+        let done = got.len() < 7;
+        all.extend(got);
+        if done {
+            return all;
+        }
+    }
 }
 
 async fn the_projection_counts_what_core_counts(f: Fixture) {
@@ -178,7 +243,20 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
                     ..Filter::default()
                 },
             ];
+            let contacts = stored_contacts(&f).await;
             for filter in &filters {
+                for (scheme, barrier) in [
+                    ("", ""),
+                    ("huurtoeslag", ""),
+                    ("", "shame"),
+                    ("zorgtoeslag", "digital"),
+                ] {
+                    assert_eq!(
+                        served_wall(&f, filter, scheme, barrier).await,
+                        wall(&contacts, filter, scheme, barrier),
+                        "seed {seed}, round {round}, {filter:?}, {scheme} {barrier}"
+                    );
+                }
                 for (period, offset) in [
                     (Period::Month, 60),
                     (Period::Week, -300),
@@ -206,6 +284,8 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         .unwrap();
     assert!(all.contacts > 100, "{} contacts", all.contacts);
     assert!(!all.schemes.is_empty() && !all.sites.is_empty());
+    let quotes = wall(&stored_contacts(&f).await, &Filter::default(), "", "");
+    assert!(quotes.len() > 10, "{} quotes on the wall", quotes.len());
 
     // A database from before counting: no rows, no mark. Opening it builds
     // the rows from the stored records.

@@ -17,10 +17,12 @@ pub const AUDIT: &str = "/api/v1/team/audit";
 pub const CATALOG: &str = "/api/v1/team/catalog";
 pub const CONSULTATIONS: &str = "/api/v1/team/consultations";
 pub const DASHBOARD: &str = "/api/v1/team/dashboard";
+pub const QUOTES: &str = "/api/v1/team/quotes";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
     DASHBOARD,
+    QUOTES,
     HEALTH,
     "/api/v1/openapi.json",
     LOGIN,
@@ -114,8 +116,16 @@ pub fn dashboard(
         crate::stats::Period::Month => "month",
         crate::stats::Period::Week => "week",
     };
-    let mut url = format!("{DASHBOARD}?period={period}&offset={offset_minutes}");
-    let mut add = |key: &str, value: &str| url.push_str(&format!("&{key}={}", encode(value)));
+    format!(
+        "{DASHBOARD}?period={period}&offset={offset_minutes}{}",
+        filter_query(filter)
+    )
+}
+
+/// The filter's parts of a query string, each starting with `&`.
+fn filter_query(filter: &crate::stats::Filter) -> String {
+    let mut query = String::new();
+    let mut add = |key: &str, value: &str| query.push_str(&format!("&{key}={}", encode(value)));
     if let Some(from) = filter.from {
         add("from", &from.to_string());
     }
@@ -130,6 +140,30 @@ pub fn dashboard(
     }
     if let Some(household) = filter.household {
         add("household", household.code());
+    }
+    query
+}
+
+/// A page of the quote wall: the dashboard's filter, one scheme and one
+/// barrier (empty: any), after the quote `after` (its time and id).
+pub fn quotes(
+    filter: &crate::stats::Filter,
+    scheme: &str,
+    barrier: &str,
+    after: Option<(i64, &str)>,
+) -> String {
+    let mut url = format!(
+        "{QUOTES}?limit={}{}",
+        crate::wire::QUOTES_PAGE,
+        filter_query(filter)
+    );
+    for (key, value) in [("scheme", scheme), ("barrier", barrier)] {
+        if !value.is_empty() {
+            url.push_str(&format!("&{key}={}", encode(value)));
+        }
+    }
+    if let Some((at, id)) = after {
+        url.push_str(&format!("&before_at={at}&before_id={}", encode(id)));
     }
     url
 }
@@ -221,6 +255,23 @@ mod tests {
         assert_eq!(
             dashboard(&Filter::default(), Period::Month, 60),
             "/api/v1/team/dashboard?period=month&offset=60"
+        );
+    }
+
+    #[test]
+    fn quote_pages_carry_the_filter_and_where_the_last_page_ended() {
+        use crate::stats::Filter;
+        let filter = Filter {
+            site: Some("Noord".into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            quotes(&filter, "huurtoeslag", "", Some((7, "c-1"))),
+            "/api/v1/team/quotes?limit=50&site=Noord&scheme=huurtoeslag&before_at=7&before_id=c-1"
+        );
+        assert_eq!(
+            quotes(&Filter::default(), "", "", None),
+            "/api/v1/team/quotes?limit=50"
         );
     }
 }

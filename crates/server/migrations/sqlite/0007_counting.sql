@@ -10,6 +10,10 @@ CREATE TABLE contact_facts (
     site       TEXT    NOT NULL,
     channel    TEXT    NOT NULL,
     household  TEXT,
+    catalog_version INTEGER NOT NULL,
+    -- A quote the resident agreed to share, for the quote wall; NULL when
+    -- there is none or the retention purge cleared it.
+    quote      TEXT,
     PRIMARY KEY (team_id, record_id)
 );
 CREATE INDEX contact_facts_by_time ON contact_facts (team_id, created_at);
@@ -32,6 +36,8 @@ CREATE TABLE barrier_facts (
     barrier   TEXT    NOT NULL,
     PRIMARY KEY (team_id, record_id, pos, n)
 );
+
+CREATE INDEX contact_facts_quotes ON contact_facts (team_id, created_at, record_id) WHERE quote IS NOT NULL;
 
 -- Set once the rows above were built from the records stored before them.
 CREATE TABLE counting_built (

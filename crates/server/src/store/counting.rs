@@ -20,6 +20,25 @@ pub trait Counting {
         period: Period,
         offset_minutes: i32,
     ) -> Result<Summary, StoreError>;
+
+    /// A page of the quote wall, newest first: quotes of contacts `filter`
+    /// passes that discussed `scheme` (with `barrier` named for it, when
+    /// given), made before `before` (time and id of the last one shown).
+    async fn quotes(
+        &self,
+        team: TeamId,
+        page: &QuotesQuery,
+    ) -> Result<Vec<drempel_core::wire::QuoteInfo>, StoreError>;
+}
+
+/// What [`Counting::quotes`] is asked.
+#[derive(Debug, Clone, Default)]
+pub struct QuotesQuery {
+    pub filter: Filter,
+    pub scheme: Option<String>,
+    pub barrier: Option<String>,
+    pub before: Option<(i64, String)>,
+    pub limit: usize,
 }
 
 /// The rows that pass the dashboard's filter: `$1` team, `$2` from, `$3`
@@ -130,6 +149,68 @@ macro_rules! impl_counting {
                 }
                 .summary(period))
             }
+
+            async fn quotes(
+                &self,
+                team: TeamId,
+                page: &$crate::store::counting::QuotesQuery,
+            ) -> Result<Vec<drempel_core::wire::QuoteInfo>, StoreError> {
+                use $crate::store::counting::filtered;
+                let filter = &page.filter;
+                let rows: Vec<(String, i64, i64, String, Option<String>, Option<String>)> =
+                    sqlx::query_as(concat!(
+                        "WITH page AS (SELECT c.record_id, c.created_at, c.catalog_version, c.quote \
+                         FROM contact_facts c",
+                        filtered!(),
+                        " AND c.quote IS NOT NULL AND $7 = $7 \
+                          AND (($9 IS NULL AND EXISTS (SELECT 1 FROM finding_facts f \
+                                WHERE f.team_id = c.team_id AND f.record_id = c.record_id \
+                                AND ($8 IS NULL OR f.scheme = $8))) \
+                            OR ($9 IS NOT NULL AND EXISTS (SELECT 1 FROM barrier_facts b \
+                                WHERE b.team_id = c.team_id AND b.record_id = c.record_id \
+                                AND b.barrier = $9 AND ($8 IS NULL OR b.scheme = $8)))) \
+                          AND ($10 IS NULL OR c.created_at < $10 \
+                            OR (c.created_at = $10 AND c.record_id < $11)) \
+                         ORDER BY c.created_at DESC, c.record_id DESC LIMIT $12) \
+                         SELECT p.record_id, p.created_at, p.catalog_version, p.quote, f.scheme, f.status \
+                         FROM page p LEFT JOIN finding_facts f \
+                           ON f.team_id = $1 AND f.record_id = p.record_id \
+                         ORDER BY p.created_at DESC, p.record_id DESC, f.pos"
+                    ))
+                    .bind(team)
+                    .bind(filter.from)
+                    .bind(filter.until)
+                    .bind(filter.site.as_deref())
+                    .bind(filter.channel.map(|c| c.code()))
+                    .bind(filter.household.map(|h| h.code()))
+                    .bind(0i64)
+                    .bind(page.scheme.as_deref())
+                    .bind(page.barrier.as_deref())
+                    .bind(page.before.as_ref().map(|(at, _)| *at))
+                    .bind(page.before.as_ref().map(|(_, id)| id.as_str()))
+                    .bind(page.limit as i64)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let mut quotes: Vec<drempel_core::wire::QuoteInfo> = Vec::new();
+                for (id, created_at, version, text, scheme, status) in rows {
+                    if quotes.last().is_none_or(|q| q.id != id) {
+                        quotes.push(drempel_core::wire::QuoteInfo {
+                            id,
+                            created_at,
+                            catalog_version: u32::try_from(version).unwrap_or(0),
+                            text,
+                            findings: Vec::new(),
+                        });
+                    }
+                    if let (Some(scheme), Some(status)) = (scheme, status)
+                        && let Some(status) = drempel_core::contact::Status::from_code(&status)
+                        && let Some(quote) = quotes.last_mut()
+                    {
+                        quote.findings.push(drempel_core::wire::QuoteFinding { scheme, status });
+                    }
+                }
+                Ok(quotes)
+            }
         }
     };
 }
@@ -161,9 +242,8 @@ macro_rules! facts_tx_steps {
                     return Ok(());
                 };
                 sqlx::query(
-                    "INSERT INTO contact_facts \
-                     (team_id, record_id, created_at, site, channel, household) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO contact_facts (team_id, record_id, created_at, site, channel, \
+                     household, catalog_version, quote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(team)
                 .bind(id)
@@ -171,6 +251,8 @@ macro_rules! facts_tx_steps {
                 .bind(&facts.site)
                 .bind(facts.channel)
                 .bind(facts.household)
+                .bind(i64::from(facts.catalog_version))
+                .bind(facts.quote.as_deref())
                 .execute(&mut *self.0)
                 .await?;
                 for (pos, (scheme, status, barriers)) in facts.findings.iter().enumerate() {

@@ -19,7 +19,7 @@ use drempel_core::sync::{
 
 pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
-pub use counting::Counting;
+pub use counting::{Counting, QuotesQuery};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 

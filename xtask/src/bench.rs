@@ -22,6 +22,8 @@ struct Sizes {
     sync_records: usize,
     devices: usize,
     records_per_device: usize,
+    /// Contacts of the team whose dashboard is timed.
+    team_contacts: usize,
 }
 
 const FULL: Sizes = Sizes {
@@ -31,6 +33,7 @@ const FULL: Sizes = Sizes {
     sync_records: 10_000,
     devices: 200,
     records_per_device: 50,
+    team_contacts: 100_000,
 };
 
 const QUICK: Sizes = Sizes {
@@ -40,6 +43,7 @@ const QUICK: Sizes = Sizes {
     sync_records: 300,
     devices: 10,
     records_per_device: 10,
+    team_contacts: 1_000,
 };
 
 pub fn bench(args: &[String]) -> anyhow::Result<()> {
@@ -99,6 +103,11 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let sqlite_url = format!("sqlite://{}", scratch.join("drempel.db").display());
     let on_sqlite = load::measure(&server, &sqlite_url, &plan)?;
     let on_postgres = with_postgres_database(&postgres, |url| load::measure(&server, url, &plan))?;
+    let dashboard_url = format!("sqlite://{}", scratch.join("dashboard.db").display());
+    let dashboard_sqlite = load::dashboard(&server, &dashboard_url, sizes.team_contacts)?;
+    let dashboard_postgres = with_postgres_database(&postgres, |url| {
+        load::dashboard(&server, url, sizes.team_contacts)
+    })?;
     let logins_url = format!("sqlite://{}", scratch.join("logins.db").display());
     let logins = load::login_memory(&server, &logins_url, 50)?;
 
@@ -126,6 +135,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         "sync_pull_records_per_s": per_s("pull_records_per_s"),
         "server_concurrency": { "sqlite": on_sqlite, "postgres": on_postgres },
         "login_memory": logins,
+        "dashboard_ms": { "sqlite": dashboard_sqlite, "postgres": dashboard_postgres },
     }))
 }
 
@@ -208,6 +218,10 @@ const NUMBERS: &[&str] = &[
     "/payload_gzip_bytes/total",
     "/payload_brotli_bytes/total",
     "/volunteer_first_load_bytes/median",
+    "/dashboard_ms/sqlite/answer_ms_p50",
+    "/dashboard_ms/sqlite/answer_ms_p95",
+    "/dashboard_ms/postgres/answer_ms_p50",
+    "/dashboard_ms/postgres/answer_ms_p95",
     "/volunteer_first_load_bytes/max",
     "/coordinator_chunk_bytes/brotli",
     "/report_page_bytes/brotli",
@@ -342,6 +356,22 @@ fn print_table(report: &Value) {
         (
             "sync pull, PostgreSQL (records/s)",
             n("/sync_pull_records_per_s/postgres"),
+        ),
+        (
+            "dashboard answer, SQLite: p50 (ms)",
+            n("/dashboard_ms/sqlite/answer_ms_p50"),
+        ),
+        (
+            "dashboard answer, SQLite: p95 (ms)",
+            n("/dashboard_ms/sqlite/answer_ms_p95"),
+        ),
+        (
+            "dashboard answer, PostgreSQL: p50 (ms)",
+            n("/dashboard_ms/postgres/answer_ms_p50"),
+        ),
+        (
+            "dashboard answer, PostgreSQL: p95 (ms)",
+            n("/dashboard_ms/postgres/answer_ms_p95"),
         ),
         (
             "devices at once, SQLite: records/s",

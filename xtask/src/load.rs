@@ -337,3 +337,181 @@ pub fn login_memory(
         "peak_rss_mb": kb(server.peak_rss_kb()),
     }))
 }
+
+/// `dashboard_ms`: a team of `contacts` varied contacts (sites, channels,
+/// households, schemes and barriers spread over two years), pushed by one
+/// device 500 at a time, then the coordinator's dashboard asked 40 times
+/// with different filters, one after the other: answer time p50 and p95.
+pub fn dashboard(
+    binary: &Path,
+    database_url: &str,
+    contacts: usize,
+) -> anyhow::Result<serde_json::Value> {
+    let (server, code) = start(binary, database_url, 1)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(300))
+            .build()?;
+        let post = |path: &str, body: serde_json::Value| {
+            client.post(format!("{}{path}", server.url)).json(&body)
+        };
+        let session: Session = post(
+            "/api/v1/enrol",
+            serde_json::json!({ "code": code, "label": "bench seed" }),
+        )
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+        let seeding = Instant::now();
+        let all = varied_changes(contacts);
+        for batch in all.chunks(drempel_core::sync::MAX_PUSH_CHANGES) {
+            let push = PushRequest {
+                protocol: PROTOCOL_VERSION,
+                changes: batch.to_vec(),
+            };
+            let answer = client
+                .post(format!("{}/api/v1/sync/push", server.url))
+                .bearer_auth(&session.token)
+                .json(&push)
+                .send()
+                .await?;
+            if !answer.status().is_success() {
+                bail!("push: {} {}", answer.status(), answer.text().await?);
+            }
+        }
+        let seeded_s = seeding.elapsed().as_secs_f64();
+        let coordinator: Session = post(
+            "/api/v1/auth/login",
+            serde_json::json!({ "login": "bench", "password": "bench-wachtwoord-lang-genoeg", "label": "bench" }),
+        )
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+        let queries = [
+            "period=month&offset=60",
+            "period=week&offset=60",
+            "period=month&offset=60&site=Inloop%20Oost",
+            "period=month&offset=60&channel=phone",
+            "period=month&offset=60&household=single",
+            "period=month&offset=60&from=1790000000000&until=1792600000000",
+            "period=week&offset=60&site=Kerk%20West&channel=walk_in",
+            "period=month&offset=120&from=1780000000000",
+        ];
+        let mut times = Vec::new();
+        let mut counted = 0;
+        for i in 0..40 {
+            let started = Instant::now();
+            let answer = client
+                .get(format!(
+                    "{}/api/v1/team/dashboard?{}",
+                    server.url,
+                    queries[i % queries.len()]
+                ))
+                .bearer_auth(&coordinator.token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json::<drempel_core::stats::Summary>()
+                .await?;
+            times.push(started.elapsed());
+            if i == 0 {
+                counted = answer.contacts as usize;
+            }
+        }
+        if counted != contacts {
+            bail!("the dashboard counted {counted} of {contacts} contacts");
+        }
+        times.sort();
+        Ok(serde_json::json!({
+            "contacts": contacts,
+            "seed_seconds": seeded_s,
+            "answer_ms_p50": percentile(&times, 50.0),
+            "answer_ms_p95": percentile(&times, 95.0),
+        }))
+    })
+}
+
+/// Contacts as a busy team makes them: five sites, every channel, a
+/// household or none, one to three schemes with their barriers, over two
+/// years; the same every run.
+fn varied_changes(count: usize) -> Vec<Change> {
+    const SITES: [&str; 5] = [
+        "Voedselbank Noord",
+        "Inloop Oost",
+        "Kerk West",
+        "Buurthuis Zuid",
+        "Markt",
+    ];
+    const SCHEMES: [&str; 6] = [
+        "huurtoeslag",
+        "zorgtoeslag",
+        "kwijtschelding",
+        "bijzondere_bijstand",
+        "individuele_inkomenstoeslag",
+        "stadspas",
+    ];
+    const BARRIERS: [&str; 6] = [
+        "unaware",
+        "thinks_ineligible",
+        "too_complex",
+        "fear_repay",
+        "shame",
+        "digital",
+    ];
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    (0..count)
+        .map(|i| {
+            let at = 1_760_000_000_000 + next(730) as i64 * 86_400_000 + next(86_400) as i64 * 1000;
+            let findings = (0..1 + next(3))
+                .map(|k| {
+                    let status = Status::ALL[next(Status::ALL.len())];
+                    SchemeFinding {
+                        scheme: SCHEMES[(i + k) % SCHEMES.len()].into(),
+                        status,
+                        barriers: if status.allows_barriers() {
+                            (0..next(3))
+                                .map(|b| BARRIERS[(i + b) % BARRIERS.len()].into())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                        other_barrier: None,
+                    }
+                })
+                .collect();
+            let input = ContactInput {
+                site: SiteName::parse(SITES[next(SITES.len())]).expect("a site name"),
+                channel: Channel::ALL[next(Channel::ALL.len())],
+                findings,
+                postcode4: None,
+                household: [None, Some(drempel_core::contact::Household::Single)][next(2)],
+                life_event: None,
+                quote: None,
+                follow_up: None,
+                notes: String::new(),
+            };
+            let id = format!("0190f000-0000-7000-8000-{i:012}");
+            let contact = Contact::new(id.clone(), at, 1, input);
+            Change {
+                seq: i as u64 + 1,
+                record: id,
+                base: 0,
+                fields: contact_fields(&contact),
+                delete: false,
+            }
+        })
+        .collect()
+}

@@ -2,7 +2,8 @@
 -- dashboard's figures (drempel_core::stats::Facts), kept in step with every
 -- change of its record, so a dashboard is answered by GROUP BY queries and
 -- never by reading the records. Rows belong to the record: rewritten on
--- every save, removed with a delete, an erasure or a purge.
+-- every save (one delete that cascades, three inserts), removed with a
+-- delete or an erasure.
 CREATE TABLE contact_facts (
     team_id    BIGINT NOT NULL REFERENCES teams(id),
     record_id  TEXT    NOT NULL,
@@ -24,7 +25,8 @@ CREATE TABLE finding_facts (
     pos       BIGINT NOT NULL,
     scheme    TEXT    NOT NULL,
     status    TEXT    NOT NULL,
-    PRIMARY KEY (team_id, record_id, pos)
+    PRIMARY KEY (team_id, record_id, pos),
+    FOREIGN KEY (team_id, record_id) REFERENCES contact_facts (team_id, record_id) ON DELETE CASCADE
 );
 
 CREATE TABLE barrier_facts (
@@ -34,7 +36,8 @@ CREATE TABLE barrier_facts (
     n         BIGINT NOT NULL,
     scheme    TEXT    NOT NULL,
     barrier   TEXT    NOT NULL,
-    PRIMARY KEY (team_id, record_id, pos, n)
+    PRIMARY KEY (team_id, record_id, pos, n),
+    FOREIGN KEY (team_id, record_id) REFERENCES contact_facts (team_id, record_id) ON DELETE CASCADE
 );
 
 CREATE INDEX contact_facts_quotes ON contact_facts (team_id, created_at, record_id) WHERE quote IS NOT NULL;

@@ -5,7 +5,7 @@
 //! `Grouped::summary`. The SQL is the same for both databases, so macros
 //! write it once for each store.
 
-use drempel_core::stats::{Filter, Period, Summary};
+use drempel_core::stats::{Facts, Filter, Period, Summary};
 
 use super::{StoreError, TeamId};
 
@@ -216,72 +216,120 @@ macro_rules! impl_counting {
 }
 pub(super) use impl_counting;
 
-/// The write steps of counting, as inherent methods of each store's `Tx`:
-/// a record's rows are replaced whenever the record is saved.
+/// The records a transaction saved, with their facts (none for a
+/// tombstone), written together just before it commits.
+pub(super) type PendingFacts = std::collections::BTreeMap<(TeamId, String), Option<Facts>>;
+
+/// Rows per multi-row statement (the databases bound the number of
+/// parameters: SQLite to 32,766).
+pub(super) const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// The write steps of counting, as inherent methods of each store's `Tx`: a
+/// saved record's facts wait in the transaction, and before it commits its
+/// records' rows are replaced in a few multi-row statements, however many
+/// records it saved.
 macro_rules! facts_tx_steps {
     () => {
         impl Tx {
-            async fn write_facts_in(
-                &mut self,
-                team: TeamId,
-                id: &str,
-                record: &ServerRecord,
-            ) -> Result<(), StoreError> {
-                for delete in [
-                    "DELETE FROM barrier_facts WHERE team_id = $1 AND record_id = $2",
-                    "DELETE FROM finding_facts WHERE team_id = $1 AND record_id = $2",
-                    "DELETE FROM contact_facts WHERE team_id = $1 AND record_id = $2",
-                ] {
-                    sqlx::query(delete)
-                        .bind(team)
-                        .bind(id)
-                        .execute(&mut *self.0)
-                        .await?;
+            fn write_facts_in(&mut self, team: TeamId, id: &str, record: &ServerRecord) {
+                let facts = drempel_core::stats::Facts::of_record(id, record);
+                self.pending_facts().insert((team, id.to_string()), facts);
+            }
+
+            async fn flush_facts(&mut self) -> Result<(), StoreError> {
+                use $crate::store::counting::ROWS_PER_STATEMENT;
+                let pending = std::mem::take(self.pending_facts());
+                let records: Vec<(&(TeamId, String), &Option<drempel_core::stats::Facts>)> =
+                    pending.iter().collect();
+                for chunk in records.chunks(ROWS_PER_STATEMENT) {
+                    // The finding and barrier rows go with them (ON DELETE CASCADE).
+                    let mut delete = sqlx::QueryBuilder::new(
+                        "DELETE FROM contact_facts WHERE (team_id, record_id) IN ",
+                    );
+                    delete.push_tuples(chunk, |mut row, ((team, id), _)| {
+                        row.push_bind(*team).push_bind(id.as_str());
+                    });
+                    delete.build().execute(&mut *self.0).await?;
                 }
-                let Some(facts) = drempel_core::stats::Facts::of_record(id, record) else {
-                    return Ok(());
-                };
-                sqlx::query(
-                    "INSERT INTO contact_facts (team_id, record_id, created_at, site, channel, \
-                     household, catalog_version, quote) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(team)
-                .bind(id)
-                .bind(facts.created_at)
-                .bind(&facts.site)
-                .bind(facts.channel)
-                .bind(facts.household)
-                .bind(i64::from(facts.catalog_version))
-                .bind(facts.quote.as_deref())
-                .execute(&mut *self.0)
-                .await?;
-                for (pos, (scheme, status, barriers)) in facts.findings.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(team)
-                    .bind(id)
-                    .bind(pos as i64)
-                    .bind(scheme)
-                    .bind(*status)
-                    .execute(&mut *self.0)
-                    .await?;
-                    for (n, barrier) in barriers.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO barrier_facts \
-                             (team_id, record_id, pos, n, scheme, barrier) \
-                             VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(team)
-                        .bind(id)
-                        .bind(pos as i64)
-                        .bind(n as i64)
-                        .bind(scheme)
-                        .bind(barrier)
-                        .execute(&mut *self.0)
-                        .await?;
-                    }
+                let live: Vec<(TeamId, &str, &drempel_core::stats::Facts)> = records
+                    .iter()
+                    .filter_map(|((team, id), facts)| {
+                        facts.as_ref().map(|f| (*team, id.as_str(), f))
+                    })
+                    .collect();
+                for chunk in live.chunks(ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
+                         channel, household, catalog_version, quote) ",
+                    );
+                    insert.push_values(chunk, |mut row, (team, id, f)| {
+                        row.push_bind(*team)
+                            .push_bind(*id)
+                            .push_bind(f.created_at)
+                            .push_bind(f.site.as_str())
+                            .push_bind(f.channel)
+                            .push_bind(f.household)
+                            .push_bind(i64::from(f.catalog_version))
+                            .push_bind(f.quote.as_deref());
+                    });
+                    insert.build().execute(&mut *self.0).await?;
+                }
+                let findings: Vec<(TeamId, &str, i64, &str, &str)> = live
+                    .iter()
+                    .flat_map(|(team, id, f)| {
+                        f.findings
+                            .iter()
+                            .enumerate()
+                            .map(move |(pos, (scheme, status, _))| {
+                                (*team, *id, pos as i64, scheme.as_str(), *status)
+                            })
+                    })
+                    .collect();
+                for chunk in findings.chunks(ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status) ",
+                    );
+                    insert.push_values(chunk, |mut row, (team, id, pos, scheme, status)| {
+                        row.push_bind(*team)
+                            .push_bind(*id)
+                            .push_bind(*pos)
+                            .push_bind(*scheme)
+                            .push_bind(*status);
+                    });
+                    insert.build().execute(&mut *self.0).await?;
+                }
+                let barriers: Vec<(TeamId, &str, i64, i64, &str, &str)> =
+                    live.iter()
+                        .flat_map(|(team, id, f)| {
+                            f.findings.iter().enumerate().flat_map(
+                                move |(pos, (scheme, _, named))| {
+                                    named.iter().enumerate().map(move |(n, barrier)| {
+                                        (
+                                            *team,
+                                            *id,
+                                            pos as i64,
+                                            n as i64,
+                                            scheme.as_str(),
+                                            barrier.as_str(),
+                                        )
+                                    })
+                                },
+                            )
+                        })
+                        .collect();
+                for chunk in barriers.chunks(ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier) ",
+                    );
+                    insert.push_values(chunk, |mut row, (team, id, pos, n, scheme, barrier)| {
+                        row.push_bind(*team)
+                            .push_bind(*id)
+                            .push_bind(*pos)
+                            .push_bind(*n)
+                            .push_bind(*scheme)
+                            .push_bind(*barrier);
+                    });
+                    insert.build().execute(&mut *self.0).await?;
                 }
                 Ok(())
             }
@@ -374,10 +422,12 @@ macro_rules! impl_facts_tx {
                 id: &str,
                 record: &ServerRecord,
             ) -> Result<(), StoreError> {
-                self.write_facts_in(team, id, record).await
+                self.write_facts_in(team, id, record);
+                Ok(())
             }
 
             async fn finish(mut self, built: bool) -> Result<(), StoreError> {
+                self.flush_facts().await?;
                 if built {
                     sqlx::query("INSERT INTO counting_built (version) VALUES (1)")
                         .execute(&mut *self.0)

@@ -324,6 +324,7 @@ macro_rules! shared_tx_steps {
                 .bind($crate::store::to_db(last_seq))
                 .execute(&mut *self.0)
                 .await?;
+                self.flush_facts().await?;
                 self.0.commit().await?;
                 Ok(())
             }

@@ -33,7 +33,7 @@ impl PostgresStore {
 
     /// A transaction for changes: the team lock comes with `lock_team`.
     async fn write_tx(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(self.pool.begin().await?))
+        Ok(Tx(self.pool.begin().await?, Default::default()))
     }
 
     /// PostgreSQL takes many writers at once: no turn to wait for.
@@ -55,7 +55,16 @@ super::counting::impl_counting!(PostgresStore);
 super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
-struct Tx(Transaction<'static, Postgres>);
+impl Tx {
+    fn pending_facts(&mut self) -> &mut super::counting::PendingFacts {
+        &mut self.1
+    }
+}
+
+struct Tx(
+    Transaction<'static, Postgres>,
+    super::counting::PendingFacts,
+);
 
 #[async_trait::async_trait]
 impl PushTx for Tx {
@@ -138,7 +147,7 @@ impl PushTx for Tx {
         .bind(owner)
         .execute(&mut *self.0)
         .await?;
-        self.write_facts_in(team, id, record).await?;
+        self.write_facts_in(team, id, record);
         Ok(())
     }
 
@@ -192,6 +201,7 @@ impl PushTx for Tx {
         .bind(to_db(through))
         .execute(&mut *self.0)
         .await?;
+        self.flush_facts().await?;
         self.0.commit().await?;
         Ok(())
     }

@@ -61,7 +61,11 @@ impl SqliteStore {
     /// A transaction for changes: `BEGIN IMMEDIATE` takes the write lock at once.
     async fn write_tx(&self) -> Result<Tx, StoreError> {
         let turn = self.write_turn().await;
-        Ok(Tx(self.pool.begin_with("BEGIN IMMEDIATE").await?, turn))
+        Ok(Tx(
+            self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            turn,
+            Default::default(),
+        ))
     }
 
     /// Waits for the writer's turn, for a write outside a transaction.
@@ -85,10 +89,17 @@ super::counting::impl_counting!(SqliteStore);
 super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
+impl Tx {
+    fn pending_facts(&mut self) -> &mut super::counting::PendingFacts {
+        &mut self.2
+    }
+}
+
 /// A write transaction, holding the writer's turn until it ends.
 struct Tx(
     Transaction<'static, Sqlite>,
     #[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>,
+    super::counting::PendingFacts,
 );
 
 #[async_trait::async_trait]
@@ -167,7 +178,7 @@ impl PushTx for Tx {
         .bind(owner)
         .execute(&mut *self.0)
         .await?;
-        self.write_facts_in(team, id, record).await?;
+        self.write_facts_in(team, id, record);
         Ok(())
     }
 
@@ -224,6 +235,7 @@ impl PushTx for Tx {
         .bind(to_db(through))
         .execute(&mut *self.0)
         .await?;
+        self.flush_facts().await?;
         self.0.commit().await?;
         Ok(())
     }

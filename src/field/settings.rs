@@ -66,7 +66,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 </Show>
                 <dl class="facts">
                     <dt>{tr(T::StorageUsed)}</dt>
-                    <dd data-testid="storage-used">{move || format!("{} KB / ± 5 MB", used.get().div_ceil(1024))}</dd>
+                    <dd data-testid="storage-used">{move || format!("{} KB {}", used.get().div_ceil(1024), T::StorageOfAbout.get(lang.get()))}</dd>
                     <dt>{tr(T::UnsyncedCount)}</dt>
                     <dd data-testid="unsynced-count">{move || records.unsynced_count()}</dd>
                 </dl>

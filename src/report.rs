@@ -13,12 +13,9 @@ use crate::shared::{self, Page, Screen, net, shell};
 
 /// Mounts the report page.
 pub fn mount() {
-    shared::screen::set_page(Page::Report);
-    if shared::leave_for_own_page() {
-        return;
+    if shared::start(Page::Report) {
+        leptos::mount::mount_to_body(ReportPage);
     }
-    shared::remove_boot_notice();
-    leptos::mount::mount_to_body(ReportPage);
 }
 
 #[component]

@@ -103,7 +103,7 @@ pub fn ConsultScreen(
                 None => view! {
                     <Show when=coordinator>
                         <p>
-                            <a class="button" href=format!("{}{}", Page::Coordinator.path(), Screen::Consult.hash()) data-testid="manage-link">
+                            <a class="button" href=Screen::Consult.on(Page::Coordinator) data-testid="manage-link">
                                 {tr(T::TeamConsultations)}
                             </a>
                         </p>

@@ -74,18 +74,26 @@ pub type Routes = fn(Screen) -> AnyView;
 
 /// Mounts `page`'s app: the frame around the screens `routes` renders.
 pub fn mount(page: Page, routes: Routes) {
+    if start(page) {
+        leptos::mount::mount_to_body(move || view! { <App routes/> });
+    }
+}
+
+/// Names this wasm's page and clears its "loading" line; false when the
+/// URL belongs to another page, which then opens instead.
+pub fn start(page: Page) -> bool {
     screen::set_page(page);
     if leave_for_own_page() {
-        return;
+        return false;
     }
     remove_boot_notice();
-    leptos::mount::mount_to_body(move || view! { <App routes/> });
+    true
 }
 
 /// Opened at a screen of another page (a report link at `/`, the team
 /// screen in the field app): that page opens instead, before anything of
 /// this one starts. Returns whether it did.
-pub fn leave_for_own_page() -> bool {
+fn leave_for_own_page() -> bool {
     let screen = Screen::from_hash(&window().location().hash().unwrap_or_default());
     if this_page().shows(&screen) {
         return false;
@@ -95,7 +103,7 @@ pub fn leave_for_own_page() -> bool {
 }
 
 /// The page's "loading" line, replaced by the app.
-pub fn remove_boot_notice() {
+fn remove_boot_notice() {
     if let Some(boot) = document().get_element_by_id("boot") {
         boot.remove();
     }

@@ -97,12 +97,16 @@ impl Screen {
     /// The link to this screen from the page that is open: its fragment
     /// alone when this page shows it, else the page that does.
     pub fn href(&self) -> String {
-        let page = this_page();
-        if page.shows(self) {
+        if this_page().shows(self) {
             self.hash()
         } else {
-            format!("{}{}", self.page().path(), self.hash())
+            self.on(self.page())
         }
+    }
+
+    /// The link to this screen in `page`'s app.
+    pub fn on(&self, page: Page) -> String {
+        format!("{}{}", page.path(), self.hash())
     }
 
     pub fn from_hash(hash: &str) -> Screen {

@@ -143,16 +143,20 @@ fn changes(device: usize, count: usize) -> Vec<Change> {
                 notes: String::new(),
             };
             let id = format!("0190f000-0000-7000-8000-{:06}{:06}", device, i);
-            let contact = Contact::new(id.clone(), now, 1, input);
-            Change {
-                seq: i as u64 + 1,
-                record: id,
-                base: 0,
-                fields: contact_fields(&contact),
-                delete: false,
-            }
+            new_contact(i as u64 + 1, Contact::new(id, now, 1, input))
         })
         .collect()
+}
+
+/// The change that creates `contact`, as the device's `seq`th.
+fn new_contact(seq: u64, contact: Contact) -> Change {
+    Change {
+        seq,
+        record: contact.id.clone(),
+        base: 0,
+        fields: contact_fields(&contact),
+        delete: false,
+    }
 }
 
 /// What one device saw: the latency of each request, and records pulled.
@@ -504,14 +508,7 @@ fn varied_changes(count: usize) -> Vec<Change> {
                 notes: String::new(),
             };
             let id = format!("0190f000-0000-7000-8000-{i:012}");
-            let contact = Contact::new(id.clone(), at, 1, input);
-            Change {
-                seq: i as u64 + 1,
-                record: id,
-                base: 0,
-                fields: contact_fields(&contact),
-                delete: false,
-            }
+            new_contact(i as u64 + 1, Contact::new(id, at, 1, input))
         })
         .collect()
 }

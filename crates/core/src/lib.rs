@@ -124,12 +124,7 @@ impl ProblemKind {
 }
 
 /// A text of at most `max` characters; with `required`, not blank.
-pub(crate) fn check_text(
-    field: &str,
-    text: &str,
-    max: usize,
-    required: bool,
-) -> Result<(), Invalid> {
+pub fn check_text(field: &str, text: &str, max: usize, required: bool) -> Result<(), Invalid> {
     if required && text.trim().is_empty() {
         return Err(invalid(field, ProblemKind::Required));
     }

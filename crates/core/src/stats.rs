@@ -22,7 +22,18 @@ pub struct Filter {
     pub household: Option<Household>,
 }
 
+/// Furthest a phone's clock may be from UTC, in minutes (UTC−14 to UTC+14).
+pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
+
 impl Filter {
+    /// A filter the server takes: a site no longer than a site name can be.
+    pub fn validate(&self) -> Result<(), crate::Invalid> {
+        match &self.site {
+            Some(site) => crate::check_text("site", site, crate::site::SITE_NAME_MAX_CHARS, false),
+            None => Ok(()),
+        }
+    }
+
     pub fn matches(&self, contact: &Contact) -> bool {
         let input = &contact.input;
         self.from.is_none_or(|from| contact.created_at >= from)

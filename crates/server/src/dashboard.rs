@@ -6,9 +6,9 @@
 use axum::Json;
 use axum::extract::State;
 use drempel_core::ProblemKind;
+use drempel_core::check_text;
 use drempel_core::contact::{Channel, Household};
-use drempel_core::site::SITE_NAME_MAX_CHARS;
-use drempel_core::stats::{Filter, Period, Summary};
+use drempel_core::stats::{Filter, MAX_OFFSET_MINUTES, Period, Summary};
 use drempel_core::wire::{QUOTES_PAGE, QuoteInfo, check_range};
 use serde::Deserialize;
 
@@ -17,9 +17,6 @@ use crate::auth::Coordinator;
 use crate::error::ApiError;
 use crate::input::Params;
 use crate::store::QuotesQuery;
-
-/// Furthest a phone's clock may be from UTC, in minutes (UTC−14 to UTC+14).
-pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct DashboardQuery {
@@ -47,7 +44,6 @@ impl DashboardQuery {
             i64::from(offset),
             -i64::from(MAX_OFFSET_MINUTES)..=i64::from(MAX_OFFSET_MINUTES),
         )?;
-        check_length("site", self.site.as_deref(), SITE_NAME_MAX_CHARS)?;
         let filter = Filter {
             from: self.from,
             until: self.until,
@@ -55,18 +51,14 @@ impl DashboardQuery {
             channel: self.channel,
             household: self.household,
         };
+        filter.validate()?;
         Ok((filter, self.period.unwrap_or(Period::Month), offset))
     }
 }
 
+/// An optional text of at most `max` characters (core's rule for texts).
 fn check_length(field: &'static str, value: Option<&str>, max: usize) -> Result<(), ApiError> {
-    match value {
-        Some(text) if text.chars().count() > max => Err(ApiError::invalid(
-            field,
-            ProblemKind::TooLong { max: max as u32 },
-        )),
-        _ => Ok(()),
-    }
+    Ok(value.map_or(Ok(()), |text| check_text(field, text, max, false))?)
 }
 
 /// `GET /api/v1/team/dashboard`: the team's counts, as core's `Summary`.

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod consultation;
 pub mod contact;
 pub mod export;
+pub mod keep;
 pub mod lang;
 pub mod pii;
 pub mod record;

@@ -248,7 +248,8 @@ pub fn check_range<T: Copy + PartialOrd + Into<i64>>(
 
 impl TeamSettings {
     pub fn validate(&self) -> Result<(), crate::Invalid> {
-        check_range("retention_days", self.retention_days, RETENTION_DAYS)
+        check_range("retention_days", self.retention_days, RETENTION_DAYS)?;
+        crate::keep::check_keep_days(self.keep_days)
     }
 }
 
@@ -323,6 +324,25 @@ pub struct DeviceInfo {
 pub struct TeamSettings {
     /// Days free-text notes and follow-up contact details are kept (1 to 3650).
     pub retention_days: u32,
+    /// Days of synced contacts a phone keeps (7 to 730, 60 unless set);
+    /// the newest 500 stay whatever their age, unsent ones always.
+    #[serde(default = "default_keep_days")]
+    pub keep_days: u32,
+}
+
+fn default_keep_days() -> u32 {
+    crate::keep::DEFAULT_KEEP_DAYS
+}
+
+impl Default for TeamContent {
+    fn default() -> Self {
+        TeamContent {
+            revision: 0,
+            catalogs: Vec::new(),
+            consultations: Vec::new(),
+            keep_days: default_keep_days(),
+        }
+    }
 }
 
 /// One line of a team's audit log: who (a device id, or `server` for
@@ -361,13 +381,16 @@ impl ContentAnswer {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct TeamContent {
     pub revision: u64,
     /// Oldest first; empty means the default catalog.
     pub catalogs: Vec<crate::catalog::Catalog>,
     pub consultations: Vec<crate::consultation::Consultation>,
+    /// The team's [`TeamSettings::keep_days`].
+    #[serde(default = "default_keep_days")]
+    pub keep_days: u32,
 }
 
 /// Most responses in one `POST /api/v1/sync/responses`.
@@ -426,6 +449,20 @@ pub struct QuoteFinding {
 
 /// Quotes per page of the wall.
 pub const QUOTES_PAGE: usize = 50;
+
+/// Records per page of `GET /api/v1/sync/records`.
+pub const RECORDS_PAGE: usize = 50;
+
+/// `GET /api/v1/sync/records`: records in the caller's reach (a volunteer's
+/// own, a coordinator's team), newest first, deletes left out; the ones a
+/// phone no longer keeps are read this way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RecordsPage {
+    pub records: Vec<crate::sync::PulledRecord>,
+    /// Ask with `before` = this for the next page; none when this was the last.
+    pub next: Option<String>,
+}
 
 /// `POST /api/v1/team/consultations/{id}/share`: the read-only report link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -509,6 +546,7 @@ mod tests {
         use crate::ProblemKind;
         let settings = |days| TeamSettings {
             retention_days: days,
+            keep_days: crate::keep::DEFAULT_KEEP_DAYS,
         };
         assert!(settings(90).validate().is_ok());
         assert_eq!(

@@ -70,6 +70,7 @@ api_routes! {
     post "/api/v1/auth/logout" Device none none -> nothing => logout;
     post "/api/v1/sync/push" Device none (PushRequest) -> (PushResponse) => push;
     get "/api/v1/sync/pull" Device (PullQuery) none -> (PullResponse) => pull;
+    get "/api/v1/sync/records" Device (RecordsQuery) none -> (drempel_core::wire::RecordsPage) => records;
     get "/api/v1/team/devices" Coordinator none none -> (Vec<DeviceInfo>) => devices;
     post "/api/v1/team/devices/{id}/revoke" Coordinator none none -> nothing => revoke_device;
     get "/api/v1/team/join-links" Coordinator none none -> (Vec<JoinLinkInfo>) => join_links;
@@ -316,11 +317,43 @@ async fn pull(
     check_range("limit", query.limit as i64, 1..=MAX_PULL as i64)?;
     let page = state
         .store()
-        .pull(caller.team, caller.scope(), query.cursor, query.limit)
+        .pull(caller.team, caller.own(), query.cursor, query.limit)
         .await?;
     if !page.has_more {
         state.store().mark_synced(&caller.device, now_ms()).await?;
     }
+    Ok(Json(page))
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct RecordsQuery {
+    /// The `next` of the page before; none for the newest records.
+    #[serde(default)]
+    before: Option<String>,
+}
+
+/// Records a phone no longer keeps, a page at a time, newest first: a
+/// volunteer's own, a coordinator's whole team.
+async fn records(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(query): Params<RecordsQuery>,
+) -> Result<Json<drempel_core::wire::RecordsPage>, ApiError> {
+    state.limits().sync.check(&caller.device)?;
+    if let Some(before) = &query.before
+        && !drempel_core::sync::is_record_id(before)
+    {
+        return Err(ApiError::invalid("before", ProblemKind::BadId));
+    }
+    let page = state
+        .store()
+        .records_page(
+            caller.team,
+            caller.scope(),
+            query.before.as_deref(),
+            drempel_core::wire::RECORDS_PAGE,
+        )
+        .await?;
     Ok(Json(page))
 }
 
@@ -487,9 +520,7 @@ async fn settings(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
 ) -> Result<Json<TeamSettings>, ApiError> {
-    Ok(Json(TeamSettings {
-        retention_days: state.store().retention_days(caller.team).await?,
-    }))
+    Ok(Json(state.store().settings(caller.team).await?))
 }
 
 async fn set_settings(
@@ -498,11 +529,11 @@ async fn set_settings(
     Body(request): Body<TeamSettings>,
 ) -> Result<Json<TeamSettings>, ApiError> {
     request.validate()?;
-    state
-        .store()
-        .set_retention_days(caller.team, request.retention_days)
-        .await?;
-    let subject = format!("retention_days={}", request.retention_days);
+    state.store().set_settings(caller.team, &request).await?;
+    let subject = format!(
+        "retention_days={} keep_days={}",
+        request.retention_days, request.keep_days
+    );
     audit(
         &state,
         caller.team,

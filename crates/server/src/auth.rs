@@ -169,6 +169,13 @@ impl Caller {
             Role::Volunteer => Scope::Owner(&self.device),
         }
     }
+
+    /// What the device pulls onto itself: the records it made. A
+    /// coordinator reads the rest of the team through the server
+    /// (dashboard, exports, record pages) and never keeps it.
+    pub fn own(&self) -> Scope<'_> {
+        Scope::Owner(&self.device)
+    }
 }
 
 impl FromRequestParts<AppState> for Caller {

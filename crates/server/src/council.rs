@@ -68,6 +68,7 @@ pub async fn content(
             revision,
             catalogs,
             consultations,
+            keep_days: store.settings(caller.team).await?.keep_days,
         }),
     }))
 }

@@ -306,7 +306,7 @@ async fn retention_schedule(store: Arc<dyn Store>) {
 pub async fn purge_expired(store: &dyn Store, now: i64) -> Result<usize, store::StoreError> {
     let mut total = 0;
     for team in store.teams().await? {
-        let days = store.retention_days(team).await?;
+        let days = store.settings(team).await?.retention_days;
         let before = now - i64::from(days) * 86_400_000;
         let cleared = store.purge_free_text(team, before).await?;
         if cleared > 0 {

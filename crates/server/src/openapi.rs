@@ -240,6 +240,13 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
             crate::limits::MAX_PULL,
             defaults.sync_per_minute
         ),
+        ("get", "/api/v1/sync/records") => format!(
+            "pages of {} records, newest first; `before` a record id (1 to {} letters, digits or hyphens); \
+             counts against the {} sync requests a minute per device",
+            drempel_core::wire::RECORDS_PAGE,
+            drempel_core::sync::MAX_RECORD_ID,
+            defaults.sync_per_minute
+        ),
         ("post", "/api/v1/sync/responses") => format!(
             "at most 200 responses a request; {} requests a minute per device; {} new responses \
              per device, consultation and hour of answering (`too_many_responses`); a response \

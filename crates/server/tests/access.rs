@@ -3,8 +3,10 @@
 //! the logs.
 
 use axum::http::{Method, StatusCode, header};
-use drempel_core::sync::{MAX_PUSH_CHANGES, PullResponse, PushResponse};
-use drempel_core::wire::{PROTOCOL_VERSION, Role, Session};
+use drempel_core::sync::{Change, MAX_PUSH_CHANGES, PullResponse, PushResponse};
+use drempel_core::wire::{
+    ContentAnswer, PROTOCOL_VERSION, RECORDS_PAGE, RecordsPage, Role, Session, TeamSettings, paths,
+};
 use drempel_server::api::{Access, ROUTES};
 use drempel_server::auth::{Limits, hash_secret, now_ms};
 use drempel_server::limits::BODY_LIMIT;
@@ -23,7 +25,142 @@ both_stores!(
     a_wrong_password_and_an_unknown_login_look_the_same,
     bad_bodies_get_their_4xx_and_store_nothing,
     gaps_and_old_protocols_are_answered_clearly,
+    phones_pull_their_own_and_read_the_rest_a_page_at_a_time,
 );
+
+/// Every page of `GET /api/v1/sync/records` for `token`, in order.
+async fn every_record_page(api: &Api, token: &str) -> Vec<RecordsPage> {
+    let mut pages = Vec::new();
+    let mut before = None::<String>;
+    loop {
+        let page: RecordsPage = api
+            .call(
+                Method::GET,
+                &paths::records(before.as_deref()),
+                Some(token),
+                Value::Null,
+            )
+            .await
+            .json();
+        before = page.next.clone();
+        pages.push(page);
+        if before.is_none() {
+            return pages;
+        }
+    }
+}
+
+async fn phones_pull_their_own_and_read_the_rest_a_page_at_a_time(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "c").await;
+    let one = api.volunteer(&coordinator).await;
+    let two = api.volunteer(&coordinator).await;
+    // Ids sort as they were made (UUIDv7 do): r000 is the oldest.
+    let ones: Vec<Change> = (0..120)
+        .map(|i| change(i + 1, &format!("r{i:03}"), "een"))
+        .collect();
+    api.push(&one.token, ones).await.expect(StatusCode::OK, "");
+    let mut gone = change(121, "r050", "");
+    gone.delete = true;
+    gone.fields.clear();
+    gone.base = 1;
+    api.push(&one.token, vec![gone])
+        .await
+        .expect(StatusCode::OK, "");
+    api.push(
+        &two.token,
+        vec![change(1, "s1", "twee"), change(2, "s2", "twee")],
+    )
+    .await
+    .expect(StatusCode::OK, "");
+    api.push(&coordinator.token, vec![change(1, "t1", "coördinator")])
+        .await
+        .expect(StatusCode::OK, "");
+
+    // A volunteer's pages: its own live records, newest first, 50 at a time.
+    let pages = every_record_page(&api, &one.token).await;
+    assert_eq!(pages.len(), 3);
+    assert_eq!(pages[0].records.len(), RECORDS_PAGE);
+    let ids: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.records.iter().map(|r| r.record.clone()))
+        .collect();
+    let mut expected: Vec<String> = (0..120)
+        .filter(|i| *i != 50)
+        .map(|i| format!("r{i:03}"))
+        .collect();
+    expected.reverse();
+    assert_eq!(
+        ids, expected,
+        "newest first, the deleted one left out, nothing twice"
+    );
+
+    // A coordinator reads the whole team that way, but pulls only its own.
+    let team: usize = every_record_page(&api, &coordinator.token)
+        .await
+        .iter()
+        .map(|p| p.records.len())
+        .sum();
+    assert_eq!(team, 119 + 2 + 1);
+    let own: PullResponse = api.pull(&coordinator.token).await.json();
+    let own: Vec<&str> = own.changes.iter().map(|c| c.record.as_str()).collect();
+    assert_eq!(own, ["t1"]);
+    let own: PullResponse = api.pull(&two.token).await.json();
+    assert_eq!(own.changes.len(), 2);
+
+    // Only an id asks for a page.
+    for before in ["", "r%2F..", "r%00", &"r".repeat(65)] {
+        api.call(
+            Method::GET,
+            &format!("{}?before={before}", paths::RECORDS),
+            Some(&one.token),
+            Value::Null,
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    }
+
+    // The window phones keep is the team's to set, within its range, and
+    // reaches phones with the team's content.
+    let settings: TeamSettings = api
+        .call(
+            Method::GET,
+            paths::SETTINGS,
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    assert_eq!(settings.keep_days, 60, "the default");
+    for days in [6, 731] {
+        api.call(
+            Method::PUT,
+            paths::SETTINGS,
+            Some(&coordinator.token),
+            json!({ "retention_days": 90, "keep_days": days }),
+        )
+        .await
+        .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    }
+    api.call(
+        Method::PUT,
+        paths::SETTINGS,
+        Some(&coordinator.token),
+        json!({ "retention_days": 90, "keep_days": 30 }),
+    )
+    .await
+    .expect(StatusCode::OK, "");
+    let content: ContentAnswer = api
+        .call(
+            Method::GET,
+            &paths::content(0),
+            Some(&one.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    assert_eq!(content.content.unwrap().keep_days, 30);
+}
 
 async fn enrolment_works_with_a_valid_link_only(f: Fixture) {
     let api = Api::new(f, Limits::default());
@@ -175,8 +312,16 @@ async fn a_revoked_device_gets_401_and_its_records_stay(f: Fixture) {
         .await
         .expect(StatusCode::UNAUTHORIZED, "unauthenticated");
 
-    let team: PullResponse = api.pull(&coordinator.token).await.json();
-    let ids: Vec<&str> = team.changes.iter().map(|c| c.record.as_str()).collect();
+    let team: RecordsPage = api
+        .call(
+            Method::GET,
+            paths::RECORDS,
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    let ids: Vec<&str> = team.records.iter().map(|c| c.record.as_str()).collect();
     assert_eq!(
         ids,
         ["r1"],
@@ -347,9 +492,17 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
         }
     }
     // Nothing team B did reached team A: A's record, device and link are intact.
-    let a_sees: PullResponse = api.pull(&coordinator_a.token).await.json();
-    assert_eq!(a_sees.changes.len(), 1);
-    assert_eq!(a_sees.changes[0].fields["notes"], json!("geheim van A"));
+    let a_sees: RecordsPage = api
+        .call(
+            Method::GET,
+            paths::RECORDS,
+            Some(&coordinator_a.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    assert_eq!(a_sees.records.len(), 1);
+    assert_eq!(a_sees.records[0].fields["notes"], json!("geheim van A"));
     let a_devices = api.store().devices(team_a).await.unwrap();
     assert!(
         a_devices.iter().all(|d| d.revoked_at.is_none()),

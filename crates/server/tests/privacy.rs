@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use drempel_core::sync::{Change, PullResponse, PushRequest};
-use drempel_core::wire::{PROTOCOL_VERSION, TeamSettings};
+use drempel_core::wire::{PROTOCOL_VERSION, RecordsPage, TeamSettings, paths};
 use drempel_server::auth::{Limits, now_ms};
 use drempel_server::purge_expired;
 use drempel_server::store::Scope;
@@ -100,7 +100,12 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
 
     let api = Api::new(f, Limits::default());
     let coordinator = api.coordinator(api.fixture.team, "c").await;
-    let before: PullResponse = api.pull(&coordinator.token).await.json();
+    // The phone that made r1 pulls what it made.
+    let phone_pull = |cursor| {
+        api.store()
+            .pull(api.fixture.team, Scope::Owner("a"), cursor, 100)
+    };
+    let before = phone_pull(0).await.unwrap();
     api.call(
         Method::POST,
         "/api/v1/team/records/r1/erase",
@@ -129,14 +134,7 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
             .is_empty()
     );
     // Devices see a tombstone on their next pull, and nothing else.
-    let path = format!(
-        "/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={}",
-        before.next_cursor
-    );
-    let after: PullResponse = api
-        .call(Method::GET, &path, Some(&coordinator.token), Value::Null)
-        .await
-        .json();
+    let after = phone_pull(before.next_cursor).await.unwrap();
     assert_eq!(after.changes.len(), 1);
     assert_eq!(
         (after.changes[0].record.as_str(), after.changes[0].deleted),
@@ -214,8 +212,16 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
     assert_eq!(conflicts.len(), 1, "the site conflict stays");
     assert_eq!(conflicts[0].1.field, "site");
 
-    let all: PullResponse = api.pull(&coordinator.token).await.json();
-    let old_record = all.changes.iter().find(|c| c.record == "old").unwrap();
+    let all: RecordsPage = api
+        .call(
+            Method::GET,
+            paths::RECORDS,
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await
+        .json();
+    let old_record = all.records.iter().find(|c| c.record == "old").unwrap();
     assert_eq!(old_record.fields["notes"], Value::Null);
     assert_eq!(old_record.fields["follow_up"], Value::Null);
     assert_eq!(old_record.fields["site"], json!("Zuid"));

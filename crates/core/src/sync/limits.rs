@@ -7,6 +7,14 @@ use super::PushRequest;
 pub const MAX_PUSH_CHANGES: usize = 500;
 /// Record ids are UUIDs (36 characters); some room for other clients.
 pub const MAX_RECORD_ID: usize = 64;
+
+/// A record id as devices make them: 1 to [`MAX_RECORD_ID`] ASCII letters,
+/// digits or hyphens.
+pub fn is_record_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_RECORD_ID
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
 pub const MAX_FIELDS: usize = 64;
 pub const MAX_FIELD_NAME: usize = 80;
 /// One field's value as JSON. The longest form field (notes) is 1,000
@@ -78,10 +86,7 @@ pub fn check_push(request: &PushRequest) -> Result<(), PushLimit> {
     for (i, change) in request.changes.iter().enumerate() {
         let at = format!("changes[{i}]");
         let id = &change.record;
-        let id_ok = !id.is_empty()
-            && id.len() <= MAX_RECORD_ID
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !id_ok {
+        if !is_record_id(id) {
             return invalid(format!("{at}.record"), ProblemKind::BadId);
         }
         if change.seq == 0 {

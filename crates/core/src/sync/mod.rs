@@ -24,7 +24,7 @@ pub use device::{
 pub use engine::{Command, EngineState, Event, PAGE, SyncEngine, SyncStatus};
 pub use limits::{
     MAX_FIELD_NAME, MAX_FIELDS, MAX_PUSH_CHANGES, MAX_RECORD_BYTES, MAX_RECORD_FIELDS,
-    MAX_RECORD_ID, MAX_VALUE_BYTES, PushLimit, check_push, record_fits,
+    MAX_RECORD_ID, MAX_VALUE_BYTES, PushLimit, check_push, is_record_id, record_fits,
 };
 pub use merge::{Conflict, FieldState, ServerRecord, apply};
 pub use model::{PushError, ServerModel, plan_push, protocol_supported};

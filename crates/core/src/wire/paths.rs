@@ -18,6 +18,7 @@ pub const CATALOG: &str = "/api/v1/team/catalog";
 pub const CONSULTATIONS: &str = "/api/v1/team/consultations";
 pub const DASHBOARD: &str = "/api/v1/team/dashboard";
 pub const QUOTES: &str = "/api/v1/team/quotes";
+pub const RECORDS: &str = "/api/v1/sync/records";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
@@ -31,6 +32,7 @@ pub const ROUTES: &[&str] = &[
     LOGOUT,
     PUSH,
     "/api/v1/sync/pull",
+    RECORDS,
     DEVICES,
     "/api/v1/team/devices/{id}/revoke",
     JOIN_LINKS,
@@ -60,6 +62,14 @@ pub const ROUTES: &[&str] = &[
 /// A page of this device's (or the team's) changes after `cursor`.
 pub fn pull(cursor: u64, limit: usize) -> String {
     format!("/api/v1/sync/pull?protocol={PROTOCOL_VERSION}&cursor={cursor}&limit={limit}")
+}
+
+/// A page of records newest first, older than record `before` (all when none).
+pub fn records(before: Option<&str>) -> String {
+    match before {
+        Some(id) => format!("{RECORDS}?before={}", encode(id)),
+        None => RECORDS.to_string(),
+    }
 }
 
 /// The team's content, unless the device has revision `since`.

@@ -5,7 +5,7 @@
 //! Secrets never reach the database: passwords arrive as argon2id hashes,
 //! tokens and join codes as SHA-256 hashes.
 
-use drempel_core::wire::{DeviceInfo, JoinLinkInfo, Role};
+use drempel_core::wire::{DeviceInfo, JoinLinkInfo, Role, TeamSettings};
 
 use super::{StoreError, TeamId};
 
@@ -112,8 +112,10 @@ pub trait Access {
     /// Notes that the device's token was used at `now`.
     async fn mark_seen(&self, device: &str, now: i64) -> Result<(), StoreError>;
     async fn teams(&self) -> Result<Vec<TeamId>, StoreError>;
-    async fn retention_days(&self, team: TeamId) -> Result<u32, StoreError>;
-    async fn set_retention_days(&self, team: TeamId, days: u32) -> Result<(), StoreError>;
+    async fn settings(&self, team: TeamId) -> Result<TeamSettings, StoreError>;
+    /// Saves the settings; the team's content revision goes up with them,
+    /// so phones learn the new window on their next sync.
+    async fn set_settings(&self, team: TeamId, settings: &TeamSettings) -> Result<(), StoreError>;
     /// Writes one line of the team's audit log (no personal data).
     async fn audit(
         &self,
@@ -438,20 +440,28 @@ macro_rules! impl_access {
                     .await?)
             }
 
-            async fn retention_days(&self, team: TeamId) -> Result<u32, StoreError> {
-                let days: i64 = sqlx::query_scalar("SELECT retention_days FROM teams WHERE id = $1")
-                    .bind(team)
-                    .fetch_one(&self.pool)
-                    .await?;
-                Ok(u32::try_from(days).unwrap_or(u32::MAX))
+            async fn settings(&self, team: TeamId) -> Result<drempel_core::wire::TeamSettings, StoreError> {
+                let (retention, keep): (i64, i64) =
+                    sqlx::query_as("SELECT retention_days, keep_days FROM teams WHERE id = $1")
+                        .bind(team)
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok(drempel_core::wire::TeamSettings {
+                    retention_days: u32::try_from(retention).unwrap_or(u32::MAX),
+                    keep_days: u32::try_from(keep).unwrap_or(u32::MAX),
+                })
             }
 
-            async fn set_retention_days(&self, team: TeamId, days: u32) -> Result<(), StoreError> {
-                sqlx::query("UPDATE teams SET retention_days = $2 WHERE id = $1")
-                    .bind(team)
-                    .bind(i64::from(days))
-                    .execute(&self.pool)
-                    .await?;
+            async fn set_settings(&self, team: TeamId, settings: &drempel_core::wire::TeamSettings) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE teams SET retention_days = $2, keep_days = $3, \
+                     content_revision = content_revision + 1 WHERE id = $1",
+                )
+                .bind(team)
+                .bind(i64::from(settings.retention_days))
+                .bind(i64::from(settings.keep_days))
+                .execute(&self.pool)
+                .await?;
                 Ok(())
             }
 

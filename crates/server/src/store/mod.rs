@@ -16,6 +16,7 @@ use drempel_core::sync::{
     Conflict, PullResponse, PulledRecord, PushError, PushRequest, PushResponse, ServerEdit,
     ServerRecord, Settled, apply, plan_push,
 };
+use drempel_core::wire::RecordsPage;
 
 pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
@@ -102,6 +103,16 @@ pub trait Store: Access + Content + Counting + Send + Sync + 'static {
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError>;
+
+    /// One page of the live records in `scope`, newest id first (ids are
+    /// UUIDv7: the newest made), older than `before` when given.
+    async fn records_page(
+        &self,
+        team: TeamId,
+        scope: Scope<'_>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<RecordsPage, StoreError>;
 
     /// Sends the team's live records (deletes left out), ordered by id, all
     /// from one consistent snapshot, each as soon as it is read: memory
@@ -434,6 +445,43 @@ fn page(cursor: u64, limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> Pu
         has_more,
         changes,
     }
+}
+
+/// The query behind [`Store::records_page`], with only the conditions it
+/// needs so that each case walks its index: `$1` team, `$2` limit + 1,
+/// then the owner and the `before` id when given.
+fn records_page_sql(scope: Scope<'_>, before: Option<&str>) -> &'static str {
+    match (scope.owner().is_some(), before.is_some()) {
+        (false, false) => {
+            "SELECT id, cursor, state FROM sync_records WHERE team_id = $1 \
+             ORDER BY id DESC LIMIT $2"
+        }
+        (false, true) => {
+            "SELECT id, cursor, state FROM sync_records WHERE team_id = $1 AND id < $3 \
+             ORDER BY id DESC LIMIT $2"
+        }
+        (true, false) => {
+            "SELECT id, cursor, state FROM sync_records WHERE team_id = $1 AND owner = $3 \
+             ORDER BY id DESC LIMIT $2"
+        }
+        (true, true) => {
+            "SELECT id, cursor, state FROM sync_records WHERE team_id = $1 AND owner = $3 \
+             AND id < $4 ORDER BY id DESC LIMIT $2"
+        }
+    }
+}
+
+/// A records page from rows fetched with one row more than `limit`:
+/// deletes are left out but still move the page on.
+fn records_page(limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> RecordsPage {
+    let next = (rows.len() > limit).then(|| rows[limit - 1].0.clone());
+    let records = rows
+        .into_iter()
+        .take(limit)
+        .filter(|(_, _, record)| record.deleted_at.is_none())
+        .map(|(id, cursor, record)| pulled(id, cursor, record))
+        .collect();
+    RecordsPage { records, next }
 }
 
 /// One row of `sync_conflicts` as the rules know it.

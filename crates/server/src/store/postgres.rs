@@ -5,13 +5,14 @@
 use drempel_core::sync::{
     Conflict, PullResponse, PushError, PushRequest, PushResponse, ServerRecord,
 };
+use drempel_core::wire::RecordsPage;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
     ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
-    erase_in, from_db, page, purge_in, to_db,
+    erase_in, from_db, page, purge_in, records_page, records_page_sql, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -258,6 +259,31 @@ impl Store for PostgresStore {
             .map(|(id, cursor, Json(state))| (id, from_db(cursor), state))
             .collect();
         Ok(page(cursor, limit, rows))
+    }
+
+    async fn records_page(
+        &self,
+        team: TeamId,
+        scope: Scope<'_>,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<RecordsPage, StoreError> {
+        let mut query =
+            sqlx::query_as::<_, (String, i64, Json<ServerRecord>)>(records_page_sql(scope, before))
+                .bind(team)
+                .bind(limit as i64 + 1);
+        if let Some(owner) = scope.owner() {
+            query = query.bind(owner);
+        }
+        if let Some(before) = before {
+            query = query.bind(before);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let rows = rows
+            .into_iter()
+            .map(|(id, cursor, Json(state))| (id, from_db(cursor), state))
+            .collect();
+        Ok(records_page(limit, rows))
     }
 
     async fn export(&self, team: TeamId, sink: ExportSink) -> Result<(), StoreError> {

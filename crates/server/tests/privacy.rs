@@ -2,7 +2,7 @@
 //! must be gone is checked with SQL against the database itself.
 
 use axum::http::{Method, StatusCode};
-use drempel_core::sync::{Change, PullResponse, PushRequest};
+use drempel_core::sync::{Change, PushRequest};
 use drempel_core::wire::{PROTOCOL_VERSION, RecordsPage, TeamSettings, paths};
 use drempel_server::auth::{Limits, now_ms};
 use drempel_server::purge_expired;

@@ -111,7 +111,7 @@ export class ServerProcess {
     return url;
   }
 
-  /** Every record on the server, as the coordinator pulls them. */
+  /** Every live record on the server, as the coordinator reads them, newest first. */
   async allRecords() {
     const login = await fetch(`${this.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -121,15 +121,15 @@ export class ServerProcess {
     if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const { token } = await login.json();
     const records = [];
-    let cursor = 0;
-    for (;;) {
-      const page = await fetch(`${this.url}/api/v1/sync/pull?protocol=1&cursor=${cursor}&limit=1000`, {
+    let before = null;
+    do {
+      const query = before ? `?before=${before}` : '';
+      const page = await fetch(`${this.url}/api/v1/sync/records${query}`, {
         headers: { authorization: `Bearer ${token}` },
       }).then((r) => r.json());
-      records.push(...page.changes);
-      cursor = page.next_cursor;
-      if (!page.has_more) break;
-    }
+      records.push(...page.records);
+      before = page.next;
+    } while (before);
     return records;
   }
 

@@ -1,6 +1,7 @@
 //! The coordinator's team screen: sign in, join links with their QR code,
 //! devices, conflicts, exports, privacy, sign out.
 
+use drempel_core::keep::KEEP_DAYS;
 use drempel_core::sync::LoggedConflict;
 use drempel_core::wire::paths;
 use drempel_core::wire::{
@@ -10,6 +11,7 @@ use drempel_core::wire::{
 use leptos::prelude::*;
 
 use super::texts::CT;
+use crate::shared::Screen;
 use crate::shared::api::progress_text;
 use crate::shared::api::{load, net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
@@ -17,7 +19,6 @@ use crate::shared::net::{self, NetError};
 use crate::shared::records::now_ms;
 use crate::shared::sync::{LogoutError, use_sync};
 use crate::shared::time::time_of;
-use crate::shared::{Records, Screen};
 
 /// `#/team`: sign in as coordinator, or manage the team.
 #[component]
@@ -307,7 +308,6 @@ fn Devices() -> impl IntoView {
 #[component]
 fn Conflicts() -> impl IntoView {
     let lang = use_lang();
-    let records = expect_context::<Records>();
     // The log is read a page at a time, newest first; "Meer tonen" reads
     // the page after the last entry shown.
     const PAGE: usize = 50;
@@ -348,14 +348,12 @@ fn Conflicts() -> impl IntoView {
             </Show>
             <ul class="plain-list" role="list" data-testid="conflict-list">
                 {move || conflicts.get().unwrap_or_default().into_iter().map(|conflict| {
-                    let current = records.get(&conflict.record).map(|r| {
-                        drempel_core::replica::contact_fields(&r.contact).get(&conflict.field).cloned()
-                    });
-                    let now = match &current {
-                        Some(value) => value_text(value.as_ref()),
-                        None => CT::ConflictDeleted.get(lang.get_untracked()).to_string(),
+                    let now = if conflict.gone {
+                        CT::ConflictDeleted.get(lang.get_untracked()).to_string()
+                    } else {
+                        value_text(Some(&conflict.current))
                     };
-                    let when_text = records.get(&conflict.record).map(|r| time_of(r.contact.created_at)).unwrap_or_default();
+                    let when_text = conflict.created_at.map(time_of).unwrap_or_default();
                     view! {
                         <li class="conflict" data-testid="conflict-row">
                             <span class="conflict-where">{when_text}" · "{conflict.field.clone()}</span>
@@ -455,24 +453,36 @@ fn Privacy() -> impl IntoView {
     let (settings, settings_error) = load::<TeamSettings>(paths::SETTINGS, reload);
     let (log, log_error) = load::<Vec<AuditEntry>>(paths::AUDIT, reload);
     let days = RwSignal::new(String::new());
+    let keep = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(s) = settings.get() {
             days.set(s.retention_days.to_string());
+            keep.set(s.keep_days.to_string());
         }
     });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
-        let Ok(retention_days) = days.get_untracked().trim().parse::<u32>() else {
-            settings_error.set(Some(
-                CT::RetentionInvalid.get(lang.get_untracked()).to_string(),
-            ));
+        let number = |text: RwSignal<String>, invalid: CT| {
+            let parsed = text.get_untracked().trim().parse::<u32>();
+            if parsed.is_err() {
+                settings_error.set(Some(invalid.get(lang.get_untracked()).to_string()));
+            }
+            parsed.ok()
+        };
+        let Some(retention_days) = number(days, CT::RetentionInvalid) else {
+            return;
+        };
+        let Some(keep_days) = number(keep, CT::KeepInvalid) else {
             return;
         };
         let token = token();
         leptos::task::spawn_local(async move {
-            let request = TeamSettings { retention_days };
+            let request = TeamSettings {
+                retention_days,
+                keep_days,
+            };
             match net::put::<_, TeamSettings>(paths::SETTINGS, token.as_deref(), &request).await {
                 Ok(_) => {
                     settings_error.set(None);
@@ -506,6 +516,11 @@ fn Privacy() -> impl IntoView {
                     aria-describedby="retention-hint" data-testid="retention-days"
                     prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev))/>
                 <p id="retention-hint" class="field-hint">{tr(CT::RetentionHint)}</p>
+                <label class="field-label" for="keep-days">{tr(CT::KeepLabel)}</label>
+                <input id="keep-days" class="field-input" type="number" min=KEEP_DAYS.start().to_string() max=KEEP_DAYS.end().to_string() inputmode="numeric"
+                    aria-describedby="keep-hint" data-testid="keep-days"
+                    prop:value=move || keep.get() on:input=move |ev| keep.set(event_target_value(&ev))/>
+                <p id="keep-hint" class="field-hint">{tr(CT::KeepHint)}</p>
                 {move || settings_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
                 <p role="status" class="field-hint">{move || saved.get().then(|| CT::SettingsSaved.get(lang.get()))}</p>
                 <button type="submit" class="button" data-testid="retention-save">{tr(T::Save)}</button>

@@ -150,6 +150,9 @@ crate::shared::i18n::texts! {
     RetentionLabel => "Notities en contactgegevens bewaren (dagen)", "Keep notes and contact details (days)";
     RetentionHint => "Daarna wist de server ze, en elke telefoon bij de volgende synchronisatie. Standaard 90 dagen.", "After that the server erases them, and every phone at its next sync. 90 days by default.";
     RetentionInvalid => "Vul een aantal dagen in, van 1 tot 3650.", "Enter a number of days, from 1 to 3650.";
+    KeepLabel => "Gesprekken op de telefoon houden (dagen)", "Keep contacts on the phone (days)";
+    KeepHint => "Verstuurde gesprekken die ouder zijn, gaan van de telefoon af. Ze blijven op de server en je kunt ze weer ophalen. De nieuwste 500 blijven altijd op de telefoon, en alles wat nog niet verstuurd is ook. Standaard 60 dagen.", "Sent contacts older than this leave the phone. They stay on the server and can be fetched again. The newest 500 always stay on the phone, and so does everything not yet sent. 60 days by default.";
+    KeepInvalid => "Vul een aantal dagen in, van 7 tot 730.", "Enter a number of days, from 7 to 730.";
     SettingsSaved => "Opgeslagen.", "Saved.";
     AuditTitle => "Logboek", "Audit log";
     AuditExport => "Export", "Exported";

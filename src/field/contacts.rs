@@ -4,7 +4,9 @@
 use drempel_core::Lang;
 use drempel_core::contact::ChipLabel;
 use drempel_core::record::{LocalRecord, RecordState};
-use drempel_core::wire::paths;
+use std::collections::BTreeSet;
+
+use drempel_core::wire::{RecordsPage, paths};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -91,6 +93,7 @@ pub fn Contacts() -> impl IntoView {
 
     let coordinator = Memo::new(move |_| sync.is_coordinator());
     let erase_error = RwSignal::new(None::<String>);
+    let erased = RwSignal::new(None::<String>);
     // Erasure is for a resident who asks to be forgotten: the server drops
     // the record and its history, and every phone drops it on its next sync.
     let erase = move |id: String| {
@@ -112,7 +115,8 @@ pub fn Contacts() -> impl IntoView {
                 || result.as_ref().err().and_then(|e| e.code())
                     == Some(drempel_core::wire::ErrorCode::NoSuchItem);
             if done {
-                let _ = records.store_synced(Vec::new(), vec![id]);
+                let _ = records.store_synced(Vec::new(), vec![id.clone()]);
+                erased.set(Some(id));
                 erase_error.set(None);
                 sync.now();
             } else {
@@ -149,6 +153,13 @@ pub fn Contacts() -> impl IntoView {
         }
     };
     let edit = move |record: LocalRecord| {
+        // A record fetched from the server comes onto the phone to be edited.
+        if records.get(&record.contact.id).is_none()
+            && let Err(err) = records.save(record.clone())
+        {
+            error.set(Some(err));
+            return;
+        }
         let fresh = records.fresh_draft();
         let replaces_work = match storage::load_draft() {
             Ok(Some(current)) => {
@@ -253,12 +264,161 @@ pub fn Contacts() -> impl IntoView {
                     {move || format!("{} ({})", T::ShowMore.get(lang.get()), hidden.get())}
                 </button>
             </Show>
+            <Show when=move || sync.session.with(|s| s.as_ref().is_some_and(|s| !s.revoked))>
+                <OnServer coordinator erased edit=Callback::new(edit) erase=Callback::new(erase)/>
+            </Show>
             <div class="snackbar" role="status" aria-live="polite">
                 <Show when=move || undo.with(Option::is_some)>
                     <span>{tr(T::Deleted)}</span>
                     <button type="button" class="button" data-testid="undo-delete" on:click=restore>{tr(T::Undo)}</button>
                 </Show>
             </div>
+        </section>
+    }
+}
+
+/// Records no longer on this phone, read from the server a page at a time,
+/// newest first: a volunteer's own older ones, a coordinator's whole team.
+/// Open one to edit it (it comes back onto the phone); a coordinator may
+/// erase one.
+#[component]
+fn OnServer(
+    coordinator: Memo<bool>,
+    /// A record erased from the list above or below: it leaves both.
+    erased: RwSignal<Option<String>>,
+    edit: Callback<LocalRecord>,
+    erase: Callback<String>,
+) -> impl IntoView {
+    let records = expect_context::<Records>();
+    let sync = crate::shared::sync::use_sync();
+    let lang = use_lang();
+    let fetched = RwSignal::new(Vec::<LocalRecord>::new());
+    // None before the first page; Some(None) after the last.
+    let next = RwSignal::new(None::<Option<String>>);
+    let fetch = Action::new_local(move |before: &Option<String>| {
+        let path = paths::records(before.as_deref());
+        let token = sync
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        async move { crate::shared::net::get::<RecordsPage>(&path, token.as_deref()).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = fetch.value().get() {
+            let now = now_ms();
+            fetched.update(|all| {
+                all.extend(
+                    page.records
+                        .iter()
+                        .filter_map(|r| LocalRecord::from_pulled(r, now)),
+                )
+            });
+            next.set(Some(page.next));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(id) = erased.get() {
+            fetched.update(|all| all.retain(|r| r.contact.id != id));
+        }
+    });
+    let start = move || {
+        if coordinator.get_untracked() {
+            return None;
+        }
+        // The phone holds every record newer than its oldest synced one.
+        records.list.with_untracked(|list| {
+            list.iter()
+                .filter(|r| !r.is_unsynced())
+                .map(|r| r.contact.id.clone())
+                .min()
+        })
+    };
+    let more = move |_| {
+        let before = match next.get_untracked() {
+            None => start(),
+            Some(Some(before)) => Some(before),
+            Some(None) => return,
+        };
+        fetch.dispatch(before);
+    };
+    // Not shown twice: what is on the phone is in the lists above.
+    let shown = Memo::new(move |_| {
+        let here: BTreeSet<String> = records
+            .list
+            .with(|l| l.iter().map(|r| r.contact.id.clone()).collect());
+        fetched.with(|all| {
+            all.iter()
+                .filter(|r| !here.contains(&r.contact.id))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    let title = move || {
+        if coordinator.get() {
+            T::TeamOnServerTitle
+        } else {
+            T::OlderTitle
+        }
+    };
+    let button = move || match next.get() {
+        None if coordinator.get() => Some(T::FetchTeam),
+        None => Some(T::FetchOlder),
+        Some(Some(_)) => Some(T::FetchMore),
+        Some(None) => None,
+    };
+    view! {
+        <section class="stack" aria-labelledby="on-server-title" data-testid="on-server">
+            <h2 id="on-server-title" class="group-title">{move || title().get(lang.get())}</h2>
+            <Show when=move || !coordinator.get()>
+                <p class="field-hint">{tr(T::OlderHint)}</p>
+            </Show>
+            <ul class="contact-list" role="list">
+                <For each=move || shown.get() key=|r| r.contact.id.clone() let:record>
+                    {
+                        let id = record.contact.id.clone();
+                        let time = when(record.contact.created_at, false);
+                        let site = record.contact.input.site.as_str().to_string();
+                        let label_time = time.clone();
+                        let for_edit = record.clone();
+                        let item_id = id.clone();
+                        view! {
+                            <li class="contact" data-testid="server-item" data-id=item_id>
+                                <button type="button" class="contact-open" data-testid="server-edit" on:click=move |_| edit.run(for_edit.clone())>
+                                    <span class="contact-when"><time>{time}</time>" · "{site}</span>
+                                    <span class="contact-summary">{move || summary(&record, lang.get())}</span>
+                                    <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
+                                </button>
+                                <span class="state" data-state="server">{tr(T::OnServer)}</span>
+                                <Show when=move || coordinator.get()>
+                                    <button type="button" class="button button-small" data-testid="server-erase"
+                                        aria-label={
+                                            let label_time = label_time.clone();
+                                            move || format!("{} {}", T::EraseEverywhere.get(lang.get()), label_time)
+                                        }
+                                        on:click={
+                                            let id = id.clone();
+                                            move |_| erase.run(id.clone())
+                                        }>
+                                        {tr(T::EraseEverywhere)}
+                                    </button>
+                                </Show>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            {move || fetch.value().with(|v| match v {
+                Some(Err(err)) => Some(view! { <p class="notice notice-error" role="alert">{crate::shared::api::net_message(err, lang.get())}</p> }),
+                _ => None,
+            })}
+            <Show when=move || next.get() == Some(None) && shown.with(Vec::is_empty)>
+                <p class="empty" data-testid="no-older">{tr(T::NoOlder)}</p>
+            </Show>
+            {move || button().map(|text| view! {
+                <button type="button" class="button" data-testid="fetch-older"
+                    disabled=move || fetch.pending().get() on:click=more>
+                    {move || text.get(lang.get())}
+                </button>
+            })}
         </section>
     }
 }

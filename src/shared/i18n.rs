@@ -146,7 +146,8 @@ texts! {
     PiiPhone => "Telefoonnummer", "Phone number";
     PiiEmail => "E-mailadres", "E-mail address";
     PiiAddress => "Postcode met huisnummer", "Postcode with house number";
-    ErrorQuota => "De opslag van deze telefoon is vol. Je invoer staat nog in het formulier; exporteer of synchroniseer eerst.", "This phone's storage is full. Your input is still in the form; export or sync first.";
+    ErrorQuota => "Deze telefoon is vol. Wat je invulde, staat nog in het formulier. Verstuur eerst je gesprekken, of bewaar ze als bestand (Instellingen).", "This phone is full. What you entered is still in the form. Send your contacts first, or save them as a file (Settings).";
+    NearlyFull => "De telefoon raakt vol met gesprekken die nog niet verstuurd zijn. Zoek verbinding zodat ze verstuurd worden, of bewaar ze als bestand (Instellingen).", "The phone is filling up with contacts not yet sent. Get a connection so they are sent, or save them as a file (Settings).";
     ErrorStorage => "Opslaan lukte niet. Je invoer staat nog in het formulier.", "Saving failed. Your input is still in the form.";
     ErrorUnreadable => "Sommige opgeslagen gesprekken zijn onleesbaar. Ze zijn bewaard zoals ze waren.", "Some stored contacts cannot be read. They are kept as they were.";
     ContactsTitle => "Mijn gesprekken", "My contacts";
@@ -162,6 +163,14 @@ texts! {
     Deleted => "Gesprek verwijderd.", "Contact deleted.";
     Undo => "Ongedaan maken", "Undo";
     ShowMore => "Meer tonen", "Show more";
+    OlderTitle => "Ouder, op de server", "Older, on the server";
+    TeamOnServerTitle => "Gesprekken van het team, op de server", "The team's contacts, on the server";
+    OlderHint => "Verstuurde gesprekken van langer geleden staan niet meer op deze telefoon. Ze zijn veilig op de server.", "Sent contacts from longer ago are no longer on this phone. They are safe on the server.";
+    FetchOlder => "Oudere gesprekken ophalen", "Fetch older contacts";
+    FetchTeam => "Gesprekken van het team ophalen", "Fetch the team's contacts";
+    FetchMore => "Meer ophalen", "Fetch more";
+    NoOlder => "Er zijn geen oudere gesprekken op de server.", "There are no older contacts on the server.";
+    OnServer => "Op de server", "On the server";
     ReplaceDraft => "Je hebt een gesprek in bewerking. Vervangen door dit gesprek?", "You have a contact in progress. Replace it with this one?";
     SettingsTitle => "Instellingen", "Settings";
     StorageTitle => "Opslag op deze telefoon", "Storage on this phone";

@@ -146,6 +146,12 @@ fn App(routes: Routes) -> impl IntoView {
     sw::register(waiting);
     // A coordinator's phone keeps the coordinator's app for offline use.
     let session = sync::use_sync();
+    // What fell outside the team's window since the last sync leaves the
+    // phone now, online or not (it is on the server).
+    if session.session.with_untracked(Option::is_some) {
+        let keep_days = content.team.with_untracked(|t| t.keep_days);
+        records.keep_window(records::now_ms(), keep_days);
+    }
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || this_page() != Page::Field || !session.is_coordinator() {
             return done.unwrap_or(false);
@@ -181,6 +187,9 @@ fn App(routes: Routes) -> impl IntoView {
             })}
             {move || records.unreadable.get().then(|| view! {
                 <p class="notice notice-error" role="alert">{move || T::ErrorUnreadable.get(lang.get())}</p>
+            })}
+            {move || records.nearly_full.get().then(|| view! {
+                <p class="notice notice-warn" role="alert" data-testid="nearly-full">{move || T::NearlyFull.get(lang.get())}</p>
             })}
             {move || {
                 let screen = screen.get();

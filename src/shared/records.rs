@@ -1,12 +1,19 @@
 //! The records on this device, and the only way components change them:
 //! every change is written first and shown after the write returned.
 
+use std::collections::{BTreeSet, HashMap};
+
+use drempel_core::keep;
 use drempel_core::record::LocalRecord;
 use leptos::prelude::*;
 
 use drempel_core::contact::ContactForm;
 
 use super::storage::{self, Draft, StorageError};
+
+/// Characters a record takes before it was first written: about what a
+/// contact with a few schemes takes.
+const ESTIMATE: u64 = 800;
 
 /// Seconds the undo offer stays after a delete.
 pub const UNDO_MS: i32 = 10_000;
@@ -21,23 +28,38 @@ pub struct Records {
     unsynced: Memo<usize>,
     /// Bumped by every save the person makes (not by sync): sync follows it.
     pub revision: RwSignal<u64>,
+    /// Characters each stored record takes, by id.
+    sizes: StoredValue<HashMap<String, u64>>,
+    /// Characters Drempel's other keys took when the app started.
+    other: StoredValue<u64>,
+    /// Unsent records alone fill half of what the browser gives: sync or
+    /// save a file soon.
+    pub nearly_full: RwSignal<bool>,
 }
 
 impl Records {
     pub fn load() -> Records {
-        let (list, unreadable) = match storage::load_records() {
-            Ok((list, unreadable)) => (list, !unreadable.is_empty()),
-            Err(_) => (Vec::new(), true),
+        let (stock, unreadable) = match storage::load_records() {
+            Ok(stock) => {
+                let unreadable = !stock.unreadable.is_empty();
+                (stock, unreadable)
+            }
+            Err(_) => (storage::Stock::default(), true),
         };
-        let list = RwSignal::new(list);
-        Records {
+        let list = RwSignal::new(stock.records);
+        let records = Records {
             list,
             unreadable: RwSignal::new(unreadable),
             unsynced: Memo::new(move |_| {
                 list.with(|l| l.iter().filter(|r| r.is_unsynced()).count())
             }),
             revision: RwSignal::new(0),
-        }
+            sizes: StoredValue::new(stock.sizes),
+            other: StoredValue::new(stock.other),
+            nearly_full: RwSignal::new(false),
+        };
+        records.check_unsent();
+        records
     }
 
     pub fn get(&self, id: &str) -> Option<LocalRecord> {
@@ -47,10 +69,98 @@ impl Records {
 
     /// Writes `record` (one key), then shows it.
     pub fn save(&self, record: LocalRecord) -> Result<(), StorageError> {
-        storage::save_record(&record)?;
+        self.write(&record)?;
         self.list.update(|list| put(list, record));
         self.revision.update(|n| *n += 1);
+        self.check_unsent();
         Ok(())
+    }
+
+    /// Writes one record, first making room when the phone is nearly full.
+    /// A write the browser still refuses for lack of room clears synced
+    /// records (they are on the server) and is tried once more, so synced
+    /// data never stops a save.
+    fn write(&self, record: &LocalRecord) -> Result<(), StorageError> {
+        let id = record.contact.id.as_str();
+        let need = self.size_of(id);
+        let used = self.used();
+        if keep::needs_room(used, need, keep::QUOTA) {
+            self.clear_where(id, |held| keep::make_room(held, used, need, keep::QUOTA));
+        }
+        let size = match storage::save_record(record) {
+            Err(StorageError::QuotaExceeded) => {
+                let wanted = (need * 2).max(keep::QUOTA / 20);
+                self.clear_where(id, |held| keep::free(held, wanted));
+                storage::save_record(record)?
+            }
+            other => other?,
+        };
+        self.sizes.update_value(|s| {
+            s.insert(id.to_string(), size);
+        });
+        Ok(())
+    }
+
+    fn size_of(&self, id: &str) -> u64 {
+        self.sizes
+            .with_value(|s| s.get(id).copied().unwrap_or(ESTIMATE))
+    }
+
+    /// Characters Drempel takes in storage, as far as this app knows.
+    fn used(&self) -> u64 {
+        self.other.get_value() + self.sizes.with_value(|s| s.values().sum::<u64>())
+    }
+
+    /// Removes the synced records `choose` names from the phone (never
+    /// `except`, nor the one the form is editing): they stay on the server.
+    fn clear_where(
+        &self,
+        except: &str,
+        choose: impl for<'a> FnOnce(&[keep::Held<'a>]) -> Vec<&'a str>,
+    ) {
+        let editing = storage::load_draft().ok().flatten().and_then(|d| d.editing);
+        let gone: Vec<String> = self.list.with_untracked(|list| {
+            let held: Vec<keep::Held> = list
+                .iter()
+                .filter(|r| r.contact.id != except && Some(&r.contact.id) != editing.as_ref())
+                .map(|r| keep::Held::of(r, self.size_of(&r.contact.id)))
+                .collect();
+            choose(&held).into_iter().map(str::to_string).collect()
+        });
+        if gone.is_empty() {
+            return;
+        }
+        for id in &gone {
+            storage::remove_record(id);
+        }
+        self.forget(&gone);
+    }
+
+    /// Takes removed records out of the list and the sizes.
+    fn forget(&self, gone: &[String]) {
+        let gone: BTreeSet<&str> = gone.iter().map(String::as_str).collect();
+        self.sizes
+            .update_value(|s| s.retain(|id, _| !gone.contains(id.as_str())));
+        self.list
+            .update(|list| list.retain(|r| !gone.contains(r.contact.id.as_str())));
+    }
+
+    /// Synced records older than the team's window leave the phone.
+    pub fn keep_window(&self, now: i64, keep_days: u32) {
+        self.clear_where("", |held| keep::outside_window(held, now, keep_days));
+    }
+
+    fn check_unsent(&self) {
+        let full = self.list.with_untracked(|list| {
+            let held: Vec<keep::Held> = list
+                .iter()
+                .map(|r| keep::Held::of(r, self.size_of(&r.contact.id)))
+                .collect();
+            keep::unsent_nearly_full(&held, keep::QUOTA)
+        });
+        if full != self.nearly_full.get_untracked() {
+            self.nearly_full.set(full);
+        }
     }
 
     /// What a sync round changed: each record written (one key each), the
@@ -67,7 +177,7 @@ impl Records {
         let mut written = Vec::with_capacity(changed.len());
         let mut result = Ok(());
         for record in changed {
-            if let Err(err) = storage::save_record(&record) {
+            if let Err(err) = self.write(&record) {
                 result = Err(err);
                 break;
             }
@@ -76,12 +186,8 @@ impl Records {
         for id in &removed {
             storage::remove_record(id);
         }
+        self.forget(&removed);
         self.list.update(|list| {
-            if !removed.is_empty() {
-                let removed: std::collections::BTreeSet<&str> =
-                    removed.iter().map(String::as_str).collect();
-                list.retain(|r| !removed.contains(r.contact.id.as_str()));
-            }
             let mut appended = false;
             for record in written {
                 match position(list, &record) {
@@ -98,6 +204,7 @@ impl Records {
                 list.sort_by(LocalRecord::newest_first);
             }
         });
+        self.check_unsent();
         result
     }
 

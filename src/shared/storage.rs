@@ -105,14 +105,30 @@ fn write<T: Serialize>(key: &str, schema: u32, value: &T) -> Result<(), StorageE
     LocalStorage::set(key, Stored { schema, value }).map_err(StorageError::from)
 }
 
+/// Characters a key and its value take: the unit of the browser's quota.
+fn chars(key: &str, value: &str) -> u64 {
+    (key.encode_utf16().count() + value.encode_utf16().count()) as u64
+}
+
+fn raw_item(key: &str) -> Result<Option<String>, StorageError> {
+    LocalStorage::raw()
+        .get_item(key)
+        .map_err(|err| js_error(&err))
+}
+
 /// Reads the value under `key` with its schema; `None` when nothing is stored there.
 fn read_stored<T: for<'de> Deserialize<'de>>(key: &str) -> Result<Option<Stored<T>>, StorageError> {
-    let raw = match LocalStorage::raw().get_item(key) {
-        Ok(Some(raw)) => raw,
-        Ok(None) => return Ok(None),
-        Err(err) => return Err(js_error(&err)),
+    let Some(raw) = raw_item(key)? else {
+        return Ok(None);
     };
-    serde_json::from_str::<Stored<T>>(&raw)
+    parse(key, &raw)
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(
+    key: &str,
+    raw: &str,
+) -> Result<Option<Stored<T>>, StorageError> {
+    serde_json::from_str::<Stored<T>>(raw)
         .map(Some)
         .map_err(|err| StorageError::Corrupt {
             key: key.to_string(),
@@ -139,40 +155,76 @@ pub fn record_key(id: &str) -> String {
 }
 
 /// Saves one record with its unsynced edits: a single write, whatever the
-/// number of records stored.
-pub fn save_record(record: &LocalRecord) -> Result<(), StorageError> {
-    write(&record_key(&record.contact.id), RECORD_SCHEMA, record)
+/// number of records stored. Returns the characters it takes.
+pub fn save_record(record: &LocalRecord) -> Result<u64, StorageError> {
+    let key = record_key(&record.contact.id);
+    let text = serde_json::to_string(&Stored {
+        schema: RECORD_SCHEMA,
+        value: record,
+    })
+    .map_err(|err| StorageError::Unavailable(err.to_string()))?;
+    LocalStorage::raw()
+        .set_item(&key, &text)
+        .map_err(|err| js_error(&err))?;
+    Ok(chars(&key, &text))
 }
 
-/// Every stored record, newest first, and the keys that could not be read
-/// (left in place, untouched, so nothing is lost).
-pub fn load_records() -> Result<(Vec<LocalRecord>, Vec<StorageError>), StorageError> {
+/// What is stored: the records newest first with the characters each
+/// takes, the characters of Drempel's other keys, and the keys that could
+/// not be read (left in place, untouched, so nothing is lost).
+#[derive(Default)]
+pub struct Stock {
+    pub records: Vec<LocalRecord>,
+    pub sizes: std::collections::HashMap<String, u64>,
+    pub other: u64,
+    pub unreadable: Vec<StorageError>,
+}
+
+pub fn load_records() -> Result<Stock, StorageError> {
     let storage = LocalStorage::raw();
     let length = storage.length().map_err(|err| js_error(&err))?;
-    let mut records = Vec::new();
-    let mut unreadable = Vec::new();
+    let mut stock = Stock::default();
     for index in 0..length {
         let Ok(Some(key)) = storage.key(index) else {
             continue;
         };
-        if !key.starts_with(RECORD_PREFIX) {
+        if !key.starts_with(KEY_PREFIX) {
             continue;
         }
-        match read_record(&key) {
-            Ok(Some(record)) => records.push(record),
+        let raw = match raw_item(&key) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => continue,
+            Err(err) => {
+                stock.unreadable.push(err);
+                continue;
+            }
+        };
+        let size = chars(&key, &raw);
+        if !key.starts_with(RECORD_PREFIX) {
+            stock.other += size;
+            continue;
+        }
+        match record_from(&key, &raw) {
+            Ok(Some(record)) => {
+                stock.sizes.insert(record.contact.id.clone(), size);
+                stock.records.push(record);
+            }
             Ok(None) => {}
-            Err(err) => unreadable.push(err),
+            Err(err) => {
+                stock.other += size;
+                stock.unreadable.push(err);
+            }
         }
     }
-    records.sort_by(LocalRecord::newest_first);
-    Ok((records, unreadable))
+    stock.records.sort_by(LocalRecord::newest_first);
+    Ok(stock)
 }
 
-/// Reads one record in whatever layout it was written, upgrading older
-/// layouts in memory (the next save writes the current one). A record this
+/// One record in whatever layout it was written, upgrading older layouts
+/// in memory (the next save writes the current one). A record this
 /// version cannot read stays in storage exactly as it was.
-pub fn read_record(key: &str) -> Result<Option<LocalRecord>, StorageError> {
-    let Some(stored) = read_stored::<serde_json::Value>(key)? else {
+fn record_from(key: &str, raw: &str) -> Result<Option<LocalRecord>, StorageError> {
+    let Some(stored) = parse::<serde_json::Value>(key, raw)? else {
         return Ok(None);
     };
     drempel_core::record::migrate(stored.schema, stored.value)

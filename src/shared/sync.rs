@@ -335,7 +335,13 @@ impl Sync {
 
     fn show(&self, status: SyncStatus) {
         let view = match status {
-            SyncStatus::Idle { last_success } => SyncView::Idle { last_success },
+            SyncStatus::Idle { last_success } => {
+                // The server has everything: what is outside the team's
+                // window may leave the phone.
+                let keep_days = self.content.team.with_untracked(|t| t.keep_days);
+                self.records.keep_window(now_ms(), keep_days);
+                SyncView::Idle { last_success }
+            }
             SyncStatus::Pushing { total, .. } => {
                 let round = self.round_total.get_value().max(total);
                 SyncView::Sending {

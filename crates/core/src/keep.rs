@@ -82,12 +82,18 @@ pub fn outside_window<'a>(held: &[Held<'a>], now: i64, keep_days: u32) -> Vec<&'
 /// the total stays within [`CLEAR_ABOVE`], else enough to come back to
 /// [`CLEAR_TO`] (or every synced record, when that is not enough).
 pub fn make_room<'a>(held: &[Held<'a>], used: u64, need: u64, quota: u64) -> Vec<&'a str> {
-    let after = used.saturating_add(need);
-    if after.saturating_mul(1000) <= quota.saturating_mul(CLEAR_ABOVE) {
+    if !needs_room(used, need, quota) {
         return Vec::new();
     }
+    let after = used.saturating_add(need);
     let target = quota.saturating_mul(CLEAR_TO) / 1000;
     free(held, after.saturating_sub(target))
+}
+
+/// Writing `need` more characters where `used` are taken passes
+/// [`CLEAR_ABOVE`] of `quota`: the cheap test before [`make_room`].
+pub fn needs_room(used: u64, need: u64, quota: u64) -> bool {
+    used.saturating_add(need).saturating_mul(1000) > quota.saturating_mul(CLEAR_ABOVE)
 }
 
 /// The synced records to clear, oldest first, to free at least `wanted`

@@ -491,13 +491,24 @@ async fn conflicts(
     Params(query): Params<ConflictsQuery>,
 ) -> Result<Json<Vec<LoggedConflict>>, ApiError> {
     check_range("limit", query.limit as i64, 1..=MAX_CONFLICTS as i64)?;
-    let log = state
-        .store()
+    let store = state.store();
+    let log = store
         .conflicts_page(caller.team, query.before, query.limit)
         .await?;
+    // The records' values now, since a coordinator's phone does not hold the team.
+    let ids: std::collections::BTreeSet<&str> = log.iter().map(|(_, r, _)| r.as_str()).collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let now: std::collections::BTreeMap<String, drempel_core::sync::ServerRecord> = store
+        .records_by_id(caller.team, &ids)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Json(
         log.into_iter()
-            .map(|(id, record, conflict)| LoggedConflict::new(id, record, conflict))
+            .map(|(id, record, conflict)| {
+                let current = now.get(&record);
+                LoggedConflict::new(id, record, conflict, current)
+            })
             .collect(),
     ))
 }

@@ -255,6 +255,11 @@ async fn d04_the_conflict_log_comes_in_pages(f: Fixture) {
         };
         let page: Vec<LoggedConflict> = api.get(&path, Some(&coordinator.token)).await.json();
         assert!(page.len() <= 50);
+        // Each entry says what the record holds now: the last version.
+        assert!(
+            page.iter()
+                .all(|c| !c.gone && c.current == serde_json::json!("versie 120"))
+        );
         let Some(last) = page.last() else { break };
         before = Some(last.id);
         seen.extend(page.iter().map(|c| c.id));

@@ -138,12 +138,33 @@ pub struct LoggedConflict {
     pub overwritten: Option<Value>,
     pub overwritten_version: u64,
     pub version: u64,
+    /// The field's value on the server now (null when empty).
+    #[serde(default)]
+    pub current: Value,
+    /// The record was deleted or erased since.
+    #[serde(default)]
+    pub gone: bool,
+    /// When the contact was made; none when it is gone.
+    #[serde(default)]
+    pub created_at: Option<i64>,
 }
 
 impl LoggedConflict {
-    pub fn new(id: i64, record: String, conflict: Conflict) -> LoggedConflict {
+    /// A log entry with what its record, as the server holds it now (none
+    /// when it is erased), says of the field.
+    pub fn new(
+        id: i64,
+        record: String,
+        conflict: Conflict,
+        now: Option<&ServerRecord>,
+    ) -> LoggedConflict {
+        let live = now.filter(|r| r.deleted_at.is_none());
+        let value_of = |field: &str| live.and_then(|r| r.fields.get(field)).map(|f| &f.value);
         LoggedConflict {
             id,
+            current: value_of(&conflict.field).cloned().unwrap_or(Value::Null),
+            gone: live.is_none(),
+            created_at: value_of("created_at").and_then(Value::as_i64),
             record,
             field: conflict.field,
             overwritten: conflict.overwritten,

@@ -141,6 +141,13 @@ pub trait Store: Access + Content + Counting + Send + Sync + 'static {
         limit: usize,
     ) -> Result<Vec<(i64, String, Conflict)>, StoreError>;
 
+    /// The stored records (tombstones too) of `ids` that the team has.
+    async fn records_by_id(
+        &self,
+        team: TeamId,
+        ids: &[&str],
+    ) -> Result<Vec<(String, ServerRecord)>, StoreError>;
+
     /// The whole conflict log, oldest first, read page by page: for tests
     /// and tools, never for an answer.
     async fn conflicts(&self, team: TeamId) -> Result<Vec<(String, Conflict)>, StoreError> {

@@ -316,6 +316,29 @@ impl Store for PostgresStore {
         purge_in(self, team, before, || self.write_tx()).await
     }
 
+    async fn records_by_id(
+        &self,
+        team: TeamId,
+        ids: &[&str],
+    ) -> Result<Vec<(String, ServerRecord)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query =
+            sqlx::QueryBuilder::new("SELECT id, state FROM sync_records WHERE team_id = ");
+        query.push_bind(team).push(" AND id IN (");
+        let mut list = query.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        let rows: Vec<(String, Json<ServerRecord>)> =
+            query.build_query_as().fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|(id, Json(state))| Ok((id, state)))
+            .collect()
+    }
+
     async fn conflicts_page(
         &self,
         team: TeamId,

@@ -1,0 +1,99 @@
+// A phone keeps a window of its records: every unsent one, and of the
+// synced ones the newest 500 or those of the last 60 days; the rest stay
+// on the server and "Mijn gesprekken" fetches them a page at a time.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { App } from './pages.mjs';
+
+const PHONE = { viewport: { width: 360, height: 740 } };
+/** The ids `seedRecords` gives: sorted as they were made, 1 the oldest. */
+const seeded = (i) => `0190f000-0000-7000-8000-${String(i).padStart(12, '0')}`;
+
+test('a phone drops its oldest synced records, keeps every unsent one, and fetches older pages from the server', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  const app = new App(page);
+  await app.join(joinUrl, 'telefoon Fatima');
+  await app.recordContact({ site: 'Inloop', channel: 'walk_in', findings: { huurtoeslag: ['uses'] } });
+
+  // 600 contacts from three years ago, not yet sent; then they are sent.
+  await app.seedRecords(600, { unsynced: true });
+  await page.reload();
+  await app.syncNow();
+  await app.waitSynced(60_000);
+  let stored = await app.storedRecords();
+  assert.equal(stored.length, 500, 'the newest 500 synced records stay on the phone');
+  const ids = new Set(stored.map((r) => r.contact.id));
+  for (let i = 1; i <= 101; i += 1) assert.ok(!ids.has(seeded(i)), `${seeded(i)} left the phone`);
+  assert.ok(ids.has(seeded(102)) && ids.has(seeded(600)));
+  assert.equal((await server.allRecords()).length, 601, 'every one is on the server');
+
+  // "Mijn gesprekken" fetches the older ones, newest first, 50 at a time.
+  await app.openContacts();
+  const older = app.testid('server-item');
+  await app.tap(app.testid('fetch-older'));
+  await older.nth(49).waitFor();
+  assert.equal(await older.count(), 50);
+  assert.equal(await older.first().getAttribute('data-id'), seeded(101));
+  await app.tap(app.testid('fetch-older'));
+  await older.nth(99).waitFor();
+  await app.tap(app.testid('fetch-older'));
+  await older.nth(100).waitFor();
+  assert.equal(await older.last().getAttribute('data-id'), seeded(1));
+  await app.testid('fetch-older').waitFor({ state: 'detached' });
+
+  // One of them is opened and changed: it comes back onto the phone, is
+  // sent, and the server has the change.
+  await app.tap(page.locator(`[data-testid="server-item"][data-id="${seeded(50)}"]`).getByTestId("server-edit"));
+  await app.testid('notes-input').fill('later teruggebeld');
+  await app.tap(app.testid('save-contact'));
+  await page.locator('#contacts-title').waitFor();
+  await app.syncNow();
+  await app.waitSynced();
+  const edited = (await server.allRecords()).find((r) => r.record === seeded(50));
+  assert.equal(edited.fields.notes, 'later teruggebeld');
+
+  // Offline, after a reload: an old synced record leaves the phone, an old
+  // unsent one stays, whatever its age.
+  await context.setOffline(true);
+  const [oldSynced, oldUnsent] = ['0180f000-0000-7000-8000-000000000001', '0180f000-0000-7000-8000-000000000002'];
+  await page.evaluate(([syncedId, unsentId]) => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('drempel:c:'));
+    const template = JSON.parse(localStorage.getItem(key));
+    for (const [id, unsent] of [[syncedId, false], [unsentId, true]]) {
+      const value = structuredClone(template.value);
+      value.contact.id = id;
+      value.contact.created_at = value.contact.updated_at = 1_600_000_000_000;
+      value.pending = unsent ? [{ kind: 'create', at: value.contact.created_at, fields: ['*'] }] : [];
+      if (unsent) {
+        delete value.synced_at;
+        delete value.base;
+      }
+      localStorage.setItem(`drempel:c:${id}`, JSON.stringify({ schema: template.schema, value }));
+    }
+  }, [oldSynced, oldUnsent]);
+  await page.reload();
+  await app.openContacts();
+  stored = await app.storedRecords();
+  assert.ok(!stored.some((r) => r.contact.id === oldSynced), 'the old synced record left');
+  assert.ok(stored.some((r) => r.contact.id === oldUnsent), 'the old unsent record stayed');
+  assert.equal(stored.length, 501);
+
+  // Back online it is sent; then it may leave too.
+  await context.setOffline(false);
+  await app.syncNow();
+  await app.waitSynced();
+  assert.ok((await server.allRecords()).some((r) => r.record === oldUnsent), 'the unsent record reached the server');
+  assert.equal((await app.storedRecords()).length, 500);
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+});

@@ -95,5 +95,35 @@ test('a phone drops its oldest synced records, keeps every unsent one, and fetch
   await app.waitSynced();
   assert.ok((await server.allRecords()).some((r) => r.record === oldUnsent), 'the unsent record reached the server');
   assert.equal((await app.storedRecords()).length, 500);
+
+  // Another site fills the rest of the browser's storage: a save still
+  // succeeds, because synced records make room (they are on the server).
+  await context.setOffline(true);
+  await app.openNew();
+  await app.recordContact({ findings: { zorgtoeslag: ['uses'] } });
+  const filled = await page.evaluate(() => {
+    let size = 512 * 1024;
+    let index = 0;
+    while (size > 16) {
+      try {
+        localStorage.setItem(`filler:${index}`, 'x'.repeat(size));
+        index += 1;
+      } catch {
+        size = Math.floor(size / 2);
+      }
+    }
+    return index;
+  });
+  assert.ok(filled > 0);
+  await app.recordContact({ findings: { kwijtschelding: ['not_used', 'unaware'] } });
+  stored = await app.storedRecords();
+  const unsent = stored.filter((r) => r.pending?.length);
+  assert.equal(unsent.length, 2, 'both contacts made offline are kept');
+  assert.ok(stored.length < 500, `synced records made room (${stored.length} left)`);
+  await app.openContacts();
+  await context.setOffline(false);
+  await app.syncNow();
+  await app.waitSynced();
+  assert.equal((await server.allRecords()).length, 604, 'nothing was lost: every contact is on the server');
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });

@@ -24,6 +24,10 @@ struct Sizes {
     records_per_device: usize,
     /// Contacts of the team whose dashboard is timed.
     team_contacts: usize,
+    /// Contacts one phone makes over two years, and the steps the
+    /// simulated clock takes.
+    phone_contacts: usize,
+    phone_steps: usize,
 }
 
 const FULL: Sizes = Sizes {
@@ -34,6 +38,8 @@ const FULL: Sizes = Sizes {
     devices: 200,
     records_per_device: 50,
     team_contacts: 100_000,
+    phone_contacts: 20_000,
+    phone_steps: 24,
 };
 
 const QUICK: Sizes = Sizes {
@@ -44,6 +50,8 @@ const QUICK: Sizes = Sizes {
     devices: 10,
     records_per_device: 10,
     team_contacts: 1_000,
+    phone_contacts: 1_200,
+    phone_steps: 4,
 };
 
 pub fn bench(args: &[String]) -> anyhow::Result<()> {
@@ -103,10 +111,32 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let sqlite_url = format!("sqlite://{}", scratch.join("drempel.db").display());
     let on_sqlite = load::measure(&server, &sqlite_url, &plan)?;
     let on_postgres = with_postgres_database(&postgres, |url| load::measure(&server, url, &plan))?;
+    // The phones' storage: a volunteer's over two years, and a coordinator's
+    // after opening the dashboard of the seeded team.
+    let phones = |coordinator_url: &str| -> anyhow::Result<Value> {
+        let mut command = build::node_against(&dist, &server, &browser.chromium);
+        let out = util::output(
+            command
+                .arg("bench/phone_storage.mjs")
+                .env("BENCH_PHONE_CONTACTS", sizes.phone_contacts.to_string())
+                .env("BENCH_PHONE_STEPS", sizes.phone_steps.to_string())
+                .env("BENCH_COORDINATOR_URL", coordinator_url),
+        )?;
+        serde_json::from_str(out.trim()).context("reading what bench/phone_storage.mjs printed")
+    };
     let dashboard_url = format!("sqlite://{}", scratch.join("dashboard.db").display());
-    let dashboard_sqlite = load::dashboard(&server, &dashboard_url, sizes.team_contacts)?;
+    let mut dashboard_sqlite = load::dashboard(
+        &server,
+        &dashboard_url,
+        sizes.team_contacts,
+        Some((&dist, &phones)),
+    )?;
+    let phone_storage = dashboard_sqlite
+        .as_object_mut()
+        .and_then(|d| d.remove("visit"))
+        .unwrap_or_default();
     let dashboard_postgres = with_postgres_database(&postgres, |url| {
-        load::dashboard(&server, url, sizes.team_contacts)
+        load::dashboard(&server, url, sizes.team_contacts, None)
     })?;
     let logins_url = format!("sqlite://{}", scratch.join("logins.db").display());
     let logins = load::login_memory(&server, &logins_url, 50)?;
@@ -136,6 +166,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         "server_concurrency": { "sqlite": on_sqlite, "postgres": on_postgres },
         "login_memory": logins,
         "dashboard_ms": { "sqlite": dashboard_sqlite, "postgres": dashboard_postgres },
+        "phone_storage_bytes": phone_storage,
     }))
 }
 
@@ -245,6 +276,9 @@ const NUMBERS: &[&str] = &[
     "/server_concurrency/postgres/server_peak_rss_mb",
     "/login_memory/rss_before_mb",
     "/login_memory/peak_rss_mb",
+    "/phone_storage_bytes/volunteer/bytes",
+    "/phone_storage_bytes/volunteer/peak_bytes",
+    "/phone_storage_bytes/coordinator/bytes",
 ];
 
 /// The report is complete: every promised key holds a positive number, and
@@ -372,6 +406,18 @@ fn print_table(report: &Value) {
         (
             "dashboard answer, PostgreSQL: p95 (ms)",
             n("/dashboard_ms/postgres/answer_ms_p95"),
+        ),
+        (
+            "volunteer's storage after two years (KB)",
+            kb("/phone_storage_bytes/volunteer/bytes"),
+        ),
+        (
+            "volunteer's storage, highest (KB)",
+            kb("/phone_storage_bytes/volunteer/peak_bytes"),
+        ),
+        (
+            "coordinator's storage after the dashboard (KB)",
+            kb("/phone_storage_bytes/coordinator/bytes"),
         ),
         (
             "devices at once, SQLite: records/s",

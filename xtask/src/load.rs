@@ -64,7 +64,12 @@ fn free_port() -> anyhow::Result<u16> {
 /// A team on a fresh database, the server started, and a volunteer join
 /// code for the devices.
 fn start(binary: &Path, database_url: &str, devices: usize) -> anyhow::Result<(Server, String)> {
-    start_with(binary, database_url, devices, &[])
+    start_with(
+        binary,
+        database_url,
+        devices,
+        &["--static-dir", "/nonexistent"],
+    )
 }
 
 fn start_with(
@@ -101,7 +106,6 @@ fn start_with(
     let child = Command::new(binary)
         .args(["--host", "127.0.0.1", "--port", &port.to_string()])
         .args(["--database-url", database_url])
-        .args(["--static-dir", "/nonexistent"])
         // Every simulated device enrols from 127.0.0.1.
         .args(["--enrol-per-minute", &(devices * 2).to_string()])
         .args(flags)
@@ -303,7 +307,12 @@ pub fn login_memory(
     logins: usize,
 ) -> anyhow::Result<serde_json::Value> {
     let limit = (logins * 2).to_string();
-    let (server, _) = start_with(binary, database_url, 1, &["--login-per-minute", &limit])?;
+    let (server, _) = start_with(
+        binary,
+        database_url,
+        1,
+        &["--static-dir", "/nonexistent", "--login-per-minute", &limit],
+    )?;
     let before = server.rss_kb().unwrap_or(0);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -346,12 +355,20 @@ pub fn login_memory(
 /// households, schemes and barriers spread over two years), pushed by one
 /// device 500 at a time, then the coordinator's dashboard asked 40 times
 /// with different filters, one after the other: answer time p50 and p95.
+/// Seeds a team of `contacts` and times its dashboard answers; then, when
+/// given, `visit` runs against the seeded server (which serves the app in
+/// `dist`) and its figures join the answer under `visit`.
 pub fn dashboard(
     binary: &Path,
     database_url: &str,
     contacts: usize,
+    visit: Option<(&Path, &dyn Fn(&str) -> anyhow::Result<serde_json::Value>)>,
 ) -> anyhow::Result<serde_json::Value> {
-    let (server, code) = start(binary, database_url, 1)?;
+    let dist = visit.map_or_else(
+        || "/nonexistent".to_string(),
+        |(d, _)| d.display().to_string(),
+    );
+    let (server, code) = start_with(binary, database_url, 1, &["--static-dir", &dist])?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -433,11 +450,16 @@ pub fn dashboard(
             bail!("the dashboard counted {counted} of {contacts} contacts");
         }
         times.sort();
+        let visited = match visit {
+            Some((_, visit)) => visit(&server.url)?,
+            None => serde_json::Value::Null,
+        };
         Ok(serde_json::json!({
             "contacts": contacts,
             "seed_seconds": seeded_s,
             "answer_ms_p50": percentile(&times, 50.0),
             "answer_ms_p95": percentile(&times, 95.0),
+            "visit": visited,
         }))
     })
 }

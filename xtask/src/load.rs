@@ -356,7 +356,7 @@ pub fn login_memory(
 /// device 500 at a time, then the coordinator's dashboard asked 40 times
 /// with different filters, one after the other: answer time p50 and p95.
 /// A measurement run against a seeded server's URL.
-pub type Visit = dyn Fn(&str) -> anyhow::Result<serde_json::Value>;
+pub type Visit<'a> = dyn Fn(&str) -> anyhow::Result<serde_json::Value> + 'a;
 
 /// Seeds a team of `contacts` and times its dashboard answers; then, when
 /// given, `visit` runs against the seeded server (which serves the app in
@@ -365,7 +365,7 @@ pub fn dashboard(
     binary: &Path,
     database_url: &str,
     contacts: usize,
-    visit: Option<(&Path, &Visit)>,
+    visit: Option<(&Path, &Visit<'_>)>,
 ) -> anyhow::Result<serde_json::Value> {
     let dist = visit.map_or_else(
         || "/nonexistent".to_string(),

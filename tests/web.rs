@@ -61,15 +61,23 @@ fn records_round_trip_one_key_each_newest_first() {
     let older = record("0190-a", 1_000, "eerste");
     let newer = record("0190-b", 2_000, "tweede");
     storage::save_record(&older).unwrap();
-    storage::save_record(&newer).unwrap();
+    let written = storage::save_record(&newer).unwrap();
     local_storage().set_item("other-app", "untouched").unwrap();
-    let (records, unreadable) = storage::load_records().unwrap();
+    let storage::Stock {
+        records,
+        unreadable,
+        sizes,
+        ..
+    } = storage::load_records().unwrap();
     assert_eq!(records, vec![newer.clone(), older.clone()]);
     assert!(unreadable.is_empty());
     let raw = local_storage()
         .get_item(&storage::record_key("0190-b"))
         .unwrap()
         .unwrap();
+    // Sizes in stored characters, key and value, as the quota counts them.
+    let size = (storage::record_key("0190-b").len() + raw.len()) as u64;
+    assert_eq!((written, sizes["0190-b"]), (size, size));
     assert!(
         raw.contains(&format!("\"schema\":{RECORD_SCHEMA}")),
         "{raw}"
@@ -78,7 +86,7 @@ fn records_round_trip_one_key_each_newest_first() {
     let mut edited = newer.clone();
     edited.delete(3_000);
     storage::save_record(&edited).unwrap();
-    let (records, _) = storage::load_records().unwrap();
+    let records = storage::load_records().unwrap().records;
     assert_eq!(records, vec![edited, older]);
     assert_eq!(local_storage().length().unwrap(), 3);
 }
@@ -96,7 +104,11 @@ fn a_record_of_the_previous_layout_keeps_its_unsynced_edits() {
         .set_item(&storage::record_key("0190-c"), &v1.to_string())
         .unwrap();
 
-    let (records, unreadable) = storage::load_records().unwrap();
+    let storage::Stock {
+        records,
+        unreadable,
+        ..
+    } = storage::load_records().unwrap();
     assert!(unreadable.is_empty(), "{unreadable:?}");
     let migrated = &records[0];
     assert_eq!(migrated.contact, current.contact);
@@ -122,7 +134,11 @@ fn unreadable_and_newer_records_are_reported_and_left_in_place() {
     local_storage()
         .set_item(&storage::record_key("future"), &future)
         .unwrap();
-    let (records, unreadable) = storage::load_records().unwrap();
+    let storage::Stock {
+        records,
+        unreadable,
+        ..
+    } = storage::load_records().unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(unreadable.len(), 2);
     assert_eq!(
@@ -168,7 +184,7 @@ fn a_full_storage_reports_quota_exceeded_and_keeps_the_previous_record() {
         storage::save_record(&after),
         Err(StorageError::QuotaExceeded)
     );
-    let (records, _) = storage::load_records().unwrap();
+    let records = storage::load_records().unwrap().records;
     assert_eq!(records, vec![before], "the previous record is intact");
     clear();
 }
@@ -237,7 +253,7 @@ fn session_and_sync_state_round_trip_and_leave_on_sign_out() {
     assert_eq!(storage::load_session(), Ok(None));
     assert_eq!(storage::load_sync_state(), Ok(None));
     assert_eq!(storage::load_draft(), Ok(None));
-    let (left, _) = storage::load_records().unwrap();
+    let left = storage::load_records().unwrap().records;
     assert!(left.is_empty(), "the team's records left the device");
     storage::save_settings(&Settings::default()).unwrap();
     assert!(local_storage().get_item(SETTINGS_KEY).unwrap().is_some());
@@ -254,9 +270,9 @@ fn a_numbered_record_keeps_its_sync_state_through_storage() {
     });
     r.base = 3;
     storage::save_record(&r).unwrap();
-    let (read, _) = storage::load_records().unwrap();
+    let read = storage::load_records().unwrap().records;
     assert_eq!(read, vec![r.clone()]);
     assert_eq!(read[0].changes()[0].seq, 1);
     storage::remove_record("r1");
-    assert!(storage::load_records().unwrap().0.is_empty());
+    assert!(storage::load_records().unwrap().records.is_empty());
 }

@@ -184,55 +184,45 @@ fn finding_strategy() -> impl Strategy<Value = SchemeFinding> {
         })
 }
 
-/// What a database's GROUP BY queries give over the projection rows of the
-/// contacts that pass `filter`: the reference the server's SQL is held to.
+/// What a database's three GROUP BY scans give over the projection rows of
+/// the contacts that pass `filter`, folded by [`Grouped::of_scans`]: the
+/// reference the server's SQL is held to.
 fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i32) -> Grouped {
     use std::collections::BTreeMap as M;
-    let mut days: M<i64, u32> = M::new();
-    let mut day_not_used: M<(i64, String), u32> = M::new();
-    let mut sites: M<String, u32> = M::new();
-    let mut site_barriers: M<(String, String), u32> = M::new();
-    let mut channels: M<String, u32> = M::new();
-    let mut statuses: M<(String, String), u32> = M::new();
-    let mut barriers: M<(String, String), u32> = M::new();
+    let mut by_contact: M<(i64, String, String), i64> = M::new();
+    let mut by_finding: M<(i64, String, String), i64> = M::new();
+    let mut by_barrier: M<(String, String, String), i64> = M::new();
     for contact in contacts.iter().filter(|c| filter.matches(c)) {
         let facts = Facts::of(contact);
         let day = (facts.created_at + i64::from(offset) * 60_000).div_euclid(DAY_MS);
-        *days.entry(day).or_default() += 1;
-        *sites.entry(facts.site.clone()).or_default() += 1;
-        *channels.entry(facts.channel.to_string()).or_default() += 1;
+        *by_contact
+            .entry((day, facts.site.clone(), facts.channel.to_string()))
+            .or_default() += 1;
         for (scheme, status, named) in &facts.findings {
-            *statuses
-                .entry((scheme.clone(), status.to_string()))
+            *by_finding
+                .entry((day, scheme.clone(), status.to_string()))
                 .or_default() += 1;
-            if *status == "not_used" {
-                *day_not_used.entry((day, scheme.clone())).or_default() += 1;
-            }
             for barrier in named {
-                *barriers
-                    .entry((scheme.clone(), barrier.clone()))
-                    .or_default() += 1;
-                *site_barriers
-                    .entry((facts.site.clone(), barrier.clone()))
+                *by_barrier
+                    .entry((facts.site.clone(), scheme.clone(), barrier.clone()))
                     .or_default() += 1;
             }
         }
     }
-    Grouped {
-        days: days.into_iter().collect(),
-        day_not_used: day_not_used
+    Grouped::of_scans(
+        by_contact
             .into_iter()
-            .map(|((d, s), n)| (d, s, n))
+            .map(|((a, b, c), n)| (a, b, c, n))
             .collect(),
-        sites: sites.into_iter().collect(),
-        site_barriers: site_barriers
+        by_finding
             .into_iter()
-            .map(|((a, b), n)| (a, b, n))
+            .map(|((a, b, c), n)| (a, b, c, n))
             .collect(),
-        channels: channels.into_iter().collect(),
-        scheme_statuses: statuses.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
-        scheme_barriers: barriers.into_iter().map(|((a, b), n)| (a, b, n)).collect(),
-    }
+        by_barrier
+            .into_iter()
+            .map(|((a, b, c), n)| (a, b, c, n))
+            .collect(),
+    )
 }
 
 proptest! {

@@ -92,61 +92,32 @@ macro_rules! impl_counting {
                             .await?
                     };
                 }
-                let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-                let days: Vec<(i64, i64)> = grouped!(
-                    concat!("SELECT ", local_day!(), ", COUNT(*) FROM contact_facts c",
-                        filtered!(), " AND $7 = $7 GROUP BY 1"),
-                    (i64, i64)
-                );
-                let day_not_used: Vec<(i64, String, i64)> = grouped!(
-                    concat!("SELECT ", local_day!(), ", f.scheme, COUNT(*) FROM contact_facts c \
-                        JOIN finding_facts f ON f.team_id = c.team_id AND f.record_id = c.record_id",
-                        filtered!(), " AND f.status = 'not_used' GROUP BY 1, 2"),
-                    (i64, String, i64)
-                );
-                let sites: Vec<(String, i64)> = grouped!(
-                    concat!("SELECT c.site, COUNT(*) FROM contact_facts c",
-                        filtered!(), " AND $7 = $7 GROUP BY 1"),
-                    (String, i64)
-                );
-                let site_barriers: Vec<(String, String, i64)> = grouped!(
-                    concat!("SELECT c.site, b.barrier, COUNT(*) FROM contact_facts c \
-                        JOIN barrier_facts b ON b.team_id = c.team_id AND b.record_id = c.record_id",
-                        filtered!(), " AND $7 = $7 GROUP BY 1, 2"),
-                    (String, String, i64)
-                );
-                let channels: Vec<(String, i64)> = grouped!(
-                    concat!("SELECT c.channel, COUNT(*) FROM contact_facts c",
-                        filtered!(), " AND $7 = $7 GROUP BY 1"),
-                    (String, i64)
-                );
-                let statuses: Vec<(String, String, i64)> = grouped!(
-                    concat!("SELECT f.scheme, f.status, COUNT(*) FROM contact_facts c \
-                        JOIN finding_facts f ON f.team_id = c.team_id AND f.record_id = c.record_id",
-                        filtered!(), " AND $7 = $7 GROUP BY 1, 2"),
-                    (String, String, i64)
-                );
-                let barriers: Vec<(String, String, i64)> = grouped!(
-                    concat!("SELECT b.scheme, b.barrier, COUNT(*) FROM contact_facts c \
-                        JOIN barrier_facts b ON b.team_id = c.team_id AND b.record_id = c.record_id",
-                        filtered!(), " AND $7 = $7 GROUP BY 1, 2"),
-                    (String, String, i64)
-                );
-                let three = |rows: Vec<(String, String, i64)>| {
-                    rows.into_iter().map(|(a, b, n)| (a, b, count(n))).collect()
-                };
-                Ok(drempel_core::stats::Grouped {
-                    days: days.into_iter().map(|(d, n)| (d, count(n))).collect(),
-                    day_not_used: day_not_used
-                        .into_iter()
-                        .map(|(d, s, n)| (d, s, count(n)))
-                        .collect(),
-                    sites: sites.into_iter().map(|(s, n)| (s, count(n))).collect(),
-                    site_barriers: three(site_barriers),
-                    channels: channels.into_iter().map(|(c, n)| (c, count(n))).collect(),
-                    scheme_statuses: three(statuses),
-                    scheme_barriers: three(barriers),
-                }
+                // Three scans, one table each, run at once; each count of
+                // the dashboard is a sum over one of them.
+                let (contacts, findings, barriers) = tokio::try_join!(
+                    async {
+                        Ok::<_, StoreError>(grouped!(
+                            concat!("SELECT ", local_day!(), ", c.site, c.channel, COUNT(*) \
+                                FROM contact_facts c", filtered!(), " GROUP BY 1, 2, 3"),
+                            (i64, String, String, i64)
+                        ))
+                    },
+                    async {
+                        Ok::<_, StoreError>(grouped!(
+                            concat!("SELECT ", local_day!(), ", c.scheme, c.status, COUNT(*) \
+                                FROM finding_facts c", filtered!(), " GROUP BY 1, 2, 3"),
+                            (i64, String, String, i64)
+                        ))
+                    },
+                    async {
+                        Ok::<_, StoreError>(grouped!(
+                            concat!("SELECT c.site, c.scheme, c.barrier, COUNT(*) \
+                                FROM barrier_facts c", filtered!(), " AND $7 = $7 GROUP BY 1, 2, 3"),
+                            (String, String, String, i64)
+                        ))
+                    },
+                )?;
+                Ok(drempel_core::stats::Grouped::of_scans(contacts, findings, barriers)
                 .summary(period))
             }
 
@@ -274,31 +245,45 @@ macro_rules! facts_tx_steps {
                     });
                     insert.build().execute(&mut *self.0).await?;
                 }
-                let findings: Vec<(TeamId, &str, i64, &str, &str)> = live
-                    .iter()
-                    .flat_map(|(team, id, f)| {
-                        f.findings
-                            .iter()
-                            .enumerate()
-                            .map(move |(pos, (scheme, status, _))| {
-                                (*team, *id, pos as i64, scheme.as_str(), *status)
-                            })
-                    })
-                    .collect();
+                let findings: Vec<(TeamId, &str, i64, &str, &str, &drempel_core::stats::Facts)> =
+                    live.iter()
+                        .flat_map(|(team, id, f)| {
+                            f.findings
+                                .iter()
+                                .enumerate()
+                                .map(move |(pos, (scheme, status, _))| {
+                                    (*team, *id, pos as i64, scheme.as_str(), *status, *f)
+                                })
+                        })
+                        .collect();
                 for chunk in findings.chunks(ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status) ",
+                        "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
+                         created_at, site, channel, household) ",
                     );
-                    insert.push_values(chunk, |mut row, (team, id, pos, scheme, status)| {
+                    insert.push_values(chunk, |mut row, (team, id, pos, scheme, status, f)| {
                         row.push_bind(*team)
                             .push_bind(*id)
                             .push_bind(*pos)
                             .push_bind(*scheme)
-                            .push_bind(*status);
+                            .push_bind(*status)
+                            .push_bind(f.created_at)
+                            .push_bind(f.site.as_str())
+                            .push_bind(f.channel)
+                            .push_bind(f.household);
                     });
                     insert.build().execute(&mut *self.0).await?;
                 }
-                let barriers: Vec<(TeamId, &str, i64, i64, &str, &str)> =
+                type BarrierRow<'a> = (
+                    TeamId,
+                    &'a str,
+                    i64,
+                    i64,
+                    &'a str,
+                    &'a str,
+                    &'a drempel_core::stats::Facts,
+                );
+                let barriers: Vec<BarrierRow> =
                     live.iter()
                         .flat_map(|(team, id, f)| {
                             f.findings.iter().enumerate().flat_map(
@@ -311,6 +296,7 @@ macro_rules! facts_tx_steps {
                                             n as i64,
                                             scheme.as_str(),
                                             barrier.as_str(),
+                                            *f,
                                         )
                                     })
                                 },
@@ -319,15 +305,20 @@ macro_rules! facts_tx_steps {
                         .collect();
                 for chunk in barriers.chunks(ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier) ",
+                        "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
+                         created_at, site, channel, household) ",
                     );
-                    insert.push_values(chunk, |mut row, (team, id, pos, n, scheme, barrier)| {
+                    insert.push_values(chunk, |mut row, (team, id, pos, n, scheme, barrier, f)| {
                         row.push_bind(*team)
                             .push_bind(*id)
                             .push_bind(*pos)
                             .push_bind(*n)
                             .push_bind(*scheme)
-                            .push_bind(*barrier);
+                            .push_bind(*barrier)
+                            .push_bind(f.created_at)
+                            .push_bind(f.site.as_str())
+                            .push_bind(f.channel)
+                            .push_bind(f.household);
                     });
                     insert.build().execute(&mut *self.0).await?;
                 }

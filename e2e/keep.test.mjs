@@ -3,7 +3,7 @@
 // on the server and "Mijn gesprekken" fetches them a page at a time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
 import { App } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
@@ -125,5 +125,79 @@ test('a phone drops its oldest synced records, keeps every unsent one, and fetch
   await app.syncNow();
   await app.waitSynced();
   assert.equal((await server.allRecords()).length, 604, 'nothing was lost: every contact is on the server');
+  assert.deepEqual(errors, [], 'no uncaught errors in the page');
+});
+
+test('a coordinator of a team of 100,000 contacts sees the server\'s totals and keeps under 1 MB on the phone', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+
+  // A device enrolled through the API sends the team's contacts: over two
+  // years, three sites, one in four not using huurtoeslag for not knowing it.
+  const TEAM = 100_000;
+  const DAY = 86_400_000;
+  const now = Date.now();
+  const sites = ['Voedselbank Noord', 'Inloop Oost', 'Kerk West'];
+  const seed = await fetch(`${server.url}/api/v1/enrol`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: joinUrl.split('#join=')[1], label: 'invoer' }),
+  }).then((r) => r.json());
+  for (let start = 0; start < TEAM; start += 500) {
+    const changes = [];
+    for (let i = start; i < Math.min(TEAM, start + 500); i += 1) {
+      const notUsed = i % 4 === 0;
+      changes.push({
+        seq: i + 1,
+        record: `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+        base: 0,
+        delete: false,
+        fields: {
+          created_at: now - (i % 730) * DAY,
+          catalog_version: 1,
+          site: sites[i % 3],
+          channel: 'walk_in',
+          'findings.huurtoeslag': { scheme: 'huurtoeslag', status: notUsed ? 'not_used' : 'uses', barriers: notUsed ? ['unaware'] : [] },
+        },
+      });
+    }
+    const answer = await fetch(`${server.url}/api/v1/sync/push`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${seed.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ protocol: 1, changes }),
+    });
+    assert.equal(answer.status, 200, await answer.text());
+  }
+
+  // A coordinator on a fresh profile: the dashboard counts on the server.
+  const browser = await launchBrowser(t);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(server.url);
+  await waitForServiceWorker(page);
+  const app = new App(page);
+  await app.signIn(PASSWORD);
+  await app.tap(app.testid('nav-dashboard'));
+  await app.testid('dash-contacts').filter({ hasText: /^100000 / }).waitFor({ timeout: 60_000 });
+  const nonUse = await page.evaluate(() => [...document.querySelectorAll('[data-testid="nonuse-table"] tbody tr')]
+    .map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(nonUse, [['Huurtoeslag', '25000', '100000', '25']], 'not used, discussed, share');
+  await app.testid('filter-site').selectOption('Kerk West');
+  await app.testid('dash-contacts').filter({ hasText: /^33333 / }).waitFor({ timeout: 60_000 });
+
+  // The contact list reads the team on the server; the phone keeps little.
+  await app.syncNow();
+  await app.waitSynced();
+  await app.tap(app.testid('fetch-older'));
+  await app.testid('server-item').nth(49).waitFor();
+  const bytes = await page.evaluate(() => Object.keys(localStorage)
+    .filter((key) => key.startsWith('drempel:'))
+    .reduce((sum, key) => sum + 2 * (key.length + localStorage.getItem(key).length), 0));
+  assert.ok(bytes < 1024 * 1024, `the coordinator's phone holds ${bytes} bytes`);
+  assert.deepEqual(await app.storedRecords(), [], 'no team record is kept on the phone');
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });

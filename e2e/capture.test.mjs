@@ -205,20 +205,7 @@ test('keyboard alone records a contact, and a full storage keeps the form', asyn
   await t.test('when storage is full the save fails with a message and the input stays', async () => {
     await app.scheme('huurtoeslag').getByTestId('status-uses').click();
     await app.testid('notes-input').fill('moet bewaard blijven');
-    const filled = await page.evaluate(() => {
-      let size = 512 * 1024;
-      let index = 0;
-      while (size > 0) {
-        try {
-          localStorage.setItem(`filler:${index}`, 'x'.repeat(size));
-          index += 1;
-        } catch {
-          size = Math.floor(size / 2);
-        }
-      }
-      return index;
-    });
-    assert.ok(filled > 0);
+    assert.ok(await app.fillStorage() > 0);
     await app.testid('notes-input').fill('moet bewaard blijven, ook nu de opslag vol is');
     await app.tap(app.testid('save-contact'));
     const message = app.testid('storage-error');

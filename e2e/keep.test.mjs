@@ -3,8 +3,8 @@
 // on the server and "Mijn gesprekken" fetches them a page at a time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
-import { App } from './pages.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
 /** The ids `seedRecords` gives: sorted as they were made, 1 the oldest. */
@@ -16,13 +16,8 @@ test('a phone drops its oldest synced records, keeps every unsent one, and fetch
   await server.start();
   t.after(() => server.stop());
   const browser = await launchBrowser(t);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(server.url);
-  await waitForServiceWorker(page);
-  const app = new App(page);
+  const { context, page, app } = await openApp(browser, server.url, errors, PHONE);
   await app.join(joinUrl, 'telefoon Fatima');
   await app.recordContact({ site: 'Inloop', channel: 'walk_in', findings: { huurtoeslag: ['uses'] } });
 
@@ -101,20 +96,7 @@ test('a phone drops its oldest synced records, keeps every unsent one, and fetch
   await context.setOffline(true);
   await app.openNew();
   await app.recordContact({ findings: { zorgtoeslag: ['uses'] } });
-  const filled = await page.evaluate(() => {
-    let size = 512 * 1024;
-    let index = 0;
-    while (size > 16) {
-      try {
-        localStorage.setItem(`filler:${index}`, 'x'.repeat(size));
-        index += 1;
-      } catch {
-        size = Math.floor(size / 2);
-      }
-    }
-    return index;
-  });
-  assert.ok(filled > 0);
+  assert.ok(await app.fillStorage() > 0);
   await app.recordContact({ findings: { kwijtschelding: ['not_used', 'unaware'] } });
   stored = await app.storedRecords();
   const unsent = stored.filter((r) => r.pending?.length);
@@ -173,13 +155,8 @@ test('a coordinator of a team of 100,000 contacts sees the server\'s totals and 
 
   // A coordinator on a fresh profile: the dashboard counts on the server.
   const browser = await launchBrowser(t);
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
   const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(server.url);
-  await waitForServiceWorker(page);
-  const app = new App(page);
+  const { page, app } = await openApp(browser, server.url, errors, PHONE);
   await app.signIn(PASSWORD);
   await app.tap(app.testid('nav-dashboard'));
   await app.testid('dash-contacts').filter({ hasText: /^100000 / }).waitFor({ timeout: 60_000 });

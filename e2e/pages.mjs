@@ -125,6 +125,26 @@ export class App {
     }, [count, unsynced]);
   }
 
+  /**
+   * Fills what is left of the origin's localStorage with keys of another
+   * app, as another site's data would; returns how many keys it wrote.
+   */
+  async fillStorage() {
+    return this.page.evaluate(() => {
+      let size = 512 * 1024;
+      let index = 0;
+      while (size > 0) {
+        try {
+          localStorage.setItem(`filler:${index}`, 'x'.repeat(size));
+          index += 1;
+        } catch {
+          size = Math.floor(size / 2);
+        }
+      }
+      return index;
+    });
+  }
+
   contactItems() {
     return this.testid('contact-item');
   }

@@ -185,6 +185,8 @@ pub fn Contacts() -> impl IntoView {
         }
     };
 
+    let edit_cb = Callback::new(edit);
+    let erase_cb = Callback::new(erase);
     let group = move |title: T, today_only: bool| {
         // Derived once per change; the Show and the For both read it.
         let visible = Memo::new(move |_| visible(today_only));
@@ -203,17 +205,11 @@ pub fn Contacts() -> impl IntoView {
                                 (state, _) => state_text(state),
                             };
                             let time = when(record.contact.created_at, today_only);
-                            let site = record.contact.input.site.as_str().to_string();
                             let label_time = time.clone();
                             let item_id = id.clone();
-                            let for_edit = record.clone();
                             view! {
                                 <li class="contact" data-testid="contact-item" data-id=item_id>
-                                    <button type="button" class="contact-open" data-testid="contact-edit" on:click=move |_| edit(for_edit.clone())>
-                                        <span class="contact-when"><time>{time}</time>" · "{site}</span>
-                                        <span class="contact-summary">{move || summary(&record, lang.get())}</span>
-                                        <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
-                                    </button>
+                                    <OpenButton record time=time.clone() testid="contact-edit" open=edit_cb/>
                                     <span class="state" data-testid="contact-state" data-state=move || state().1>{move || state().0.get(lang.get())}</span>
                                     <button type="button" class="button button-small" data-testid="contact-delete"
                                         aria-label={
@@ -226,19 +222,7 @@ pub fn Contacts() -> impl IntoView {
                                         }>
                                         {tr(T::Delete)}
                                     </button>
-                                    <Show when=move || coordinator.get()>
-                                        <button type="button" class="button button-small" data-testid="contact-erase"
-                                            aria-label={
-                                                let label_time = label_time.clone();
-                                                move || format!("{} {}", T::EraseEverywhere.get(lang.get()), label_time)
-                                            }
-                                            on:click={
-                                                let id = id.clone();
-                                                move |_| erase(id.clone())
-                                            }>
-                                            {tr(T::EraseEverywhere)}
-                                        </button>
-                                    </Show>
+                                    <EraseButton id=id.clone() time=label_time.clone() testid="contact-erase" coordinator erase=erase_cb/>
                                 </li>
                             }
                         }
@@ -265,7 +249,7 @@ pub fn Contacts() -> impl IntoView {
                 </button>
             </Show>
             <Show when=move || sync.session.with(|s| s.as_ref().is_some_and(|s| !s.revoked))>
-                <OnServer coordinator erased edit=Callback::new(edit) erase=Callback::new(erase)/>
+                <OnServer coordinator erased edit=edit_cb erase=erase_cb/>
             </Show>
             <div class="snackbar" role="status" aria-live="polite">
                 <Show when=move || undo.with(Option::is_some)>
@@ -375,32 +359,13 @@ fn OnServer(
                 <For each=move || shown.get() key=|r| r.contact.id.clone() let:record>
                     {
                         let id = record.contact.id.clone();
-                        let time = when(record.contact.created_at, false);
-                        let site = record.contact.input.site.as_str().to_string();
-                        let label_time = time.clone();
-                        let for_edit = record.clone();
                         let item_id = id.clone();
+                        let time = when(record.contact.created_at, false);
                         view! {
                             <li class="contact" data-testid="server-item" data-id=item_id>
-                                <button type="button" class="contact-open" data-testid="server-edit" on:click=move |_| edit.run(for_edit.clone())>
-                                    <span class="contact-when"><time>{time}</time>" · "{site}</span>
-                                    <span class="contact-summary">{move || summary(&record, lang.get())}</span>
-                                    <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
-                                </button>
+                                <OpenButton record time=time.clone() testid="server-edit" open=edit/>
                                 <span class="state" data-state="server">{tr(T::OnServer)}</span>
-                                <Show when=move || coordinator.get()>
-                                    <button type="button" class="button button-small" data-testid="server-erase"
-                                        aria-label={
-                                            let label_time = label_time.clone();
-                                            move || format!("{} {}", T::EraseEverywhere.get(lang.get()), label_time)
-                                        }
-                                        on:click={
-                                            let id = id.clone();
-                                            move |_| erase.run(id.clone())
-                                        }>
-                                        {tr(T::EraseEverywhere)}
-                                    </button>
-                                </Show>
+                                <EraseButton id time testid="server-erase" coordinator erase/>
                             </li>
                         }
                     }
@@ -420,5 +385,53 @@ fn OnServer(
                 </button>
             })}
         </section>
+    }
+}
+
+/// A contact's time, place and summary; a tap opens it for editing.
+#[component]
+fn OpenButton(
+    record: LocalRecord,
+    time: String,
+    testid: &'static str,
+    open: Callback<LocalRecord>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let site = record.contact.input.site.as_str().to_string();
+    let for_open = record.clone();
+    view! {
+        <button type="button" class="contact-open" data-testid=testid on:click=move |_| open.run(for_open.clone())>
+            <span class="contact-when"><time>{time}</time>" · "{site}</span>
+            <span class="contact-summary">{move || summary(&record, lang.get())}</span>
+            <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
+        </button>
+    }
+}
+
+/// "Overal wissen", for coordinators only.
+#[component]
+fn EraseButton(
+    id: String,
+    /// The contact's time, naming it for a screen reader.
+    time: String,
+    testid: &'static str,
+    coordinator: Memo<bool>,
+    erase: Callback<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Show when=move || coordinator.get()>
+            <button type="button" class="button button-small" data-testid=testid
+                aria-label={
+                    let time = time.clone();
+                    move || format!("{} {}", T::EraseEverywhere.get(lang.get()), time)
+                }
+                on:click={
+                    let id = id.clone();
+                    move |_| erase.run(id.clone())
+                }>
+                {tr(T::EraseEverywhere)}
+            </button>
+        </Show>
     }
 }

@@ -33,15 +33,7 @@ async fn every_record_page(api: &Api, token: &str) -> Vec<RecordsPage> {
     let mut pages = Vec::new();
     let mut before = None::<String>;
     loop {
-        let page: RecordsPage = api
-            .call(
-                Method::GET,
-                &paths::records(before.as_deref()),
-                Some(token),
-                Value::Null,
-            )
-            .await
-            .json();
+        let page = api.records(token, before.as_deref()).await;
         before = page.next.clone();
         pages.push(page);
         if before.is_none() {
@@ -312,15 +304,7 @@ async fn a_revoked_device_gets_401_and_its_records_stay(f: Fixture) {
         .await
         .expect(StatusCode::UNAUTHORIZED, "unauthenticated");
 
-    let team: RecordsPage = api
-        .call(
-            Method::GET,
-            paths::RECORDS,
-            Some(&coordinator.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let team = api.records(&coordinator.token, None).await;
     let ids: Vec<&str> = team.records.iter().map(|c| c.record.as_str()).collect();
     assert_eq!(
         ids,
@@ -492,15 +476,7 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
         }
     }
     // Nothing team B did reached team A: A's record, device and link are intact.
-    let a_sees: RecordsPage = api
-        .call(
-            Method::GET,
-            paths::RECORDS,
-            Some(&coordinator_a.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let a_sees = api.records(&coordinator_a.token, None).await;
     assert_eq!(a_sees.records.len(), 1);
     assert_eq!(a_sees.records[0].fields["notes"], json!("geheim van A"));
     let a_devices = api.store().devices(team_a).await.unwrap();

@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use drempel_core::sync::{Change, PushRequest};
-use drempel_core::wire::{PROTOCOL_VERSION, RecordsPage, TeamSettings, paths};
+use drempel_core::wire::{PROTOCOL_VERSION, TeamSettings};
 use drempel_server::auth::{Limits, now_ms};
 use drempel_server::purge_expired;
 use drempel_server::store::Scope;
@@ -212,15 +212,7 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
     assert_eq!(conflicts.len(), 1, "the site conflict stays");
     assert_eq!(conflicts[0].1.field, "site");
 
-    let all: RecordsPage = api
-        .call(
-            Method::GET,
-            paths::RECORDS,
-            Some(&coordinator.token),
-            Value::Null,
-        )
-        .await
-        .json();
+    let all = api.records(&coordinator.token, None).await;
     let old_record = all.records.iter().find(|c| c.record == "old").unwrap();
     assert_eq!(old_record.fields["notes"], Value::Null);
     assert_eq!(old_record.fields["follow_up"], Value::Null);

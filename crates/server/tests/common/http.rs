@@ -6,7 +6,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use drempel_core::consultation::{ConsultationInfo, Response};
 use drempel_core::sync::{Change, PushRequest};
 use drempel_core::wire::{
-    CreatedJoinLink, ErrorBody, PROTOCOL_VERSION, ResponsesAnswer, Role, Session,
+    CreatedJoinLink, ErrorBody, PROTOCOL_VERSION, RecordsPage, ResponsesAnswer, Role, Session,
 };
 use drempel_server::auth::{Limits, hash_password, now_ms};
 use drempel_server::store::{Store, TeamId};
@@ -241,6 +241,14 @@ impl Api {
     /// The team's audit log, newest first.
     pub async fn audit_log(&self, token: &str) -> Vec<drempel_core::wire::AuditEntry> {
         self.call(Method::GET, "/api/v1/team/audit", Some(token), Value::Null)
+            .await
+            .json()
+    }
+
+    /// One page of `GET /api/v1/sync/records`.
+    pub async fn records(&self, token: &str, before: Option<&str>) -> RecordsPage {
+        let path = drempel_core::wire::paths::records(before);
+        self.call(Method::GET, &path, Some(token), Value::Null)
             .await
             .json()
     }

@@ -279,26 +279,34 @@ fn OnServer(
     let fetched = RwSignal::new(Vec::<LocalRecord>::new());
     // None before the first page; Some(None) after the last.
     let next = RwSignal::new(None::<Option<String>>);
-    let fetch = Action::new_local(move |before: &Option<String>| {
+    // One request at a time; its failure is shown until the next one.
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<crate::shared::net::NetError>);
+    let fetch = move |before: Option<String>| {
         let path = paths::records(before.as_deref());
         let token = sync
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-        async move { crate::shared::net::get::<RecordsPage>(&path, token.as_deref()).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = fetch.value().get() {
-            let now = now_ms();
-            fetched.update(|all| {
-                all.extend(
-                    page.records
-                        .iter()
-                        .filter_map(|r| LocalRecord::from_pulled(r, now)),
-                )
-            });
-            next.set(Some(page.next));
-        }
-    });
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match crate::shared::net::get::<RecordsPage>(&path, token.as_deref()).await {
+                Ok(page) => {
+                    let now = now_ms();
+                    fetched.update(|all| {
+                        all.extend(
+                            page.records
+                                .iter()
+                                .filter_map(|r| LocalRecord::from_pulled(r, now)),
+                        )
+                    });
+                    next.set(Some(page.next));
+                    failed.set(None);
+                }
+                Err(err) => failed.set(Some(err)),
+            }
+            busy.set(false);
+        });
+    };
     Effect::new(move |_| {
         if let Some(id) = erased.get() {
             fetched.update(|all| all.retain(|r| r.contact.id != id));
@@ -322,7 +330,7 @@ fn OnServer(
             Some(Some(before)) => Some(before),
             Some(None) => return,
         };
-        fetch.dispatch(before);
+        fetch(before);
     };
     // Not shown twice: what is on the phone is in the lists above.
     let shown = Memo::new(move |_| {
@@ -371,16 +379,15 @@ fn OnServer(
                     }
                 </For>
             </ul>
-            {move || fetch.value().with(|v| match v {
-                Some(Err(err)) => Some(view! { <p class="notice notice-error" role="alert">{crate::shared::api::net_message(err, lang.get())}</p> }),
-                _ => None,
-            })}
+            {move || failed.with(|err| err.as_ref().map(|err| view! {
+                <p class="notice notice-error" role="alert">{crate::shared::api::net_message(err, lang.get())}</p>
+            }))}
             <Show when=move || next.get() == Some(None) && shown.with(Vec::is_empty)>
                 <p class="empty" data-testid="no-older">{tr(T::NoOlder)}</p>
             </Show>
             {move || button().map(|text| view! {
                 <button type="button" class="button" data-testid="fetch-older"
-                    disabled=move || fetch.pending().get() on:click=more>
+                    disabled=move || busy.get() on:click=more>
                     {move || text.get(lang.get())}
                 </button>
             })}

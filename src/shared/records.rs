@@ -1,7 +1,7 @@
 //! The records on this device, and the only way components change them:
 //! every change is written first and shown after the write returned.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use drempel_core::keep;
 use drempel_core::record::LocalRecord;
@@ -29,7 +29,7 @@ pub struct Records {
     /// Bumped by every save the person makes (not by sync): sync follows it.
     pub revision: RwSignal<u64>,
     /// Characters each stored record takes, by id.
-    sizes: StoredValue<HashMap<String, u64>>,
+    sizes: StoredValue<BTreeMap<String, u64>>,
     /// Characters Drempel's other keys took when the app started.
     other: StoredValue<u64>,
     /// Unsent records alone fill half of what the browser gives: sync or

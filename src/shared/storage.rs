@@ -175,7 +175,7 @@ pub fn save_record(record: &LocalRecord) -> Result<u64, StorageError> {
 #[derive(Default)]
 pub struct Stock {
     pub records: Vec<LocalRecord>,
-    pub sizes: std::collections::HashMap<String, u64>,
+    pub sizes: std::collections::BTreeMap<String, u64>,
     pub other: u64,
     pub unreadable: Vec<StorageError>,
 }

@@ -28,8 +28,9 @@ pub struct Records {
     unsynced: Memo<usize>,
     /// Bumped by every save the person makes (not by sync): sync follows it.
     pub revision: RwSignal<u64>,
-    /// Characters each stored record takes, by id.
+    /// Characters each stored record takes, by id, and their sum.
     sizes: StoredValue<BTreeMap<String, u64>>,
+    total: StoredValue<u64>,
     /// Characters Drempel's other keys took when the app started.
     other: StoredValue<u64>,
     /// Unsent records alone fill half of what the browser gives: sync or
@@ -54,6 +55,7 @@ impl Records {
                 list.with(|l| l.iter().filter(|r| r.is_unsynced()).count())
             }),
             revision: RwSignal::new(0),
+            total: StoredValue::new(stock.sizes.values().sum()),
             sizes: StoredValue::new(stock.sizes),
             other: StoredValue::new(stock.other),
             nearly_full: RwSignal::new(false),
@@ -69,6 +71,8 @@ impl Records {
 
     /// Writes `record` (one key), then shows it.
     pub fn save(&self, record: LocalRecord) -> Result<(), StorageError> {
+        let id = record.contact.id.as_str();
+        self.make_room(id, self.size_of(id));
         self.write(&record)?;
         self.list.update(|list| put(list, record));
         self.revision.update(|n| *n += 1);
@@ -76,28 +80,38 @@ impl Records {
         Ok(())
     }
 
-    /// Writes one record, first making room when the phone is nearly full.
-    /// A write the browser still refuses for lack of room clears synced
-    /// records (they are on the server) and is tried once more, so synced
-    /// data never stops a save.
-    fn write(&self, record: &LocalRecord) -> Result<(), StorageError> {
-        let id = record.contact.id.as_str();
-        let need = self.size_of(id);
+    /// Before `need` more characters are written: when that would pass the
+    /// guard's share, synced records leave, oldest first (never `except`).
+    fn make_room(&self, except: &str, need: u64) {
         let used = self.used();
         if keep::needs_room(used, need, keep::QUOTA) {
-            self.clear_where(id, |held| keep::make_room(held, used, need, keep::QUOTA));
+            self.clear_where(except, |held| {
+                keep::make_room(held, used, need, keep::QUOTA)
+            });
         }
+    }
+
+    /// Writes one record. A write the browser refuses for lack of room
+    /// clears synced records (they are on the server) and is tried once
+    /// more, so synced data never stops a save.
+    fn write(&self, record: &LocalRecord) -> Result<(), StorageError> {
+        let id = record.contact.id.as_str();
         let size = match storage::save_record(record) {
             Err(StorageError::QuotaExceeded) => {
-                let wanted = (need * 2).max(keep::QUOTA / 20);
-                self.clear_where(id, |held| keep::free(held, wanted));
+                let wanted = (self.size_of(id) * 2).max(keep::QUOTA / 20);
+                if self.clear_where(id, |held| keep::free(held, wanted)) == 0 {
+                    return Err(StorageError::QuotaExceeded);
+                }
                 storage::save_record(record)?
             }
             other => other?,
         };
-        self.sizes.update_value(|s| {
-            s.insert(id.to_string(), size);
-        });
+        let old = self
+            .sizes
+            .try_update_value(|s| s.insert(id.to_string(), size))
+            .flatten();
+        self.total
+            .update_value(|t| *t = (*t + size).saturating_sub(old.unwrap_or(0)));
         Ok(())
     }
 
@@ -108,16 +122,17 @@ impl Records {
 
     /// Characters Drempel takes in storage, as far as this app knows.
     fn used(&self) -> u64 {
-        self.other.get_value() + self.sizes.with_value(|s| s.values().sum::<u64>())
+        self.other.get_value() + self.total.get_value()
     }
 
     /// Removes the synced records `choose` names from the phone (never
     /// `except`, nor the one the form is editing): they stay on the server.
+    /// Returns how many left.
     fn clear_where(
         &self,
         except: &str,
         choose: impl for<'a> FnOnce(&[keep::Held<'a>]) -> Vec<&'a str>,
-    ) {
+    ) -> usize {
         let editing = storage::load_draft().ok().flatten().and_then(|d| d.editing);
         let gone: Vec<String> = self.list.with_untracked(|list| {
             let held: Vec<keep::Held> = list
@@ -127,20 +142,26 @@ impl Records {
                 .collect();
             choose(&held).into_iter().map(str::to_string).collect()
         });
-        if gone.is_empty() {
-            return;
-        }
         for id in &gone {
             storage::remove_record(id);
         }
         self.forget(&gone);
+        gone.len()
     }
 
     /// Takes removed records out of the list and the sizes.
     fn forget(&self, gone: &[String]) {
+        if gone.is_empty() {
+            return;
+        }
+        let mut freed = 0;
+        self.sizes.update_value(|s| {
+            for id in gone {
+                freed += s.remove(id).unwrap_or(0);
+            }
+        });
+        self.total.update_value(|t| *t = t.saturating_sub(freed));
         let gone: BTreeSet<&str> = gone.iter().map(String::as_str).collect();
-        self.sizes
-            .update_value(|s| s.retain(|id, _| !gone.contains(id.as_str())));
         self.list
             .update(|list| list.retain(|r| !gone.contains(r.contact.id.as_str())));
     }
@@ -174,6 +195,15 @@ impl Records {
         if changed.is_empty() && removed.is_empty() {
             return Ok(());
         }
+        // Room for the records new to the phone, made once for the batch.
+        let new: u64 = self.sizes.with_value(|s| {
+            changed
+                .iter()
+                .filter(|r| !s.contains_key(&r.contact.id))
+                .map(|_| ESTIMATE)
+                .sum()
+        });
+        self.make_room("", new);
         let mut written = Vec::with_capacity(changed.len());
         let mut result = Ok(());
         for record in changed {

@@ -172,13 +172,16 @@ impl Records {
     }
 
     fn check_unsent(&self) {
-        let full = self.list.with_untracked(|list| {
-            let held: Vec<keep::Held> = list
-                .iter()
-                .map(|r| keep::Held::of(r, self.size_of(&r.contact.id)))
-                .collect();
-            keep::unsent_nearly_full(&held, keep::QUOTA)
-        });
+        // Unsent records are part of what is used: below the warning's
+        // share in all, they cannot be above it (and no list is walked).
+        let full = !keep::below_warning(self.used(), keep::QUOTA)
+            && self.list.with_untracked(|list| {
+                let held: Vec<keep::Held> = list
+                    .iter()
+                    .map(|r| keep::Held::of(r, self.size_of(&r.contact.id)))
+                    .collect();
+                keep::unsent_nearly_full(&held, keep::QUOTA)
+            });
         if full != self.nearly_full.get_untracked() {
             self.nearly_full.set(full);
         }

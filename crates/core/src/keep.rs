@@ -117,6 +117,13 @@ pub fn unsent_nearly_full(held: &[Held], quota: u64) -> bool {
     unsent.saturating_mul(1000) > quota.saturating_mul(WARN_UNSENT)
 }
 
+/// All that is stored, `used` characters, is within [`WARN_UNSENT`] of
+/// `quota`, so unsent records cannot pass it: the cheap test before
+/// [`unsent_nearly_full`].
+pub fn below_warning(used: u64, quota: u64) -> bool {
+    used.saturating_mul(1000) <= quota.saturating_mul(WARN_UNSENT)
+}
+
 /// `days` within [`KEEP_DAYS`], or a `Range` problem.
 pub fn check_keep_days(days: u32) -> Result<(), crate::Invalid> {
     crate::wire::check_range("keep_days", days, KEEP_DAYS)
@@ -222,6 +229,9 @@ mod tests {
         assert!(unsent_nearly_full(&held, 100_000));
         let held2 = held_all_synced(&ids);
         assert!(!unsent_nearly_full(&held2, 100_000));
+        // 200 records of 500 take 100,000: the cheap test cannot rule it out.
+        assert!(!below_warning(100_000, 100_000));
+        assert!(below_warning(50_000, 100_000));
     }
 
     fn held_all_synced(ids: &[String]) -> Vec<Held<'_>> {

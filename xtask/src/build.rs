@@ -73,7 +73,19 @@ pub fn build_app(tools: &BuildTools) -> anyhow::Result<PathBuf> {
     }
     util::run(&mut cargo)?;
 
+    // The same inputs make the same `dist/`: wasm-bindgen, wasm-opt and the
+    // compression take minutes, so they run only when an input changed.
     let dist = dist_dir();
+    let stamp_path = target_dir().join("dist.stamp");
+    let stamp = inputs_stamp()?;
+    if dist.join("index.html").is_file()
+        && std::fs::read_to_string(&stamp_path).is_ok_and(|old| old == stamp)
+    {
+        eprintln!("xtask: dist/ is up to date with its inputs");
+        return Ok(dist);
+    }
+    // Removed first, so an interrupted build is never taken as done.
+    let _ = std::fs::remove_file(&stamp_path);
     recreate(&dist)?;
     copy_public(&root().join("public"), &dist)?;
     let style = write_hashed(
@@ -90,7 +102,39 @@ pub fn build_app(tools: &BuildTools) -> anyhow::Result<PathBuf> {
     }
     write_service_worker(&dist, &own_files)?;
     compress(&dist)?;
+    std::fs::write(&stamp_path, stamp)?;
     Ok(dist)
+}
+
+/// One hash over everything `dist/` is made from: this build program
+/// itself, each app's wasm from cargo, the style, the page template and
+/// `public/`.
+fn inputs_stamp() -> anyhow::Result<String> {
+    let mut files = vec![
+        std::env::current_exe()?,
+        root().join("style/main.css"),
+        root().join("index.html"),
+        root().join("public/sw.js"),
+    ];
+    for page in PAGES {
+        files.push(
+            target_dir()
+                .join(WASM_TARGET)
+                .join(format!("wasm-release/{}.wasm", page.bin)),
+        );
+    }
+    let mut hash = Sha256::new();
+    for path in files {
+        hash.update(path.to_string_lossy().as_bytes());
+        hash.update(std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?);
+    }
+    let mut public = BTreeMap::new();
+    collect_files(&root().join("public"), &root().join("public"), &mut public)?;
+    for (name, digest) in public {
+        hash.update(name.as_bytes());
+        hash.update(digest.as_bytes());
+    }
+    Ok(hex(&hash.finalize()))
 }
 
 /// One app: wasm-bindgen, wasm-opt, its hashed files and its page. Returns

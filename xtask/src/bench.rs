@@ -22,8 +22,10 @@ struct Sizes {
     sync_records: usize,
     devices: usize,
     records_per_device: usize,
-    /// Contacts of the team whose dashboard is timed.
+    /// Contacts of the team whose dashboard is timed, on both databases,
+    /// and of the large team timed on PostgreSQL.
     team_contacts: usize,
+    large_team_contacts: usize,
     /// Contacts one phone makes over two years, and the steps the
     /// simulated clock takes.
     phone_contacts: usize,
@@ -38,6 +40,7 @@ const FULL: Sizes = Sizes {
     devices: 200,
     records_per_device: 50,
     team_contacts: 100_000,
+    large_team_contacts: 1_000_000,
     phone_contacts: 20_000,
     phone_steps: 24,
 };
@@ -50,6 +53,7 @@ const QUICK: Sizes = Sizes {
     devices: 10,
     records_per_device: 10,
     team_contacts: 1_000,
+    large_team_contacts: 2_000,
     phone_contacts: 1_200,
     phone_steps: 4,
 };
@@ -78,6 +82,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     // Built once; every script below measures the same build.
     let dist = build::build_app(&tools)?;
     let server = build::build_server()?;
+    let seed = build::build_seed()?;
     let node = |script: &str| -> anyhow::Result<Value> {
         let mut command = build::node_against(&dist, &server, &browser.chromium);
         let out = util::output(
@@ -127,6 +132,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let dashboard_url = format!("sqlite://{}", scratch.join("dashboard.db").display());
     let mut dashboard_sqlite = load::dashboard(
         &server,
+        &seed,
         &dashboard_url,
         sizes.team_contacts,
         Some((&dist, &phones)),
@@ -136,7 +142,10 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         .and_then(|d| d.remove("visit"))
         .unwrap_or_default();
     let dashboard_postgres = with_postgres_database(&postgres, |url| {
-        load::dashboard(&server, url, sizes.team_contacts, None)
+        load::dashboard(&server, &seed, url, sizes.team_contacts, None)
+    })?;
+    let dashboard_postgres_large = with_postgres_database(&postgres, |url| {
+        load::dashboard(&server, &seed, url, sizes.large_team_contacts, None)
     })?;
     let logins_url = format!("sqlite://{}", scratch.join("logins.db").display());
     let logins = load::login_memory(&server, &logins_url, 50)?;
@@ -165,7 +174,11 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         "sync_pull_records_per_s": per_s("pull_records_per_s"),
         "server_concurrency": { "sqlite": on_sqlite, "postgres": on_postgres },
         "login_memory": logins,
-        "dashboard_ms": { "sqlite": dashboard_sqlite, "postgres": dashboard_postgres },
+        "dashboard_ms": {
+            "sqlite": dashboard_sqlite,
+            "postgres": dashboard_postgres,
+            "postgres_large": dashboard_postgres_large,
+        },
         "phone_storage_bytes": phone_storage,
     }))
 }
@@ -253,6 +266,8 @@ const NUMBERS: &[&str] = &[
     "/dashboard_ms/sqlite/answer_ms_p95",
     "/dashboard_ms/postgres/answer_ms_p50",
     "/dashboard_ms/postgres/answer_ms_p95",
+    "/dashboard_ms/postgres_large/answer_ms_p50",
+    "/dashboard_ms/postgres_large/answer_ms_p95",
     "/volunteer_first_load_bytes/max",
     "/coordinator_chunk_bytes/brotli",
     "/report_page_bytes/brotli",
@@ -406,6 +421,14 @@ fn print_table(report: &Value) {
         (
             "dashboard answer, PostgreSQL: p95 (ms)",
             n("/dashboard_ms/postgres/answer_ms_p95"),
+        ),
+        (
+            "dashboard answer, large team, PostgreSQL: p50 (ms)",
+            n("/dashboard_ms/postgres_large/answer_ms_p50"),
+        ),
+        (
+            "dashboard answer, large team, PostgreSQL: p95 (ms)",
+            n("/dashboard_ms/postgres_large/answer_ms_p95"),
         ),
         (
             "volunteer's storage after two years (KB)",

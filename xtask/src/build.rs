@@ -214,6 +214,20 @@ pub fn build_server() -> anyhow::Result<PathBuf> {
         .join(format!("drempel-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
+/// Builds the server crate's `seed` example (release), which seeds a team
+/// through the store for the bench, and returns its binary.
+pub fn build_seed() -> anyhow::Result<PathBuf> {
+    util::run(util::cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "drempel-server",
+        "--example",
+        "seed",
+    ]))?;
+    Ok(target_dir().join("release").join("examples").join("seed"))
+}
+
 /// Builds the optimised app and the release server, and returns a `node`
 /// command pointed at them (the e2e suite and the benchmarks read these
 /// variables through `e2e/harness.mjs`).

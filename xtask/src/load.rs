@@ -69,14 +69,18 @@ fn start(binary: &Path, database_url: &str, devices: usize) -> anyhow::Result<(S
         database_url,
         devices,
         &["--static-dir", "/nonexistent"],
+        || Ok(()),
     )
 }
 
+/// [`start`] with more server flags, and `prepare` run once the team
+/// exists, before the server starts.
 fn start_with(
     binary: &Path,
     database_url: &str,
     devices: usize,
     flags: &[&str],
+    prepare: impl FnOnce() -> anyhow::Result<()>,
 ) -> anyhow::Result<(Server, String)> {
     let cli = |args: &[&str]| -> anyhow::Result<String> {
         util::output(
@@ -88,6 +92,7 @@ fn start_with(
     };
     cli(&["team", "Bench"])?;
     cli(&["coordinator", "--team", "1", "--login", "bench"])?;
+    prepare()?;
     let port = free_port()?;
     let url = format!("http://127.0.0.1:{port}");
     let links = cli(&[
@@ -312,6 +317,7 @@ pub fn login_memory(
         database_url,
         1,
         &["--static-dir", "/nonexistent", "--login-per-minute", &limit],
+        || Ok(()),
     )?;
     let before = server.rss_kb().unwrap_or(0);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -352,9 +358,10 @@ pub fn login_memory(
 }
 
 /// `dashboard_ms`: a team of `contacts` varied contacts (sites, channels,
-/// households, schemes and barriers spread over two years), pushed by one
-/// device 500 at a time, then the coordinator's dashboard asked 40 times
-/// with different filters, one after the other: answer time p50 and p95.
+/// households, schemes and barriers spread over two years), seeded through
+/// the store by `seed` (the server crate's example) 500 a push, then the
+/// coordinator's dashboard asked 40 times with different filters, one
+/// after the other: answer time p50 and p95.
 /// A measurement run against a seeded server's URL.
 pub type Visit<'a> = dyn Fn(&str) -> anyhow::Result<serde_json::Value> + 'a;
 
@@ -363,6 +370,7 @@ pub type Visit<'a> = dyn Fn(&str) -> anyhow::Result<serde_json::Value> + 'a;
 /// `dist`) and its figures join the answer under `visit`.
 pub fn dashboard(
     binary: &Path,
+    seed: &Path,
     database_url: &str,
     contacts: usize,
     visit: Option<(&Path, &Visit<'_>)>,
@@ -371,7 +379,11 @@ pub fn dashboard(
         || "/nonexistent".to_string(),
         |(d, _)| d.display().to_string(),
     );
-    let (server, code) = start_with(binary, database_url, 1, &["--static-dir", &dist])?;
+    let seeding = Instant::now();
+    let (server, _) = start_with(binary, database_url, 1, &["--static-dir", &dist], || {
+        seed_team(seed, database_url, contacts)
+    })?;
+    let seeded_s = seeding.elapsed().as_secs_f64();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -382,33 +394,6 @@ pub fn dashboard(
         let post = |path: &str, body: serde_json::Value| {
             client.post(format!("{}{path}", server.url)).json(&body)
         };
-        let session: Session = post(
-            "/api/v1/enrol",
-            serde_json::json!({ "code": code, "label": "bench seed" }),
-        )
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-        let seeding = Instant::now();
-        let all = varied_changes(contacts);
-        for batch in all.chunks(drempel_core::sync::MAX_PUSH_CHANGES) {
-            let push = PushRequest {
-                protocol: PROTOCOL_VERSION,
-                changes: batch.to_vec(),
-            };
-            let answer = client
-                .post(format!("{}/api/v1/sync/push", server.url))
-                .bearer_auth(&session.token)
-                .json(&push)
-                .send()
-                .await?;
-            if !answer.status().is_success() {
-                bail!("push: {} {}", answer.status(), answer.text().await?);
-            }
-        }
-        let seeded_s = seeding.elapsed().as_secs_f64();
         let coordinator: Session = post(
             "/api/v1/auth/login",
             serde_json::json!({ "login": "bench", "password": "bench-wachtwoord-lang-genoeg", "label": "bench" }),
@@ -467,10 +452,46 @@ pub fn dashboard(
     })
 }
 
+/// Pushes `contacts` varied contacts into team 1 through the store:
+/// `seed` reads one push request a line.
+fn seed_team(seed: &Path, database_url: &str, contacts: usize) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut child = Command::new(seed)
+        .args(["--database-url", database_url, "--team", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting the seed program")?;
+    {
+        let mut input = std::io::BufWriter::new(child.stdin.take().context("seed's input")?);
+        let mut changes = varied_changes(contacts).peekable();
+        while changes.peek().is_some() {
+            let push = PushRequest {
+                protocol: PROTOCOL_VERSION,
+                changes: changes
+                    .by_ref()
+                    .take(drempel_core::sync::MAX_PUSH_CHANGES)
+                    .collect(),
+            };
+            serde_json::to_writer(&mut input, &push)?;
+            input.write_all(b"\n")?;
+        }
+    }
+    let out = child.wait_with_output()?;
+    let seeded: usize = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    if !out.status.success() || seeded != contacts {
+        bail!("seeding stopped after {seeded} of {contacts} contacts");
+    }
+    Ok(())
+}
+
 /// Contacts as a busy team makes them: five sites, every channel, a
 /// household or none, one to three schemes with their barriers, over two
 /// years; the same every run.
-fn varied_changes(count: usize) -> Vec<Change> {
+fn varied_changes(count: usize) -> impl Iterator<Item = Change> {
     const SITES: [&str; 5] = [
         "Voedselbank Noord",
         "Inloop Oost",
@@ -501,39 +522,37 @@ fn varied_changes(count: usize) -> Vec<Change> {
         state ^= state << 17;
         (state % n as u64) as usize
     };
-    (0..count)
-        .map(|i| {
-            let at = 1_760_000_000_000 + next(730) as i64 * 86_400_000 + next(86_400) as i64 * 1000;
-            let findings = (0..1 + next(3))
-                .map(|k| {
-                    let status = Status::ALL[next(Status::ALL.len())];
-                    SchemeFinding {
-                        scheme: SCHEMES[(i + k) % SCHEMES.len()].into(),
-                        status,
-                        barriers: if status.allows_barriers() {
-                            (0..next(3))
-                                .map(|b| BARRIERS[(i + b) % BARRIERS.len()].into())
-                                .collect()
-                        } else {
-                            Vec::new()
-                        },
-                        other_barrier: None,
-                    }
-                })
-                .collect();
-            let input = ContactInput {
-                site: SiteName::parse(SITES[next(SITES.len())]).expect("a site name"),
-                channel: Channel::ALL[next(Channel::ALL.len())],
-                findings,
-                postcode4: None,
-                household: [None, Some(drempel_core::contact::Household::Single)][next(2)],
-                life_event: None,
-                quote: None,
-                follow_up: None,
-                notes: String::new(),
-            };
-            let id = format!("0190f000-0000-7000-8000-{i:012}");
-            new_contact(i as u64 + 1, Contact::new(id, at, 1, input))
-        })
-        .collect()
+    (0..count).map(move |i| {
+        let at = 1_760_000_000_000 + next(730) as i64 * 86_400_000 + next(86_400) as i64 * 1000;
+        let findings = (0..1 + next(3))
+            .map(|k| {
+                let status = Status::ALL[next(Status::ALL.len())];
+                SchemeFinding {
+                    scheme: SCHEMES[(i + k) % SCHEMES.len()].into(),
+                    status,
+                    barriers: if status.allows_barriers() {
+                        (0..next(3))
+                            .map(|b| BARRIERS[(i + b) % BARRIERS.len()].into())
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                    other_barrier: None,
+                }
+            })
+            .collect();
+        let input = ContactInput {
+            site: SiteName::parse(SITES[next(SITES.len())]).expect("a site name"),
+            channel: Channel::ALL[next(Channel::ALL.len())],
+            findings,
+            postcode4: None,
+            household: [None, Some(drempel_core::contact::Household::Single)][next(2)],
+            life_event: None,
+            quote: None,
+            follow_up: None,
+            notes: String::new(),
+        };
+        let id = format!("0190f000-0000-7000-8000-{i:012}");
+        new_contact(i as u64 + 1, Contact::new(id, at, 1, input))
+    })
 }

@@ -268,6 +268,8 @@ const NUMBERS: &[&str] = &[
     "/dashboard_ms/postgres/answer_ms_p95",
     "/dashboard_ms/postgres_large/answer_ms_p50",
     "/dashboard_ms/postgres_large/answer_ms_p95",
+    "/dashboard_ms/postgres_large/first_answer_ms",
+    "/dashboard_ms/postgres_large/server_rss_mb",
     "/volunteer_first_load_bytes/max",
     "/coordinator_chunk_bytes/brotli",
     "/report_page_bytes/brotli",
@@ -429,6 +431,14 @@ fn print_table(report: &Value) {
         (
             "dashboard answer, large team, PostgreSQL: p95 (ms)",
             n("/dashboard_ms/postgres_large/answer_ms_p95"),
+        ),
+        (
+            "dashboard first answer, large team, PostgreSQL (ms)",
+            n("/dashboard_ms/postgres_large/first_answer_ms"),
+        ),
+        (
+            "server memory, large team counted (MB)",
+            n("/dashboard_ms/postgres_large/server_rss_mb"),
         ),
         (
             "volunteer's storage after two years (KB)",

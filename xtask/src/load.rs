@@ -437,6 +437,7 @@ pub fn dashboard(
         if counted != contacts {
             bail!("the dashboard counted {counted} of {contacts} contacts");
         }
+        let first = times.first().copied().unwrap_or_default();
         times.sort();
         let visited = match visit {
             Some((_, visit)) => visit(&server.url)?,
@@ -445,6 +446,9 @@ pub fn dashboard(
         Ok(serde_json::json!({
             "contacts": contacts,
             "seed_seconds": seeded_s,
+            // The first answer reads the team's rows into the server's memory.
+            "first_answer_ms": first.as_secs_f64() * 1000.0,
+            "server_rss_mb": server.rss_kb().map(|kb| kb as f64 / 1024.0),
             "answer_ms_p50": percentile(&times, 50.0),
             "answer_ms_p95": percentile(&times, 95.0),
             "visit": visited,

@@ -498,5 +498,8 @@ impl Grouped {
     }
 }
 
+mod tally;
+pub use tally::Tally;
+
 #[cfg(test)]
 mod tests;

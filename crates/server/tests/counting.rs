@@ -294,6 +294,9 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         "DELETE FROM finding_facts",
         "DELETE FROM contact_facts",
         "DELETE FROM counting_built",
+        // As any writer does in its transaction; this server, which holds
+        // the team's rows in memory, must read them again.
+        "UPDATE teams SET counting_rev = counting_rev + 1",
     ] {
         f.execute(sql).await;
     }
@@ -309,4 +312,35 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         .await
         .unwrap();
     assert_eq!(rebuilt, all, "the rows were built from the records");
+
+    // Another server process on the same database takes a push: this one
+    // counts it too.
+    let id = "other-process-1".to_string();
+    let contact = Contact::new(id.clone(), START + DAY, 2, input(&mut Rng(7)));
+    let request = PushRequest {
+        protocol: PROTOCOL_VERSION,
+        changes: vec![Change {
+            seq: 1,
+            record: id,
+            base: 0,
+            fields: contact_fields(&contact),
+            delete: false,
+        }],
+    };
+    reopened
+        .push(f.team, "phone-other", Scope::Team, &request)
+        .await
+        .unwrap()
+        .unwrap();
+    for store in [&f.store, &reopened] {
+        let after = store
+            .summary(f.team, &Filter::default(), Period::Month, 60)
+            .await
+            .unwrap();
+        assert_eq!(after.contacts, all.contacts + 1);
+        assert_eq!(
+            after,
+            core_counts(&f, &Filter::default(), Period::Month, 60).await
+        );
+    }
 }

@@ -150,16 +150,20 @@ fn a_summary_counts_per_scheme_barrier_period_site_and_channel() {
     assert_eq!(none, Summary::default());
 }
 
-fn arb_contact() -> impl Strategy<Value = Contact> {
+pub(super) fn arb_contact() -> impl Strategy<Value = Contact> {
     (
-        0u32..1000,
+        (
+            0u32..1000,
+            prop::option::of(prop::sample::select(Household::ALL.to_vec())),
+        ),
         0i64..(3 * 365 * DAY),
         prop::sample::select(vec!["Noord", "Zuid", "Markt"]),
         prop::sample::select(Channel::ALL.to_vec()),
         prop::collection::vec(finding_strategy(), 0..4),
     )
-        .prop_map(|(id, at, site, channel, findings)| {
+        .prop_map(|((id, household), at, site, channel, findings)| {
             let mut c = contact(id, 1_600_000_000_000 + at, site, channel, &[]);
+            c.input.household = household;
             // One finding per scheme, as the form allows.
             let mut seen = std::collections::BTreeSet::new();
             c.input.findings = findings
@@ -187,7 +191,7 @@ fn finding_strategy() -> impl Strategy<Value = SchemeFinding> {
 /// What a database's three GROUP BY scans give over the projection rows of
 /// the contacts that pass `filter`, folded by [`Grouped::of_scans`]: the
 /// reference the server's SQL is held to.
-fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i32) -> Grouped {
+pub(super) fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i32) -> Grouped {
     use std::collections::BTreeMap as M;
     let mut by_contact: M<(i64, String, String), i64> = M::new();
     let mut by_finding: M<(i64, String, String), i64> = M::new();

@@ -1,9 +1,11 @@
 //! Counting on the server. Each live contact's projection rows
 //! (`drempel_core::stats::Facts`) are rewritten in the same transaction as
-//! its record, by every push, erasure and purge; a dashboard is then seven
-//! GROUP BY queries over those rows, turned into core's `Summary` by
-//! `Grouped::summary`. The SQL is the same for both databases, so macros
-//! write it once for each store.
+//! its record, by every push, erasure and purge, which also raises the
+//! team's counting revision. A dashboard counts the team's rows held in
+//! memory (`tallies.rs`), read from the database once and then kept in step
+//! by the changes each commit hands over; core's `Grouped::summary` makes
+//! the `Summary`. The quote wall is paged from the rows in SQL. The SQL is
+//! the same for both databases, so macros write it once for each store.
 
 use drempel_core::stats::{Facts, Filter, Period, Summary};
 
@@ -53,16 +55,6 @@ macro_rules! filtered {
 }
 pub(super) use filtered;
 
-/// The local day of `c.created_at`, `$7` the offset in milliseconds:
-/// floor division, as core's `div_euclid`, for times before 1970 too.
-macro_rules! local_day {
-    () => {
-        "(CASE WHEN c.created_at + $7 >= 0 THEN (c.created_at + $7) / 86400000 \
-          ELSE -((86400000 - 1 - (c.created_at + $7)) / 86400000) END)"
-    };
-}
-pub(super) use local_day;
-
 macro_rules! impl_counting {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -74,51 +66,32 @@ macro_rules! impl_counting {
                 period: drempel_core::stats::Period,
                 offset_minutes: i32,
             ) -> Result<drempel_core::stats::Summary, StoreError> {
-                use $crate::store::counting::{filtered, local_day};
-                let offset = i64::from(offset_minutes) * 60_000;
-                let channel = filter.channel.map(|c| c.code());
-                let household = filter.household.map(|h| h.code());
-                macro_rules! grouped {
-                    ($sql:expr, $row:ty) => {
-                        sqlx::query_as::<_, $row>($sql)
-                            .bind(team)
-                            .bind(filter.from)
-                            .bind(filter.until)
-                            .bind(filter.site.as_deref())
-                            .bind(channel)
-                            .bind(household)
-                            .bind(offset)
-                            .fetch_all(&self.pool)
-                            .await?
-                    };
+                let rev: Option<i64> =
+                    sqlx::query_scalar("SELECT counting_rev FROM teams WHERE id = $1")
+                        .bind(team)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                let Some(rev) = rev else {
+                    return Ok(drempel_core::stats::Summary::default());
+                };
+                let slot = self.tallies.slot(team);
+                let mut held = slot.lock().await;
+                if held.as_ref().is_none_or(|h| h.rev < rev) {
+                    *held = Some(self.read_tally(team).await?);
+                    slot.catch_up(&mut held);
+                    self.tallies.bound(team);
                 }
-                // Three scans, one table each, run at once; each count of
-                // the dashboard is a sum over one of them.
-                let (contacts, findings, barriers) = tokio::try_join!(
-                    async {
-                        Ok::<_, StoreError>(grouped!(
-                            concat!("SELECT ", local_day!(), ", c.site, c.channel, COUNT(*) \
-                                FROM contact_facts c", filtered!(), " GROUP BY 1, 2, 3"),
-                            (i64, String, String, i64)
-                        ))
-                    },
-                    async {
-                        Ok::<_, StoreError>(grouped!(
-                            concat!("SELECT ", local_day!(), ", c.scheme, c.status, COUNT(*) \
-                                FROM finding_facts c", filtered!(), " GROUP BY 1, 2, 3"),
-                            (i64, String, String, i64)
-                        ))
-                    },
-                    async {
-                        Ok::<_, StoreError>(grouped!(
-                            concat!("SELECT c.site, c.scheme, c.barrier, COUNT(*) \
-                                FROM barrier_facts c", filtered!(), " AND $7 = $7 GROUP BY 1, 2, 3"),
-                            (String, String, String, i64)
-                        ))
-                    },
-                )?;
-                Ok(drempel_core::stats::Grouped::of_scans(contacts, findings, barriers)
-                .summary(period))
+                let filter = filter.clone();
+                // A million contacts take tens of milliseconds: off the
+                // threads that serve requests.
+                let grouped = tokio::task::spawn_blocking(move || {
+                    held.as_ref()
+                        .map(|h| h.tally.grouped(&filter, offset_minutes))
+                        .unwrap_or_default()
+                })
+                .await
+                .map_err(|err| StoreError::BadValue(format!("counting stopped: {err}")))?;
+                Ok(grouped.summary(period))
             }
 
             async fn quotes(
@@ -183,6 +156,69 @@ macro_rules! impl_counting {
                 Ok(quotes)
             }
         }
+
+        impl $store {
+            /// The team's rows, read from one snapshot with the revision
+            /// they are at: one ordered pass over contacts joined to their
+            /// findings and barriers.
+            async fn read_tally(
+                &self,
+                team: TeamId,
+            ) -> Result<$crate::store::tallies::Held, StoreError> {
+                use tokio_stream::StreamExt;
+                let mut tx = self.snapshot().await?;
+                let rev: i64 = sqlx::query_scalar("SELECT counting_rev FROM teams WHERE id = $1")
+                    .bind(team)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let mut tally = drempel_core::stats::Tally::default();
+                {
+                    type Row = (
+                        String,
+                        i64,
+                        String,
+                        String,
+                        Option<String>,
+                        Option<i64>,
+                        Option<String>,
+                        Option<String>,
+                        Option<String>,
+                    );
+                    let mut rows = sqlx::query_as::<_, Row>(
+                        "SELECT c.record_id, c.created_at, c.site, c.channel, c.household, \
+                                f.pos, f.scheme, f.status, b.barrier \
+                         FROM contact_facts c \
+                         LEFT JOIN finding_facts f \
+                           ON f.team_id = c.team_id AND f.record_id = c.record_id \
+                         LEFT JOIN barrier_facts b \
+                           ON b.team_id = f.team_id AND b.record_id = f.record_id AND b.pos = f.pos \
+                         WHERE c.team_id = $1 \
+                         ORDER BY c.record_id, f.pos, b.n",
+                    )
+                    .bind(team)
+                    .fetch(&mut *tx);
+                    let mut reading = $crate::store::counting::Reading::default();
+                    while let Some(row) = rows.next().await {
+                        let (id, at, site, channel, household, pos, scheme, status, barrier) = row?;
+                        reading.row(
+                            &mut tally,
+                            $crate::store::counting::FactsRow {
+                                id,
+                                at,
+                                site,
+                                channel: &channel,
+                                household: household.as_deref(),
+                                finding: pos.zip(scheme).zip(status).map(|((p, sc), st)| (p, sc, st)),
+                                barrier,
+                            },
+                        );
+                    }
+                    reading.finish(&mut tally);
+                }
+                tx.rollback().await?;
+                Ok($crate::store::tallies::Held { rev, tally })
+            }
+        }
     };
 }
 pub(super) use impl_counting;
@@ -190,6 +226,104 @@ pub(super) use impl_counting;
 /// The records a transaction saved, with their facts (none for a
 /// tombstone), written together just before it commits.
 pub(super) type PendingFacts = std::collections::BTreeMap<(TeamId, String), Option<Facts>>;
+
+/// What a write transaction carries for counting: the facts waiting to be
+/// written, and once written, each team's changes and new revision, handed
+/// to the tallies after the commit.
+pub(super) struct FactsState {
+    pub pending: PendingFacts,
+    pub written: Vec<(TeamId, i64, super::tallies::Changed)>,
+    pub tallies: std::sync::Arc<super::tallies::Tallies>,
+}
+
+impl FactsState {
+    pub fn new(tallies: std::sync::Arc<super::tallies::Tallies>) -> FactsState {
+        FactsState {
+            pending: PendingFacts::new(),
+            written: Vec::new(),
+            tallies,
+        }
+    }
+
+    /// After the commit: the tallies learn what changed.
+    pub fn committed(self) {
+        for (team, rev, changed) in self.written {
+            self.tallies.committed(team, rev, changed);
+        }
+    }
+}
+
+/// One row of [`read_tally`]'s ordered pass: a contact, with one of its
+/// findings and one barrier of it when it has them.
+pub(super) struct FactsRow<'a> {
+    pub id: String,
+    pub at: i64,
+    pub site: String,
+    pub channel: &'a str,
+    pub household: Option<&'a str>,
+    pub finding: Option<(i64, String, String)>,
+    pub barrier: Option<String>,
+}
+
+/// Folds the ordered rows of contacts into their facts, one contact at a
+/// time, into a tally.
+#[derive(Default)]
+pub(super) struct Reading {
+    current: Option<(String, Facts)>,
+}
+
+impl Reading {
+    pub fn row(&mut self, tally: &mut drempel_core::stats::Tally, row: FactsRow<'_>) {
+        use drempel_core::contact::{Channel, Household, Status};
+        if self.current.as_ref().is_none_or(|(id, _)| *id != row.id) {
+            self.finish(tally);
+            // The rows hold only what core wrote: codes it knows.
+            let Some(channel) = Channel::ALL.iter().find(|c| c.code() == row.channel) else {
+                return;
+            };
+            let household = row
+                .household
+                .and_then(|h| Household::ALL.iter().find(|x| x.code() == h))
+                .map(|h| h.code());
+            self.current = Some((
+                row.id,
+                Facts {
+                    created_at: row.at,
+                    catalog_version: 0,
+                    quote: None,
+                    site: row.site,
+                    channel: channel.code(),
+                    household,
+                    findings: Vec::new(),
+                },
+            ));
+        }
+        let Some((_, facts)) = self.current.as_mut() else {
+            return;
+        };
+        let Some((pos, scheme, status)) = row.finding else {
+            return;
+        };
+        let Ok(pos) = usize::try_from(pos) else {
+            return;
+        };
+        // A finding's first row brings it; each of its rows may bring a barrier.
+        if pos == facts.findings.len()
+            && let Some(status) = Status::from_code(&status)
+        {
+            facts.findings.push((scheme, status.code(), Vec::new()));
+        }
+        if let (Some(barrier), Some(finding)) = (row.barrier, facts.findings.get_mut(pos)) {
+            finding.2.push(barrier);
+        }
+    }
+
+    pub fn finish(&mut self, tally: &mut drempel_core::stats::Tally) {
+        if let Some((id, facts)) = self.current.take() {
+            tally.set(&id, Some(&facts));
+        }
+    }
+}
 
 /// Rows per multi-row statement (the databases bound the number of
 /// parameters: SQLite to 32,766).
@@ -204,12 +338,14 @@ macro_rules! facts_tx_steps {
         impl Tx {
             fn write_facts_in(&mut self, team: TeamId, id: &str, record: &ServerRecord) {
                 let facts = drempel_core::stats::Facts::of_record(id, record);
-                self.pending_facts().insert((team, id.to_string()), facts);
+                self.facts_state()
+                    .pending
+                    .insert((team, id.to_string()), facts);
             }
 
             async fn flush_facts(&mut self) -> Result<(), StoreError> {
                 use $crate::store::counting::ROWS_PER_STATEMENT;
-                let pending = std::mem::take(self.pending_facts());
+                let pending = std::mem::take(&mut self.facts_state().pending);
                 let records: Vec<(&(TeamId, String), &Option<drempel_core::stats::Facts>)> =
                     pending.iter().collect();
                 for chunk in records.chunks(ROWS_PER_STATEMENT) {
@@ -322,6 +458,40 @@ macro_rules! facts_tx_steps {
                     });
                     insert.build().execute(&mut *self.0).await?;
                 }
+                drop(barriers);
+                drop(findings);
+                drop(live);
+                drop(records);
+                let mut by_team: std::collections::BTreeMap<
+                    TeamId,
+                    $crate::store::tallies::Changed,
+                > = Default::default();
+                for ((team, id), facts) in pending {
+                    by_team.entry(team).or_default().push((id, facts));
+                }
+                for (team, changed) in by_team {
+                    let rev: i64 = sqlx::query_scalar(
+                        "UPDATE teams SET counting_rev = counting_rev + 1 WHERE id = $1 \
+                         RETURNING counting_rev",
+                    )
+                    .bind(team)
+                    .fetch_one(&mut *self.0)
+                    .await?;
+                    self.facts_state().written.push((team, rev, changed));
+                }
+                Ok(())
+            }
+
+            /// Writes the counting rows, commits, and hands the changes to
+            /// the tallies.
+            async fn commit_counted(mut self) -> Result<(), StoreError> {
+                self.flush_facts().await?;
+                let state = std::mem::replace(
+                    self.facts_state(),
+                    $crate::store::counting::FactsState::new(Default::default()),
+                );
+                self.0.commit().await?;
+                state.committed();
                 Ok(())
             }
         }
@@ -418,14 +588,12 @@ macro_rules! impl_facts_tx {
             }
 
             async fn finish(mut self, built: bool) -> Result<(), StoreError> {
-                self.flush_facts().await?;
                 if built {
                     sqlx::query("INSERT INTO counting_built (version) VALUES (1)")
                         .execute(&mut *self.0)
                         .await?;
                 }
-                self.0.commit().await?;
-                Ok(())
+                self.commit_counted().await
             }
         }
     };

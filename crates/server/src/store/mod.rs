@@ -8,6 +8,7 @@ mod content;
 mod counting;
 mod postgres;
 mod sqlite;
+mod tallies;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -342,9 +343,7 @@ macro_rules! shared_tx_steps {
                 .bind($crate::store::to_db(last_seq))
                 .execute(&mut *self.0)
                 .await?;
-                self.flush_facts().await?;
-                self.0.commit().await?;
-                Ok(())
+                self.commit_counted().await
             }
         }
     };

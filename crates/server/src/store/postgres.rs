@@ -18,6 +18,7 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    tallies: std::sync::Arc<super::tallies::Tallies>,
 }
 
 impl PostgresStore {
@@ -27,14 +28,29 @@ impl PostgresStore {
             .connect(url)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
-        let store = PostgresStore { pool };
+        let store = PostgresStore {
+            pool,
+            tallies: Default::default(),
+        };
         super::counting::build_once(&store, || store.write_tx()).await?;
         Ok(store)
     }
 
     /// A transaction for changes: the team lock comes with `lock_team`.
     async fn write_tx(&self) -> Result<Tx, StoreError> {
-        Ok(Tx(self.pool.begin().await?, Default::default()))
+        Ok(Tx(
+            self.pool.begin().await?,
+            super::counting::FactsState::new(self.tallies.clone()),
+        ))
+    }
+
+    /// A read-only transaction that sees one snapshot throughout.
+    async fn snapshot(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 
     /// PostgreSQL takes many writers at once: no turn to wait for.
@@ -57,15 +73,12 @@ super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
 impl Tx {
-    fn pending_facts(&mut self) -> &mut super::counting::PendingFacts {
+    fn facts_state(&mut self) -> &mut super::counting::FactsState {
         &mut self.1
     }
 }
 
-struct Tx(
-    Transaction<'static, Postgres>,
-    super::counting::PendingFacts,
-);
+struct Tx(Transaction<'static, Postgres>, super::counting::FactsState);
 
 #[async_trait::async_trait]
 impl PushTx for Tx {
@@ -202,9 +215,7 @@ impl PushTx for Tx {
         .bind(to_db(through))
         .execute(&mut *self.0)
         .await?;
-        self.flush_facts().await?;
-        self.0.commit().await?;
-        Ok(())
+        self.commit_counted().await
     }
 }
 

@@ -24,6 +24,7 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// One writer at a time, in arrival order.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    tallies: std::sync::Arc<super::tallies::Tallies>,
 }
 
 impl SqliteStore {
@@ -54,6 +55,7 @@ impl SqliteStore {
         let store = SqliteStore {
             pool,
             writer: Default::default(),
+            tallies: Default::default(),
         };
         super::counting::build_once(&store, || store.write_tx()).await?;
         Ok(store)
@@ -65,8 +67,14 @@ impl SqliteStore {
         Ok(Tx(
             self.pool.begin_with("BEGIN IMMEDIATE").await?,
             turn,
-            Default::default(),
+            super::counting::FactsState::new(self.tallies.clone()),
         ))
+    }
+
+    /// A read transaction: in WAL mode it sees the snapshot of its first
+    /// read throughout.
+    async fn snapshot(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin().await?)
     }
 
     /// Waits for the writer's turn, for a write outside a transaction.
@@ -91,7 +99,7 @@ super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
 impl Tx {
-    fn pending_facts(&mut self) -> &mut super::counting::PendingFacts {
+    fn facts_state(&mut self) -> &mut super::counting::FactsState {
         &mut self.2
     }
 }
@@ -100,7 +108,7 @@ impl Tx {
 struct Tx(
     Transaction<'static, Sqlite>,
     #[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>,
-    super::counting::PendingFacts,
+    super::counting::FactsState,
 );
 
 #[async_trait::async_trait]
@@ -236,9 +244,7 @@ impl PushTx for Tx {
         .bind(to_db(through))
         .execute(&mut *self.0)
         .await?;
-        self.flush_facts().await?;
-        self.0.commit().await?;
-        Ok(())
+        self.commit_counted().await
     }
 }
 

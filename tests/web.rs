@@ -190,19 +190,22 @@ fn a_full_storage_reports_quota_exceeded_and_keeps_the_previous_record() {
 }
 
 #[wasm_bindgen_test]
-fn used_bytes_counts_only_drempel_keys() {
+fn stored_sizes_count_only_drempel_keys() {
     clear();
     local_storage()
         .set_item("other-app", &"x".repeat(1_000))
         .unwrap();
-    assert_eq!(storage::used_bytes(), 0);
-    storage::save_record(&record("0190-g", 1, "")).unwrap();
+    let saved = storage::save_record(&record("0190-g", 1, "")).unwrap();
     let raw = local_storage()
         .get_item(&storage::record_key("0190-g"))
         .unwrap()
         .unwrap();
-    let expected = 2 * (storage::record_key("0190-g").len() + raw.len()) as u64;
-    assert_eq!(storage::used_bytes(), expected);
+    let expected = (storage::record_key("0190-g").len() + raw.len()) as u64;
+    assert_eq!(saved, expected);
+    let stock = storage::load_records().unwrap();
+    assert_eq!(stock.sizes.get("0190-g"), Some(&expected));
+    assert_eq!(stock.other, 0, "another app's key is not Drempel's");
+    clear();
 }
 
 /// Fills the origin's localStorage to within a few characters of its quota,

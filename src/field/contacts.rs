@@ -313,15 +313,14 @@ fn OnServer(
         }
     });
     let start = move || {
-        if coordinator.get_untracked() {
-            return None;
-        }
-        // The phone holds every record newer than its oldest synced one.
         records.list.with_untracked(|list| {
-            list.iter()
-                .filter(|r| !r.is_unsynced())
-                .map(|r| r.contact.id.clone())
-                .min()
+            drempel_core::keep::older_pages_start(
+                list.iter()
+                    .filter(|r| !r.is_unsynced())
+                    .map(|r| r.contact.id.as_str()),
+                coordinator.get_untracked(),
+            )
+            .map(str::to_string)
         })
     };
     let more = move |_| {

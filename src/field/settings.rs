@@ -20,7 +20,7 @@ pub fn SettingsScreen() -> impl IntoView {
     let prefs = use_prefs();
     let records = expect_context::<Records>();
     let lang = use_lang();
-    let used = RwSignal::new(storage::used_bytes());
+    let used = RwSignal::new(records.used_bytes());
     // The browser may have granted persistence without being asked again.
     leptos::task::spawn_local(async move {
         if let Some(granted) = storage::is_persisted().await
@@ -44,7 +44,7 @@ pub fn SettingsScreen() -> impl IntoView {
             return;
         };
         download("drempel-niet-gesynchroniseerd.json", &json);
-        used.set(storage::used_bytes());
+        used.set(records.used_bytes());
     };
 
     view! {

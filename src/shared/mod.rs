@@ -147,10 +147,14 @@ fn App(routes: Routes) -> impl IntoView {
     // A coordinator's phone keeps the coordinator's app for offline use.
     let session = sync::use_sync();
     // What fell outside the team's window since the last sync leaves the
-    // phone now, online or not (it is on the server).
+    // phone now, online or not (it is on the server): after the first
+    // screen is drawn, so it never delays it.
     if session.session.with_untracked(Option::is_some) {
         let keep_days = content.team.with_untracked(|t| t.keep_days);
-        records.keep_window(records::now_ms(), keep_days);
+        set_timeout(
+            move || records.keep_window(records::now_ms(), keep_days),
+            std::time::Duration::ZERO,
+        );
     }
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || this_page() != Page::Field || !session.is_coordinator() {

@@ -125,6 +125,12 @@ impl Records {
         self.other.get_value() + self.total.get_value()
     }
 
+    /// Bytes Drempel takes in storage (two a character), from the running
+    /// total: the records as saved, other keys as they were at start.
+    pub fn used_bytes(&self) -> u64 {
+        2 * self.used()
+    }
+
     /// Removes the synced records `choose` names from the phone (never
     /// `except`, nor the one the form is editing): they stay on the server.
     /// Returns how many left.

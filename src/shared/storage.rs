@@ -353,20 +353,6 @@ pub fn clear_draft() {
     LocalStorage::delete(DRAFT_KEY);
 }
 
-/// Bytes Drempel's keys take in localStorage (UTF-16: two per character).
-pub fn used_bytes() -> u64 {
-    let storage = LocalStorage::raw();
-    let length = storage.length().unwrap_or(0);
-    (0..length)
-        .filter_map(|index| storage.key(index).ok().flatten())
-        .filter(|key| key.starts_with(KEY_PREFIX))
-        .map(|key| {
-            let value = storage.get_item(&key).ok().flatten().unwrap_or_default();
-            2 * (key.encode_utf16().count() + value.encode_utf16().count()) as u64
-        })
-        .sum()
-}
-
 /// Asks the browser to keep this origin's storage under pressure; the
 /// answer says whether it will.
 pub async fn request_persistence() -> Option<bool> {

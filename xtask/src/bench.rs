@@ -60,8 +60,14 @@ const QUICK: Sizes = Sizes {
 
 pub fn bench(args: &[String]) -> anyhow::Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
-    if let Some(other) = args.iter().find(|a| *a != "--quick") {
-        bail!("unknown bench option `{other}` (only --quick)");
+    if let Some(other) = args.iter().find(|a| *a != "--quick" && *a != "--dashboard") {
+        bail!("unknown bench option `{other}` (--quick, --dashboard)");
+    }
+    if args.iter().any(|a| a == "--dashboard") {
+        // The dashboard timings alone, printed, no report.
+        let report = measure_dashboards(if quick { &QUICK } else { &FULL })?;
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
     }
     let report = measure(quick)?;
     check_report(&report)?;
@@ -180,6 +186,29 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
             "postgres_large": dashboard_postgres_large,
         },
         "phone_storage_bytes": phone_storage,
+    }))
+}
+
+/// The dashboards of the team on both databases and of the large team on
+/// PostgreSQL, without the phones' visit.
+fn measure_dashboards(sizes: &Sizes) -> anyhow::Result<Value> {
+    let postgres = tools::ensure_postgres()?;
+    let server = build::build_server()?;
+    let seed = build::build_seed()?;
+    let scratch = build::target_dir().join("bench").join("dashboard");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
+    std::fs::create_dir_all(&scratch)?;
+    let sqlite_url = format!("sqlite://{}", scratch.join("dashboard.db").display());
+    Ok(json!({
+        "sqlite": load::dashboard(&server, &seed, &sqlite_url, sizes.team_contacts, None)?,
+        "postgres": with_postgres_database(&postgres, |url| {
+            load::dashboard(&server, &seed, url, sizes.team_contacts, None)
+        })?,
+        "postgres_large": with_postgres_database(&postgres, |url| {
+            load::dashboard(&server, &seed, url, sizes.large_team_contacts, None)
+        })?,
     }))
 }
 

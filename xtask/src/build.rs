@@ -214,18 +214,11 @@ pub fn build_server() -> anyhow::Result<PathBuf> {
         .join(format!("drempel-server{}", std::env::consts::EXE_SUFFIX)))
 }
 
-/// Builds the server crate's `seed` example (release), which seeds a team
-/// through the store for the bench, and returns its binary.
+/// Builds `drempel-seed` (release), which seeds a team through the store
+/// for the bench, and returns its binary.
 pub fn build_seed() -> anyhow::Result<PathBuf> {
-    util::run(util::cargo().args([
-        "build",
-        "--release",
-        "--package",
-        "drempel-server",
-        "--example",
-        "seed",
-    ]))?;
-    Ok(target_dir().join("release").join("examples").join("seed"))
+    util::run(util::cargo().args(["build", "--release", "--package", "drempel-seed"]))?;
+    Ok(target_dir().join("release").join("drempel-seed"))
 }
 
 /// Builds the optimised app and the release server, and returns a `node`

@@ -359,7 +359,7 @@ pub fn login_memory(
 
 /// `dashboard_ms`: a team of `contacts` varied contacts (sites, channels,
 /// households, schemes and barriers spread over two years), seeded through
-/// the store by `seed` (the server crate's example) 500 a push, then the
+/// the store by `drempel-seed` 500 a push, then the
 /// coordinator's dashboard asked 40 times with different filters, one
 /// after the other: answer time p50 and p95.
 /// A measurement run against a seeded server's URL.

@@ -124,6 +124,21 @@ pub fn below_warning(used: u64, quota: u64) -> bool {
     used.saturating_mul(1000) <= quota.saturating_mul(WARN_UNSENT)
 }
 
+/// Where the pages of older records from the server start (`before` of
+/// the first page): below the phone's oldest synced record, since the
+/// window keeps every synced record newer than that one; from the newest
+/// for a phone that keeps none of them (`whole_team`: a coordinator reads
+/// the team's records, which its phone never held).
+pub fn older_pages_start<'a>(
+    synced_ids: impl IntoIterator<Item = &'a str>,
+    whole_team: bool,
+) -> Option<&'a str> {
+    if whole_team {
+        return None;
+    }
+    synced_ids.into_iter().min()
+}
+
 /// `days` within [`KEEP_DAYS`], or a `Range` problem.
 pub fn check_keep_days(days: u32) -> Result<(), crate::Invalid> {
     crate::wire::check_range("keep_days", days, KEEP_DAYS)
@@ -236,6 +251,14 @@ mod tests {
 
     fn held_all_synced(ids: &[String]) -> Vec<Held<'_>> {
         held(ids, |i| i as i64, |_| false)
+    }
+
+    #[test]
+    fn older_pages_start_below_the_oldest_synced_record() {
+        let synced = ["0190-b", "0190-a", "0190-c"];
+        assert_eq!(older_pages_start(synced, false), Some("0190-a"));
+        assert_eq!(older_pages_start(synced, true), None);
+        assert_eq!(older_pages_start([], false), None);
     }
 
     #[test]

@@ -224,8 +224,9 @@ macro_rules! impl_counting {
 pub(super) use impl_counting;
 
 /// The records a transaction saved, with their facts (none for a
-/// tombstone), written together just before it commits.
-pub(super) type PendingFacts = std::collections::BTreeMap<(TeamId, String), Option<Facts>>;
+/// tombstone) and whether they were stored before it (only those can have
+/// rows to replace), written together just before it commits.
+pub(super) type PendingFacts = std::collections::BTreeMap<(TeamId, String), (Option<Facts>, bool)>;
 
 /// What a write transaction carries for counting: the facts waiting to be
 /// written, and once written, each team's changes and new revision, handed
@@ -336,27 +337,61 @@ pub(super) const ROWS_PER_STATEMENT: usize = 1_000;
 macro_rules! facts_tx_steps {
     () => {
         impl Tx {
-            fn write_facts_in(&mut self, team: TeamId, id: &str, record: &ServerRecord) {
+            fn write_facts_in(
+                &mut self,
+                team: TeamId,
+                id: &str,
+                record: &ServerRecord,
+                stored: bool,
+            ) {
                 let facts = drempel_core::stats::Facts::of_record(id, record);
+                let stored = stored
+                    || self
+                        .facts_state()
+                        .pending
+                        .get(&(team, id.to_string()))
+                        .is_some_and(|(_, before)| *before);
                 self.facts_state()
                     .pending
-                    .insert((team, id.to_string()), facts);
+                    .insert((team, id.to_string()), (facts, stored));
             }
 
             async fn flush_facts(&mut self) -> Result<(), StoreError> {
                 use $crate::store::counting::ROWS_PER_STATEMENT;
                 let pending = std::mem::take(&mut self.facts_state().pending);
                 let records: Vec<(&(TeamId, String), &Option<drempel_core::stats::Facts>)> =
-                    pending.iter().collect();
-                for chunk in records.chunks(ROWS_PER_STATEMENT) {
+                    pending
+                        .iter()
+                        .map(|(key, (facts, _))| (key, facts))
+                        .collect();
+                // Rows to replace exist only for records stored before: a
+                // first sync deletes nothing. Per team (the records are in
+                // team order), so the index on (team_id, record_id) finds
+                // them.
+                let before: Vec<&(TeamId, String)> = pending
+                    .iter()
+                    .filter(|(_, (_, stored))| *stored)
+                    .map(|(key, _)| key)
+                    .collect();
+                let mut from = 0;
+                while from < before.len() {
+                    let team = before[from].0;
+                    let to = before[from..]
+                        .iter()
+                        .position(|(t, _)| *t != team)
+                        .map_or(before.len(), |n| from + n)
+                        .min(from + ROWS_PER_STATEMENT);
                     // The finding and barrier rows go with them (ON DELETE CASCADE).
-                    let mut delete = sqlx::QueryBuilder::new(
-                        "DELETE FROM contact_facts WHERE (team_id, record_id) IN ",
-                    );
-                    delete.push_tuples(chunk, |mut row, ((team, id), _)| {
-                        row.push_bind(*team).push_bind(id.as_str());
-                    });
+                    let mut delete =
+                        sqlx::QueryBuilder::new("DELETE FROM contact_facts WHERE team_id = ");
+                    delete.push_bind(team).push(" AND record_id IN (");
+                    let mut ids = delete.separated(", ");
+                    for (_, id) in &before[from..to] {
+                        ids.push_bind(id.as_str());
+                    }
+                    delete.push(")");
                     delete.build().execute(&mut *self.0).await?;
+                    from = to;
                 }
                 let live: Vec<(TeamId, &str, &drempel_core::stats::Facts)> = records
                     .iter()
@@ -462,11 +497,12 @@ macro_rules! facts_tx_steps {
                 drop(findings);
                 drop(live);
                 drop(records);
+                drop(before);
                 let mut by_team: std::collections::BTreeMap<
                     TeamId,
                     $crate::store::tallies::Changed,
                 > = Default::default();
-                for ((team, id), facts) in pending {
+                for ((team, id), (facts, _)) in pending {
                     by_team.entry(team).or_default().push((id, facts));
                 }
                 for (team, changed) in by_team {
@@ -583,7 +619,8 @@ macro_rules! impl_facts_tx {
                 id: &str,
                 record: &ServerRecord,
             ) -> Result<(), StoreError> {
-                self.write_facts_in(team, id, record);
+                // An earlier start may have written some before it stopped.
+                self.write_facts_in(team, id, record, true);
                 Ok(())
             }
 

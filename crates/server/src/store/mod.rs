@@ -193,6 +193,8 @@ trait PushTx: Send {
         ids: &[&str],
     ) -> Result<std::collections::BTreeMap<String, (ServerRecord, String)>, StoreError>;
     /// Stores the record; `owner` is written only when the record is new.
+    /// `stored`: the record was stored before this transaction (a new one
+    /// has no counting rows to replace).
     async fn save(
         &mut self,
         team: TeamId,
@@ -200,6 +202,7 @@ trait PushTx: Send {
         cursor: u64,
         record: &ServerRecord,
         owner: &str,
+        stored: bool,
     ) -> Result<(), StoreError>;
     async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError>;
     /// Removes the record's conflict log entries (only for `fields`, if given).
@@ -245,16 +248,17 @@ async fn apply_push(
     ids.sort_unstable();
     ids.dedup();
     let mut stored = tx.load_many(team, &ids).await?;
-    let mut touched: std::collections::BTreeMap<&str, (ServerRecord, String, u64)> =
+    let mut touched: std::collections::BTreeMap<&str, (ServerRecord, String, u64, bool)> =
         std::collections::BTreeMap::new();
     for change in fresh {
         seq += 1;
-        let (record, owner, cursor) = touched.entry(change.record.as_str()).or_insert_with(|| {
-            let (record, owner) = stored
-                .remove(&change.record)
-                .unwrap_or_else(|| (ServerRecord::default(), device.to_string()));
-            (record, owner, 0)
-        });
+        let (record, owner, cursor, _) =
+            touched.entry(change.record.as_str()).or_insert_with(|| {
+                match stored.remove(&change.record) {
+                    Some((record, owner)) => (record, owner, 0, true),
+                    None => (ServerRecord::default(), device.to_string(), 0, false),
+                }
+            });
         if scope
             .owner()
             .is_some_and(|allowed| allowed != owner.as_str())
@@ -277,8 +281,9 @@ async fn apply_push(
         }
         conflicts += lost.len() as u32;
     }
-    for (id, (record, owner, cursor)) in &touched {
-        tx.save(team, id, *cursor, record, owner).await?;
+    for (id, (record, owner, cursor, was_stored)) in &touched {
+        tx.save(team, id, *cursor, record, owner, *was_stored)
+            .await?;
     }
     let through = fresh.last().map_or(applied_through, |c| c.seq);
     tx.commit(team, device, seq, through).await?;
@@ -398,7 +403,7 @@ async fn apply_server_edits(
         seq += 1;
         edit.apply(&mut record, id, seq);
         tx.forget_conflicts(team, id, edit.forgets()).await?;
-        tx.save(team, id, seq, &record, &owner).await?;
+        tx.save(team, id, seq, &record, &owner, true).await?;
         changed += 1;
     }
     tx.commit_server(team, seq).await?;

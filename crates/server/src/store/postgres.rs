@@ -149,6 +149,7 @@ impl PushTx for Tx {
         cursor: u64,
         record: &ServerRecord,
         owner: &str,
+        stored: bool,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO sync_records (team_id, id, cursor, state, owner) VALUES ($1, $2, $3, $4, $5) \
@@ -161,7 +162,7 @@ impl PushTx for Tx {
         .bind(owner)
         .execute(&mut *self.0)
         .await?;
-        self.write_facts_in(team, id, record);
+        self.write_facts_in(team, id, record, stored);
         Ok(())
     }
 

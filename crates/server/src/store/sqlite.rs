@@ -175,6 +175,7 @@ impl PushTx for Tx {
         cursor: u64,
         record: &ServerRecord,
         owner: &str,
+        stored: bool,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO sync_records (team_id, id, cursor, state, owner) VALUES (?, ?, ?, ?, ?) \
@@ -187,7 +188,7 @@ impl PushTx for Tx {
         .bind(owner)
         .execute(&mut *self.0)
         .await?;
-        self.write_facts_in(team, id, record);
+        self.write_facts_in(team, id, record, stored);
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! each as a push of one volunteer device added to the team, exactly as
 //! the push route would after its checks.
 //!
-//! `seed --database-url URL --team ID`
+//! `drempel-seed --database-url URL --team ID`
 
 use std::io::BufRead;
 

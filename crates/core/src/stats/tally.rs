@@ -1,6 +1,7 @@
 //! A team's projection held in memory, small enough for a million contacts:
 //! names (sites, schemes, barriers) are stored once and referred to by
-//! number, so a contact takes a few dozen bytes. Counting it gives the very
+//! number, so a contact's own facts take a few dozen bytes (its id and the
+//! map around it about as much again). Counting it gives the very
 //! [`Grouped`] the database's scans give, without reading a row.
 
 use std::collections::HashMap;

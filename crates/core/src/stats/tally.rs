@@ -26,9 +26,9 @@ struct Compact {
     /// 0 for none, else one more than its place in [`Household::ALL`].
     household: u8,
     /// (scheme, place of the status in [`Status::ALL`])
-    findings: Box<[(u32, u8)]>,
+    findings: Vec<(u32, u8)>,
     /// (scheme, barrier), per barrier named
-    barriers: Box<[(u32, u32)]>,
+    barriers: Vec<(u32, u32)>,
 }
 
 fn place<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, wanted: &str) -> Option<u8> {
@@ -87,10 +87,67 @@ impl Tally {
                 site,
                 channel,
                 household,
-                findings: findings.into(),
-                barriers: barriers.into(),
+                findings,
+                barriers,
             },
         );
+    }
+
+    /// Reading a team's rows table by table: a contact, without findings
+    /// (replacing what `id` held). False, and nothing held, for a channel
+    /// core does not know.
+    pub fn add_contact(
+        &mut self,
+        id: &str,
+        created_at: i64,
+        site: &str,
+        channel: &str,
+        household: Option<&str>,
+    ) -> bool {
+        let Some(channel) = place(&Channel::ALL, Channel::code, channel) else {
+            self.contacts.remove(id);
+            return false;
+        };
+        let site = self.number(site);
+        let household = household
+            .and_then(|h| place(&Household::ALL, Household::code, h))
+            .map_or(0, |i| i + 1);
+        self.contacts.insert(
+            id.into(),
+            Compact {
+                created_at,
+                site,
+                channel,
+                household,
+                findings: Vec::new(),
+                barriers: Vec::new(),
+            },
+        );
+        true
+    }
+
+    /// A finding of contact `id`, added before with [`Tally::add_contact`];
+    /// one of another or with a status core does not know is left out.
+    pub fn add_finding(&mut self, id: &str, scheme: &str, status: &str) {
+        let Some(status) = place(&Status::ALL, Status::code, status) else {
+            return;
+        };
+        if self.contacts.contains_key(id) {
+            let scheme = self.number(scheme);
+            if let Some(c) = self.contacts.get_mut(id) {
+                c.findings.push((scheme, status));
+            }
+        }
+    }
+
+    /// A barrier named for `scheme` in contact `id`.
+    pub fn add_barrier(&mut self, id: &str, scheme: &str, barrier: &str) {
+        if self.contacts.contains_key(id) {
+            let pair = (self.number(scheme), self.number(barrier));
+            if let Some(c) = self.contacts.get_mut(id) {
+                c.barriers.push(pair);
+            }
+        }
     }
 
     /// The counts over the contacts `filter` passes, days in local time
@@ -195,9 +252,27 @@ mod tests {
             }
             prop_assert_eq!(tally.len(), now.len());
             let held: Vec<_> = now.into_values().collect();
+            // The same contacts read table by table, findings and barriers
+            // in any order, count the same.
+            let mut by_rows = Tally::default();
+            for c in &held {
+                let f = Facts::of(c);
+                prop_assert!(by_rows.add_contact(&c.id, f.created_at, &f.site, f.channel, f.household));
+            }
+            for c in held.iter().rev() {
+                for (scheme, status, named) in &Facts::of(c).findings {
+                    by_rows.add_finding(&c.id, scheme, status);
+                    for barrier in named {
+                        by_rows.add_barrier(&c.id, scheme, barrier);
+                    }
+                }
+            }
+            by_rows.add_finding("nobody", "huurtoeslag", "uses");
+            prop_assert!(!by_rows.add_contact("odd", 0, "Noord", "pigeon", None));
             let filter = Filter { from, until, site: site.map(String::from), channel, household };
             let period = if week { Period::Week } else { Period::Month };
             prop_assert_eq!(&tally.grouped(&filter, offset), &grouped_like_sql(&held, &filter, offset));
+            prop_assert_eq!(&by_rows.grouped(&filter, offset), &grouped_like_sql(&held, &filter, offset));
             prop_assert_eq!(
                 tally.grouped(&filter, offset).summary(period),
                 summarise(&held, &filter, period, offset)

@@ -159,12 +159,13 @@ macro_rules! impl_counting {
 
         impl $store {
             /// The team's rows, read from one snapshot with the revision
-            /// they are at: one ordered pass over contacts joined to their
-            /// findings and barriers.
+            /// they are at: each table in one pass, in the order it is
+            /// stored, names borrowed from the rows.
             async fn read_tally(
                 &self,
                 team: TeamId,
             ) -> Result<$crate::store::tallies::Held, StoreError> {
+                use sqlx::Row;
                 use tokio_stream::StreamExt;
                 let mut tx = self.snapshot().await?;
                 let rev: i64 = sqlx::query_scalar("SELECT counting_rev FROM teams WHERE id = $1")
@@ -173,47 +174,44 @@ macro_rules! impl_counting {
                     .await?;
                 let mut tally = drempel_core::stats::Tally::default();
                 {
-                    type Row = (
-                        String,
-                        i64,
-                        String,
-                        String,
-                        Option<String>,
-                        Option<i64>,
-                        Option<String>,
-                        Option<String>,
-                        Option<String>,
-                    );
-                    let mut rows = sqlx::query_as::<_, Row>(
-                        "SELECT c.record_id, c.created_at, c.site, c.channel, c.household, \
-                                f.pos, f.scheme, f.status, b.barrier \
-                         FROM contact_facts c \
-                         LEFT JOIN finding_facts f \
-                           ON f.team_id = c.team_id AND f.record_id = c.record_id \
-                         LEFT JOIN barrier_facts b \
-                           ON b.team_id = f.team_id AND b.record_id = f.record_id AND b.pos = f.pos \
-                         WHERE c.team_id = $1 \
-                         ORDER BY c.record_id, f.pos, b.n",
+                    let mut rows = sqlx::query(
+                        "SELECT record_id, created_at, site, channel, household \
+                         FROM contact_facts WHERE team_id = $1",
                     )
                     .bind(team)
                     .fetch(&mut *tx);
-                    let mut reading = $crate::store::counting::Reading::default();
                     while let Some(row) = rows.next().await {
-                        let (id, at, site, channel, household, pos, scheme, status, barrier) = row?;
-                        reading.row(
-                            &mut tally,
-                            $crate::store::counting::FactsRow {
-                                id,
-                                at,
-                                site,
-                                channel: &channel,
-                                household: household.as_deref(),
-                                finding: pos.zip(scheme).zip(status).map(|((p, sc), st)| (p, sc, st)),
-                                barrier,
-                            },
+                        let row = row?;
+                        tally.add_contact(
+                            row.try_get(0)?,
+                            row.try_get(1)?,
+                            row.try_get(2)?,
+                            row.try_get(3)?,
+                            row.try_get(4)?,
                         );
                     }
-                    reading.finish(&mut tally);
+                }
+                {
+                    let mut rows = sqlx::query(
+                        "SELECT record_id, scheme, status FROM finding_facts WHERE team_id = $1",
+                    )
+                    .bind(team)
+                    .fetch(&mut *tx);
+                    while let Some(row) = rows.next().await {
+                        let row = row?;
+                        tally.add_finding(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+                    }
+                }
+                {
+                    let mut rows = sqlx::query(
+                        "SELECT record_id, scheme, barrier FROM barrier_facts WHERE team_id = $1",
+                    )
+                    .bind(team)
+                    .fetch(&mut *tx);
+                    while let Some(row) = rows.next().await {
+                        let row = row?;
+                        tally.add_barrier(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+                    }
                 }
                 tx.rollback().await?;
                 Ok($crate::store::tallies::Held { rev, tally })
@@ -250,78 +248,6 @@ impl FactsState {
     pub fn committed(self) {
         for (team, rev, changed) in self.written {
             self.tallies.committed(team, rev, changed);
-        }
-    }
-}
-
-/// One row of [`read_tally`]'s ordered pass: a contact, with one of its
-/// findings and one barrier of it when it has them.
-pub(super) struct FactsRow<'a> {
-    pub id: String,
-    pub at: i64,
-    pub site: String,
-    pub channel: &'a str,
-    pub household: Option<&'a str>,
-    pub finding: Option<(i64, String, String)>,
-    pub barrier: Option<String>,
-}
-
-/// Folds the ordered rows of contacts into their facts, one contact at a
-/// time, into a tally.
-#[derive(Default)]
-pub(super) struct Reading {
-    current: Option<(String, Facts)>,
-}
-
-impl Reading {
-    pub fn row(&mut self, tally: &mut drempel_core::stats::Tally, row: FactsRow<'_>) {
-        use drempel_core::contact::{Channel, Household, Status};
-        if self.current.as_ref().is_none_or(|(id, _)| *id != row.id) {
-            self.finish(tally);
-            // The rows hold only what core wrote: codes it knows.
-            let Some(channel) = Channel::ALL.iter().find(|c| c.code() == row.channel) else {
-                return;
-            };
-            let household = row
-                .household
-                .and_then(|h| Household::ALL.iter().find(|x| x.code() == h))
-                .map(|h| h.code());
-            self.current = Some((
-                row.id,
-                Facts {
-                    created_at: row.at,
-                    catalog_version: 0,
-                    quote: None,
-                    site: row.site,
-                    channel: channel.code(),
-                    household,
-                    findings: Vec::new(),
-                },
-            ));
-        }
-        let Some((_, facts)) = self.current.as_mut() else {
-            return;
-        };
-        let Some((pos, scheme, status)) = row.finding else {
-            return;
-        };
-        let Ok(pos) = usize::try_from(pos) else {
-            return;
-        };
-        // A finding's first row brings it; each of its rows may bring a barrier.
-        if pos == facts.findings.len()
-            && let Some(status) = Status::from_code(&status)
-        {
-            facts.findings.push((scheme, status.code(), Vec::new()));
-        }
-        if let (Some(barrier), Some(finding)) = (row.barrier, facts.findings.get_mut(pos)) {
-            finding.2.push(barrier);
-        }
-    }
-
-    pub fn finish(&mut self, tally: &mut drempel_core::stats::Tally) {
-        if let Some((id, facts)) = self.current.take() {
-            tally.set(&id, Some(&facts));
         }
     }
 }

@@ -64,37 +64,25 @@ impl Tally {
             self.contacts.remove(id);
             return;
         };
-        let site = self.number(&facts.site);
-        let channel = place(&Channel::ALL, Channel::code, facts.channel).unwrap_or(u8::MAX);
-        let household = facts
-            .household
-            .and_then(|h| place(&Household::ALL, Household::code, h))
-            .map_or(0, |i| i + 1);
-        let mut findings = Vec::with_capacity(facts.findings.len());
-        let mut barriers = Vec::new();
+        if !self.add_contact(
+            id,
+            facts.created_at,
+            &facts.site,
+            facts.channel,
+            facts.household,
+        ) {
+            return;
+        }
         for (scheme, status, named) in &facts.findings {
-            let scheme = self.number(scheme);
-            let status = place(&Status::ALL, Status::code, status).unwrap_or(u8::MAX);
-            findings.push((scheme, status));
+            self.add_finding(id, scheme, status);
             for barrier in named {
-                barriers.push((scheme, self.number(barrier)));
+                self.add_barrier(id, scheme, barrier);
             }
         }
-        self.contacts.insert(
-            id.into(),
-            Compact {
-                created_at: facts.created_at,
-                site,
-                channel,
-                household,
-                findings,
-                barriers,
-            },
-        );
     }
 
-    /// Reading a team's rows table by table: a contact, without findings
-    /// (replacing what `id` held). False, and nothing held, for a channel
+    /// A contact without findings, replacing what `id` held ([`Tally::set`]
+    /// and reading a team's rows table by table both start here). False, and nothing held, for a channel
     /// core does not know.
     pub fn add_contact(
         &mut self,

@@ -173,46 +173,34 @@ macro_rules! impl_counting {
                     .fetch_one(&mut *tx)
                     .await?;
                 let mut tally = drempel_core::stats::Tally::default();
-                {
-                    let mut rows = sqlx::query(
-                        "SELECT record_id, created_at, site, channel, household \
-                         FROM contact_facts WHERE team_id = $1",
-                    )
-                    .bind(team)
-                    .fetch(&mut *tx);
-                    while let Some(row) = rows.next().await {
-                        let row = row?;
-                        tally.add_contact(
-                            row.try_get(0)?,
-                            row.try_get(1)?,
-                            row.try_get(2)?,
-                            row.try_get(3)?,
-                            row.try_get(4)?,
-                        );
-                    }
+                macro_rules! each_row {
+                    ($sql:expr, |$row:ident| $add:expr) => {{
+                        let mut rows = sqlx::query($sql).bind(team).fetch(&mut *tx);
+                        while let Some($row) = rows.next().await {
+                            let $row = $row?;
+                            $add;
+                        }
+                    }};
                 }
-                {
-                    let mut rows = sqlx::query(
-                        "SELECT record_id, scheme, status FROM finding_facts WHERE team_id = $1",
+                each_row!(
+                    "SELECT record_id, created_at, site, channel, household \
+                     FROM contact_facts WHERE team_id = $1",
+                    |row| tally.add_contact(
+                        row.try_get(0)?,
+                        row.try_get(1)?,
+                        row.try_get(2)?,
+                        row.try_get(3)?,
+                        row.try_get(4)?,
                     )
-                    .bind(team)
-                    .fetch(&mut *tx);
-                    while let Some(row) = rows.next().await {
-                        let row = row?;
-                        tally.add_finding(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-                    }
-                }
-                {
-                    let mut rows = sqlx::query(
-                        "SELECT record_id, scheme, barrier FROM barrier_facts WHERE team_id = $1",
-                    )
-                    .bind(team)
-                    .fetch(&mut *tx);
-                    while let Some(row) = rows.next().await {
-                        let row = row?;
-                        tally.add_barrier(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-                    }
-                }
+                );
+                each_row!(
+                    "SELECT record_id, scheme, status FROM finding_facts WHERE team_id = $1",
+                    |row| tally.add_finding(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
+                );
+                each_row!(
+                    "SELECT record_id, scheme, barrier FROM barrier_facts WHERE team_id = $1",
+                    |row| tally.add_barrier(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
+                );
                 tx.rollback().await?;
                 Ok($crate::store::tallies::Held { rev, tally })
             }
@@ -241,13 +229,6 @@ impl FactsState {
             pending: PendingFacts::new(),
             written: Vec::new(),
             tallies,
-        }
-    }
-
-    /// After the commit: the tallies learn what changed.
-    pub fn committed(self) {
-        for (team, rev, changed) in self.written {
-            self.tallies.committed(team, rev, changed);
         }
     }
 }
@@ -448,12 +429,13 @@ macro_rules! facts_tx_steps {
             /// the tallies.
             async fn commit_counted(mut self) -> Result<(), StoreError> {
                 self.flush_facts().await?;
-                let state = std::mem::replace(
-                    self.facts_state(),
-                    $crate::store::counting::FactsState::new(Default::default()),
-                );
+                let state = self.facts_state();
+                let (written, tallies) =
+                    (std::mem::take(&mut state.written), state.tallies.clone());
                 self.0.commit().await?;
-                state.committed();
+                for (team, rev, changed) in written {
+                    tallies.committed(team, rev, changed);
+                }
                 Ok(())
             }
         }

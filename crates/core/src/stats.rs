@@ -371,8 +371,8 @@ impl Facts {
     }
 }
 
-/// The counts a database makes over the projection rows of the contacts
-/// that pass a [`Filter`], grouped; [`Grouped::summary`] turns them into
+/// The counts over the projection of the contacts that pass a [`Filter`],
+/// grouped and in key order ([`Tally::grouped`] makes them); [`Grouped::summary`] turns them into
 /// the same [`Summary`] that [`summarise`] makes from the contacts.
 /// `day` is the local day (`(created_at + offset) / DAY_MS`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -394,54 +394,16 @@ pub struct Grouped {
 }
 
 impl Grouped {
-    /// The counts from a store's three scans: contacts by (day, site,
-    /// channel), findings by (day, scheme, status), barriers by (site, scheme,
-    /// barrier).
-    pub fn of_scans(
-        contacts: Vec<(i64, String, String, i64)>,
-        findings: Vec<(i64, String, String, i64)>,
-        barriers: Vec<(String, String, String, i64)>,
-    ) -> Grouped {
-        use std::collections::BTreeMap;
-        fn add<K: Ord>(map: &mut BTreeMap<K, u32>, key: K, n: i64) {
-            let n = u32::try_from(n).unwrap_or(u32::MAX);
-            let at = map.entry(key).or_default();
-            *at = at.saturating_add(n);
-        }
-        let (mut days, mut sites, mut channels) =
-            (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-        for (day, site, channel, n) in contacts {
-            add(&mut days, day, n);
-            add(&mut sites, site, n);
-            add(&mut channels, channel, n);
-        }
-        let (mut day_not_used, mut statuses) = (BTreeMap::new(), BTreeMap::new());
-        for (day, scheme, status, n) in findings {
-            if status == crate::contact::Status::NotUsed.code() {
-                add(&mut day_not_used, (day, scheme.clone()), n);
-            }
-            add(&mut statuses, (scheme, status), n);
-        }
-        let (mut site_barriers, mut scheme_barriers) = (BTreeMap::new(), BTreeMap::new());
-        for (site, scheme, barrier, n) in barriers {
-            add(&mut site_barriers, (site, barrier.clone()), n);
-            add(&mut scheme_barriers, (scheme, barrier), n);
-        }
-        let pairs = |map: BTreeMap<(String, String), u32>| {
-            map.into_iter().map(|((a, b), n)| (a, b, n)).collect()
-        };
-        Grouped {
-            days: days.into_iter().collect(),
-            day_not_used: day_not_used
-                .into_iter()
-                .map(|((d, s), n)| (d, s, n))
-                .collect(),
-            sites: sites.into_iter().collect(),
-            site_barriers: pairs(site_barriers),
-            channels: channels.into_iter().collect(),
-            scheme_statuses: pairs(statuses),
-            scheme_barriers: pairs(scheme_barriers),
-        }
+    /// Puts every list in the order of its key, as a fold into ordered
+    /// maps would.
+    pub(crate) fn sort(&mut self) {
+        self.days.sort_unstable();
+        self.day_not_used.sort_unstable();
+        self.sites.sort_unstable();
+        self.site_barriers.sort_unstable();
+        self.channels.sort_unstable();
+        self.scheme_statuses.sort_unstable();
+        self.scheme_barriers.sort_unstable();
     }
 
     pub fn summary(self, period: Period) -> Summary {

@@ -1,10 +1,13 @@
-//! A team's projection held in memory, small enough for a million contacts:
-//! names (sites, schemes, barriers) are stored once and referred to by
-//! number, so a contact's own facts take a few dozen bytes (its id and the
-//! map around it about as much again). Counting it gives the very
-//! [`Grouped`] the database's scans give, without reading a row.
+//! A team's projection held in memory, small enough for a million contacts
+//! and quick to count: names (sites, schemes, barriers) are stored once and
+//! referred to by number, and contacts are kept column by column (time,
+//! site, channel, household, then each one's findings and barriers in one
+//! short slice), so counting reads memory in order. Counting it gives the
+//! very [`Grouped`] that core's grouping of the contacts gives.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use super::{DAY_MS, Facts, Filter, Grouped};
 use crate::contact::{Channel, Household, Status};
@@ -12,23 +15,62 @@ use crate::contact::{Channel, Household, Status};
 /// The projection of a team's live contacts, by record id.
 #[derive(Debug, Default)]
 pub struct Tally {
-    names: Vec<Box<str>>,
-    numbers: HashMap<Box<str>, u32>,
-    contacts: HashMap<Box<str>, Compact>,
+    sites: Names,
+    schemes: Names,
+    barriers: Names,
+    /// Record id → place in the columns below. Ids come from phones, so
+    /// this map keeps std's keyed hashing.
+    places: HashMap<Box<str>, u32>,
+    created_at: Vec<i64>,
+    site: Vec<u32>,
+    /// Place in [`Channel::ALL`], or [`EMPTY`] for a place no contact holds.
+    channel: Vec<u8>,
+    /// 0 for none, else one more than its place in [`Household::ALL`].
+    household: Vec<u8>,
+    facts: Vec<Box<[Fact]>>,
+    /// Places freed by forgotten contacts, used again first.
+    free: Vec<u32>,
 }
 
-/// One contact: its time, numbered names and coded choices.
-#[derive(Debug)]
-struct Compact {
-    created_at: i64,
-    site: u32,
-    channel: u8,
-    /// 0 for none, else one more than its place in [`Household::ALL`].
-    household: u8,
-    /// (scheme, place of the status in [`Status::ALL`])
-    findings: Vec<(u32, u8)>,
-    /// (scheme, barrier), per barrier named
-    barriers: Vec<(u32, u32)>,
+/// The channel of a place no contact holds.
+const EMPTY: u8 = u8::MAX;
+
+/// A finding (scheme, place of its status in [`Status::ALL`]) or a barrier
+/// named for a scheme.
+#[derive(Debug, Clone, Copy)]
+enum Fact {
+    Finding { scheme: u32, status: u8 },
+    Barrier { scheme: u32, barrier: u32 },
+}
+
+/// Names numbered in the order they were first met.
+#[derive(Debug, Default)]
+struct Names {
+    names: Vec<Box<str>>,
+    numbers: HashMap<Box<str>, u32>,
+}
+
+impl Names {
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(name) {
+            return n;
+        }
+        let n = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.into());
+        self.numbers.insert(name.into(), n);
+        n
+    }
+
+    fn name(&self, n: u32) -> String {
+        self.names
+            .get(n as usize)
+            .map(|name| name.to_string())
+            .unwrap_or_default()
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
 }
 
 fn place<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, wanted: &str) -> Option<u8> {
@@ -40,28 +82,18 @@ fn place<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, wanted: &str) -> 
 impl Tally {
     /// Contacts held.
     pub fn len(&self) -> usize {
-        self.contacts.len()
+        self.places.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.contacts.is_empty()
-    }
-
-    fn number(&mut self, name: &str) -> u32 {
-        if let Some(&n) = self.numbers.get(name) {
-            return n;
-        }
-        let n = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(name.into());
-        self.numbers.insert(name.into(), n);
-        n
+        self.places.is_empty()
     }
 
     /// Holds `facts` for record `id`, replacing what it held; `None` (a
     /// deleted or unreadable record) forgets it.
     pub fn set(&mut self, id: &str, facts: Option<&Facts>) {
         let Some(facts) = facts else {
-            self.contacts.remove(id);
+            self.forget(id);
             return;
         };
         if !self.add_contact(
@@ -81,9 +113,18 @@ impl Tally {
         }
     }
 
+    fn forget(&mut self, id: &str) {
+        if let Some(at) = self.places.remove(id) {
+            let i = at as usize;
+            self.channel[i] = EMPTY;
+            self.facts[i] = Box::default();
+            self.free.push(at);
+        }
+    }
+
     /// A contact without findings, replacing what `id` held ([`Tally::set`]
-    /// and reading a team's rows table by table both start here). False, and nothing held, for a channel
-    /// core does not know.
+    /// and reading a team's rows table by table both start here). False,
+    /// and nothing held, for a channel core does not know.
     pub fn add_contact(
         &mut self,
         id: &str,
@@ -93,25 +134,48 @@ impl Tally {
         household: Option<&str>,
     ) -> bool {
         let Some(channel) = place(&Channel::ALL, Channel::code, channel) else {
-            self.contacts.remove(id);
+            self.forget(id);
             return false;
         };
-        let site = self.number(site);
+        let site = self.sites.number(site);
         let household = household
             .and_then(|h| place(&Household::ALL, Household::code, h))
             .map_or(0, |i| i + 1);
-        self.contacts.insert(
-            id.into(),
-            Compact {
-                created_at,
-                site,
-                channel,
-                household,
-                findings: Vec::new(),
-                barriers: Vec::new(),
-            },
-        );
+        let at = match self.places.get(id) {
+            Some(&at) => at,
+            None => {
+                let at = match self.free.pop() {
+                    Some(at) => at,
+                    None => {
+                        self.created_at.push(0);
+                        self.site.push(0);
+                        self.channel.push(EMPTY);
+                        self.household.push(0);
+                        self.facts.push(Box::default());
+                        u32::try_from(self.channel.len() - 1).unwrap_or(u32::MAX)
+                    }
+                };
+                self.places.insert(id.into(), at);
+                at
+            }
+        };
+        let i = at as usize;
+        self.created_at[i] = created_at;
+        self.site[i] = site;
+        self.channel[i] = channel;
+        self.household[i] = household;
+        self.facts[i] = Box::default();
         true
+    }
+
+    /// Adds `fact` to contact `id`, if held.
+    fn add_fact(&mut self, id: &str, fact: Fact) {
+        if let Some(&at) = self.places.get(id) {
+            let facts = &mut self.facts[at as usize];
+            let mut grown = std::mem::take(facts).into_vec();
+            grown.push(fact);
+            *facts = grown.into_boxed_slice();
+        }
     }
 
     /// A finding of contact `id`, added before with [`Tally::add_contact`];
@@ -120,30 +184,28 @@ impl Tally {
         let Some(status) = place(&Status::ALL, Status::code, status) else {
             return;
         };
-        if self.contacts.contains_key(id) {
-            let scheme = self.number(scheme);
-            if let Some(c) = self.contacts.get_mut(id) {
-                c.findings.push((scheme, status));
-            }
+        if self.places.contains_key(id) {
+            let scheme = self.schemes.number(scheme);
+            self.add_fact(id, Fact::Finding { scheme, status });
         }
     }
 
     /// A barrier named for `scheme` in contact `id`.
     pub fn add_barrier(&mut self, id: &str, scheme: &str, barrier: &str) {
-        if self.contacts.contains_key(id) {
-            let pair = (self.number(scheme), self.number(barrier));
-            if let Some(c) = self.contacts.get_mut(id) {
-                c.barriers.push(pair);
-            }
+        if self.places.contains_key(id) {
+            let scheme = self.schemes.number(scheme);
+            let barrier = self.barriers.number(barrier);
+            self.add_fact(id, Fact::Barrier { scheme, barrier });
         }
     }
 
     /// The counts over the contacts `filter` passes, days in local time
-    /// `offset_minutes` from UTC: what a database's scans of the same
-    /// projection give.
+    /// `offset_minutes` from UTC. Counts that are few per team (sites,
+    /// channels, scheme × status) go in arrays; the rest in maps keyed by
+    /// numbers, with a quick hash for those.
     pub fn grouped(&self, filter: &Filter, offset_minutes: i32) -> Grouped {
         let site = match &filter.site {
-            Some(site) => match self.numbers.get(site.as_str()) {
+            Some(site) => match self.sites.numbers.get(site.as_str()) {
                 Some(&n) => Some(n),
                 // No contact was made at a site never named.
                 None => return Grouped::default(),
@@ -152,49 +214,98 @@ impl Tally {
         };
         let channel = filter
             .channel
-            .map(|c| place(&Channel::ALL, Channel::code, c.code()).unwrap_or(u8::MAX));
+            .map(|c| place(&Channel::ALL, Channel::code, c.code()).unwrap_or(EMPTY - 1));
         let household = filter
             .household
             .map(|h| place(&Household::ALL, Household::code, h.code()).map_or(u8::MAX, |i| i + 1));
         let offset = i64::from(offset_minutes) * 60_000;
-        let mut by_contact: HashMap<(i64, u32, u8), i64> = HashMap::new();
-        let mut by_finding: HashMap<(i64, u32, u8), i64> = HashMap::new();
-        let mut by_barrier: HashMap<(u32, u32, u32), i64> = HashMap::new();
-        for c in self.contacts.values() {
-            if filter.from.is_some_and(|from| c.created_at < from)
-                || filter.until.is_some_and(|until| c.created_at >= until)
-                || site.is_some_and(|s| c.site != s)
-                || channel.is_some_and(|ch| c.channel != ch)
-                || household.is_some_and(|h| c.household != h)
+        let statuses = Status::ALL.len();
+        let not_used = place(&Status::ALL, Status::code, Status::NotUsed.code()).unwrap_or(EMPTY);
+        let mut days: FxHashMap<i64, u32> = FxHashMap::default();
+        let mut day_not_used: FxHashMap<(i64, u32), u32> = FxHashMap::default();
+        let mut sites = vec![0u32; self.sites.len()];
+        let mut site_barriers: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let mut channels = [0u32; Channel::ALL.len()];
+        let mut scheme_statuses = vec![0u32; self.schemes.len() * statuses];
+        let mut scheme_barriers: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let columns = self
+            .created_at
+            .iter()
+            .zip(&self.site)
+            .zip(&self.channel)
+            .zip(&self.household)
+            .zip(&self.facts);
+        for ((((&created_at, &s), &ch), &h), facts) in columns {
+            if ch == EMPTY
+                || filter.from.is_some_and(|from| created_at < from)
+                || filter.until.is_some_and(|until| created_at >= until)
+                || site.is_some_and(|wanted| s != wanted)
+                || channel.is_some_and(|wanted| ch != wanted)
+                || household.is_some_and(|wanted| h != wanted)
             {
                 continue;
             }
-            let day = (c.created_at + offset).div_euclid(DAY_MS);
-            *by_contact.entry((day, c.site, c.channel)).or_default() += 1;
-            for &(scheme, status) in &c.findings {
-                *by_finding.entry((day, scheme, status)).or_default() += 1;
-            }
-            for &(scheme, barrier) in &c.barriers {
-                *by_barrier.entry((c.site, scheme, barrier)).or_default() += 1;
+            let day = (created_at + offset).div_euclid(DAY_MS);
+            *days.entry(day).or_default() += 1;
+            sites[s as usize] += 1;
+            channels[usize::from(ch)] += 1;
+            for fact in facts {
+                match *fact {
+                    Fact::Finding { scheme, status } => {
+                        scheme_statuses[scheme as usize * statuses + usize::from(status)] += 1;
+                        if status == not_used {
+                            *day_not_used.entry((day, scheme)).or_default() += 1;
+                        }
+                    }
+                    Fact::Barrier { scheme, barrier } => {
+                        *site_barriers.entry((s, barrier)).or_default() += 1;
+                        *scheme_barriers.entry((scheme, barrier)).or_default() += 1;
+                    }
+                }
             }
         }
-        let name = |n: u32| self.names[n as usize].to_string();
-        let channel_code = |i: u8| Channel::ALL.get(usize::from(i)).map_or("", |c| c.code());
-        let status_code = |i: u8| Status::ALL.get(usize::from(i)).map_or("", |s| s.code());
-        Grouped::of_scans(
-            by_contact
+        let status_code = |i: usize| Status::ALL.get(i).map_or("", |s| s.code()).to_string();
+        let mut grouped = Grouped {
+            days: days.into_iter().collect(),
+            day_not_used: day_not_used
                 .into_iter()
-                .map(|((day, site, ch), n)| (day, name(site), channel_code(ch).to_string(), n))
+                .map(|((day, scheme), n)| (day, self.schemes.name(scheme), n))
                 .collect(),
-            by_finding
+            sites: sites
                 .into_iter()
-                .map(|((day, scheme, st), n)| (day, name(scheme), status_code(st).to_string(), n))
+                .enumerate()
+                .filter(|&(_, n)| n > 0)
+                .map(|(s, n)| (self.sites.names[s].to_string(), n))
                 .collect(),
-            by_barrier
+            site_barriers: site_barriers
                 .into_iter()
-                .map(|((site, scheme, barrier), n)| (name(site), name(scheme), name(barrier), n))
+                .map(|((s, b), n)| (self.sites.name(s), self.barriers.name(b), n))
                 .collect(),
-        )
+            channels: Channel::ALL
+                .iter()
+                .zip(channels)
+                .filter(|&(_, n)| n > 0)
+                .map(|(c, n)| (c.code().to_string(), n))
+                .collect(),
+            scheme_statuses: scheme_statuses
+                .into_iter()
+                .enumerate()
+                .filter(|&(_, n)| n > 0)
+                .map(|(i, n)| {
+                    (
+                        self.schemes.name((i / statuses) as u32),
+                        status_code(i % statuses),
+                        n,
+                    )
+                })
+                .collect(),
+            scheme_barriers: scheme_barriers
+                .into_iter()
+                .map(|((s, b), n)| (self.schemes.name(s), self.barriers.name(b), n))
+                .collect(),
+        };
+        grouped.sort();
+        grouped
     }
 }
 
@@ -207,7 +318,7 @@ mod tests {
     use crate::stats::{Period, summarise};
 
     proptest! {
-        /// Whatever was set, replaced and forgotten, and whatever the
+        /// Whatever was set, replaced, forgotten and set again, and whatever the
         /// filter, the tally counts what core counts over the contacts it
         /// holds now.
         #[test]
@@ -215,6 +326,7 @@ mod tests {
             contacts in prop::collection::vec(arb_contact(), 0..60),
             replaced in prop::collection::vec(arb_contact(), 0..20),
             forgotten in prop::collection::vec(any::<prop::sample::Index>(), 0..10),
+            later in prop::collection::vec(arb_contact(), 0..10),
             site in prop::option::of(prop::sample::select(vec!["Noord", "Zuid", "Nergens"])),
             channel in prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
             household in prop::option::of(prop::sample::select(Household::ALL.to_vec())),
@@ -237,6 +349,11 @@ mod tests {
                 let id = now.keys().nth(index.index(now.len())).cloned().unwrap_or_default();
                 tally.set(&id, None);
                 now.remove(&id);
+            }
+            // Contacts set after others were forgotten take their places.
+            for c in &later {
+                tally.set(&c.id, Some(&Facts::of(c)));
+                now.insert(c.id.clone(), c.clone());
             }
             prop_assert_eq!(tally.len(), now.len());
             let held: Vec<_> = now.into_values().collect();

@@ -189,7 +189,7 @@ fn finding_strategy() -> impl Strategy<Value = SchemeFinding> {
 }
 
 /// What a database's three GROUP BY scans give over the projection rows of
-/// the contacts that pass `filter`, folded by [`Grouped::of_scans`]: the
+/// the contacts that pass `filter`, folded by [`of_scans`]: the
 /// reference the server's SQL is held to.
 pub(super) fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i32) -> Grouped {
     use std::collections::BTreeMap as M;
@@ -213,7 +213,7 @@ pub(super) fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i3
             }
         }
     }
-    Grouped::of_scans(
+    of_scans(
         by_contact
             .into_iter()
             .map(|((a, b, c), n)| (a, b, c, n))
@@ -311,4 +311,53 @@ fn kept_answers_hold_the_newest_per_query_and_no_more_than_kept() {
     assert_eq!(kept.answers.len(), KeptAnswers::KEPT);
     assert!(kept.get("a").is_none(), "the oldest went");
     assert_eq!(kept.get("q39").map(|a| a.at), Some(49));
+}
+
+/// The counts from three scans: contacts by (day, site,
+/// channel), findings by (day, scheme, status), barriers by (site, scheme,
+/// barrier).
+fn of_scans(
+    contacts: Vec<(i64, String, String, i64)>,
+    findings: Vec<(i64, String, String, i64)>,
+    barriers: Vec<(String, String, String, i64)>,
+) -> Grouped {
+    use std::collections::BTreeMap;
+    fn add<K: Ord>(map: &mut BTreeMap<K, u32>, key: K, n: i64) {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let at = map.entry(key).or_default();
+        *at = at.saturating_add(n);
+    }
+    let (mut days, mut sites, mut channels) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+    for (day, site, channel, n) in contacts {
+        add(&mut days, day, n);
+        add(&mut sites, site, n);
+        add(&mut channels, channel, n);
+    }
+    let (mut day_not_used, mut statuses) = (BTreeMap::new(), BTreeMap::new());
+    for (day, scheme, status, n) in findings {
+        if status == crate::contact::Status::NotUsed.code() {
+            add(&mut day_not_used, (day, scheme.clone()), n);
+        }
+        add(&mut statuses, (scheme, status), n);
+    }
+    let (mut site_barriers, mut scheme_barriers) = (BTreeMap::new(), BTreeMap::new());
+    for (site, scheme, barrier, n) in barriers {
+        add(&mut site_barriers, (site, barrier.clone()), n);
+        add(&mut scheme_barriers, (scheme, barrier), n);
+    }
+    let pairs = |map: BTreeMap<(String, String), u32>| {
+        map.into_iter().map(|((a, b), n)| (a, b, n)).collect()
+    };
+    Grouped {
+        days: days.into_iter().collect(),
+        day_not_used: day_not_used
+            .into_iter()
+            .map(|((d, s), n)| (d, s, n))
+            .collect(),
+        sites: sites.into_iter().collect(),
+        site_barriers: pairs(site_barriers),
+        channels: channels.into_iter().collect(),
+        scheme_statuses: pairs(statuses),
+        scheme_barriers: pairs(scheme_barriers),
+    }
 }

@@ -25,20 +25,24 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
   const app = new App(page);
 
   await t.test('the capture screen has no axe violations, light and dark', async () => {
-    // Open a scheme's barriers and the follow-up field, so they are scanned too.
-    await app.scheme('huurtoeslag').getByTestId('status-not_used').click();
-    await app.scheme('huurtoeslag').getByTestId('barrier-other').click();
+    // Open a scheme's barriers, the other schemes and every folded part,
+    // so they are scanned too.
+    const card = await app.pick('huurtoeslag');
+    await (await app.barrier(card, 'other')).click();
+    await app.tap(app.testid('more-schemes'));
+    for (const fold of ['fold-about', 'fold-quote', 'fold-follow', 'fold-notes']) await app.openFold(fold);
     await app.testid('contact-consent').check();
     assert.deepEqual(await axeViolations(page, AXE_SOURCE), []);
     await page.emulateMedia({ colorScheme: 'dark' });
     assert.deepEqual(await axeViolations(page, AXE_SOURCE), []);
     await page.emulateMedia({ colorScheme: 'light' });
-    await app.scheme('huurtoeslag').getByTestId('status-not_used').click();
+    await card.getByTestId('scheme-remove').click();
     await app.testid('contact-consent').uncheck();
+    assert.equal(await app.scheme('huurtoeslag').count(), 0, 'removed from the form');
   });
 
   await t.test('toggling a chip moves nothing', async () => {
-    const row = app.scheme('zorgtoeslag');
+    const row = await app.pick('zorgtoeslag');
     const chips = row.getByTestId(/^status-/);
     // Relative to the row, so scrolling does not count as movement.
     const boxes = async () => {
@@ -51,17 +55,17 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
     const before = await boxes();
     await row.getByTestId('status-does_not_know').click();
     assert.deepEqual(await boxes(), before);
-    await row.getByTestId('status-does_not_know').click();
+    await row.getByTestId('scheme-remove').click();
   });
 
   await server.stop();
   await page.reload();
-  await page.getByTestId('connection').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 15_000 });
+  // Not in a team: the line says that, whatever the server does.
+  await page.getByTestId('connection').and(page.locator('[data-state="not-joined"]')).waitFor();
 
-  await t.test('a typical contact (3 schemes, 2 barriers) takes at most 12 taps', async (t) => {
-    await app.testid('site-input').fill('Voedselbank Noord');
-    app.taps = 0;
+  await t.test('the next contact starts with site and channel from the last one', async () => {
     await app.recordContact({
+      site: 'Voedselbank Noord',
       channel: 'food_bank',
       household: 'single_parent',
       findings: {
@@ -70,13 +74,8 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
         bijzondere_bijstand: ['not_used', 'shame'],
       },
     });
-    t.diagnostic(`typical contact: ${app.taps} taps`);
-    assert.ok(app.taps <= 12, `took ${app.taps} taps`);
-  });
-
-  await t.test('the next contact starts with site and channel from the last one', async () => {
-    assert.equal(await app.testid('site-input').inputValue(), 'Voedselbank Noord');
-    assert.equal(await app.testid('channel-food_bank').getAttribute('aria-pressed'), 'true');
+    assert.equal(await app.testid('place-summary').textContent(), 'Voedselbank Noord · Voedselbank');
+    assert.equal(await app.testid('site-input').count(), 0, 'folded to one line');
     await app.recordContact({ findings: { zorgtoeslag: ['does_not_know', 'digital'] } });
     await app.recordContact({ findings: { meedoenregeling: ['referred', 'too_complex', 'language'] } });
   });
@@ -88,7 +87,7 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
     await app.expectContactCount(3);
     const states = await app.testid('contact-state').allTextContents();
     assert.deepEqual(states, ['Opgeslagen op deze telefoon', 'Opgeslagen op deze telefoon', 'Opgeslagen op deze telefoon']);
-    assert.equal(await app.testid('unsynced-badge').textContent(), '3');
+    assert.match(await app.testid('unsynced-badge').textContent(), /^3 nog niet verstuurd$/);
   });
 
   await t.test('the list screen has no axe violations, light and dark', async () => {
@@ -104,12 +103,12 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
     await app.scheme('meedoenregeling').getByTestId('status-referred').waitFor();
     assert.equal(await app.scheme('meedoenregeling').getByTestId('status-referred').getAttribute('aria-pressed'), 'true');
     await app.tap(app.scheme('meedoenregeling').getByTestId('barrier-language'));
-    await app.tap(app.scheme('huurtoeslag').getByTestId('status-uses'));
+    await app.tap((await app.pick('huurtoeslag')).getByTestId('status-uses'));
     await app.tap(app.testid('save-contact'));
     await page.locator('#contacts-title').waitFor();
     await app.expectContactCount(3);
     const summary = await app.contactItems().first().locator('.contact-summary').textContent();
-    assert.match(summary, /2 regelingen · 1 drempel\b/);
+    assert.match(summary, /^Voedselbank · Meedoenregeling \/ stadspas \/ kindpakket: doorverwezen, 1 drempel · Huurtoeslag: gebruikt$/);
   });
 
   await t.test('a deleted contact disappears and comes back with undo', async () => {
@@ -125,8 +124,8 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
 
   await t.test('a draft survives a reload', async () => {
     await app.openNew();
-    await app.tap(app.scheme('zorgtoeslag').getByTestId('status-not_used'));
-    await app.testid('notes-input').fill('half ingevuld, komt terug');
+    await app.tap((await app.pick('zorgtoeslag')).getByTestId('status-not_used'));
+    await app.fill('notes-input', 'half ingevuld, komt terug');
     await page.reload();
     await app.testid('notes-input').waitFor();
     assert.equal(await app.testid('notes-input').inputValue(), 'half ingevuld, komt terug');
@@ -170,6 +169,60 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });
 
+test('a typical contact at 360 × 780: taps and scrolling', async (t) => {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  const android = 'Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
+  const page = await (await browser.newContext({ viewport: { width: 360, height: 780 }, userAgent: android, hasTouch: true })).newPage();
+  await page.goto(server.url);
+  const app = new App(page);
+  await app.join(joinUrl, 'telefoon');
+  // Earlier contacts set site and channel for the next, and put the
+  // schemes this volunteer hears about most among the first offered.
+  await app.recordContact({ site: 'Voedselbank Noord', channel: 'food_bank', findings: { kwijtschelding: ['uses'] } });
+  await app.recordContact({ findings: { bijzondere_bijstand: ['does_not_know'], kwijtschelding: ['uses'] } });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.evaluate(() => {
+    window.scrolled = 0;
+    let last = window.scrollY;
+    addEventListener('scroll', () => {
+      window.scrolled += Math.abs(window.scrollY - last);
+      last = window.scrollY;
+    }, { passive: true });
+  });
+  app.taps = 0;
+  // The scrolling a person does, up to the tap on "save" (the form then
+  // returns to the top by itself).
+  const tap = app.tap.bind(app);
+  let scrolled = 0;
+  app.tap = async (locator) => {
+    const saving = await locator.evaluate((el) => el.dataset.testid === 'save-contact');
+    if (saving) scrolled = await page.evaluate(() => window.scrolled);
+    await tap(locator);
+  };
+  await app.recordContact({
+    findings: {
+      huurtoeslag: ['uses'],
+      kwijtschelding: ['not_used', 'unaware'],
+      bijzondere_bijstand: ['not_used', 'shame'],
+    },
+  });
+  t.diagnostic(`typical contact: ${app.taps} taps, ${Math.round(scrolled)} px scrolled; form ${height} px high on a 780 px screen`);
+  assert.ok(app.taps <= 8, `took ${app.taps} taps`);
+  assert.ok(scrolled <= 1200, `scrolled ${scrolled} px`);
+  assert.ok(height <= 2 * 780, `the empty form is ${height} px high`);
+  const saved = await app.storedRecords();
+  const typical = saved.find((r) => r.contact.input.findings.length === 3).contact.input;
+  assert.deepEqual(
+    typical.findings.map((f) => [f.scheme, f.status, f.barriers]),
+    [['huurtoeslag', 'uses', []], ['kwijtschelding', 'not_used', ['unaware']], ['bijzondere_bijstand', 'not_used', ['shame']]],
+  );
+});
+
 test('keyboard alone records a contact, and a full storage keeps the form', async (t) => {
   const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
   await server.start();
@@ -184,6 +237,8 @@ test('keyboard alone records a contact, and a full storage keeps the form', asyn
     await app.testid('site-input').focus();
     await page.keyboard.type('Inloop West');
     await app.testid('channel-walk_in').focus();
+    await page.keyboard.press('Space');
+    await app.testid('pick-zorgtoeslag').focus();
     await page.keyboard.press('Space');
     await app.scheme('zorgtoeslag').getByTestId('status-not_used').focus();
     await page.keyboard.press('Enter');
@@ -203,8 +258,8 @@ test('keyboard alone records a contact, and a full storage keeps the form', asyn
   });
 
   await t.test('when storage is full the save fails with a message and the input stays', async () => {
-    await app.scheme('huurtoeslag').getByTestId('status-uses').click();
-    await app.testid('notes-input').fill('moet bewaard blijven');
+    await (await app.pick('huurtoeslag')).getByTestId('status-uses').click();
+    await app.fill('notes-input', 'moet bewaard blijven');
     assert.ok(await app.fillStorage() > 0);
     await app.testid('notes-input').fill('moet bewaard blijven, ook nu de opslag vol is');
     await app.tap(app.testid('save-contact'));

@@ -20,7 +20,7 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   // A volunteer records a quoted contact about huurtoeslag under version 1.
   const { app: v } = await openApp(browser, server.url, errors, PHONE);
   await v.join(joinUrl, 'telefoon');
-  await v.testid('quote-input').fill('Ik dacht dat het niet voor mij was');
+  await v.fill('quote-input', 'Ik dacht dat het niet voor mij was');
   await v.tap(v.testid('quote-consent'));
   await v.recordContact({ site: 'Inloop', channel: 'walk_in', findings: { huurtoeslag: ['not_used', 'thinks_ineligible'] } });
   await v.syncNow();
@@ -43,10 +43,13 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   await v.syncNow();
   await v.waitSynced();
   await v.openNew();
-  await v.scheme('huurtoeslag').filter({ hasText: 'Huurtoeslag (Rijk)' }).waitFor();
-  assert.equal(await v.scheme('zorgtoeslag').count(), 0, 'the retired scheme left the new form');
-  await v.tap(v.scheme('huurtoeslag').getByTestId('status-not_used'));
-  await v.scheme('huurtoeslag').getByTestId('barrier-geen_bankrekening').waitFor();
+  await v.testid('pick-huurtoeslag').filter({ hasText: 'Huurtoeslag (Rijk)' }).waitFor();
+  await v.tap(v.testid('more-schemes'));
+  await v.testid('pick-meedoenregeling').waitFor();
+  assert.equal(await v.testid('pick-zorgtoeslag').count(), 0, 'the retired scheme left the new form');
+  const card = await v.pick('huurtoeslag');
+  await v.tap(card.getByTestId('status-not_used'));
+  await (await v.barrier(card, 'geen_bankrekening')).waitFor();
 
   // The coordinator's quote wall names the old contact's scheme as it was then.
   await c.syncNow();

@@ -50,7 +50,7 @@ test('a phone drops its oldest synced records, keeps every unsent one, and fetch
   // One of them is opened and changed: it comes back onto the phone, is
   // sent, and the server has the change.
   await app.tap(page.locator(`[data-testid="server-item"][data-id="${seeded(50)}"]`).getByTestId("server-edit"));
-  await app.testid('notes-input').fill('later teruggebeld');
+  await app.fill('notes-input', 'later teruggebeld');
   await app.tap(app.testid('save-contact'));
   await page.locator('#contacts-title').waitFor();
   await app.syncNow();

@@ -5,9 +5,13 @@ import { test } from 'node:test';
 import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
 import { App } from './pages.mjs';
 
-/** A real server and a phone-sized page of the app on it, both closed when `t` ends. */
-async function openApp(t) {
+/**
+ * A real server with a team, and a phone-sized page of the app on it
+ * (joined to the team unless `joined` is false), closed when `t` ends.
+ */
+async function openApp(t, { joined = true } = {}) {
   const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
   await server.start();
   t.after(() => server.stop());
   const browser = await launchBrowser(t);
@@ -15,50 +19,79 @@ async function openApp(t) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  const app = new App(page);
   await page.goto(server.url);
-  return { server, context, page, errors };
+  if (joined) await app.join(joinUrl, 'telefoon');
+  return { server, context, page, app, errors, line: page.getByTestId('connection') };
+}
+
+/** Waits until the status line is in `state` (its data-state). */
+function lineIs(page, state, timeout = 10_000) {
+  return page.getByTestId('connection').and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
+}
+
+/** Every line of text on the screen that claims a connection. */
+async function connectedClaims(page) {
+  const text = await page.locator('body').innerText();
+  return text.split('\n').filter((l) => /verbonden|connected|alles is verstuurd|everything is sent/i.test(l));
 }
 
 test('the app shell and saved data survive a server outage, and the app notices the server return', async (t) => {
-  const { server, page, errors } = await openApp(t);
+  const { server, page, app, errors, line } = await openApp(t);
   await waitForServiceWorker(page);
-  await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor();
+  await lineIs(page, 'all-sent');
 
-  // Write a record through the app's storage module.
-  const app = new App(page);
   const site = 'Voedselbank Noord – uitgifte dinsdag';
   await app.recordContact({ site, channel: 'food_bank', findings: { huurtoeslag: ['not_used', 'unaware'] } });
+  await lineIs(page, 'all-sent', 15_000);
 
-  // The server goes away entirely.
+  // The server goes away entirely: the health check sees it within its interval.
   const exit = await server.stop();
   assert.equal(exit.code, 0, 'the server stops gracefully on SIGTERM');
+  await lineIs(page, 'unreachable', 25_000);
+  assert.deepEqual(await connectedClaims(page), [], 'nothing claims a connection');
 
   const response = await page.reload();
   assert.ok(response, 'the reload got a response');
   assert.ok(response.fromServiceWorker(), 'the app shell came from the service worker');
-  assert.equal(await page.getByTestId('site-input').inputValue(), site, 'the next form is preset from the stored record');
+  assert.equal(await page.getByTestId('place-summary').textContent(), `${site} · Voedselbank`, 'the next form is preset from the stored record');
+  await app.recordContact({ findings: { zorgtoeslag: ['uses'] } });
+  await lineIs(page, 'unreachable', 15_000);
+  assert.match(await line.innerText(), /Nog te versturen: 1 gesprek\./);
   await app.openContacts();
-  await app.expectContactCount(1);
-  assert.match(await app.contactItems().first().textContent(), /Voedselbank Noord – uitgifte dinsdag/);
-  await page.getByTestId('connection').and(page.locator('[data-state="offline"]')).waitFor({ timeout: 15_000 });
+  await app.expectContactCount(2);
+  assert.match(await app.contactItems().last().textContent(), /Voedselbank Noord – uitgifte dinsdag/);
 
-  // The server comes back on the same port: the app finds it by itself.
+  // The server comes back on the same port: the app finds it and sends, untouched.
   await server.start();
-  await page.getByTestId('connection').and(page.locator('[data-state="online"]')).waitFor({ timeout: 45_000 });
+  await lineIs(page, 'all-sent', 45_000);
+  assert.equal((await server.allRecords()).length, 2, 'both contacts reached the server');
   assert.deepEqual(errors, [], 'no uncaught errors in the page');
 });
 
 test('without a network the line says so within two seconds, plainly, and comes back by itself', async (t) => {
-  const { context, page } = await openApp(t);
-  const line = page.getByTestId('connection');
-  await line.and(page.locator('[data-state="online"]')).waitFor();
+  const { context, page, app, line } = await openApp(t);
+  await lineIs(page, 'all-sent');
 
   await context.setOffline(true);
-  await line.and(page.locator('[data-state="no-network"]')).waitFor({ timeout: 2_000 });
-  const text = await page.locator('body').innerText();
-  assert.doesNotMatch(text, /Verbonden met de server/, 'nothing says connected');
+  await lineIs(page, 'offline', 2_000);
+  assert.deepEqual(await connectedClaims(page), [], 'nothing claims a connection');
   assert.match(await line.innerText(), /Geen internet/);
+  assert.equal(await line.evaluate((el) => el.classList.contains('connection-problem')), false, 'not shown as a problem');
+
+  // A contact made offline waits, and says so, still plainly.
+  await app.recordContact({ site: 'Kerk', channel: 'walk_in', findings: { huurtoeslag: ['uses'] } });
+  await lineIs(page, 'offline', 2_000);
+  assert.match(await line.innerText(), /Nog te versturen: 1 gesprek\./);
 
   await context.setOffline(false);
-  await line.and(page.locator('[data-state="online"]')).waitFor({ timeout: 10_000 });
+  await lineIs(page, 'all-sent', 15_000);
+});
+
+test('a phone not in a team says so on every screen, and how to join', async (t) => {
+  const { page, line } = await openApp(t, { joined: false });
+  await lineIs(page, 'not-joined');
+  assert.match(await line.innerText(), /hoort nog niet bij een team/);
+  await line.getByTestId('line-more').click();
+  await page.getByTestId('nav-settings').and(page.locator('[aria-current="page"]')).waitFor();
 });

@@ -9,8 +9,13 @@ export class App {
     this.taps = 0;
   }
 
+  /**
+   * A person's tap: first scrolled to, as little as it takes (Playwright
+   * alone would centre it, scrolling more than a person does).
+   */
   async tap(locator) {
     this.taps += 1;
+    await locator.evaluate((el) => el.scrollIntoView({ block: 'nearest' }));
     await locator.click();
   }
 
@@ -38,16 +43,69 @@ export class App {
    * preset from the last contact is used).
    */
   async recordContact({ site, channel, household, findings, notes }) {
+    if (site !== undefined || channel) await this.openPlace();
     if (site !== undefined) await this.testid('site-input').fill(site);
     if (channel) await this.tap(this.testid(`channel-${channel}`));
-    if (household) await this.tap(this.testid(`household-${household}`));
-    for (const [scheme, [status, ...barriers]] of Object.entries(findings)) {
-      await this.tap(this.scheme(scheme).getByTestId(`status-${status}`));
-      for (const barrier of barriers) await this.tap(this.scheme(scheme).getByTestId(`barrier-${barrier}`));
+    if (household) {
+      await this.openFold('fold-about');
+      await this.tap(this.testid(`household-${household}`));
     }
-    if (notes) await this.testid('notes-input').fill(notes);
+    // As the form asks: first which schemes came up, then what was said of each.
+    for (const scheme of Object.keys(findings)) await this.pick(scheme);
+    for (const [scheme, [status, ...barriers]] of Object.entries(findings)) {
+      const card = this.scheme(scheme);
+      // A barrier tapped first says "not used": that status needs no tap.
+      if (status !== 'not_used' || barriers.length === 0) await this.tap(card.getByTestId(`status-${status}`));
+      for (const barrier of barriers) await this.tap(await this.barrier(card, barrier));
+    }
+    if (notes) {
+      await this.openFold('fold-notes');
+      await this.testid('notes-input').fill(notes);
+    }
     await this.tap(this.testid('save-contact'));
     await this.testid('saved-toast').filter({ hasText: /Opgeslagen op deze telefoon|Saved on this phone/ }).waitFor();
+  }
+
+  /**
+   * The form's card for `scheme`, picked first when it is not yet: a tap on
+   * its chip, after "other scheme" when it is not among the first offered.
+   */
+  async pick(scheme) {
+    const card = this.scheme(scheme);
+    if (await card.count() > 0) return card;
+    const chip = this.testid(`pick-${scheme}`);
+    if (await chip.count() === 0) await this.tap(this.testid('more-schemes'));
+    await this.tap(chip);
+    await card.waitFor();
+    return card;
+  }
+
+  /** A scheme card's barrier chip, after "more barriers" when it is not among the first. */
+  async barrier(card, id) {
+    const chip = card.getByTestId(`barrier-${id}`);
+    if (!(await chip.isVisible())) await this.tap(card.getByTestId('more-barriers'));
+    return chip;
+  }
+
+  /** Unfolds "where and how" when it is folded to its one line. */
+  async openPlace() {
+    const change = this.testid('place-change');
+    if (await change.count() > 0) await this.tap(change);
+    await this.testid('site-input').waitFor();
+  }
+
+  /** Unfolds a folded part of the form (`fold-about`, `fold-notes`, ...). */
+  async openFold(id) {
+    const fold = this.testid(id);
+    if (!(await fold.evaluate((el) => el.open))) await this.tap(fold.locator('summary'));
+  }
+
+  /** Types into a field of the form, unfolding the part it is in. */
+  async fill(id, text) {
+    const field = this.testid(id);
+    const fold = await field.evaluate((el) => el.closest('details')?.dataset.testid ?? null);
+    if (fold) await this.openFold(fold);
+    await field.fill(text);
   }
 
   /** Opens a join link and joins, naming the device. */

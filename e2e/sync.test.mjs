@@ -73,7 +73,7 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   await server.stop();
   await a.openContacts();
   await a.tap(a.contactItems().filter({ hasText: 'Markt' }).getByTestId('contact-edit'));
-  await a.testid('notes-input').fill('belt volgende week terug');
+  await a.fill('notes-input', 'belt volgende week terug');
   await a.tap(a.testid('save-contact'));
   await pageA.locator('#contacts-title').waitFor(); // an edit returns to the list
   assert.deepEqual(await a.contactStates(), { local: 1, synced: 2 });
@@ -96,11 +96,11 @@ test('two phones sync through outages and a SIGKILL mid-sync without losing or d
   const editNotes = async (app, text) => {
     await app.openContacts();
     await app.tap(app.contactItems().filter({ hasText: 'Markt' }).getByTestId('contact-edit'));
-    await app.testid('notes-input').fill(text);
+    await app.fill('notes-input', text);
     await app.tap(app.testid('save-contact'));
     await app.page.locator('#contacts-title').waitFor();
   };
-  await b.testid('notes-input').fill('coördinator belt zelf');
+  await b.fill('notes-input', 'coördinator belt zelf');
   await b.tap(b.testid('save-contact'));
   await pageB.locator('#contacts-title').waitFor();
   await b.syncNow();

@@ -21,7 +21,7 @@ test('a waiting update is offered, not forced, and keeps the draft and records',
   const app = new App(page);
 
   await app.recordContact({ site: 'Inloop Oost', channel: 'walk_in', findings: { zorgtoeslag: ['not_used', 'shame'] } });
-  await app.testid('notes-input').fill('nog niet opgeslagen');
+  await app.fill('notes-input', 'nog niet opgeslagen');
 
   // Publish a new service worker (any byte change is a new version).
   appendFileSync(join(staticDir, 'sw.js'), '\n// next release\n');

@@ -339,12 +339,48 @@ fn quote_of(
     (quote.text.clone(), schemes)
 }
 
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(max - 1).collect();
-        format!("{cut}…")
+const MONTHS: [(&str, &str); 12] = [
+    ("jan", "Jan"),
+    ("feb", "Feb"),
+    ("mrt", "Mar"),
+    ("apr", "Apr"),
+    ("mei", "May"),
+    ("jun", "Jun"),
+    ("jul", "Jul"),
+    ("aug", "Aug"),
+    ("sep", "Sep"),
+    ("okt", "Oct"),
+    ("nov", "Nov"),
+    ("dec", "Dec"),
+];
+
+/// A period's month name and year: `2026-11` as ("nov", "2026"); `None`
+/// for a week or anything else.
+fn month_of(label: &str, lang: Lang) -> Option<(&'static str, &str)> {
+    let (year, month) = label.split_once('-')?;
+    let (nl, en) = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
+    Some((if lang == Lang::En { en } else { nl }, year))
+}
+
+/// A period on a chart's axis: `2026-11` as "nov 26", `2026-W48` as "w48".
+fn period_short(label: &str, lang: Lang) -> String {
+    match month_of(label, lang) {
+        Some((month, year)) => format!("{month} {}", year.get(2..).unwrap_or(year)),
+        None => label
+            .split_once("-W")
+            .map_or_else(|| label.to_string(), |(_, week)| format!("w{week}")),
+    }
+}
+
+/// A period in a table: `2026-11` as "nov 2026", `2026-W48` as "week 48
+/// (2026)".
+fn period_long(label: &str, lang: Lang) -> String {
+    match month_of(label, lang) {
+        Some((month, year)) => format!("{month} {year}"),
+        None => label.split_once("-W").map_or_else(
+            || label.to_string(),
+            |(year, week)| format!("{} {week} ({year})", CT::Week.get(lang)),
+        ),
     }
 }
 
@@ -423,21 +459,15 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         })
         .collect();
     non_use.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let height = non_use.len() * 28 + 4;
+    // Bars as a list in the page's own type, so names and figures stay
+    // readable on a phone; only the bar itself is drawn.
     let bars: String = non_use
         .iter()
-        .enumerate()
-        .map(|(i, (name, permille, _, _))| {
-            let y = i * 28 + 2;
-            let width = permille * 180 / 1000;
+        .map(|(name, permille, _, _)| {
             format!(
-                "<text x=\"0\" y=\"{}\" class=\"chart-label\">{}</text><rect x=\"132\" y=\"{}\" width=\"{}\" height=\"18\" class=\"chart-bar\"/><text x=\"{}\" y=\"{}\" class=\"chart-value\">{}%</text>",
-                y + 17,
-                truncate(name, 22),
-                y + 4,
-                width.max(1),
-                136 + width,
-                y + 17,
+                "<li class=\"hbar\"><span class=\"hbar-label\">{}</span><svg class=\"hbar-track\" viewBox=\"0 0 1000 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\"><rect class=\"chart-bar\" x=\"0\" y=\"0\" height=\"10\" width=\"{}\"/></svg><span class=\"hbar-value\">{}%</span></li>",
+                name,
+                (*permille).max(5),
                 permille / 10
             )
         })
@@ -461,7 +491,7 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         CT::NonUseTitle,
         lang,
         &format!(
-            "<svg class=\"chart\" viewBox=\"0 0 320 {height}\" role=\"img\" aria-labelledby=\"nonuse-title\" data-testid=\"nonuse-chart\">{bars}</svg><details><summary>{as_table}</summary>{}</details>",
+            "<ul class=\"hbars\" role=\"list\" data-testid=\"nonuse-chart\">{bars}</ul><details><summary>{as_table}</summary>{}</details>",
             table("nonuse-table", "", &head, &rows)
         ),
     );
@@ -506,7 +536,8 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         CT::HeatTitle,
         lang,
         &format!(
-            "<div class=\"table-scroll\">{}</div>",
+            // Wider than a phone: it scrolls, and a keyboard can scroll it.
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"heat-title\">{}</div>",
             table("heat-table", "heat", &head, &rows)
         ),
     ));
@@ -519,27 +550,36 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         .collect();
     let top = months.iter().map(|m| m.1).max().unwrap_or(1).max(1);
     let step = 320 / months.len().max(1) as u32;
+    // An axis label is about 50 wide: only every so many columns has one.
+    let every = (50 / step.max(1) + 1) as usize;
     let columns: String = months
         .iter()
         .enumerate()
         .map(|(i, (month, n))| {
             let h = n * 100 / top;
             let x = i as u32 * step;
+            let axis = if i % every == 0 {
+                format!(
+                    "<text x=\"{}\" y=\"130\" class=\"chart-axis\">{}</text>",
+                    x + 2,
+                    esc(&period_short(month, lang))
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"chart-bar\"/><text x=\"{}\" y=\"128\" class=\"chart-axis\">{}</text>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"chart-bar\"/>{axis}",
                 x + 2,
                 110 - h,
                 step.saturating_sub(4).max(2),
                 h.max(1),
-                x + 2,
-                esc(month.get(2..).unwrap_or(month))
             )
         })
         .collect();
     let head = [CT::MonthColumn, CT::ContactsColumn].map(|t| esc(t.get(lang)));
     let rows: Vec<(String, Vec<String>)> = months
         .iter()
-        .map(|(m, n)| (esc(m), vec![cell(n)]))
+        .map(|(m, n)| (esc(&period_long(m, lang)), vec![cell(n)]))
         .collect();
     out.push_str(&card(
         "trend-title",

@@ -63,7 +63,7 @@ fn LoginForm() -> impl IntoView {
         let request = LoginRequest {
             login: login.get_untracked(),
             password: password.get_untracked(),
-            label: String::new(),
+            label: crate::shared::device_name(""),
         };
         leptos::task::spawn_local(async move {
             let lang = lang.get_untracked();

@@ -25,6 +25,10 @@ struct FormCtx {
     errors: RwSignal<Vec<FieldError>>,
     /// Personal data found per free-text field, as the person types.
     pii: Memo<Vec<(Field, String, Vec<PiiMatch>)>>,
+    /// "Where and how" is unfolded: it holds no preset, or was opened.
+    place_open: RwSignal<bool>,
+    /// Barrier ids in the order the form offers them.
+    barrier_order: Memo<Vec<String>>,
 }
 
 fn dom_id(field: &Field) -> String {
@@ -77,7 +81,31 @@ pub fn Capture() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let ctx = FormCtx { draft, errors, pii };
+    let place_open = RwSignal::new(draft.with_untracked(|d| !d.form.has_place()));
+    // Counted again after each save, never while a contact is recorded.
+    let barrier_order = Memo::new(move |_| {
+        records.revision.track();
+        catalog.with(|c| {
+            records.list.with_untracked(|list| {
+                let named = list
+                    .iter()
+                    .filter(|r| !r.deleted)
+                    .flat_map(|r| r.contact.input.findings.iter())
+                    .flat_map(|f| f.barriers.iter().map(String::as_str));
+                c.barriers_by_use(named)
+                    .into_iter()
+                    .map(|b| b.id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let ctx = FormCtx {
+        draft,
+        errors,
+        pii,
+        place_open,
+        barrier_order,
+    };
     provide_context(ctx);
 
     // Autosave: every change of the form is written as the draft.
@@ -105,6 +133,13 @@ pub fn Capture() -> impl IntoView {
                 show_fix.set(false);
             }
             Err(found) => errors.set(found),
+        }
+    });
+
+    // The next contact begun: "saved" has been read.
+    Effect::new(move |_| {
+        if draft.with(|d| !d.form.findings.is_empty()) {
+            saved_note.set(false);
         }
     });
 
@@ -146,6 +181,8 @@ pub fn Capture() -> impl IntoView {
                 storage_error.set(None);
                 saved_note.set(true);
                 draft.set(records.fresh_draft());
+                // The next contact starts from this one's place: one line.
+                place_open.set(false);
                 if first_save {
                     ask_persistence(prefs);
                 }
@@ -173,39 +210,29 @@ pub fn Capture() -> impl IntoView {
                 {move || saved_note.get().then(|| T::SavedOnPhone.get(lang.get()))}
             </p>
 
-            <section class="card" aria-labelledby="where-title">
-                <h2 id="where-title" class="card-title">{tr(T::WhereAndHow)}</h2>
-                <TextField field=Field::Site label=T::SiteLabel hint=T::SiteHint testid="site-input"/>
-                <ChipGroup name="channel" field=Field::Channel label=T::ChannelLabel>
-                    {choice_chips(draft, &Channel::ALL, "channel", |f| f.channel, |f, v| f.channel = v, false)}
-                </ChipGroup>
+            <Place/>
+            <SchemePicker/>
+            // The picked schemes, in the order they were picked.
+            <For
+                each=move || draft.with(|d| d.form.findings.iter().map(|f| f.scheme.clone()).collect::<Vec<_>>())
+                key=|scheme| scheme.clone()
+                let:scheme
+            >
+                <SchemeCard scheme/>
+            </For>
+
+            <Fold title=T::AboutResident testid="fold-about"
+                filled=move |f: &ContactForm| f.household.is_some() || f.life_event.is_some() || !f.postcode.is_empty()>
                 <ChipGroup name="household" label=T::HouseholdLabel>
                     {choice_chips(draft, &Household::ALL, "household", |f| f.household, |f, v| f.household = v, true)}
                 </ChipGroup>
-                <TextField field=Field::Postcode label=T::PostcodeLabel inputmode="numeric" testid="postcode-input"/>
-            </section>
-
-            <section class="card" aria-labelledby="schemes-title">
-                <h2 id="schemes-title" class="card-title">{tr(T::SchemesTitle)}</h2>
-                <p class="field-hint">{tr(T::SchemesHint)}</p>
-                <FieldErrorText field=Field::Findings/>
-                // The active schemes; a retired one only on a record that has it.
-                {move || catalog.with(|c| draft.with_untracked(|d| {
-                    c.schemes.iter()
-                        .filter(|s| s.active || d.form.finding(&s.id).is_some_and(|f| f.status.is_some()))
-                        .map(|s| (s.id.clone(), s.label.clone()))
-                        .collect::<Vec<_>>()
-                }))
-                    .into_iter()
-                    .map(|(id, label)| view! { <SchemeRow scheme=id label/> })
-                    .collect_view()}
-            </section>
-
-            <section class="card" aria-labelledby="more-title">
-                <h2 id="more-title" class="visually-hidden">{tr(T::LifeEventLabel)}</h2>
                 <ChipGroup name="life" label=T::LifeEventLabel>
                     {choice_chips(draft, &LifeEvent::ALL, "life", |f| f.life_event, |f, v| f.life_event = v, true)}
                 </ChipGroup>
+                <TextField field=Field::Postcode label=T::PostcodeLabel inputmode="numeric" testid="postcode-input"/>
+            </Fold>
+
+            <Fold title=T::QuoteTitle testid="fold-quote" filled=move |f: &ContactForm| !f.quote.is_empty()>
                 <TextField field=Field::Quote label=T::QuoteLabel multiline=true testid="quote-input"/>
                 <Checkbox
                     label=T::QuoteConsent
@@ -213,10 +240,10 @@ pub fn Capture() -> impl IntoView {
                     on_change=move |on| draft.update(|d| d.form.quote_consent = on)
                     testid="quote-consent"
                 />
-            </section>
+            </Fold>
 
-            <section class="card" aria-labelledby="follow-title">
-                <h2 id="follow-title" class="card-title">{tr(T::FollowUpTitle)}</h2>
+            <Fold title=T::FollowUpTitle testid="fold-follow"
+                filled=move |f: &ContactForm| !f.referred_to.is_empty() || f.contact_consent>
                 <TextField field=Field::ReferredTo label=T::ReferredToLabel testid="referred-input"/>
                 <Checkbox
                     label=T::ContactConsent
@@ -230,11 +257,11 @@ pub fn Capture() -> impl IntoView {
                 <Show when=move || draft.with(|d| d.form.contact_consent)>
                     <TextField field=Field::ContactDetails label=T::ContactDetailsLabel testid="details-input"/>
                 </Show>
-            </section>
+            </Fold>
 
-            <section class="card">
+            <Fold title=T::NotesLabel testid="fold-notes" filled=move |f: &ContactForm| !f.notes.is_empty()>
                 <TextField field=Field::Notes label=T::NotesLabel multiline=true testid="notes-input"/>
-            </section>
+            </Fold>
 
             <div class="save-bar">
                 {move || storage_error.get().map(|err: StorageError| view! {
@@ -263,17 +290,276 @@ pub fn Capture() -> impl IntoView {
     }
 }
 
+/// Where and how the contact took place. Both come preset from the last
+/// contact, so they fold to one line until changed or wrong.
+#[component]
+fn Place() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let draft = ctx.draft;
+    let lang = use_lang();
+    let opened = ctx.place_open;
+    let wrong = move || {
+        ctx.errors.with(|e| {
+            e.iter()
+                .any(|e| matches!(e.field, Field::Site | Field::Channel))
+        }) || ctx
+            .pii
+            .with(|found| found.iter().any(|(f, _, _)| *f == Field::Site))
+    };
+    let summary = move || {
+        draft.with(|d| {
+            let channel = d
+                .form
+                .channel
+                .map(|c| c.label(lang.get()))
+                .unwrap_or_default();
+            format!("{} · {channel}", d.form.site.trim())
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="where-title">
+            <Show
+                when=move || opened.get() || wrong()
+                fallback=move || view! {
+                    <div class="place-line">
+                        <h2 id="where-title" class="place-title">
+                            <span class="visually-hidden">{tr(T::PlaceTitle)}": "</span>
+                            <span data-testid="place-summary">{summary}</span>
+                        </h2>
+                        <button type="button" class="button button-small" data-testid="place-change"
+                            on:click=move |_| {
+                                opened.set(true);
+                                focus_by_id(&dom_id(&Field::Site));
+                            }>
+                            {tr(T::ChangePlace)}<span class="visually-hidden">" "{tr(T::PlaceTitle)}</span>
+                        </button>
+                    </div>
+                }
+            >
+                <h2 id="where-title" class="card-title">{tr(T::WhereAndHow)}</h2>
+                <TextField field=Field::Site label=T::SiteLabel hint=T::SiteHint testid="site-input"/>
+                <ChipGroup name="channel" field=Field::Channel label=T::ChannelLabel>
+                    {choice_chips(draft, &Channel::ALL, "channel", |f| f.channel, |f, v| f.channel = v, false)}
+                </ChipGroup>
+            </Show>
+        </section>
+    }
+}
+
+/// How many schemes the picker shows before "other scheme".
+const PICKER_FIRST: usize = 6;
+/// How many barriers a scheme shows before "more barriers".
+const BARRIERS_FIRST: usize = 4;
+
+/// "Which schemes came up?": the team's most used schemes on this phone
+/// first, the rest behind a search. A tap picks or removes one.
+#[component]
+fn SchemePicker() -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let draft = ctx.draft;
+    let catalog = use_catalog();
+    let records = expect_context::<Records>();
+    let lang = use_lang();
+    // Counted again after each save, never while a contact is being
+    // recorded: the order must not move under a thumb.
+    let offered = Memo::new(move |_| {
+        records.revision.track();
+        catalog.with(|c| {
+            records.list.with_untracked(|list| {
+                c.schemes_by_use(
+                    list.iter()
+                        .filter(|r| !r.deleted)
+                        .flat_map(|r| r.contact.input.findings.iter().map(|f| f.scheme.as_str())),
+                )
+                .into_iter()
+                .map(|s| (s.id.clone(), s.label.clone()))
+                .collect::<Vec<_>>()
+            })
+        })
+    });
+    let searching = RwSignal::new(false);
+    let query = RwSignal::new(String::new());
+    // A saved contact folds the list again for the next one.
+    Effect::watch(
+        move || records.revision.get(),
+        move |_, _, _| {
+            searching.set(false);
+            query.set(String::new());
+        },
+        false,
+    );
+    let picked = move |id: &str| draft.with(|d| d.form.finding(id).is_some());
+    let shown = move || {
+        let query = query.with(|q| q.trim().to_lowercase());
+        let lang = lang.get();
+        offered.with(|all| {
+            all.iter()
+                .enumerate()
+                .filter(|(i, (id, label))| {
+                    *i < PICKER_FIRST
+                        || picked(id)
+                        || (searching.get() && label.get(lang).to_lowercase().contains(&query))
+                })
+                .map(|(_, scheme)| scheme.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let none_found = move || {
+        searching.get()
+            && !query.with(|q| q.trim().is_empty())
+            && offered.with(|all| {
+                let query = query.with(|q| q.trim().to_lowercase());
+                !all.iter()
+                    .any(|(_, l)| l.get(lang.get()).to_lowercase().contains(&query))
+            })
+    };
+    view! {
+        <section class="card" aria-labelledby="schemes-title" id=dom_id(&Field::Findings) tabindex="-1">
+            <h2 id="schemes-title" class="card-title">{tr(T::SchemesTitle)}</h2>
+            <p class="field-hint">{tr(T::SchemesHint)}</p>
+            <div class="chips chips-pick" role="group" aria-labelledby="schemes-title">
+                <For each=shown key=|(id, _)| id.clone() let:scheme>
+                    {
+                        let (id, label) = scheme;
+                        let testid = format!("pick-{id}");
+                        let for_pressed = id.clone();
+                        view! {
+                            <Chip
+                                label=Signal::derive(move || label.get(lang.get()).to_string())
+                                pressed=Signal::derive(move || picked(&for_pressed))
+                                on_toggle=move || draft.update(|d| d.form.toggle_scheme(&id))
+                                testid
+                            />
+                        }
+                    }
+                </For>
+            </div>
+            <FieldErrorText field=Field::Findings/>
+            // Focus stays on the button: no jump, and no keyboard popping up
+            // on a phone until the search box is tapped.
+            <button type="button" class="link-button" data-testid="more-schemes"
+                aria-expanded=move || searching.get().to_string() aria-controls="scheme-search-box"
+                on:click=move |_| searching.update(|s| *s = !*s)>
+                {move || if searching.get() { T::FewerSchemes.get(lang.get()) } else { T::MoreSchemes.get(lang.get()) }}
+            </button>
+            <Show when=move || searching.get()>
+                <div class="field" id="scheme-search-box">
+                    <label class="field-label" for="scheme-search">{tr(T::FindScheme)}</label>
+                    <input id="scheme-search" class="field-input" type="search" autocomplete="off"
+                        data-testid="scheme-search" prop:value=move || query.get()
+                        on:input=move |ev| query.set(event_target_value(&ev))/>
+                    <p class="field-hint" role="status">{move || none_found().then(|| T::NoSchemeFound.get(lang.get()))}</p>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+/// One picked scheme: what the resident said, and what stands in the way.
+#[component]
+fn SchemeCard(scheme: String) -> impl IntoView {
+    let ctx = expect_context::<FormCtx>();
+    let catalog = use_catalog();
+    let lang = use_lang();
+    let draft = ctx.draft;
+    let label = catalog
+        .with_untracked(|c| c.scheme(&scheme).map(|s| s.label.clone()))
+        .unwrap_or_else(|| drempel_core::catalog::Label::new(&scheme, &scheme));
+    let testid = format!("scheme-{scheme}");
+    let scheme_field = Field::Scheme(scheme.clone());
+    let card_id = dom_id(&scheme_field);
+    let legend_id = format!("{card_id}-legend");
+    let status = {
+        let scheme = scheme.clone();
+        move || draft.with(|d| d.form.finding(&scheme).and_then(|f| f.status))
+    };
+    // Barriers show until the resident is known to use the scheme: tapping
+    // one first says "not used".
+    let shows_barriers = {
+        let status = status.clone();
+        move || status().is_none_or(Status::allows_barriers)
+    };
+    let label_text = {
+        let label = label.clone();
+        move || label.get(lang.get()).to_string()
+    };
+    let remove = {
+        let scheme = scheme.clone();
+        move |_| draft.update(|d| d.form.toggle_scheme(&scheme))
+    };
+    view! {
+        <section class="card scheme" role="group" aria-labelledby=legend_id.clone() data-testid=testid id=card_id tabindex="-1">
+            // The name stays in sight while its barriers scroll by.
+            <div class="scheme-head">
+                <h3 id=legend_id.clone() class="scheme-name">{label_text.clone()}</h3>
+                <button type="button" class="link-button" data-testid="scheme-remove" on:click=remove>
+                    {tr(T::RemoveScheme)}<span class="visually-hidden">" "{label_text.clone()}</span>
+                </button>
+            </div>
+            <div class="chips chips-status">
+                {Status::ALL.into_iter().map(|option| {
+                    let scheme = scheme.clone();
+                    let status = status.clone();
+                    view! {
+                        <Chip
+                            label=Signal::derive(move || option.label(lang.get()).to_string())
+                            pressed=Signal::derive(move || status() == Some(option))
+                            on_toggle=move || draft.update(|d| d.form.tap_status(&scheme, option))
+                            testid=format!("status-{}", option.code())
+                        />
+                    }
+                }).collect_view()}
+            </div>
+            <FieldErrorText field=scheme_field/>
+            <Show when=shows_barriers.clone()>
+                <Barriers scheme=scheme.clone() label=label.clone()/>
+            </Show>
+        </section>
+    }
+}
+
+/// A part of the form that is folded while it holds nothing, until opened;
+/// a mistake in it opens it when it is the first one.
+#[component]
+fn Fold(
+    title: T,
+    testid: &'static str,
+    filled: impl Fn(&ContactForm) -> bool,
+    children: Children,
+) -> impl IntoView {
+    let draft = expect_context::<FormCtx>().draft;
+    let open = draft.with_untracked(|d| filled(&d.form));
+    view! {
+        <details class="card fold" data-testid=testid open=open>
+            <summary class="fold-title">{tr(title)}</summary>
+            <div class="fold-body">{children()}</div>
+        </details>
+    }
+}
+
 /// Moves keyboard focus (and the screen reader) to the first invalid field.
 fn focus_first_error(errors: RwSignal<Vec<FieldError>>) {
-    let Some(first) = errors.with_untracked(|e| e.first().map(|e| dom_id(&e.field))) else {
-        return;
-    };
-    if let Some(element) = document().get_element_by_id(&first) {
+    if let Some(first) = errors.with_untracked(|e| e.first().map(|e| dom_id(&e.field))) {
+        focus_by_id(&first);
+    }
+}
+
+/// Moves focus to element `id` once it is drawn, opening the folded part
+/// it is in.
+fn focus_by_id(id: &str) {
+    let id = id.to_string();
+    request_animation_frame(move || {
         use wasm_bindgen::JsCast;
+        let Some(element) = document().get_element_by_id(&id) else {
+            return;
+        };
+        if let Ok(Some(fold)) = element.closest("details") {
+            let _ = fold.set_attribute("open", "");
+        }
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
             let _ = element.focus();
         }
-    }
+    });
 }
 
 fn scroll_to_top() {
@@ -344,81 +630,49 @@ fn ChipGroup(
     }
 }
 
-#[component]
-fn SchemeRow(scheme: String, label: drempel_core::catalog::Label) -> impl IntoView {
-    let ctx = expect_context::<FormCtx>();
-    let lang = use_lang();
-    let draft = ctx.draft;
-    let testid = format!("scheme-{scheme}");
-    let scheme_field = Field::Scheme(scheme.clone());
-    let fieldset_id = dom_id(&scheme_field);
-    let for_barriers = scheme.clone();
-    let status = {
-        let scheme = scheme.clone();
-        move || draft.with(|d| d.form.finding(&scheme).and_then(|f| f.status))
-    };
-    let label_text = {
-        let label = label.clone();
-        move || label.get(lang.get()).to_string()
-    };
-    let legend_id = format!("{}-legend", dom_id(&Field::Scheme(scheme.clone())));
-    let shows_barriers = {
-        let status = status.clone();
-        move || status().is_some_and(Status::allows_barriers)
-    };
-    view! {
-        <fieldset class="scheme" data-testid=testid id=fieldset_id tabindex="-1">
-            <legend id=legend_id class="scheme-name">{label_text.clone()}</legend>
-            <div class="chips chips-status">
-                {Status::ALL.into_iter().map(|option| {
-                    let scheme = scheme.clone();
-                    let status = status.clone();
-                    view! {
-                        <Chip
-                            label=Signal::derive(move || option.label(lang.get()).to_string())
-                            pressed=Signal::derive(move || status() == Some(option))
-                            on_toggle=move || draft.update(|d| d.form.tap_status(&scheme, option))
-                            testid=format!("status-{}", option.code())
-                        />
-                    }
-                }).collect_view()}
-            </div>
-            <FieldErrorText field=scheme_field/>
-            <Show when=shows_barriers.clone()>
-                <Barriers scheme=for_barriers.clone() label=label.clone()/>
-            </Show>
-        </fieldset>
-    }
-}
-
 /// The barrier chips of one scheme the resident does not (yet) use.
 #[component]
 fn Barriers(scheme: String, label: drempel_core::catalog::Label) -> impl IntoView {
-    let draft = expect_context::<FormCtx>().draft;
+    let ctx = expect_context::<FormCtx>();
+    let draft = ctx.draft;
     let catalog = use_catalog();
     let lang = use_lang();
-    // The active barriers; a retired one only where it was ticked before.
-    let barriers = catalog.with_untracked(|c| {
-        draft.with_untracked(|d| {
-            let ticked = d
-                .form
-                .finding(&scheme)
-                .map(|f| f.barriers.clone())
-                .unwrap_or_default();
-            c.barriers
-                .iter()
-                .filter(|b| b.active || ticked.contains(&b.id))
-                .map(|b| (b.id.clone(), b.label.clone()))
-                .collect::<Vec<_>>()
-        })
+    let more = RwSignal::new(false);
+    // The active barriers, this phone's most named first; a retired one
+    // only where it was ticked before. The first few show, and every one
+    // ticked when the card opened; the rest behind "more barriers".
+    let ticked = draft.with_untracked(|d| {
+        d.form
+            .finding(&scheme)
+            .map(|f| f.barriers.clone())
+            .unwrap_or_default()
     });
+    let barriers: Vec<(String, drempel_core::catalog::Label, bool)> = catalog.with_untracked(|c| {
+        let order = ctx.barrier_order.get_untracked();
+        let retired = c
+            .barriers
+            .iter()
+            .filter(|b| !b.active && ticked.contains(&b.id))
+            .map(|b| b.id.clone());
+        order
+            .into_iter()
+            .chain(retired)
+            .enumerate()
+            .filter_map(|(i, id)| {
+                let always = i < BARRIERS_FIRST || ticked.contains(&id);
+                c.barrier(&id).map(|b| (id, b.label.clone(), always))
+            })
+            .collect()
+    });
+    let folded = barriers.iter().filter(|(_, _, always)| !always).count();
     let barriers_field = Field::Barriers(scheme.clone());
     let barriers_id = dom_id(&barriers_field);
+    let more_id = format!("{barriers_id}-more");
     view! {
         <div class="barriers" role="group" id=barriers_id.clone() tabindex="-1"
             aria-label=move || format!("{} {}", T::BarriersFor.get(lang.get()), label.get(lang.get()))>
-            <div class="chips chips-barriers">
-                {barriers.iter().cloned().map(|(barrier, barrier_label)| {
+            <div class="chips chips-barriers" id=more_id.clone()>
+                {barriers.into_iter().map(|(barrier, barrier_label, always)| {
                     let scheme = scheme.clone();
                     let pressed = {
                         let scheme = scheme.clone();
@@ -426,18 +680,27 @@ fn Barriers(scheme: String, label: drempel_core::catalog::Label) -> impl IntoVie
                         move || draft.with(|d| d.form.finding(&scheme).is_some_and(|f| f.barriers.contains(&barrier)))
                     };
                     view! {
-                        <Chip
-                            label=Signal::derive(move || barrier_label.get(lang.get()).to_string())
-                            pressed=Signal::derive(pressed)
-                            on_toggle={
-                                let barrier = barrier.clone();
-                                move || draft.update(|d| d.form.tap_barrier(&scheme, &barrier))
-                            }
-                            testid=format!("barrier-{barrier}")
-                        />
+                        <span class="chip-slot" class:hidden=move || !always && !more.get()>
+                            <Chip
+                                label=Signal::derive(move || barrier_label.get(lang.get()).to_string())
+                                pressed=Signal::derive(pressed)
+                                on_toggle={
+                                    let barrier = barrier.clone();
+                                    move || draft.update(|d| d.form.tap_barrier(&scheme, &barrier))
+                                }
+                                testid=format!("barrier-{barrier}")
+                            />
+                        </span>
                     }
                 }).collect_view()}
             </div>
+            {(folded > 0).then(|| view! {
+                <button type="button" class="link-button" data-testid="more-barriers"
+                    aria-expanded=move || more.get().to_string() aria-controls=more_id.clone()
+                    on:click=move |_| more.update(|m| *m = !*m)>
+                    {move || if more.get() { T::FewerBarriers.get(lang.get()) } else { T::MoreBarriers.get(lang.get()) }}
+                </button>
+            })}
             <FieldErrorText field=barriers_field.clone()/>
             <OtherBarrier scheme=scheme.clone()/>
         </div>

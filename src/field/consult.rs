@@ -235,8 +235,17 @@ pub fn Kiosk(id: String) -> impl IntoView {
             </Show>
             <div class="kiosk-foot">
                 <p class="field-hint" data-testid="kiosk-count">{move || format!("{} {}", taken.get(), T::TakenHere.get(lang.get()))}</p>
+                <crate::shared::shell::StatusLine kiosk=true/>
                 <Show when=move || leaving.get() fallback=move || view! {
-                    <button type="button" class="link-button" data-testid="kiosk-leave" on:click=move |_| leaving.set(true)>{tr(T::LeaveKiosk)}</button>
+                    <button type="button" class="link-button" data-testid="kiosk-leave" on:click=move |_| {
+                        leaving.set(true);
+                        // The question opens below: bring it into view.
+                        request_animation_frame(|| {
+                            if let Some(question) = document().get_element_by_id("leave-title") {
+                                question.scroll_into_view_with_bool(false);
+                            }
+                        });
+                    }>{tr(T::LeaveKiosk)}</button>
                 }>
                     <div class="card stack" role="group" aria-labelledby="leave-title">
                         <p id="leave-title">{tr(T::LeaveKioskConfirm)}</p>

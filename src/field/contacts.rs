@@ -37,18 +37,27 @@ fn start_of_today() -> i64 {
     date.get_time() as i64
 }
 
-fn summary(record: &LocalRecord, lang: Lang) -> String {
+/// "Voedselbank · Huurtoeslag: gebruikt · Kwijtschelding: gebruikt niet,
+/// 2 drempels": enough to tell the day's contacts apart.
+fn summary(record: &LocalRecord, catalog: &drempel_core::catalog::Catalog, lang: Lang) -> String {
     let input = &record.contact.input;
-    let schemes = input.findings.len();
-    let barriers: usize = input.findings.iter().map(|f| f.barriers.len()).sum();
     let count =
         |n: usize, one: T, many: T| format!("{n} {}", if n == 1 { one } else { many }.get(lang));
-    format!(
-        "{} · {} · {}",
-        input.channel.label(lang),
-        count(schemes, T::SchemeOne, T::SchemesCount),
-        count(barriers, T::BarrierOne, T::BarriersCount)
-    )
+    let mut parts = vec![input.channel.label(lang).to_string()];
+    for finding in &input.findings {
+        let name = catalog
+            .scheme(&finding.scheme)
+            .map_or(finding.scheme.as_str(), |s| s.label.get(lang));
+        let mut part = format!("{name}: {}", finding.status.label(lang).to_lowercase());
+        if !finding.barriers.is_empty() {
+            part.push_str(&format!(
+                ", {}",
+                count(finding.barriers.len(), T::BarrierOne, T::BarriersCount)
+            ));
+        }
+        parts.push(part);
+    }
+    parts.join(" · ")
 }
 
 #[component]
@@ -403,12 +412,13 @@ fn OpenButton(
     open: Callback<LocalRecord>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let catalog = crate::shared::use_catalog();
     let site = record.contact.input.site.as_str().to_string();
     let for_open = record.clone();
     view! {
         <button type="button" class="contact-open" data-testid=testid on:click=move |_| open.run(for_open.clone())>
             <span class="contact-when"><time>{time}</time>" · "{site}</span>
-            <span class="contact-summary">{move || summary(&record, lang.get())}</span>
+            <span class="contact-summary">{move || catalog.with(|c| summary(&record, c, lang.get()))}</span>
             <span class="visually-hidden">{move || format!(" — {}", T::Edit.get(lang.get()))}</span>
         </button>
     }

@@ -66,7 +66,7 @@ pub fn SettingsScreen() -> impl IntoView {
                 </Show>
                 <dl class="facts">
                     <dt>{tr(T::StorageUsed)}</dt>
-                    <dd data-testid="storage-used">{move || format!("{} KB {}", used.get().div_ceil(1024), T::StorageOfAbout.get(lang.get()))}</dd>
+                    <dd data-testid="storage-used">{move || share_text(used.get(), lang.get())}</dd>
                     <dt>{tr(T::UnsyncedCount)}</dt>
                     <dd data-testid="unsynced-count">{move || records.unsynced_count()}</dd>
                 </dl>
@@ -75,6 +75,18 @@ pub fn SettingsScreen() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// "4% van de ruimte": Drempel's share of what the browser gives it
+/// (`used` in bytes, two a character).
+fn share_text(used: u64, lang: drempel_core::Lang) -> String {
+    let percent = used as f64 / 2.0 / drempel_core::keep::QUOTA as f64 * 100.0;
+    let share = match percent {
+        p if p <= 0.0 => "0%".to_string(),
+        p if p < 1.0 => T::LessThanOnePercent.get(lang).to_string(),
+        p => format!("{}%", p.round()),
+    };
+    format!("{share} {}", T::StorageOfAbout.get(lang))
 }
 
 /// Sends the join code; on success the device belongs to the team.
@@ -129,7 +141,8 @@ fn JoinForm(#[prop(optional)] code: Option<String>) -> impl IntoView {
             let previous = sync
                 .session
                 .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-            match enrol(code, name.get_untracked(), previous).await {
+            let label = crate::shared::device_name(&name.get_untracked());
+            match enrol(code, label, previous).await {
                 Ok(session) => match sync.join(session) {
                     Ok(()) => {
                         // The code leaves the address bar and the history.

@@ -69,6 +69,21 @@ pub fn storage_message(err: &StorageError, lang: Lang) -> &'static str {
     }
 }
 
+/// The name a device joins with: what the person typed, or else its
+/// browser and system with today's date ("Chrome, Android (03-12-2026)"),
+/// so two unnamed devices are still told apart.
+pub fn device_name(typed: &str) -> String {
+    if !typed.trim().is_empty() {
+        return typed.to_string();
+    }
+    let agent = window().navigator().user_agent().unwrap_or_default();
+    let guess = drempel_core::wire::device_guess(&agent);
+    if guess.is_empty() {
+        return String::new();
+    }
+    format!("{guess} ({})", time::date_text(&time::today()))
+}
+
 /// The screens one page renders; each app's entry point passes its own.
 pub type Routes = fn(Screen) -> AnyView;
 
@@ -142,6 +157,7 @@ fn App(routes: Routes) -> impl IntoView {
     provide_context(records);
     shell::provide_connection();
     sync::Sync::provide(records);
+    shell::provide_line(records);
     let waiting = sw::UpdateWaiting(RwSignal::new_local(None));
     sw::register(waiting);
     // A coordinator's phone keeps the coordinator's app for offline use.
@@ -164,6 +180,13 @@ fn App(routes: Routes) -> impl IntoView {
         true
     });
 
+    // "Joined team X" has been read once the first contact is saved.
+    Effect::watch(
+        move || records.revision.get(),
+        move |_, _, _| session.joined_seen(),
+        false,
+    );
+
     let screen = RwSignal::new(Screen::from_hash(
         &window().location().hash().unwrap_or_default(),
     ));
@@ -181,8 +204,14 @@ fn App(routes: Routes) -> impl IntoView {
         </Show>
         <main id="main" class="content">
             <Show when=move || !screen.with(Screen::stands_alone)>
-                <shell::ConnectionStatus/>
+                <shell::StatusLine/>
             </Show>
+            {move || session.just_joined().map(|team| view! {
+                <div class="notice notice-ok notice-row" role="status" data-testid="joined-notice">
+                    <span>{move || format!("{} {team}.", T::JoinedTeam.get(lang.get()))}</span>
+                    <button type="button" class="link-button" on:click=move |_| session.joined_seen()>{move || T::Close.get(lang.get())}</button>
+                </div>
+            })}
             {load_error.map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get_untracked())}</p> })}
             // Safari clears the storage of sites not opened for a week; an
             // app on the home screen is exempt.

@@ -13,9 +13,17 @@ use super::time::date_text;
 /// Rows of one question's result: label and count.
 pub fn result_rows(question: &Question, counts: &[u32], lang: Lang) -> Vec<(String, u32)> {
     match question.kind {
+        // The ends say what they mean, as the resident saw them.
         QuestionKind::Scale => (1..=SCALE)
             .zip(counts)
-            .map(|(n, c)| (n.to_string(), *c))
+            .map(|(n, c)| {
+                let label = match n {
+                    1 => T::ScaleLow.get(lang).to_string(),
+                    SCALE => T::ScaleHigh.get(lang).to_string(),
+                    n => n.to_string(),
+                };
+                (label, *c)
+            })
             .collect(),
         _ => question
             .options

@@ -2,10 +2,13 @@
 //! connection line and the update banner.
 
 use drempel_core::Lang;
+use drempel_core::sync::SyncStatus;
+use drempel_core::sync::line::{Line, Membership, Seen, Server, line};
 use drempel_core::wire::HealthStatus;
 use leptos::prelude::*;
 
 use super::i18n::{T, tr, use_lang};
+use super::sync::SyncView;
 use super::{Records, Screen, navigate, use_prefs};
 use super::{net, sw};
 
@@ -27,6 +30,10 @@ pub enum Connection {
 fn no_network() -> bool {
     !window().navigator().on_line()
 }
+
+/// How often the server is checked while it answers: a server that went
+/// away shows on the line within this.
+const HEALTH_EVERY_MS: u64 = 20_000;
 
 #[derive(Clone)]
 struct CheckNow(std::sync::Arc<dyn Fn() + Send + Sync>);
@@ -79,14 +86,27 @@ fn LanguagePicker() -> impl IntoView {
     }
 }
 
+/// A 24 px outline icon for the navigation bar, drawn from one path.
+fn icon(path: &'static str) -> impl IntoView {
+    view! {
+        <svg class="nav-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+            <path d=path/>
+        </svg>
+    }
+}
+
+/// The navigation bar along the bottom, in reach of a thumb: one row at
+/// 360 px, each item an icon over a short word. The count of unsent
+/// contacts sits on their own item's icon, so nothing moves when it shows.
 #[component]
 pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
     let records = expect_context::<Records>();
     let sync = super::sync::use_sync();
     let coordinator = Memo::new(move |_| sync.is_coordinator());
-    let item = move |target: Screen, key: T, testid: &'static str| {
+    let item = move |target: Screen, key: T, testid: &'static str, path: &'static str| {
         let here = target.clone();
         let go = target.clone();
+        let unsent = target == Screen::Contacts;
         view! {
             <a
                 href=target.href()
@@ -98,25 +118,31 @@ pub fn Nav(screen: RwSignal<Screen>) -> impl IntoView {
                     navigate(go.clone());
                 }
             >
-                {tr(key)}
-                {(target == Screen::Contacts).then(|| view! {
-                    <Show when=move || records.unsynced_count() != 0>
-                        <span class="badge" data-testid="unsynced-badge">{move || records.unsynced_count()}</span>
-                    </Show>
-                })}
+                <span class="nav-glyph">
+                    {icon(path)}
+                    {unsent.then(|| view! {
+                        <Show when=move || records.unsynced_count() != 0>
+                            <span class="badge" data-testid="unsynced-badge">
+                                {move || records.unsynced_count()}
+                                <span class="visually-hidden">" "{tr(T::NotSentYet)}</span>
+                            </span>
+                        </Show>
+                    })}
+                </span>
+                <span class="nav-word">{tr(key)}</span>
             </a>
         }
     };
     view! {
         <nav class="nav" aria-label=tr(T::Navigation)>
-            {item(Screen::Capture, T::NavNew, "nav-new")}
-            {item(Screen::Contacts, T::NavContacts, "nav-contacts")}
-            {item(Screen::Consult, T::NavConsult, "nav-consult")}
-            {item(Screen::Settings, T::NavSettings, "nav-settings")}
+            {item(Screen::Capture, T::NavNew, "nav-new", "M12 5v14M5 12h14")}
+            {item(Screen::Contacts, T::NavContacts, "nav-contacts", "M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01")}
+            {item(Screen::Consult, T::NavConsult, "nav-consult", "M4 5h16v11H9l-5 4z")}
             <Show when=move || coordinator.get()>
-                {item(Screen::Dashboard, T::NavDashboard, "nav-dashboard")}
-                {item(Screen::Team, T::NavTeam, "nav-team")}
+                {item(Screen::Dashboard, T::NavDashboard, "nav-dashboard", "M5 20V11M12 20V4M19 20v-6")}
+                {item(Screen::Team, T::NavTeam, "nav-team", "M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20a6 6 0 0 1 12 0M16 5a3 3 0 0 1 0 6M21 20a6 6 0 0 0-4-5.6")}
             </Show>
+            {item(Screen::Settings, T::NavSettings, "nav-settings", "M5 12h.01M12 12h.01M19 12h.01")}
         </nav>
     }
 }
@@ -168,7 +194,7 @@ pub fn provide_connection() {
             connection.set(state);
             let delay = if state == Connection::Online {
                 failures = 0;
-                60_000
+                HEALTH_EVERY_MS
             } else {
                 failures += 1;
                 drempel_core::retry::backoff_ms(failures - 1, 2_000, 30_000, js_sys::Math::random())
@@ -210,38 +236,138 @@ async fn sleep_ms(ms: u64) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-#[component]
-pub fn ConnectionStatus() -> impl IntoView {
+/// The one line about where this phone's contacts stand (core's
+/// [`line`] over the browser's network state, the health check, the
+/// team membership and the sync engine), for every screen to read.
+pub fn provide_line(records: Records) -> Memo<Line> {
     let connection = expect_context::<RwSignal<Connection>>();
+    let sync = super::sync::use_sync();
+    let line = Memo::new(move |_| {
+        let (no_network, server) = match connection.get() {
+            Connection::Checking => (false, Server::Unknown),
+            Connection::Online => (false, Server::Ok),
+            Connection::Degraded => (false, Server::Degraded),
+            Connection::Offline => (false, Server::Unreachable),
+            Connection::NoNetwork => (true, Server::Unknown),
+        };
+        let view = sync.view.get();
+        let membership = match view {
+            SyncView::NotJoined => Membership::None,
+            SyncView::Revoked => Membership::Removed,
+            _ => Membership::Member,
+        };
+        let status = match view {
+            SyncView::Sending { done, total } => SyncStatus::Pushing { sent: done, total },
+            SyncView::Receiving { received } => SyncStatus::Pulling { received },
+            SyncView::Failed { code, retry_at } => SyncStatus::Failed {
+                reason: code,
+                retry_at,
+            },
+            SyncView::Idle { last_success } => SyncStatus::Idle { last_success },
+            SyncView::NotJoined | SyncView::Revoked => SyncStatus::Idle { last_success: None },
+        };
+        line(&Seen {
+            no_network,
+            server,
+            membership,
+            sync: status,
+            unsent: records.unsynced_count(),
+        })
+    });
+    provide_context(line);
+    line
+}
+
+/// "1 gesprek", "3 gesprekken".
+pub fn contacts_count(n: usize, lang: Lang) -> String {
+    let word = match (lang, n == 1) {
+        (Lang::Nl, true) => "gesprek",
+        (Lang::Nl, false) => "gesprekken",
+        (Lang::En, true) => "contact",
+        (Lang::En, false) => "contacts",
+    };
+    format!("{n} {word}")
+}
+
+/// The line's words.
+fn line_text(line: &Line, lang: Lang) -> String {
+    let t = |key: T| key.get(lang);
+    let waiting = |n: usize| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!(" {} {}.", t(T::StillToSend), contacts_count(n, lang))
+        }
+    };
+    match line {
+        Line::NotJoined { .. } => t(T::LineNotJoined).to_string(),
+        Line::Removed { .. } => t(T::SyncRevoked).to_string(),
+        Line::Offline { unsent } => format!("{}{}", t(T::NoNetwork), waiting(*unsent)),
+        Line::Sending { total: 0, .. } => t(T::LineUpdating).to_string(),
+        Line::Sending { done, total } => {
+            format!("{} {done} {} {total}", t(T::SyncSending), t(T::SyncOf))
+        }
+        Line::NeedsAttention { reason } => {
+            format!(
+                "{} {}",
+                t(T::LineAttention),
+                super::api::reason(reason, lang)
+            )
+        }
+        Line::Unreachable { unsent, retry_at } => {
+            let mut text = format!("{}{}", t(T::ServerOffline), waiting(*unsent));
+            if let Some(at) = retry_at {
+                text.push_str(&format!(
+                    " {} {}.",
+                    t(T::RetryAt),
+                    super::time::time_of(*at)
+                ));
+            }
+            text
+        }
+        Line::Checking => t(T::ServerChecking).to_string(),
+        Line::Waiting { unsent } => {
+            format!("{} {}.", t(T::StillToSend), contacts_count(*unsent, lang))
+        }
+        Line::AllSent { at: Some(at) } => {
+            format!("{} {}.", t(T::AllSentAt), super::time::time_of(*at))
+        }
+        Line::AllSent { at: None } => t(T::AllSent).to_string(),
+    }
+}
+
+/// The line, at the top of every screen and in the kiosk: offline is said
+/// plainly (grey), only what needs the person is shown as a problem. In
+/// the kiosk a resident holds the phone: no buttons that leave it.
+#[component]
+pub fn StatusLine(#[prop(optional)] kiosk: bool) -> impl IntoView {
+    let line = expect_context::<Memo<Line>>();
     let check_now = expect_context::<CheckNow>();
     let lang = use_lang();
-    let text = move || {
-        let key = match connection.get() {
-            Connection::Checking => T::ServerChecking,
-            Connection::Online => T::ServerOnline,
-            Connection::Degraded => T::ServerDegraded,
-            Connection::Offline => T::ServerOffline,
-            Connection::NoNetwork => T::NoNetwork,
-        };
-        key.get(lang.get())
-    };
-    let state = move || match connection.get() {
-        Connection::Checking => "checking",
-        Connection::Online => "online",
-        Connection::Degraded => "degraded",
-        Connection::Offline => "offline",
-        Connection::NoNetwork => "no-network",
-    };
+    let state = move || line.with(Line::code);
     view! {
-        <section class="connection" data-testid="connection" data-state=state role="status" aria-live="polite">
+        <section class="connection" data-testid="connection" data-state=state role="status" aria-live="polite"
+            class:connection-problem=move || line.with(Line::is_problem)>
             <span class="connection-dot" aria-hidden="true"></span>
-            <span class="connection-text">{text}</span>
-            <Show when=move || connection.get() != Connection::Online>
-                <button type="button" class="link-button" on:click={
+            <span class="connection-text" data-testid="connection-text">{move || line.with(|l| line_text(l, lang.get()))}</span>
+            {move || match line.get() {
+                _ if kiosk => ().into_any(),
+                Line::Unreachable { .. } => {
                     let check_now = check_now.clone();
-                    move |_| (check_now.0)()
-                }>{tr(T::CheckNow)}</button>
-            </Show>
+                    view! {
+                        <button type="button" class="link-button" data-testid="check-now" on:click=move |_| (check_now.0)()>
+                            {tr(T::CheckNow)}
+                        </button>
+                    }.into_any()
+                }
+                Line::NotJoined { .. } | Line::NeedsAttention { .. } | Line::Removed { .. } => view! {
+                    <a class="link-button" href=Screen::Settings.href() data-testid="line-more"
+                        on:click=move |ev| { ev.prevent_default(); navigate(Screen::Settings); }>
+                        {tr(T::LineWhatToDo)}
+                    </a>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
         </section>
     }
 }

@@ -63,6 +63,8 @@ pub struct Sync {
     timer: StoredValue<Option<(i32, i64)>>,
     /// What the last push answer settled, until it is acknowledged.
     settled: StoredValue<std::collections::BTreeMap<String, u64>>,
+    /// The team this phone joined just now, until the person has seen it.
+    joined: RwSignal<Option<String>>,
 }
 
 pub fn use_sync() -> Sync {
@@ -91,6 +93,7 @@ impl Sync {
             round_total: StoredValue::new(0),
             timer: StoredValue::new(None),
             settled: StoredValue::new(Default::default()),
+            joined: RwSignal::new(None),
         };
         provide_context(sync);
 
@@ -138,6 +141,15 @@ impl Sync {
             s.as_ref()
                 .is_some_and(|s| s.role == drempel_core::wire::Role::Coordinator && !s.revoked)
         })
+    }
+
+    /// The team joined just now, until [`Sync::joined_seen`] (tracked).
+    pub fn just_joined(&self) -> Option<String> {
+        self.joined.get()
+    }
+
+    pub fn joined_seen(&self) {
+        self.joined.set(None);
     }
 
     fn token(&self) -> Option<String> {
@@ -409,6 +421,7 @@ impl Sync {
         storage::save_sync_state(engine.state())?;
         storage::save_session(&stored)?;
         self.engine.set_value(engine);
+        self.joined.set(Some(stored.team.clone()));
         self.session.set(Some(stored));
         self.view.set(SyncView::Idle { last_success: None });
         self.now();

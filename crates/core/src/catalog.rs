@@ -76,7 +76,40 @@ pub struct Catalog {
     pub barriers: Vec<Barrier>,
 }
 
+/// The active `items`, the most used first, ties in their own order.
+fn by_use<'c, 's, T>(
+    items: &'c [T],
+    id_active: impl Fn(&T) -> (&str, bool),
+    used: impl IntoIterator<Item = &'s str>,
+) -> Vec<&'c T> {
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for id in used {
+        *counts.entry(id).or_default() += 1;
+    }
+    let mut active: Vec<(usize, &T)> = items
+        .iter()
+        .filter(|item| id_active(item).1)
+        .map(|item| (counts.get(id_active(item).0).copied().unwrap_or(0), item))
+        .collect();
+    // Stable: equal counts keep the catalog's order.
+    active.sort_by_key(|a| std::cmp::Reverse(a.0));
+    active.into_iter().map(|(_, item)| item).collect()
+}
+
 impl Catalog {
+    /// The active schemes, the most used first (`used`: the schemes of the
+    /// contacts at hand, once per contact), ties in catalog order: the
+    /// order the form offers them in.
+    pub fn schemes_by_use<'s>(&self, used: impl IntoIterator<Item = &'s str>) -> Vec<&Scheme> {
+        by_use(&self.schemes, |s| (&s.id, s.active), used)
+    }
+
+    /// The active barriers in the order the form offers them, as
+    /// [`Catalog::schemes_by_use`] (`used`: once per time named).
+    pub fn barriers_by_use<'s>(&self, used: impl IntoIterator<Item = &'s str>) -> Vec<&Barrier> {
+        by_use(&self.barriers, |b| (&b.id, b.active), used)
+    }
+
     pub fn scheme(&self, id: &str) -> Option<&Scheme> {
         self.schemes.iter().find(|s| s.id == id)
     }
@@ -674,5 +707,36 @@ mod tests {
         let catalog = Catalog::default_catalog();
         let json = serde_json::to_string(&catalog).unwrap();
         assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
+    }
+
+    #[test]
+    fn the_form_offers_the_most_used_schemes_first() {
+        let mut catalog = Catalog::default_catalog();
+        let order: Vec<String> = catalog.schemes.iter().map(|s| s.id.clone()).collect();
+        catalog.schemes[1].active = false;
+        let used = [
+            order[5].as_str(),
+            order[3].as_str(),
+            order[5].as_str(),
+            order[1].as_str(),
+            "gone",
+        ];
+        let offered: Vec<&str> = catalog
+            .schemes_by_use(used)
+            .into_iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        let mut expected = vec![order[5].as_str(), order[3].as_str()];
+        expected.extend(
+            order
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| ![1, 3, 5].contains(i))
+                .map(|(_, id)| id.as_str()),
+        );
+        assert_eq!(
+            offered, expected,
+            "retired and unknown schemes are left out"
+        );
     }
 }

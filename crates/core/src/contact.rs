@@ -399,6 +399,8 @@ pub enum Problem {
     },
     PostcodeNotFourDigits,
     NoSchemeDiscussed,
+    /// A scheme was picked as discussed, but not what the resident said.
+    StatusMissing,
     UnknownScheme,
     DuplicateScheme,
     UnknownBarrier,
@@ -438,6 +440,8 @@ impl FieldError {
             Problem::PostcodeNotFourDigits => "Alleen de vier cijfers van de postcode, bijv. 3512.".into(),
             Problem::NoSchemeDiscussed if en => "Choose for at least one scheme what the resident said.".into(),
             Problem::NoSchemeDiscussed => "Kies bij minstens één regeling wat de bewoner zei.".into(),
+            Problem::StatusMissing if en => "Choose what the resident said about this scheme, or remove it.".into(),
+            Problem::StatusMissing => "Kies wat de bewoner over deze regeling zei, of haal hem weg.".into(),
             Problem::UnknownScheme if en => "This scheme is not in the team's list.".into(),
             Problem::UnknownScheme => "Deze regeling staat niet in de lijst van het team.".into(),
             Problem::DuplicateScheme if en => "This scheme appears twice.".into(),
@@ -527,8 +531,11 @@ impl ContactForm {
 
         let mut findings: Vec<SchemeFinding> = Vec::new();
         for form in &self.findings {
-            let Some(status) = form.status else { continue };
             let scheme = form.scheme.clone();
+            let Some(status) = form.status else {
+                push(&mut errors, Field::Scheme(scheme), Problem::StatusMissing);
+                continue;
+            };
             if catalog.scheme(&scheme).is_none() {
                 push(&mut errors, Field::Scheme(scheme), Problem::UnknownScheme);
                 continue;
@@ -721,12 +728,31 @@ impl ContactForm {
         &mut self.findings[index]
     }
 
+    /// Whether site and channel are filled in (as they come preset from
+    /// the last contact).
+    pub fn has_place(&self) -> bool {
+        !self.site.trim().is_empty() && self.channel.is_some()
+    }
+
     pub fn finding(&self, scheme: &str) -> Option<&FindingForm> {
         self.findings.iter().find(|f| f.scheme == scheme)
     }
 
+    /// Picks `scheme` as discussed (no status yet), or removes it with all
+    /// that was chosen for it.
+    pub fn toggle_scheme(&mut self, scheme: &str) {
+        match self.findings.iter().position(|f| f.scheme == scheme) {
+            Some(index) => {
+                self.findings.remove(index);
+            }
+            None => {
+                self.finding_mut(scheme);
+            }
+        }
+    }
+
     /// Taps a status chip: selects it, or clears it when it was selected
-    /// (the scheme was not discussed after all). A used scheme has no barriers.
+    /// (the scheme stays picked). A used scheme has no barriers.
     pub fn tap_status(&mut self, scheme: &str, status: Status) {
         let finding = self.finding_mut(scheme);
         finding.status = (finding.status != Some(status)).then_some(status);
@@ -736,9 +762,14 @@ impl ContactForm {
         }
     }
 
-    /// Taps a barrier chip: toggles it.
+    /// Taps a barrier chip: toggles it. A barrier tapped before any status
+    /// says the resident does not use the scheme, which one tap changes:
+    /// that saves a tap in the common case and is shown at once.
     pub fn tap_barrier(&mut self, scheme: &str, barrier: &str) {
         let finding = self.finding_mut(scheme);
+        if finding.status.is_none() {
+            finding.status = Some(Status::NotUsed);
+        }
         match finding.barriers.iter().position(|b| b == barrier) {
             Some(index) => {
                 finding.barriers.remove(index);

@@ -48,18 +48,23 @@ fn a_typical_contact_validates() {
 }
 
 #[test]
-fn undiscussed_schemes_are_left_out() {
+fn a_picked_scheme_needs_a_status() {
     let mut form = typical();
     form.findings.push(FindingForm {
         scheme: "zorgtoeslag".into(),
         ..FindingForm::default()
     });
-    assert_eq!(form.validate(&catalog()).unwrap().findings.len(), 3);
+    assert_eq!(
+        problems(&form),
+        vec![(Field::Scheme("zorgtoeslag".into()), Problem::StatusMissing)]
+    );
 }
 
 #[test]
 fn site_channel_and_one_scheme_are_required() {
     let form = ContactForm::default();
+    assert!(!form.has_place());
+    assert!(typical().has_place());
     assert_eq!(
         problems(&form),
         vec![
@@ -306,7 +311,37 @@ fn tapping_chips_selects_clears_and_drops_barriers_of_used_schemes() {
         None,
         "a second tap clears"
     );
-    assert_eq!(form.findings.len(), 1);
+    assert_eq!(form.findings.len(), 1, "the scheme stays picked");
+    assert!(
+        problems(&form).contains(&(Field::Scheme("huurtoeslag".into()), Problem::StatusMissing))
+    );
+    form.tap_barrier("huurtoeslag", "shame");
+    assert_eq!(
+        form.finding("huurtoeslag").unwrap().status,
+        Some(Status::NotUsed),
+        "a barrier before a status means not used"
+    );
+    form.tap_status("huurtoeslag", Status::DoesNotKnow);
+    form.tap_barrier("huurtoeslag", "digital");
+    let finding = form.finding("huurtoeslag").unwrap();
+    assert_eq!(
+        finding.status,
+        Some(Status::DoesNotKnow),
+        "a chosen status stays"
+    );
+    assert_eq!(finding.barriers, vec!["shame", "digital"]);
+    form.toggle_scheme("zorgtoeslag");
+    assert_eq!(form.finding("zorgtoeslag").unwrap().status, None);
+    form.toggle_scheme("huurtoeslag");
+    form.toggle_scheme("huurtoeslag");
+    assert_eq!(
+        form.finding("huurtoeslag").unwrap(),
+        &FindingForm {
+            scheme: "huurtoeslag".into(),
+            ..FindingForm::default()
+        },
+        "removing a scheme forgets what was chosen for it"
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@
 mod device;
 mod engine;
 mod limits;
+pub mod line;
 mod merge;
 mod model;
 #[cfg(test)]

@@ -372,14 +372,19 @@ fn period_short(label: &str, lang: Lang) -> String {
     }
 }
 
-/// A period in a table: `2026-11` as "nov 2026", `2026-W48` as "week 48
-/// (2026)".
+/// A period in a table: `2026-11` as "nov 2026", `2026-W48` as "Week 48
+/// van 2026".
 fn period_long(label: &str, lang: Lang) -> String {
     match month_of(label, lang) {
         Some((month, year)) => format!("{month} {year}"),
         None => label.split_once("-W").map_or_else(
             || label.to_string(),
-            |(year, week)| format!("{} {week} ({year})", CT::Week.get(lang)),
+            |(year, week)| {
+                CT::WeekOfYear
+                    .get(lang)
+                    .replace("{w}", week)
+                    .replace("{y}", year)
+            },
         ),
     }
 }
@@ -683,9 +688,21 @@ mod tests {
         );
         assert!(html.contains("class=\"heat-4\">1"), "{html}");
         assert!(
-            html.contains("<th scope=\"row\">2023-11</th><td>1</td>"),
+            html.contains("<th scope=\"row\">nov 2023</th><td>1</td>"),
             "{html}"
         );
+        assert!(
+            html.contains("class=\"chart-axis\">nov 23</text>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hbar-value\">100%</span>"),
+            "the whole share is written out: {html}"
+        );
+        assert_eq!(period_short("2026-W48", Lang::En), "w48");
+        assert_eq!(period_long("2026-W48", Lang::Nl), "Week 48 van 2026");
+        assert_eq!(period_long("2026-03", Lang::En), "Mar 2026");
+        assert_eq!(period_long("odd", Lang::En), "odd");
         assert_eq!(esc("a\"'<>&"), "a&quot;&#39;&lt;&gt;&amp;");
     }
 }

@@ -90,7 +90,7 @@ crate::shared::i18n::texts! {
     LinkValid => "Geldig", "Valid for";
     OneDay => "1 dag", "1 day";
     OneWeek => "7 dagen", "7 days";
-    Week => "week", "week";
+    WeekOfYear => "Week {w} van {y}", "Week {w} of {y}";
     CreateLink => "Link maken", "Create link";
     LinkScan => "Laat de nieuwe vrijwilliger deze code scannen met de camera van de telefoon, of stuur de link.", "Let the new volunteer scan this code with the phone's camera, or send the link.";
     LinkQr => "QR-code van de uitnodigingslink", "QR code of the join link";

@@ -19,9 +19,9 @@ use drempel_core::stats::{Facts, Tally};
 
 use super::TeamId;
 
-/// Contacts held in memory over all teams: about 300 bytes each with their
-/// ids and the maps around them (the bench's server held a 1,000,000-contact
-/// team in 328 MB).
+/// Contacts held in memory over all teams: about 200 bytes each with their
+/// ids and the map around them (the bench's server held a 1,000,000-contact
+/// team in 242 MB).
 pub const TALLY_CONTACTS: usize = 2_000_000;
 /// Changed records that may wait for a team's next dashboard.
 pub const WAITING_RECORDS: usize = 20_000;

@@ -109,7 +109,7 @@ texts! {
     ServerOffline => "De server is nu niet te bereiken. Alles blijft op deze telefoon.", "The server cannot be reached now. Everything stays on this phone.";
     NoNetwork => "Geen internet. Alles blijft op deze telefoon en gaat later vanzelf mee.", "No internet. Everything stays on this phone and is sent later by itself.";
     StillToSend => "Nog te versturen:", "Still to send:";
-    AllSentAt => "Alles is verstuurd, om", "Everything is sent, at";
+    AllSentAt => "Alles is verstuurd. Laatste keer:", "Everything is sent. Last time:";
     AllSent => "Alles is verstuurd.", "Everything is sent.";
     LineUpdating => "Gegevens van het team ophalen…", "Fetching the team's data…";
     LineAttention => "Versturen lukt niet:", "Sending does not work:";

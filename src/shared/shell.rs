@@ -1,5 +1,5 @@
-//! The frame around every screen: header, language, navigation, the
-//! connection line and the update banner.
+//! The frame around every screen: header, language, the bottom navigation,
+//! the status line (core's `sync::line` says what it shows) and the update banner.
 
 use drempel_core::Lang;
 use drempel_core::sync::SyncStatus;

@@ -24,14 +24,15 @@ async function runs(context, url, count) {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
     const start = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
-    // Interactive: the form is drawn and a tap on a channel chip is
-    // handled (the one not chosen yet, whatever the saved draft holds).
-    await page.getByTestId('channel-phone').waitFor({ timeout: 60_000 });
-    const target = (await page.getByTestId('channel-phone').getAttribute('aria-pressed')) === 'true' ? 'food_bank' : 'phone';
-    await page.getByTestId(`channel-${target}`).click();
+    // Interactive: the form is drawn and a tap on a scheme in the picker
+    // is handled (it flips, whatever the saved draft holds).
+    const chip = page.getByTestId('pick-huurtoeslag');
+    await chip.waitFor({ timeout: 60_000 });
+    const before = await chip.getAttribute('aria-pressed');
+    await chip.click();
     await page.waitForFunction(
-      (id) => document.querySelector(`[data-testid="channel-${id}"]`)?.getAttribute('aria-pressed') === 'true',
-      target,
+      (was) => document.querySelector('[data-testid="pick-huurtoeslag"]')?.getAttribute('aria-pressed') !== was,
+      before,
       { timeout: 60_000 },
     );
     times.push(Date.now() - start);

@@ -35,7 +35,7 @@ export async function measureSave() {
     const sync = [];
     const frame = [];
     for (let i = 0; i < SAVES; i += 1) {
-      await app.scheme('zorgtoeslag').getByTestId('status-not_used').click();
+      await (await app.pick('zorgtoeslag')).getByTestId('status-not_used').click();
       const [syncMs, frameMs] = await page.evaluate(async () => {
         const before = localStorage.length;
         const button = document.querySelector('[data-testid="save-contact"]');

@@ -160,3 +160,16 @@ export async function waitForServiceWorker(page) {
     timeout: 30_000,
   });
 }
+
+/**
+ * Waits until the service worker's cache holds `path`. Asked again and
+ * again with `page.evaluate`, which awaits the answer: a predicate's
+ * promise alone would count as "true" at once.
+ */
+export async function waitForCached(page, path, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate((p) => caches.match(p).then(Boolean), path))) {
+    if (Date.now() > deadline) throw new Error(`${path} was not cached within ${timeout} ms`);
+    await page.waitForTimeout(100);
+  }
+}

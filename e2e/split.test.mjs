@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForCached, waitForServiceWorker } from './harness.mjs';
 import { App } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
@@ -109,7 +109,7 @@ test('a coordinator\'s dashboard opens offline after its first visit, and an upd
   await app.testid('dash-contacts').waitFor();
 
   // Kept whole once every file of the page passed.
-  await page.waitForFunction(() => caches.match('/coordinator.html').then(Boolean), null, { timeout: 10_000 });
+  await waitForCached(page, '/coordinator.html', 10_000);
   await context.setOffline(true);
   await page.reload();
   await app.testid('dash-contacts').waitFor();
@@ -156,7 +156,7 @@ test('a phone that joins as coordinator keeps the coordinator\'s app before ever
   await app.join(coordinatorLink, 'telefoon coördinator');
   await waitForServiceWorker(page);
   assert.equal(new URL(page.url()).pathname, '/', 'joined in the field app');
-  await page.waitForFunction(() => caches.match('/coordinator.html').then(Boolean), null, { timeout: 15_000 });
+  await waitForCached(page, '/coordinator.html');
   await context.setOffline(true);
   await page.goto(`${server.url}/coordinator.html#/dashboard`);
   await app.testid('dash-contacts').waitFor();

@@ -27,8 +27,16 @@ struct FormCtx {
     pii: Memo<Vec<(Field, String, Vec<PiiMatch>)>>,
     /// "Where and how" is unfolded: it holds no preset, or was opened.
     place_open: RwSignal<bool>,
-    /// Barrier ids in the order the form offers them.
-    barrier_order: Memo<Vec<String>>,
+    /// Schemes and barriers in the order the form offers them.
+    offered: Memo<Offered>,
+}
+
+/// The active schemes (with their labels) and barrier ids, this phone's
+/// most used first.
+#[derive(Clone, PartialEq)]
+struct Offered {
+    schemes: Vec<(String, drempel_core::catalog::Label)>,
+    barriers: Vec<String>,
 }
 
 fn dom_id(field: &Field) -> String {
@@ -82,20 +90,34 @@ pub fn Capture() -> impl IntoView {
         })
     });
     let place_open = RwSignal::new(draft.with_untracked(|d| !d.form.has_place()));
-    // Counted again after each save, never while a contact is recorded.
-    let barrier_order = Memo::new(move |_| {
+    // This phone's contacts, walked once after each save (never while a
+    // contact is recorded: the orders must not move under a thumb).
+    let offered = Memo::new(move |_| {
         records.revision.track();
         catalog.with(|c| {
             records.list.with_untracked(|list| {
-                let named = list
+                let findings = list
                     .iter()
                     .filter(|r| !r.deleted)
-                    .flat_map(|r| r.contact.input.findings.iter())
-                    .flat_map(|f| f.barriers.iter().map(String::as_str));
-                c.barriers_by_use(named)
-                    .into_iter()
-                    .map(|b| b.id.clone())
-                    .collect::<Vec<_>>()
+                    .flat_map(|r| r.contact.input.findings.iter());
+                let mut schemes = Vec::new();
+                let mut barriers = Vec::new();
+                for finding in findings {
+                    schemes.push(finding.scheme.as_str());
+                    barriers.extend(finding.barriers.iter().map(String::as_str));
+                }
+                Offered {
+                    schemes: c
+                        .schemes_by_use(schemes)
+                        .into_iter()
+                        .map(|s| (s.id.clone(), s.label.clone()))
+                        .collect(),
+                    barriers: c
+                        .barriers_by_use(barriers)
+                        .into_iter()
+                        .map(|b| b.id.clone())
+                        .collect(),
+                }
             })
         })
     });
@@ -104,7 +126,7 @@ pub fn Capture() -> impl IntoView {
         errors,
         pii,
         place_open,
-        barrier_order,
+        offered,
     };
     provide_context(ctx);
 
@@ -357,26 +379,9 @@ const BARRIERS_FIRST: usize = 4;
 fn SchemePicker() -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
     let draft = ctx.draft;
-    let catalog = use_catalog();
     let records = expect_context::<Records>();
     let lang = use_lang();
-    // Counted again after each save, never while a contact is being
-    // recorded: the order must not move under a thumb.
-    let offered = Memo::new(move |_| {
-        records.revision.track();
-        catalog.with(|c| {
-            records.list.with_untracked(|list| {
-                c.schemes_by_use(
-                    list.iter()
-                        .filter(|r| !r.deleted)
-                        .flat_map(|r| r.contact.input.findings.iter().map(|f| f.scheme.as_str())),
-                )
-                .into_iter()
-                .map(|s| (s.id.clone(), s.label.clone()))
-                .collect::<Vec<_>>()
-            })
-        })
-    });
+    let offered = ctx.offered;
     let searching = RwSignal::new(false);
     let query = RwSignal::new(String::new());
     // A saved contact folds the list again for the next one.
@@ -392,7 +397,8 @@ fn SchemePicker() -> impl IntoView {
     let shown = move || {
         let query = query.with(|q| q.trim().to_lowercase());
         let lang = lang.get();
-        offered.with(|all| {
+        offered.with(|o| {
+            let all = &o.schemes;
             all.iter()
                 .enumerate()
                 .filter(|(i, (id, label))| {
@@ -407,7 +413,8 @@ fn SchemePicker() -> impl IntoView {
     let none_found = move || {
         searching.get()
             && !query.with(|q| q.trim().is_empty())
-            && offered.with(|all| {
+            && offered.with(|o| {
+                let all = &o.schemes;
                 let query = query.with(|q| q.trim().to_lowercase());
                 !all.iter()
                     .any(|(_, l)| l.get(lang.get()).to_lowercase().contains(&query))
@@ -648,7 +655,7 @@ fn Barriers(scheme: String, label: drempel_core::catalog::Label) -> impl IntoVie
             .unwrap_or_default()
     });
     let barriers: Vec<(String, drempel_core::catalog::Label, bool)> = catalog.with_untracked(|c| {
-        let order = ctx.barrier_order.get_untracked();
+        let order = ctx.offered.with_untracked(|o| o.barriers.clone());
         let retired = c
             .barriers
             .iter()

@@ -1,19 +1,20 @@
 //! The coordinator's team screen: sign in, join links with their QR code,
 //! devices, conflicts, exports, privacy, sign out.
 
+use drempel_core::Lang;
 use drempel_core::keep::KEEP_DAYS;
 use drempel_core::sync::LoggedConflict;
 use drempel_core::wire::paths;
 use drempel_core::wire::{
-    AuditEntry, CreatedJoinLink, DeviceInfo, JoinLinkInfo, LoginRequest, NewJoinLink,
-    RETENTION_DAYS, Role, Session, TeamSettings,
+    AuditAbout, AuditAction, AuditEntry, CreatedJoinLink, DeviceInfo, JoinLinkInfo, LoginRequest,
+    NewJoinLink, RETENTION_DAYS, Role, Session, TeamSettings,
 };
 use leptos::prelude::*;
 
 use super::texts::CT;
 use crate::shared::Screen;
 use crate::shared::api::progress_text;
-use crate::shared::api::{load, net_message, token};
+use crate::shared::api::{Paged, load, net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
 use crate::shared::net::{self, NetError};
 use crate::shared::records::now_ms;
@@ -308,31 +309,14 @@ fn Devices() -> impl IntoView {
 #[component]
 fn Conflicts() -> impl IntoView {
     let lang = use_lang();
-    // The log is read a page at a time, newest first; "Meer tonen" reads
-    // the page after the last entry shown.
-    const PAGE: usize = 50;
-    let conflicts = RwSignal::new(None::<Vec<LoggedConflict>>);
-    let more = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let fetch = move |before: Option<i64>| {
-        let token = token();
-        leptos::task::spawn_local(async move {
-            let path = paths::conflicts(PAGE, before);
-            match net::get::<Vec<LoggedConflict>>(&path, token.as_deref()).await {
-                Ok(page) => {
-                    more.set(page.len() == PAGE);
-                    conflicts.update(|all| all.get_or_insert_with(Vec::new).extend(page));
-                    error.set(None);
-                }
-                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
-            }
-        });
-    };
-    fetch(None);
-    let next_page = move |_| {
-        let last = conflicts.with_untracked(|c| c.as_ref().and_then(|c| c.last()).map(|c| c.id));
-        fetch(last);
-    };
+    // "Meer tonen" reads the page after the last entry shown.
+    let log = Paged::new(50, paths::conflicts, |c: &LoggedConflict| c.id);
+    let Paged {
+        items: conflicts,
+        more,
+        error,
+        ..
+    } = log;
     let value_text = |value: Option<&serde_json::Value>| match value {
         None | Some(serde_json::Value::Null) => "—".to_string(),
         Some(serde_json::Value::String(text)) => text.clone(),
@@ -364,7 +348,7 @@ fn Conflicts() -> impl IntoView {
                 }).collect_view()}
             </ul>
             <Show when=move || more.get()>
-                <button type="button" class="button" data-testid="conflicts-more" on:click=next_page>{tr(T::ShowMore)}</button>
+                <button type="button" class="button" data-testid="conflicts-more" on:click=move |_| log.next()>{tr(T::ShowMore)}</button>
             </Show>
         </section>
     }
@@ -451,7 +435,7 @@ fn Privacy() -> impl IntoView {
     let lang = use_lang();
     let reload = RwSignal::new(0u32);
     let (settings, settings_error) = load::<TeamSettings>(paths::SETTINGS, reload);
-    let (log, log_error) = load::<Vec<AuditEntry>>(paths::AUDIT, reload);
+    let log = Paged::new(20, paths::audit, |entry: &AuditEntry| entry.id);
     let days = RwSignal::new(String::new());
     let keep = RwSignal::new(String::new());
     let saved = RwSignal::new(false);
@@ -488,24 +472,11 @@ fn Privacy() -> impl IntoView {
                     settings_error.set(None);
                     saved.set(true);
                     reload.update(|n| *n += 1);
+                    log.reload();
                 }
                 Err(err) => settings_error.set(Some(net_message(&err, lang.get_untracked()))),
             }
         });
-    };
-    let action = |code: &str| match code {
-        "export" => Some(CT::AuditExport),
-        "erase_record" => Some(CT::AuditErase),
-        "revoke_device" => Some(CT::AuditRevokeDevice),
-        "create_join_link" => Some(CT::AuditCreateLink),
-        "revoke_join_link" => Some(CT::AuditRevokeLink),
-        "change_settings" => Some(CT::AuditSettings),
-        "change_catalog" => Some(CT::AuditCatalog),
-        "publish_consultation" => Some(CT::AuditPublish),
-        "share_report" => Some(CT::AuditShare),
-        "unshare_report" => Some(CT::AuditUnshare),
-        "retention_purge" => Some(CT::AuditPurge),
-        _ => None,
     };
     view! {
         <section class="card" aria-labelledby="privacy-title">
@@ -525,22 +496,113 @@ fn Privacy() -> impl IntoView {
                 <p role="status" class="field-hint">{move || saved.get().then(|| CT::SettingsSaved.get(lang.get()))}</p>
                 <button type="submit" class="button" data-testid="retention-save">{tr(T::Save)}</button>
             </form>
-            <h3 class="field-label">{tr(CT::AuditTitle)}</h3>
-            {move || log_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
-            <ul class="plain-list" role="list" data-testid="audit-log">
-                {move || log.get().unwrap_or_default().into_iter().take(20).map(|entry| {
-                    let what = action(&entry.action)
-                        .map_or_else(|| entry.action.clone(), |t| t.get(lang.get()).to_string());
-                    view! {
-                        <li class="list-row" data-testid="audit-row" data-action=entry.action.clone()>
-                            <span>{time_of(entry.at)}" · "{what}</span>
-                            <span class="field-hint">{entry.subject.clone()}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <AuditLog log/>
         </section>
     }
+}
+
+/// The audit log, newest first, each line named in words: what was done,
+/// to what, by which device.
+#[component]
+fn AuditLog(log: Paged<AuditEntry>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h3 class="field-label" id="audit-title">{tr(CT::AuditTitle)}</h3>
+        {move || log.error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+        <ul class="plain-list" role="list" aria-labelledby="audit-title" data-testid="audit-log">
+            {move || log.items.get().unwrap_or_default().into_iter().map(|entry| {
+                let lang = lang.get();
+                let what = audit_action(entry.action).map_or_else(|| entry.subject.clone(), |t| t.get(lang).to_string());
+                let about = audit_about(&entry, lang);
+                let by = match (&entry.actor_name, entry.actor.as_str()) {
+                    (Some(name), _) => name.clone(),
+                    (None, "server") => CT::AuditByServer.get(lang).to_string(),
+                    (None, id) => id.chars().take(8).collect(),
+                };
+                view! {
+                    <li class="list-row audit-row" data-testid="audit-row" data-action=entry.action.as_str()>
+                        <span>{time_of(entry.at)}" · "<strong>{what}</strong>{about.map(|about| format!(": {about}"))}</span>
+                        <span class="field-hint">{CT::AuditBy.get(lang)}" "{by}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <Show when=move || log.more.get()>
+            <button type="button" class="button" data-testid="audit-more" on:click=move |_| log.next()>{tr(T::ShowMore)}</button>
+        </Show>
+    }
+}
+
+fn audit_action(action: AuditAction) -> Option<CT> {
+    Some(match action {
+        AuditAction::Export => CT::AuditExport,
+        AuditAction::EraseRecord => CT::AuditErase,
+        AuditAction::RevokeDevice => CT::AuditRevokeDevice,
+        AuditAction::CreateJoinLink => CT::AuditCreateLink,
+        AuditAction::RevokeJoinLink => CT::AuditRevokeLink,
+        AuditAction::ChangeSettings => CT::AuditSettings,
+        AuditAction::ChangeCatalog => CT::AuditCatalog,
+        AuditAction::PublishConsultation => CT::AuditPublish,
+        AuditAction::ShareReport => CT::AuditShare,
+        AuditAction::UnshareReport => CT::AuditUnshare,
+        AuditAction::RetentionPurge => CT::AuditPurge,
+        AuditAction::ResponsesRefused => CT::AuditRefused,
+        AuditAction::Other => return None,
+    })
+}
+
+/// What an audit line is about, in words: a device's name, a link's role
+/// and end, a contact's day and place, a consultation's title, the new
+/// periods; what was exported.
+fn audit_about(entry: &AuditEntry, lang: Lang) -> Option<String> {
+    let count =
+        |n: u64, one: CT, many: CT| format!("{n} {}", if n == 1 { one } else { many }.get(lang));
+    let about = match &entry.about {
+        Some(AuditAbout::Device { name }) => name.clone(),
+        Some(AuditAbout::JoinLink { role, expires_at }) => {
+            let role = match role {
+                Role::Volunteer => CT::RoleVolunteer,
+                Role::Coordinator => CT::RoleCoordinator,
+            };
+            format!(
+                "{}, {} {}",
+                role.get(lang),
+                CT::LinkExpires.get(lang),
+                time_of(*expires_at)
+            )
+        }
+        Some(AuditAbout::Contact { created_at, site }) => {
+            format!(
+                "{} {}, {site}",
+                CT::AuditContactOf.get(lang),
+                time_of(*created_at)
+            )
+        }
+        Some(AuditAbout::Consultation { title }) => title.get(lang).to_string(),
+        Some(AuditAbout::Settings {
+            retention_days,
+            keep_days,
+        }) => format!(
+            "{} {}, {} {}",
+            CT::AuditNotesKept.get(lang),
+            count(u64::from(*retention_days), CT::DayOne, CT::Days),
+            CT::AuditPhoneKeeps.get(lang),
+            count(u64::from(*keep_days), CT::DayOne, CT::Days),
+        ),
+        Some(AuditAbout::Catalog { version }) => format!("{} {version}", CT::Version.get(lang)),
+        Some(AuditAbout::Count { count: n }) => match entry.action {
+            AuditAction::ResponsesRefused => count(*n, CT::AnswerOne, CT::Answers),
+            _ => count(*n, CT::ContactOne, CT::Contacts),
+        },
+        None => match (entry.action, entry.subject.as_str()) {
+            (AuditAction::Export, "contacts") => CT::ExportContacts.get(lang).to_string(),
+            (AuditAction::Export, "findings") => CT::ExportFindings.get(lang).to_string(),
+            (AuditAction::Export, "schemes") => CT::ExportSchemeTotals.get(lang).to_string(),
+            (AuditAction::Export, "barriers") => CT::ExportBarrierTotals.get(lang).to_string(),
+            (_, subject) => subject.to_string(),
+        },
+    };
+    Some(about).filter(|text| !text.is_empty())
 }
 
 #[component]

@@ -95,6 +95,84 @@ where
     (data, error)
 }
 
+/// A log read a page at a time, newest first: `next` reads the page after
+/// the last entry shown, `reload` starts again from the newest.
+pub struct Paged<T: Send + Sync + 'static> {
+    pub items: RwSignal<Option<Vec<T>>>,
+    /// Whether a full page came last, so there may be more.
+    pub more: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+    lang: RwSignal<Lang>,
+    page: usize,
+    path: fn(usize, Option<i64>) -> String,
+    id: fn(&T) -> i64,
+}
+
+impl<T: Send + Sync + 'static> Clone for Paged<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Paged<T> {}
+
+impl<T> Paged<T>
+where
+    T: serde::de::DeserializeOwned + Send + Sync + 'static,
+{
+    /// Reads the first page now.
+    pub fn new(page: usize, path: fn(usize, Option<i64>) -> String, id: fn(&T) -> i64) -> Self {
+        let paged = Paged {
+            items: RwSignal::new(None),
+            more: RwSignal::new(false),
+            error: RwSignal::new(None),
+            lang: use_lang(),
+            page,
+            path,
+            id,
+        };
+        paged.fetch(None, false);
+        paged
+    }
+
+    fn fetch(self, before: Option<i64>, fresh: bool) {
+        let token = token();
+        leptos::task::spawn_local(async move {
+            let path = (self.path)(self.page, before);
+            match net::get::<Vec<T>>(&path, token.as_deref()).await {
+                Ok(page) => {
+                    self.more.set(page.len() == self.page);
+                    self.items.update(|all| {
+                        let all = all.get_or_insert_with(Vec::new);
+                        if fresh {
+                            all.clear();
+                        }
+                        all.extend(page);
+                    });
+                    self.error.set(None);
+                }
+                Err(err) => {
+                    let text = net_message(&err, self.lang.get_untracked());
+                    self.error.set(Some(text));
+                }
+            }
+        });
+    }
+
+    /// Reads the page after the last entry shown.
+    pub fn next(self) {
+        let last = self
+            .items
+            .with_untracked(|items| items.as_ref().and_then(|i| i.last()).map(self.id));
+        self.fetch(last, false);
+    }
+
+    /// Reads the newest page again, in place of all shown.
+    pub fn reload(self) {
+        self.fetch(None, true);
+    }
+}
+
 /// "12 kB received": how far a download is.
 pub fn progress_text(bytes: u64, lang: Lang) -> String {
     format!(

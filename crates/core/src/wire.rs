@@ -382,15 +382,97 @@ impl Default for TeamContent {
 }
 
 /// One line of a team's audit log: who (a device id, or `server` for
-/// scheduled work) did what to which record, device or link, and when. It
-/// holds no personal data.
+/// scheduled work) did what to which record, device, link or consultation,
+/// and when. It holds no personal data: a contact is named by its day and
+/// place, never by what was said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
+    /// Pages the log: pass the last entry's `id` as `before`.
+    pub id: i64,
     pub at: i64,
     pub actor: String,
-    pub action: String,
+    /// The actor device's name, when it is a device the team knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<String>,
+    pub action: AuditAction,
+    /// The id of what was acted on (record, device, link, consultation), or
+    /// what was exported.
     pub subject: String,
+    /// What the subject was, in words, as it was at the time; absent on
+    /// lines written before names were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<AuditAbout>,
+}
+
+/// What an audit line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Export,
+    EraseRecord,
+    RevokeDevice,
+    CreateJoinLink,
+    RevokeJoinLink,
+    ChangeSettings,
+    ChangeCatalog,
+    PublishConsultation,
+    ShareReport,
+    UnshareReport,
+    RetentionPurge,
+    ResponsesRefused,
+    /// A line from a newer server: show its time and subject.
+    #[serde(other)]
+    Other,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Export => "export",
+            AuditAction::EraseRecord => "erase_record",
+            AuditAction::RevokeDevice => "revoke_device",
+            AuditAction::CreateJoinLink => "create_join_link",
+            AuditAction::RevokeJoinLink => "revoke_join_link",
+            AuditAction::ChangeSettings => "change_settings",
+            AuditAction::ChangeCatalog => "change_catalog",
+            AuditAction::PublishConsultation => "publish_consultation",
+            AuditAction::ShareReport => "share_report",
+            AuditAction::UnshareReport => "unshare_report",
+            AuditAction::RetentionPurge => "retention_purge",
+            AuditAction::ResponsesRefused => "responses_refused",
+            AuditAction::Other => "other",
+        }
+    }
+
+    /// The action stored as `code`; unknown codes are `Other`.
+    pub fn from_code(code: &str) -> AuditAction {
+        serde_json::from_value(serde_json::Value::String(code.to_string()))
+            .unwrap_or(AuditAction::Other)
+    }
+}
+
+/// What an audit line is about, named so that a coordinator can tell
+/// without looking ids up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuditAbout {
+    /// A device, by the name it had.
+    Device { name: String },
+    /// A join link: who it lets in, and until when (ms).
+    JoinLink { role: Role, expires_at: i64 },
+    /// A contact: when it was recorded (ms) and where.
+    Contact { created_at: i64, site: String },
+    /// A consultation, by its title.
+    Consultation { title: crate::catalog::Label },
+    /// The team's new retention periods.
+    Settings { retention_days: u32, keep_days: u32 },
+    /// The catalog's new version.
+    Catalog { version: u32 },
+    /// How many records or answers.
+    Count { count: u64 },
 }
 
 /// `GET /api/v1/sync/content?since=N`: the team's catalog (every version)

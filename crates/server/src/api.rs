@@ -8,10 +8,11 @@ use axum::routing::any;
 use axum::{Json, Router};
 use drempel_core::catalog::{Catalog, CatalogEdit};
 use drempel_core::consultation::{Consultation, ConsultationInfo, PublicReport, Report, Results};
+use drempel_core::replica::contact_from_fields;
 use drempel_core::sync::{
     LoggedConflict, PAGE, PullResponse, PushRequest, PushResponse, check_push, protocol_supported,
 };
-use drempel_core::wire::AuditEntry;
+use drempel_core::wire::{AuditAbout, AuditAction, AuditEntry};
 use drempel_core::wire::{ContentAnswer, ResponsesAnswer, ResponsesPush, ShareLink};
 use drempel_core::wire::{
     CreatedJoinLink, DeviceInfo, EnrolRequest, Health, HealthStatus, JOIN_FRAGMENT, JoinLinkInfo,
@@ -25,7 +26,7 @@ use crate::auth::{Caller, Coordinator, hash_secret, new_device_id, new_secret, n
 use crate::council;
 use crate::error::ApiError;
 use crate::input::{Body, Client, Params};
-use crate::limits::{BODY_LIMIT, MAX_CONFLICTS, MAX_PULL};
+use crate::limits::{BODY_LIMIT, MAX_AUDIT, MAX_CONFLICTS, MAX_PULL};
 pub use crate::route::{Access, RouteInfo};
 use crate::store::{NewDevice, Redeem, TeamId};
 use drempel_core::ProblemKind;
@@ -80,7 +81,7 @@ api_routes! {
     post "/api/v1/team/records/{id}/erase" Coordinator none none -> nothing => erase_record;
     get "/api/v1/team/settings" Coordinator none none -> (TeamSettings) => settings;
     put "/api/v1/team/settings" Coordinator none (TeamSettings) -> (TeamSettings) => set_settings;
-    get "/api/v1/team/audit" Coordinator none none -> (Vec<AuditEntry>) => audit_log;
+    get "/api/v1/team/audit" Coordinator (AuditQuery) none -> (Vec<AuditEntry>) => audit_log;
     get "/api/v1/team/dashboard" Coordinator (crate::dashboard::DashboardQuery) none -> (drempel_core::stats::Summary) => crate::dashboard::dashboard;
     get "/api/v1/team/quotes" Coordinator (crate::dashboard::QuotesParams) none -> (Vec<drempel_core::wire::QuoteInfo>) => crate::dashboard::quotes;
     get "/api/v1/team/export/contacts.csv" Coordinator (crate::export::ExportQuery) none -> csv => crate::export::contacts;
@@ -370,15 +371,26 @@ async fn revoke_device(
     Coordinator(caller): Coordinator,
     Path(id): Path<String>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    if !state
-        .store()
-        .revoke_device(caller.team, &id, now_ms())
-        .await?
-    {
+    let store = state.store();
+    if !store.revoke_device(caller.team, &id, now_ms()).await? {
         return Err(ApiError::NoSuch("device"));
     }
     tracing::info!(by = %caller.device, device = %id, "device revoked");
-    audit(&state, caller.team, &caller.device, "revoke_device", &id).await;
+    let about = store
+        .devices(caller.team)
+        .await?
+        .into_iter()
+        .find(|device| device.id == id)
+        .map(|device| AuditAbout::Device { name: device.label });
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::RevokeDevice,
+        &id,
+        about,
+    )
+    .await;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -415,12 +427,17 @@ async fn create_join_link(
     let url = format!("{origin}/#{JOIN_FRAGMENT}{code}");
     let (qr_size, qr) = qr_modules(&url)?;
     tracing::info!(by = %caller.device, link = link.id, "join link created");
+    let about = AuditAbout::JoinLink {
+        role: link.role,
+        expires_at: link.expires_at,
+    };
     audit(
         &state,
         caller.team,
         &caller.device,
-        "create_join_link",
+        AuditAction::CreateJoinLink,
         &link.id.to_string(),
+        Some(about),
     )
     .await;
     Ok(Json(CreatedJoinLink {
@@ -449,20 +466,27 @@ async fn revoke_join_link(
     Path(id): Path<String>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     let id: i64 = id.parse().map_err(|_| ApiError::NoSuch("join link"))?;
-    if !state
-        .store()
-        .revoke_join_link(caller.team, id, now_ms())
-        .await?
-    {
+    let store = state.store();
+    if !store.revoke_join_link(caller.team, id, now_ms()).await? {
         return Err(ApiError::NoSuch("join link"));
     }
     tracing::info!(by = %caller.device, link = id, "join link withdrawn");
+    let about = store
+        .join_links(caller.team)
+        .await?
+        .into_iter()
+        .find(|link| link.id == id)
+        .map(|link| AuditAbout::JoinLink {
+            role: link.role,
+            expires_at: link.expires_at,
+        });
     audit(
         &state,
         caller.team,
         &caller.device,
-        "revoke_join_link",
+        AuditAction::RevokeJoinLink,
         &id.to_string(),
+        about,
     )
     .await;
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -520,10 +544,29 @@ async fn erase_record(
     Coordinator(caller): Coordinator,
     Path(id): Path<String>,
 ) -> Result<axum::http::StatusCode, ApiError> {
-    if !state.store().erase(caller.team, &id).await? {
+    let store = state.store();
+    // Named by its day and place before it goes; nothing it said is kept.
+    let about = store
+        .records_by_id(caller.team, &[id.as_str()])
+        .await?
+        .into_iter()
+        .find_map(|(_, record)| contact_from_fields(&id, &record.into_values()))
+        .map(|contact| AuditAbout::Contact {
+            created_at: contact.created_at,
+            site: contact.input.site.as_str().to_string(),
+        });
+    if !store.erase(caller.team, &id).await? {
         return Err(ApiError::NoSuch("record"));
     }
-    audit(&state, caller.team, &caller.device, "erase_record", &id).await;
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::EraseRecord,
+        &id,
+        about,
+    )
+    .await;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -541,26 +584,49 @@ async fn set_settings(
 ) -> Result<Json<TeamSettings>, ApiError> {
     request.validate()?;
     state.store().set_settings(caller.team, &request).await?;
-    let subject = format!(
-        "retention_days={} keep_days={}",
-        request.retention_days, request.keep_days
-    );
+    let about = AuditAbout::Settings {
+        retention_days: request.retention_days,
+        keep_days: request.keep_days,
+    };
     audit(
         &state,
         caller.team,
         &caller.device,
-        "change_settings",
-        &subject,
+        AuditAction::ChangeSettings,
+        "settings",
+        Some(about),
     )
     .await;
     Ok(Json(request))
 }
 
+/// A page of the audit log, newest first.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct AuditQuery {
+    /// The `id` of the last line of the page before; leave out for the
+    /// newest lines.
+    #[serde(default)]
+    before: Option<i64>,
+    /// Lines per page, 1 to 100.
+    #[serde(default = "default_audit")]
+    limit: usize,
+}
+
+fn default_audit() -> usize {
+    50
+}
+
 async fn audit_log(
     State(state): State<AppState>,
     Coordinator(caller): Coordinator,
+    Params(query): Params<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    Ok(Json(state.store().audit_log(caller.team).await?))
+    check_range("limit", query.limit as i64, 1..=MAX_AUDIT as i64)?;
+    let page = state
+        .store()
+        .audit_log(caller.team, query.before, query.limit)
+        .await?;
+    Ok(Json(page))
 }
 
 #[cfg(test)]

@@ -4,14 +4,22 @@
 use crate::AppState;
 use crate::auth::now_ms;
 use crate::store::TeamId;
+use drempel_core::wire::{AuditAbout, AuditAction};
 
 /// Writes an audit line; a failure is logged, not fatal to the action done.
-pub async fn audit(state: &AppState, team: TeamId, actor: &str, action: &str, subject: &str) {
+pub async fn audit(
+    state: &AppState,
+    team: TeamId,
+    actor: &str,
+    action: AuditAction,
+    subject: &str,
+    about: Option<AuditAbout>,
+) {
     if let Err(err) = state
         .store()
-        .audit(team, now_ms(), actor, action, subject)
+        .audit(team, now_ms(), actor, action, subject, about.as_ref())
         .await
     {
-        tracing::error!(error = %err, action, "audit line not written");
+        tracing::error!(error = %err, action = action.as_str(), "audit line not written");
     }
 }

@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::input::{Body, Client, Params};
 use crate::store::{ConsultationRow, TeamId};
 use drempel_core::ProblemKind;
-use drempel_core::wire::ErrorCode;
+use drempel_core::wire::{AuditAbout, AuditAction, ErrorCode};
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 pub struct ContentQuery {
@@ -152,13 +152,16 @@ pub async fn push_responses(
     }
     accepted.retain(|r| !over.contains(&r.id));
     if !answer.refused.is_empty() {
-        let subject = format!("{} responses", answer.refused.len());
+        let about = AuditAbout::Count {
+            count: answer.refused.len() as u64,
+        };
         audit(
             &state,
             caller.team,
             &caller.device,
-            "responses_refused",
-            &subject,
+            AuditAction::ResponsesRefused,
+            "responses",
+            Some(about),
         )
         .await;
     }
@@ -207,13 +210,16 @@ pub async fn set_catalog(
             current: next.version,
         });
     }
-    let subject = format!("version={}", next.version);
+    let about = AuditAbout::Catalog {
+        version: next.version,
+    };
     audit(
         &state,
         caller.team,
         &caller.device,
-        "change_catalog",
-        &subject,
+        AuditAction::ChangeCatalog,
+        &next.version.to_string(),
+        Some(about),
     )
     .await;
     Ok(Json(next))
@@ -298,12 +304,16 @@ pub async fn publish_consultation(
             .store()
             .save_consultation(caller.team, &consultation, now_ms())
             .await?;
+        let about = AuditAbout::Consultation {
+            title: consultation.title.clone(),
+        };
         audit(
             &state,
             caller.team,
             &caller.device,
-            "publish_consultation",
+            AuditAction::PublishConsultation,
             &id,
+            Some(about),
         )
         .await;
     }
@@ -366,7 +376,18 @@ pub async fn share(
         .store()
         .set_share(caller.team, &id, Some(&code))
         .await?;
-    audit(&state, caller.team, &caller.device, "share_report", &id).await;
+    let about = AuditAbout::Consultation {
+        title: row.consultation.title,
+    };
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::ShareReport,
+        &id,
+        Some(about),
+    )
+    .await;
     Ok(Json(ShareLink { code }))
 }
 
@@ -376,9 +397,20 @@ pub async fn unshare(
     Coordinator(caller): Coordinator,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    find(&state, caller.team, &id).await?;
+    let row = find(&state, caller.team, &id).await?;
     state.store().set_share(caller.team, &id, None).await?;
-    audit(&state, caller.team, &caller.device, "unshare_report", &id).await;
+    let about = AuditAbout::Consultation {
+        title: row.consultation.title,
+    };
+    audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::UnshareReport,
+        &id,
+        Some(about),
+    )
+    .await;
     Ok(StatusCode::NO_CONTENT)
 }
 

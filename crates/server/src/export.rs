@@ -19,6 +19,7 @@ use drempel_core::replica::contact_from_fields;
 use drempel_core::stats::iso_datetime;
 use drempel_core::stats::{Counter, Filter, Period};
 use drempel_core::sync::ServerRecord;
+use drempel_core::wire::{AuditAbout, AuditAction};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
@@ -69,7 +70,15 @@ pub async fn contacts(
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
     tracing::info!(by = %caller.device, "contacts exported");
-    crate::audit::audit(&state, caller.team, &caller.device, "export", "contacts").await;
+    crate::audit::audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::Export,
+        "contacts",
+        None,
+    )
+    .await;
     stream(state, caller.team, Table::Contacts, separator).await
 }
 
@@ -80,7 +89,15 @@ pub async fn findings(
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
     tracing::info!(by = %caller.device, "findings exported");
-    crate::audit::audit(&state, caller.team, &caller.device, "export", "findings").await;
+    crate::audit::audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::Export,
+        "findings",
+        None,
+    )
+    .await;
     stream(state, caller.team, Table::Findings, separator).await
 }
 
@@ -90,7 +107,15 @@ pub async fn schemes(
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
-    crate::audit::audit(&state, caller.team, &caller.device, "export", "schemes").await;
+    crate::audit::audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::Export,
+        "schemes",
+        None,
+    )
+    .await;
     aggregate(state, caller.team, Aggregate::Schemes, separator).await
 }
 
@@ -100,7 +125,15 @@ pub async fn barriers(
     Params(query): Params<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let separator = query.separator()?;
-    crate::audit::audit(&state, caller.team, &caller.device, "export", "barriers").await;
+    crate::audit::audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::Export,
+        "barriers",
+        None,
+    )
+    .await;
     aggregate(state, caller.team, Aggregate::Barriers, separator).await
 }
 
@@ -177,7 +210,18 @@ pub async fn responses(
         return Err(ApiError::NoSuch("consultation"));
     };
     let consultation = row.consultation;
-    crate::audit::audit(&state, caller.team, &caller.device, "export", "responses").await;
+    let about = AuditAbout::Consultation {
+        title: consultation.title.clone(),
+    };
+    crate::audit::audit(
+        &state,
+        caller.team,
+        &caller.device,
+        AuditAction::Export,
+        "responses",
+        Some(about),
+    )
+    .await;
     let first = csv_chunk(separator, true, [response_header(&consultation)])?;
     let (sink, responses) = tokio::sync::mpsc::channel(CHANNEL);
     let store = state.store_arc();

@@ -310,9 +310,18 @@ pub async fn purge_expired(store: &dyn Store, now: i64) -> Result<usize, store::
         let before = now - i64::from(days) * 86_400_000;
         let cleared = store.purge_free_text(team, before).await?;
         if cleared > 0 {
-            let subject = format!("{cleared} records");
+            let about = drempel_core::wire::AuditAbout::Count {
+                count: cleared as u64,
+            };
             store
-                .audit(team, now, "server", "retention_purge", &subject)
+                .audit(
+                    team,
+                    now,
+                    "server",
+                    drempel_core::wire::AuditAction::RetentionPurge,
+                    "records",
+                    Some(&about),
+                )
                 .await?;
         }
         total += cleared;

@@ -24,6 +24,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub const MAX_PULL: usize = 1_000;
 /// Largest page of the conflict log.
 pub const MAX_CONFLICTS: usize = 100;
+/// Audit log lines per page.
+pub const MAX_AUDIT: usize = 100;
 
 /// The numbers behind every limit; `drempel-server` takes each as a flag.
 #[derive(Debug, Clone)]

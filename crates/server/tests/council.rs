@@ -8,7 +8,9 @@ use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results,
 };
-use drempel_core::wire::{ContentAnswer, PROTOCOL_VERSION, Session, ShareLink};
+use drempel_core::wire::{
+    AuditAbout, AuditAction, ContentAnswer, PROTOCOL_VERSION, Session, ShareLink,
+};
 use drempel_server::auth::Limits;
 use serde_json::Value;
 
@@ -164,8 +166,8 @@ async fn a_catalog_edit_makes_a_version_devices_receive(f: Fixture) {
     );
 
     let log = api.audit_log(&coordinator.token).await;
-    assert_eq!(log[0].action, "change_catalog");
-    assert_eq!(log[0].subject, "version=2");
+    assert_eq!(log[0].action, AuditAction::ChangeCatalog);
+    assert_eq!(log[0].about, Some(AuditAbout::Catalog { version: 2 }));
 
     // The findings export has a column for the new barrier.
     let csv = api
@@ -416,10 +418,19 @@ async fn the_report_link_shows_aggregates_only(f: Fixture) {
         .expect(StatusCode::NOT_FOUND, "no_such_item");
     }
     let log = api.audit_log(&coordinator.token).await;
-    let actions: Vec<&str> = log.iter().take(3).map(|e| e.action.as_str()).collect();
+    let actions: Vec<AuditAction> = log.iter().take(3).map(|e| e.action).collect();
     assert_eq!(
         actions,
-        ["unshare_report", "share_report", "publish_consultation"]
+        [
+            AuditAction::UnshareReport,
+            AuditAction::ShareReport,
+            AuditAction::PublishConsultation
+        ]
     );
     assert!(log.iter().take(3).all(|e| e.subject == id));
+    // Each line names the consultation by its title.
+    assert!(log.iter().take(3).all(|e| matches!(
+        &e.about,
+        Some(AuditAbout::Consultation { title }) if !title.nl.is_empty()
+    )));
 }

@@ -5,7 +5,7 @@ use axum::http::{Method, StatusCode, header};
 use drempel_core::catalog::Label;
 use drempel_core::consultation::{Answer, Consultation, Phase, Question, QuestionKind, Response};
 use drempel_core::sync::{Change, LoggedConflict, MAX_RECORD_FIELDS, PullResponse, PushResponse};
-use drempel_core::wire::{CreatedJoinLink, JoinLinkInfo, PROTOCOL_VERSION, Session};
+use drempel_core::wire::{AuditAction, CreatedJoinLink, JoinLinkInfo, PROTOCOL_VERSION, Session};
 use drempel_server::api::{Access, ROUTES};
 use drempel_server::auth::{HASHING_AT_ONCE, Limits, hash_password, now_ms};
 use serde_json::{Value, json};
@@ -358,7 +358,10 @@ async fn d05_responses_outside_their_time_or_beyond_a_kiosk_are_refused(f: Fixtu
         "anonymous"
     );
     let log = api.audit_log(&coordinator.token).await;
-    assert!(log.iter().any(|e| e.action == "responses_refused"));
+    assert!(
+        log.iter()
+            .any(|e| e.action == AuditAction::ResponsesRefused)
+    );
 }
 
 async fn d06_a_new_password_ends_the_old_sessions(f: Fixture) {

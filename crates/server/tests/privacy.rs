@@ -3,7 +3,10 @@
 
 use axum::http::{Method, StatusCode};
 use drempel_core::sync::{Change, PushRequest};
-use drempel_core::wire::{PROTOCOL_VERSION, TeamSettings};
+use drempel_core::wire::{
+    AuditAbout, AuditAction, AuditEntry, DeviceInfo, PROTOCOL_VERSION, Role, Session, TeamSettings,
+    paths,
+};
 use drempel_server::auth::{Limits, now_ms};
 use drempel_server::purge_expired;
 use drempel_server::store::Scope;
@@ -20,6 +23,7 @@ const SECRET: &str = "mevrouw Jansen, 06-12345678";
 both_stores!(
     erasure_leaves_a_bare_tombstone_and_an_audit_line,
     retention_clears_old_free_text_and_keeps_the_rest,
+    the_audit_log_names_what_it_is_about_a_page_at_a_time,
 );
 
 fn change(seq: u64, record: &str, base: u64, fields: Value) -> Change {
@@ -74,7 +78,10 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
             1,
             "r1",
             0,
-            json!({ "created_at": now, "notes": SECRET }),
+            json!({
+                "created_at": now, "catalog_version": 1, "site": "Noord",
+                "channel": "food_bank", "notes": SECRET,
+            }),
         )],
     )
     .await;
@@ -143,10 +150,22 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
     assert!(after.changes[0].fields.is_empty());
 
     let log = api.audit_log(&coordinator.token).await;
-    assert_eq!(log[0].action, "erase_record");
+    assert_eq!(log[0].action, AuditAction::EraseRecord);
     assert_eq!(
         (log[0].actor.as_str(), log[0].subject.as_str()),
         (coordinator.device.as_str(), "r1")
+    );
+    // Named by its day and place, and by who erased it; not by what it said.
+    assert_eq!(
+        log[0].about,
+        Some(AuditAbout::Contact {
+            created_at: now,
+            site: "Noord".into()
+        })
+    );
+    assert!(
+        log[0].actor_name.is_some(),
+        "the coordinator's device is named"
     );
     assert!(!serde_json::to_string(&log).unwrap().contains("Jansen"));
 }
@@ -219,9 +238,11 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
     assert_eq!(old_record.fields["site"], json!("Zuid"));
     let log = api.audit_log(&coordinator.token).await;
     assert_eq!(
-        (log[0].actor.as_str(), log[0].action.as_str()),
-        ("server", "retention_purge")
+        (log[0].actor.as_str(), log[0].action),
+        ("server", AuditAction::RetentionPurge)
     );
+    assert_eq!(log[0].about, Some(AuditAbout::Count { count: 1 }));
+    assert_eq!(log[0].actor_name, None);
 
     // A shorter period reaches the recent note too.
     api.call(
@@ -238,4 +259,74 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
             .await
             .contains("recent: blijft")
     );
+}
+
+async fn the_audit_log_names_what_it_is_about_a_page_at_a_time(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let coordinator = api.coordinator(api.fixture.team, "coordinator").await;
+    let link = api.join_link(&coordinator, Role::Volunteer).await;
+    let volunteer: Session = api.enrol(&link.url).await.json();
+    let revoke = |path: String| {
+        let api = &api;
+        let token = coordinator.token.clone();
+        async move {
+            api.call(Method::POST, &path, Some(&token), Value::Null)
+                .await
+                .expect(StatusCode::NO_CONTENT, "");
+        }
+    };
+    revoke(paths::revoke_join_link(link.link.id)).await;
+    revoke(paths::revoke_device(&volunteer.device)).await;
+
+    let log = api.audit_log(&coordinator.token).await;
+    let devices: Vec<DeviceInfo> = api
+        .get("/api/v1/team/devices", Some(&coordinator.token))
+        .await
+        .json();
+    let name_of = |id: &str| devices.iter().find(|d| d.id == id).map(|d| d.label.clone());
+    let lines: Vec<(AuditAction, Option<AuditAbout>)> =
+        log.iter().map(|e| (e.action, e.about.clone())).collect();
+    let link_about = Some(AuditAbout::JoinLink {
+        role: Role::Volunteer,
+        expires_at: link.link.expires_at,
+    });
+    assert_eq!(
+        lines,
+        [
+            (
+                AuditAction::RevokeDevice,
+                Some(AuditAbout::Device {
+                    name: name_of(&volunteer.device).unwrap()
+                })
+            ),
+            (AuditAction::RevokeJoinLink, link_about.clone()),
+            (AuditAction::CreateJoinLink, link_about),
+        ]
+    );
+    assert!(
+        log.iter()
+            .all(|e| e.actor_name == name_of(&coordinator.device)),
+        "each line names the coordinator's device"
+    );
+
+    // A page at a time, newest first, and never more than 100 lines.
+    let page = |query: String| {
+        let api = &api;
+        let token = coordinator.token.clone();
+        async move {
+            api.get(&format!("/api/v1/team/audit{query}"), Some(&token))
+                .await
+        }
+    };
+    let first: Vec<AuditEntry> = page("?limit=2".into()).await.json();
+    assert_eq!(first, log[..2]);
+    let rest: Vec<AuditEntry> = page(format!("?limit=2&before={}", first[1].id))
+        .await
+        .json();
+    assert_eq!(rest, log[2..]);
+    for limit in ["0", "101", "x"] {
+        page(format!("?limit={limit}"))
+            .await
+            .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    }
 }

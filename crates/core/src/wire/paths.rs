@@ -85,6 +85,13 @@ pub fn conflicts(limit: usize, before: Option<i64>) -> String {
     }
 }
 
+pub fn audit(limit: usize, before: Option<i64>) -> String {
+    match before {
+        Some(id) => format!("{AUDIT}?limit={limit}&before={id}"),
+        None => format!("{AUDIT}?limit={limit}"),
+    }
+}
+
 pub fn revoke_device(id: &str) -> String {
     format!("/api/v1/team/devices/{id}/revoke")
 }

@@ -53,7 +53,7 @@ pub struct NewDevice<'a> {
     pub now: i64,
 }
 
-pub use drempel_core::wire::AuditEntry;
+pub use drempel_core::wire::{AuditAbout, AuditAction, AuditEntry};
 
 /// What became of a join code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,11 +122,18 @@ pub trait Access {
         team: TeamId,
         at: i64,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         subject: &str,
+        about: Option<&AuditAbout>,
     ) -> Result<(), StoreError>;
-    /// The team's audit log, newest first.
-    async fn audit_log(&self, team: TeamId) -> Result<Vec<AuditEntry>, StoreError>;
+    /// A page of the team's audit log, newest first: at most `limit` lines
+    /// older than line `before`, with the actor devices' names.
+    async fn audit_log(
+        &self,
+        team: TeamId,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
     /// Gives the records `from` created in `team` to `to`.
     async fn transfer_records(&self, team: TeamId, from: &str, to: &str)
     -> Result<u64, StoreError>;
@@ -470,17 +477,21 @@ macro_rules! impl_access {
                 team: TeamId,
                 at: i64,
                 actor: &str,
-                action: &str,
+                action: $crate::store::access::AuditAction,
                 subject: &str,
+                about: Option<&$crate::store::access::AuditAbout>,
             ) -> Result<(), StoreError> {
+                let about = about.map(serde_json::to_string).transpose()?;
                 sqlx::query(
-                    "INSERT INTO audit_log (team_id, at, actor, action, subject) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO audit_log (team_id, at, actor, action, subject, about) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(team)
                 .bind(at)
                 .bind(actor)
-                .bind(action)
+                .bind(action.as_str())
                 .bind(subject)
+                .bind(about)
                 .execute(&self.pool)
                 .await?;
                 Ok(())
@@ -489,20 +500,33 @@ macro_rules! impl_access {
             async fn audit_log(
                 &self,
                 team: TeamId,
+                before: Option<i64>,
+                limit: usize,
             ) -> Result<Vec<$crate::store::access::AuditEntry>, StoreError> {
-                let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
-                    "SELECT at, actor, action, subject FROM audit_log WHERE team_id = $1 ORDER BY id DESC",
+                type Row = (i64, i64, String, Option<String>, String, String, Option<String>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT a.id, a.at, a.actor, d.label, a.action, a.subject, a.about \
+                     FROM audit_log a LEFT JOIN devices d ON d.id = a.actor AND d.team_id = a.team_id \
+                     WHERE a.team_id = $1 AND a.id < $2 ORDER BY a.id DESC LIMIT $3",
                 )
                 .bind(team)
+                .bind(before.unwrap_or(i64::MAX))
+                .bind(limit as i64)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(at, actor, action, subject)| $crate::store::access::AuditEntry {
-                        at,
-                        actor,
-                        action,
-                        subject,
+                    .map(|(id, at, actor, actor_name, action, subject, about)| {
+                        $crate::store::access::AuditEntry {
+                            id,
+                            at,
+                            actor,
+                            actor_name,
+                            action: $crate::store::access::AuditAction::from_code(&action),
+                            subject,
+                            // A line this server cannot read still shows its action and subject.
+                            about: about.and_then(|text| serde_json::from_str(&text).ok()),
+                        }
                     })
                     .collect())
             }

@@ -264,7 +264,7 @@ fn ExportResponses(id: String) -> impl IntoView {
         progress.set(Some(0));
         error.set(None);
         let token = token();
-        let path = paths::export_responses(&id);
+        let path = paths::export_responses(&id, lang.get_untracked());
         leptos::task::spawn_local(async move {
             let answer = net::get_blob_progress(&path, token.as_deref(), move |bytes| {
                 progress.set(Some(bytes))

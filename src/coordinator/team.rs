@@ -369,7 +369,7 @@ fn Export() -> impl IntoView {
         error.set(None);
         let token = token();
         leptos::task::spawn_local(async move {
-            let path = paths::export(table);
+            let path = paths::export(table, lang.get_untracked());
             let answer = net::get_blob_progress(&path, token.as_deref(), move |bytes| {
                 busy.set(Some((table, bytes)))
             })

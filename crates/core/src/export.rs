@@ -2,7 +2,9 @@
 //! and consultation responses, written row by row so a server can stream any number of them.
 //!
 //! UTF-8 with a byte order mark (Excel then shows é and ë), ISO 8601
-//! times, quoting where a field needs it (the `csv` crate), and every
+//! times in Dutch time with their offset (`2026-11-24T14:05:00+01:00`,
+//! as the app showed them), each code beside its name in the
+//! coordinator's language (`food_bank`, `Voedselbank`), quoting where a field needs it (the `csv` crate), and every
 //! field that starts like a formula (`=`, `+`, `-`, `@`, `|`, after any
 //! leading whitespace or control characters) prefixed with `'`, so a spreadsheet shows it instead of running
 //! it (OWASP's advice against CSV injection).
@@ -14,9 +16,62 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use std::sync::LazyLock;
+
+use crate::Lang;
+use crate::catalog::Catalog;
 use crate::consultation::{Answer, Consultation, QuestionKind, Response};
-use crate::contact::Contact;
+use crate::contact::{ChipLabel, Contact};
 use crate::stats::{Summary, iso_datetime};
+
+/// The Netherlands' time zone, from the tz database compiled in (so a
+/// server without `tzdata` writes the same times).
+static DUTCH_TIME: LazyLock<Option<jiff::tz::TimeZone>> =
+    LazyLock::new(|| jiff::tz::TimeZone::get("Europe/Amsterdam").ok());
+
+/// `at` (ms since 1970, UTC) in Dutch time with its offset:
+/// `2026-11-24T14:05:00+01:00` in winter, `…+02:00` in summer. Falls back
+/// to UTC (`…Z`) only if the zone or the time cannot be had.
+pub fn dutch_datetime(at: i64) -> String {
+    let (Some(zone), Ok(time)) = (DUTCH_TIME.as_ref(), jiff::Timestamp::from_millisecond(at))
+    else {
+        return iso_datetime(at);
+    };
+    time.to_zoned_datetime(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// What names the codes in an export: the team's catalog and the
+/// coordinator's language. An id the catalog does not know keeps its id.
+#[derive(Clone, Copy)]
+pub struct Names<'a> {
+    pub catalog: &'a Catalog,
+    pub lang: Lang,
+}
+
+impl Names<'_> {
+    pub fn scheme(&self, id: &str) -> String {
+        self.catalog
+            .scheme(id)
+            .map_or(id, |s| s.label.get(self.lang))
+            .to_string()
+    }
+
+    pub fn barrier(&self, id: &str) -> String {
+        self.catalog
+            .barrier(id)
+            .map_or(id, |b| b.label.get(self.lang))
+            .to_string()
+    }
+
+    fn chip<C: ChipLabel>(&self, chip: Option<C>) -> [String; 2] {
+        match chip {
+            Some(chip) => [chip.code().to_string(), chip.label(self.lang).to_string()],
+            None => [String::new(), String::new()],
+        }
+    }
+}
 
 pub const BOM: &str = "\u{feff}";
 
@@ -82,7 +137,7 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-pub const CONTACT_HEADER: [&str; 10] = [
+pub const CONTACT_HEADER: [&str; 13] = [
     "id",
     "created_at",
     "updated_at",
@@ -90,59 +145,61 @@ pub const CONTACT_HEADER: [&str; 10] = [
     "site",
     "postcode4",
     "channel",
+    "channel_label",
     "household",
+    "household_label",
     "life_event",
+    "life_event_label",
     "quote",
 ];
 
 /// One row per contact.
-pub fn contact_row(contact: &Contact) -> Vec<String> {
+pub fn contact_row(contact: &Contact, names: Names<'_>) -> Vec<String> {
     let input = &contact.input;
-    vec![
+    let mut row = vec![
         contact.id.clone(),
-        iso_datetime(contact.created_at),
-        iso_datetime(contact.updated_at),
+        dutch_datetime(contact.created_at),
+        dutch_datetime(contact.updated_at),
         contact.catalog_version.to_string(),
         input.site.as_str().to_string(),
         input.postcode4.clone().unwrap_or_default(),
-        input.channel.code().to_string(),
-        input
-            .household
-            .map(|h| h.code())
-            .unwrap_or_default()
-            .to_string(),
-        input
-            .life_event
-            .map(|e| e.code())
-            .unwrap_or_default()
-            .to_string(),
+    ];
+    row.extend(names.chip(Some(input.channel)));
+    row.extend(names.chip(input.household));
+    row.extend(names.chip(input.life_event));
+    row.push(
         input
             .quote
             .as_ref()
             .map(|q| q.text.clone())
             .unwrap_or_default(),
-    ]
+    );
+    row
 }
 
-/// The header of the findings table: one 0/1 column per barrier id.
+/// The header of the findings table: one 0/1 column per barrier id, and
+/// the barriers named in words.
 pub fn finding_header(barriers: &[&str]) -> Vec<String> {
     [
         "contact",
         "created_at",
         "site",
         "channel",
+        "channel_label",
         "scheme",
+        "scheme_label",
         "status",
+        "status_label",
     ]
     .into_iter()
     .map(String::from)
     .chain(barriers.iter().map(|b| format!("barrier_{b}")))
-    .chain(["other_barrier".to_string()])
+    .chain(["barrier_labels".to_string(), "other_barrier".to_string()])
     .collect()
 }
 
 /// One row per contact and scheme discussed.
-pub fn finding_rows(contact: &Contact, barriers: &[&str]) -> Vec<Vec<String>> {
+pub fn finding_rows(contact: &Contact, barriers: &[&str], names: Names<'_>) -> Vec<Vec<String>> {
     let input = &contact.input;
     input
         .findings
@@ -150,24 +207,28 @@ pub fn finding_rows(contact: &Contact, barriers: &[&str]) -> Vec<Vec<String>> {
         .map(|finding| {
             let mut row = vec![
                 contact.id.clone(),
-                iso_datetime(contact.created_at),
+                dutch_datetime(contact.created_at),
                 input.site.as_str().to_string(),
-                input.channel.code().to_string(),
-                finding.scheme.clone(),
-                finding.status.code().to_string(),
             ];
+            row.extend(names.chip(Some(input.channel)));
+            row.push(finding.scheme.clone());
+            row.push(names.scheme(&finding.scheme));
+            row.extend(names.chip(Some(finding.status)));
             row.extend(barriers.iter().map(|b| {
                 let named = finding.barriers.iter().any(|x| x == b);
                 if named { "1" } else { "0" }.to_string()
             }));
+            let named: Vec<String> = finding.barriers.iter().map(|b| names.barrier(b)).collect();
+            row.push(named.join(", "));
             row.push(finding.other_barrier.clone().unwrap_or_default());
             row
         })
         .collect()
 }
 
-pub const SCHEME_TABLE_HEADER: [&str; 8] = [
+pub const SCHEME_TABLE_HEADER: [&str; 9] = [
     "scheme",
+    "scheme_label",
     "discussed",
     "uses",
     "not_used",
@@ -178,13 +239,14 @@ pub const SCHEME_TABLE_HEADER: [&str; 8] = [
 ];
 
 /// The per-scheme table of a summary, one row per scheme.
-pub fn scheme_table(summary: &Summary) -> Vec<Vec<String>> {
+pub fn scheme_table(summary: &Summary, names: Names<'_>) -> Vec<Vec<String>> {
     summary
         .schemes
         .iter()
         .map(|(scheme, c)| {
             vec![
                 scheme.clone(),
+                names.scheme(scheme),
                 c.discussed.to_string(),
                 c.uses.to_string(),
                 c.not_used.to_string(),
@@ -199,45 +261,58 @@ pub fn scheme_table(summary: &Summary) -> Vec<Vec<String>> {
         .collect()
 }
 
-pub const BARRIER_TABLE_HEADER: [&str; 3] = ["scheme", "barrier", "contacts"];
+pub const BARRIER_TABLE_HEADER: [&str; 5] = [
+    "scheme",
+    "scheme_label",
+    "barrier",
+    "barrier_label",
+    "contacts",
+];
 
 /// The scheme × barrier table of a summary: one row per pair named.
-pub fn barrier_table(summary: &Summary) -> Vec<Vec<String>> {
+pub fn barrier_table(summary: &Summary, names: Names<'_>) -> Vec<Vec<String>> {
     summary
         .schemes
         .iter()
         .flat_map(|(scheme, c)| {
-            c.barriers
-                .iter()
-                .map(move |(barrier, n)| vec![scheme.clone(), barrier.clone(), n.to_string()])
+            c.barriers.iter().map(move |(barrier, n)| {
+                vec![
+                    scheme.clone(),
+                    names.scheme(scheme),
+                    barrier.clone(),
+                    names.barrier(barrier),
+                    n.to_string(),
+                ]
+            })
         })
         .collect()
 }
 
 /// The header of a consultation's responses: one column per question, and
 /// for multiple choice one 0/1 column per option. Headers carry the
-/// question id and the Dutch text, so the file reads on its own.
-pub fn response_header(consultation: &Consultation) -> Vec<String> {
+/// question id and its text in `lang`, so the file reads on its own.
+pub fn response_header(consultation: &Consultation, lang: Lang) -> Vec<String> {
     let mut header: Vec<String> = ["response", "at", "lang"].map(String::from).to_vec();
     for question in &consultation.questions {
         match question.kind {
             QuestionKind::Multiple => {
                 for option in &question.options {
-                    header.push(format!("{}: {}", question.id, option.nl));
+                    header.push(format!("{}: {}", question.id, option.get(lang)));
                 }
             }
-            _ => header.push(format!("{}: {}", question.id, question.text.nl)),
+            _ => header.push(format!("{}: {}", question.id, question.text.get(lang))),
         }
     }
     header
 }
 
-/// One response as a row under [`response_header`]: a choice as its Dutch
-/// option text, a scale as its number, an unanswered question empty.
-pub fn response_row(consultation: &Consultation, response: &Response) -> Vec<String> {
+/// One response as a row under [`response_header`]: a choice as its
+/// option text in `lang`, a scale as its number, an unanswered question
+/// empty.
+pub fn response_row(consultation: &Consultation, response: &Response, lang: Lang) -> Vec<String> {
     let mut row = vec![
         response.id.clone(),
-        iso_datetime(response.at),
+        dutch_datetime(response.at),
         response.lang.code().to_string(),
     ];
     for question in &consultation.questions {
@@ -262,7 +337,7 @@ pub fn response_row(consultation: &Consultation, response: &Response) -> Vec<Str
                 question
                     .options
                     .get(*i as usize)
-                    .map(|o| o.nl.clone())
+                    .map(|o| o.get(lang).to_string())
                     .unwrap_or_default(),
             ),
             (_, Some(Answer::Scale(n))) => row.push(n.to_string()),

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod consultation;
 pub mod contact;
+#[cfg(feature = "export")]
 pub mod export;
 pub mod keep;
 pub mod lang;

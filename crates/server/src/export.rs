@@ -9,10 +9,11 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use bytes::Bytes;
+use drempel_core::Lang;
 use drempel_core::catalog::Catalog;
 use drempel_core::consultation::Response as PollResponse;
 use drempel_core::export::{
-    BARRIER_TABLE_HEADER, CONTACT_HEADER, CsvWriter, SCHEME_TABLE_HEADER, barrier_table,
+    BARRIER_TABLE_HEADER, CONTACT_HEADER, CsvWriter, Names, SCHEME_TABLE_HEADER, barrier_table,
     contact_row, finding_header, finding_rows, response_header, response_row, scheme_table,
 };
 use drempel_core::replica::contact_from_fields;
@@ -36,6 +37,10 @@ pub struct ExportQuery {
     /// `semicolon` (what Dutch Excel expects; the default) or `comma`.
     #[serde(default)]
     sep: Option<String>,
+    /// The language of the name columns beside the codes: `nl` (the
+    /// default) or `en`.
+    #[serde(default)]
+    lang: Lang,
 }
 
 impl ExportQuery {
@@ -79,7 +84,7 @@ pub async fn contacts(
         None,
     )
     .await;
-    stream(state, caller.team, Table::Contacts, separator).await
+    stream(state, caller.team, Table::Contacts, separator, query.lang).await
 }
 
 pub async fn findings(
@@ -98,7 +103,7 @@ pub async fn findings(
         None,
     )
     .await;
-    stream(state, caller.team, Table::Findings, separator).await
+    stream(state, caller.team, Table::Findings, separator, query.lang).await
 }
 
 pub async fn schemes(
@@ -116,7 +121,14 @@ pub async fn schemes(
         None,
     )
     .await;
-    aggregate(state, caller.team, Aggregate::Schemes, separator).await
+    aggregate(
+        state,
+        caller.team,
+        Aggregate::Schemes,
+        separator,
+        query.lang,
+    )
+    .await
 }
 
 pub async fn barriers(
@@ -134,7 +146,14 @@ pub async fn barriers(
         None,
     )
     .await;
-    aggregate(state, caller.team, Aggregate::Barriers, separator).await
+    aggregate(
+        state,
+        caller.team,
+        Aggregate::Barriers,
+        separator,
+        query.lang,
+    )
+    .await
 }
 
 /// Records from the store's snapshot, `CHANNEL` at a time.
@@ -160,7 +179,13 @@ async fn aggregate(
     team: crate::store::TeamId,
     table: Aggregate,
     separator: u8,
+    lang: Lang,
 ) -> Result<Response, ApiError> {
+    let catalog = latest_catalog(&state, team).await?;
+    let names = Names {
+        catalog: &catalog,
+        lang,
+    };
     let mut counter = Counter::new(Filter::default(), Period::Month, 0);
     let mut records = records(&state, team);
     while let Some((id, record)) = records.next().await {
@@ -172,12 +197,12 @@ async fn aggregate(
     let (header, rows, name) = match table {
         Aggregate::Schemes => (
             &SCHEME_TABLE_HEADER[..],
-            scheme_table(&summary),
+            scheme_table(&summary, names),
             "regelingen-totaal",
         ),
         Aggregate::Barriers => (
             &BARRIER_TABLE_HEADER[..],
-            barrier_table(&summary),
+            barrier_table(&summary, names),
             "drempels-totaal",
         ),
     };
@@ -193,6 +218,10 @@ pub struct ResponsesQuery {
     /// `semicolon` (the default) or `comma`.
     #[serde(default)]
     sep: Option<String>,
+    /// The language of the question and option texts: `nl` (the default)
+    /// or `en`.
+    #[serde(default)]
+    lang: Lang,
 }
 
 /// One row per response to a consultation, streamed.
@@ -201,7 +230,12 @@ pub async fn responses(
     Coordinator(caller): Coordinator,
     Params(query): Params<ResponsesQuery>,
 ) -> Result<Response, ApiError> {
-    let separator = ExportQuery { sep: query.sep }.separator()?;
+    let separator = ExportQuery {
+        sep: query.sep,
+        lang: query.lang,
+    }
+    .separator()?;
+    let lang = query.lang;
     let Some(row) = state
         .store()
         .consultation(caller.team, &query.consultation)
@@ -222,7 +256,7 @@ pub async fn responses(
         Some(about),
     )
     .await;
-    let first = csv_chunk(separator, true, [response_header(&consultation)])?;
+    let first = csv_chunk(separator, true, [response_header(&consultation, lang)])?;
     let (sink, responses) = tokio::sync::mpsc::channel(CHANNEL);
     let store = state.store_arc();
     let (team, id) = (caller.team, consultation.id.clone());
@@ -233,8 +267,12 @@ pub async fn responses(
     });
     let rows = tokio_stream::wrappers::ReceiverStream::new(responses).map(
         move |response: PollResponse| {
-            csv_chunk(separator, false, [response_row(&consultation, &response)])
-                .map_err(std::io::Error::other)
+            csv_chunk(
+                separator,
+                false,
+                [response_row(&consultation, &response, lang)],
+            )
+            .map_err(std::io::Error::other)
         },
     );
     let body = futures_util::stream::once(async { Ok::<_, std::io::Error>(first) }).chain(rows);
@@ -246,15 +284,11 @@ async fn stream(
     team: crate::store::TeamId,
     table: Table,
     separator: u8,
+    lang: Lang,
 ) -> Result<Response, ApiError> {
     // Every barrier the team's catalog ever had is a column, retired ones
     // too (items are retired, never removed), so old records keep theirs.
-    let catalog = state
-        .store()
-        .catalogs(team)
-        .await?
-        .pop()
-        .unwrap_or_else(Catalog::default_catalog);
+    let catalog = latest_catalog(&state, team).await?;
     let barriers: Vec<String> = catalog.barriers.iter().map(|b| b.id.clone()).collect();
     let header: Vec<String> = match table {
         Table::Contacts => CONTACT_HEADER.iter().map(|h| h.to_string()).collect(),
@@ -269,11 +303,15 @@ async fn stream(
         let Some(contact) = contact_from_fields(&id, &record.into_values()) else {
             return Ok(Bytes::new());
         };
+        let names = Names {
+            catalog: &catalog,
+            lang,
+        };
         let rows: Vec<Vec<String>> = match table {
-            Table::Contacts => vec![contact_row(&contact)],
+            Table::Contacts => vec![contact_row(&contact, names)],
             Table::Findings => {
                 let ids: Vec<&str> = barriers.iter().map(String::as_str).collect();
-                finding_rows(&contact, &ids)
+                finding_rows(&contact, &ids, names)
             }
         };
         csv_chunk(separator, false, rows).map_err(std::io::Error::other)
@@ -284,6 +322,17 @@ async fn stream(
         Table::Findings => "regelingen",
     };
     Ok(csv_response(Body::from_stream(body), name))
+}
+
+/// The team's newest catalog: it holds every item ever named (items are
+/// retired, never removed).
+async fn latest_catalog(state: &AppState, team: crate::store::TeamId) -> Result<Catalog, ApiError> {
+    Ok(state
+        .store()
+        .catalogs(team)
+        .await?
+        .pop()
+        .unwrap_or_else(Catalog::default_catalog))
 }
 
 fn csv_response(body: Body, name: &str) -> Response {

@@ -105,7 +105,14 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
         "formula neutralised: {}",
         lines[1]
     );
-    assert!(lines[1].contains("2023-11-14T22:13:20Z"));
+    // Dutch time with its offset, as the app showed it; each code beside
+    // its name in the coordinator's language (Dutch unless asked).
+    assert!(
+        lines[1].contains(";2023-11-14T23:13:20+01:00;"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains(";food_bank;Voedselbank;"), "{}", lines[1]);
     assert!(!text.contains("Jansen"), "notes are not exported");
     assert!(!text.contains("Weg"), "deleted records are not exported");
 
@@ -127,8 +134,12 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     let unaware = header.iter().position(|h| *h == "barrier_unaware").unwrap();
     let shame = header.iter().position(|h| *h == "barrier_shame").unwrap();
     let digital = header.iter().position(|h| *h == "barrier_digital").unwrap();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
     let huur: Vec<&str> = lines[1].split(',').collect();
-    assert_eq!(huur[4..6], ["huurtoeslag", "not_used"]);
+    assert_eq!(
+        ["scheme", "scheme_label", "status", "status_label"].map(|c| huur[column(c)]),
+        ["huurtoeslag", "Huurtoeslag", "not_used", "Gebruikt niet"]
+    );
     assert_eq!((huur[unaware], huur[shame], huur[digital]), ("1", "1", "0"));
 
     // The aggregated tables count the same live contacts.
@@ -150,18 +161,23 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     assert_eq!(
         table("/api/v1/team/export/schemes.csv").await,
         [
-            "scheme;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille",
-            "huurtoeslag;2;0;2;0;0;0;1000",
-            "zorgtoeslag;2;2;0;0;0;0;0",
+            "scheme;scheme_label;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille",
+            "huurtoeslag;Huurtoeslag;2;0;2;0;0;0;1000",
+            "zorgtoeslag;Zorgtoeslag;2;2;0;0;0;0;0",
         ]
     );
     assert_eq!(
         table("/api/v1/team/export/barriers.csv").await,
         [
-            "scheme;barrier;contacts",
-            "huurtoeslag;shame;2",
-            "huurtoeslag;unaware;2"
+            "scheme;scheme_label;barrier;barrier_label;contacts",
+            "huurtoeslag;Huurtoeslag;shame;Schaamte / stigma;2",
+            "huurtoeslag;Huurtoeslag;unaware;Onbekend met regeling;2"
         ]
+    );
+    // In English when the coordinator reads English; the codes stay.
+    assert_eq!(
+        table("/api/v1/team/export/barriers.csv?lang=en").await[2],
+        "huurtoeslag;Rent benefit;unaware;Did not know the scheme exists;2"
     );
 
     api.call(
@@ -172,4 +188,17 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     )
     .await
     .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    let unknown = api
+        .call(
+            Method::GET,
+            "/api/v1/team/export/contacts.csv?lang=fr",
+            Some(&coordinator.token),
+            Value::Null,
+        )
+        .await;
+    assert!(unknown.status.is_client_error(), "{}", unknown.body);
+    assert!(
+        !unknown.body.to_string().contains("fr"),
+        "the value is not echoed"
+    );
 }

@@ -1,7 +1,12 @@
 use super::*;
+use crate::catalog::Catalog;
 use crate::contact::{Channel, ContactInput, Household, Quote, SchemeFinding, Status};
 use crate::site::SiteName;
 use crate::stats::{Filter, Period, summarise};
+
+fn names(catalog: &Catalog, lang: Lang) -> Names<'_> {
+    Names { catalog, lang }
+}
 
 fn write(separator: u8, rows: &[Vec<&str>]) -> String {
     let mut csv = CsvWriter::new(Vec::new(), separator, true).unwrap();
@@ -95,12 +100,28 @@ fn formulas_behind_whitespace_or_a_pipe_are_neutralised() {
 
 #[test]
 fn a_contact_row_keeps_counting_data_and_leaves_notes_out() {
-    let row = contact_row(&contact());
+    let catalog = Catalog::default_catalog();
+    let row = contact_row(&contact(), names(&catalog, Lang::Nl));
     assert_eq!(row.len(), CONTACT_HEADER.len());
-    assert_eq!(row[1], "2023-11-14T22:13:20Z");
-    assert_eq!(row[4], "Buurthuis \"De Ster\", Zuid");
-    assert_eq!(row[7], "single_parent");
-    assert!(row[9].contains("één keer"));
+    let field = |name: &str| &row[CONTACT_HEADER.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(field("created_at"), "2023-11-14T23:13:20+01:00");
+    assert_eq!(field("site"), "Buurthuis \"De Ster\", Zuid");
+    assert_eq!(
+        [field("channel"), field("channel_label")],
+        ["food_bank", "Voedselbank"]
+    );
+    assert_eq!(field("household"), "single_parent");
+    assert_eq!(
+        field("household_label"),
+        Household::SingleParent.label(Lang::Nl)
+    );
+    assert_eq!([field("life_event"), field("life_event_label")], ["", ""]);
+    assert!(field("quote").contains("één keer"));
+    let english = contact_row(&contact(), names(&catalog, Lang::En));
+    assert_eq!(
+        english[7], "Food bank",
+        "names follow the coordinator's language"
+    );
     assert!(!row.iter().any(|f| f.contains("geheim")), "notes stay out");
     let text = {
         let mut csv = CsvWriter::new(Vec::new(), b',', true).unwrap();
@@ -125,18 +146,44 @@ fn findings_have_a_row_per_scheme_and_a_column_per_barrier() {
     let barriers = ["unaware", "shame", "other"];
     let header = finding_header(&barriers);
     assert_eq!(
-        header[6..],
+        header[9..],
         [
             "barrier_unaware",
             "barrier_shame",
             "barrier_other",
+            "barrier_labels",
             "other_barrier"
         ]
     );
-    let rows = finding_rows(&contact(), &barriers);
+    let catalog = Catalog::default_catalog();
+    let rows = finding_rows(&contact(), &barriers, names(&catalog, Lang::Nl));
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0][4..9], ["huurtoeslag", "not_used", "1", "0", "1"]);
-    assert_eq!(rows[1][4..9], ["zorgtoeslag", "uses", "0", "0", "0"]);
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    assert_eq!(
+        rows[0][5..12],
+        [
+            "huurtoeslag",
+            "Huurtoeslag",
+            "not_used",
+            "Gebruikt niet",
+            "1",
+            "0",
+            "1"
+        ]
+    );
+    assert_eq!(rows[0][12], "Onbekend met regeling, Anders");
+    assert_eq!(
+        rows[1][5..12],
+        [
+            "zorgtoeslag",
+            "Zorgtoeslag",
+            "uses",
+            "Gebruikt",
+            "0",
+            "0",
+            "0"
+        ]
+    );
     let mut csv = CsvWriter::new(Vec::new(), b',', false).unwrap();
     csv.row(&rows[0]).unwrap();
     let text = String::from_utf8(csv.finish().unwrap()).unwrap();
@@ -147,19 +194,44 @@ fn findings_have_a_row_per_scheme_and_a_column_per_barrier() {
 fn the_aggregated_tables_follow_the_summary() {
     let contacts = [contact()];
     let summary = summarise(&contacts, &Filter::default(), Period::Month, 0);
-    let schemes = scheme_table(&summary);
+    let catalog = Catalog::default_catalog();
+    let schemes = scheme_table(&summary, names(&catalog, Lang::Nl));
     assert_eq!(
         schemes[0],
-        ["huurtoeslag", "1", "0", "1", "0", "0", "0", "1000"]
-    );
-    assert_eq!(schemes[1][0], "zorgtoeslag");
-    assert_eq!(
-        barrier_table(&summary),
         [
-            ["huurtoeslag", "other", "1"],
-            ["huurtoeslag", "unaware", "1"]
+            "huurtoeslag",
+            "Huurtoeslag",
+            "1",
+            "0",
+            "1",
+            "0",
+            "0",
+            "0",
+            "1000"
         ]
     );
+    assert_eq!(schemes[1][..2], ["zorgtoeslag", "Zorgtoeslag"]);
+    assert_eq!(
+        barrier_table(&summary, names(&catalog, Lang::En)),
+        [
+            [
+                "huurtoeslag",
+                "Rent benefit",
+                "other",
+                "Other (free text)",
+                "1"
+            ],
+            [
+                "huurtoeslag",
+                "Rent benefit",
+                "unaware",
+                "Did not know the scheme exists",
+                "1"
+            ]
+        ]
+    );
+    // A name the catalog does not know stays its code.
+    assert_eq!(names(&catalog, Lang::Nl).scheme("gone"), "gone");
 }
 
 #[test]
@@ -188,7 +260,7 @@ fn a_response_row_has_a_column_per_question_and_per_option_of_multiple_choice() 
         phase: Phase::Published,
     };
     assert_eq!(
-        response_header(&poll),
+        response_header(&poll, Lang::Nl),
         [
             "response",
             "at",
@@ -214,12 +286,12 @@ fn a_response_row_has_a_column_per_question_and_per_option_of_multiple_choice() 
         .into_iter()
         .collect(),
     };
-    let row = response_row(&poll, &response);
+    let row = response_row(&poll, &response, Lang::Nl);
     assert_eq!(
         row,
         [
             "r1",
-            "2025-11-24T16:00:00Z",
+            "2025-11-24T17:00:00+01:00",
             "en",
             "Nee",
             "1",
@@ -231,4 +303,28 @@ fn a_response_row_has_a_column_per_question_and_per_option_of_multiple_choice() 
     );
     let text = write(b';', &[row.iter().map(String::as_str).collect()]);
     assert!(text.contains(";'=cmd"), "formula neutralised: {text}");
+}
+
+#[test]
+fn times_are_dutch_with_their_offset_across_the_clock_changes() {
+    // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+    let at = |iso: &str| {
+        jiff::Timestamp::from_str(iso)
+            .map(|t| t.as_millisecond())
+            .unwrap()
+    };
+    use std::str::FromStr;
+    for (utc, dutch) in [
+        ("2026-01-15T12:00:00Z", "2026-01-15T13:00:00+01:00"),
+        ("2026-03-29T00:59:59Z", "2026-03-29T01:59:59+01:00"),
+        ("2026-03-29T01:00:00Z", "2026-03-29T03:00:00+02:00"),
+        ("2026-07-01T22:30:00Z", "2026-07-02T00:30:00+02:00"),
+        ("2026-10-25T00:59:59Z", "2026-10-25T02:59:59+02:00"),
+        ("2026-10-25T01:00:00Z", "2026-10-25T02:00:00+01:00"),
+        ("2026-12-31T23:00:00Z", "2027-01-01T00:00:00+01:00"),
+    ] {
+        assert_eq!(dutch_datetime(at(utc)), dutch, "{utc}");
+    }
+    // Beyond what a time can hold: UTC, never a panic.
+    assert_eq!(dutch_datetime(i64::MAX), iso_datetime(i64::MAX));
 }

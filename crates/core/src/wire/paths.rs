@@ -105,12 +105,16 @@ pub fn erase_record(id: &str) -> String {
 }
 
 /// A CSV export: `contacts`, `findings`, `schemes` or `barriers`.
-pub fn export(table: &str) -> String {
-    format!("/api/v1/team/export/{table}.csv")
+/// A CSV export with its name columns in `lang`.
+pub fn export(table: &str, lang: crate::Lang) -> String {
+    format!("/api/v1/team/export/{table}.csv?lang={}", lang.code())
 }
 
-pub fn export_responses(consultation: &str) -> String {
-    format!("/api/v1/team/export/responses.csv?consultation={consultation}")
+pub fn export_responses(consultation: &str, lang: crate::Lang) -> String {
+    format!(
+        "/api/v1/team/export/responses.csv?consultation={consultation}&lang={}",
+        lang.code()
+    )
 }
 
 pub fn consultation(id: &str) -> String {
@@ -235,11 +239,13 @@ mod tests {
             revoke_device("abc"),
             revoke_join_link(4),
             erase_record("r-1"),
-            export("contacts"),
-            export("findings"),
-            export("schemes"),
-            export("barriers"),
-            export_responses("c1"),
+            export("contacts", crate::Lang::Nl),
+            export("findings", crate::Lang::En),
+            export("schemes", crate::Lang::Nl),
+            export("barriers", crate::Lang::Nl),
+            export_responses("c1", crate::Lang::En),
+            audit(20, None),
+            audit(20, Some(7)),
             consultation("c1"),
             consultation_action("c1", "publish"),
             consultation_action("c1", "results"),

@@ -218,6 +218,50 @@ export class App {
   }
 }
 
+/** Writes the consultation in the builder and publishes it. */
+export async function buildConsultation(c) {
+  await c.tap(c.testid('nav-consult'));
+  await c.tap(c.testid('new-consultation'));
+  await c.testid('c-title-nl').fill('Kent u de stadspas?');
+  await c.testid('c-title-en').fill('Do you know the city pass?');
+  await c.testid('c-intro-nl').fill('Drie korte vragen voor de participatieraad.');
+  const questions = c.testid('question-editor');
+  await questions.nth(0).getByTestId('question-nl').fill('Kent u de stadspas?');
+  await questions.nth(0).getByTestId('question-en').fill('Do you know the city pass?');
+  const options = questions.nth(0).getByTestId('option-nl');
+  await options.nth(0).fill('Ja');
+  await options.nth(1).fill('Nee');
+  await c.tap(c.testid('add-question'));
+  await questions.nth(1).getByTestId('question-kind').selectOption('scale');
+  await questions.nth(1).getByTestId('question-nl').fill('Hoe makkelijk is aanvragen?');
+  await c.tap(c.testid('add-question'));
+  await questions.nth(2).getByTestId('question-kind').selectOption('text');
+  await questions.nth(2).getByTestId('question-nl').fill('Wat moet beter?');
+  await c.tap(c.testid('publish-consultation'));
+  const outcome = await Promise.race([
+    c.testid('builder-saved').filter({ hasText: /Gepubliceerd/ }).waitFor().then(() => 'published'),
+    c.testid('builder-error').waitFor().then(() => c.testid('builder-error').textContent()),
+  ]);
+  assert.equal(outcome, 'published');
+}
+
+/** One resident answers in kiosk mode and hands the phone on. */
+export async function answer(v, { choice, scale, words }) {
+  const questions = v.testid('kiosk-question');
+  await v.tap(questions.nth(0).locator('label').nth(choice));
+  if (scale) await v.tap(questions.nth(1).locator('label').nth(scale - 1));
+  if (words) await questions.nth(2).locator('textarea').fill(words);
+  await v.tap(v.testid('kiosk-submit'));
+  await v.testid('kiosk-thanks').waitFor();
+  await v.tap(v.testid('kiosk-next'));
+  // The next person starts from nothing.
+  const shown = await v.page.evaluate(() => ({
+    checked: document.querySelectorAll('[data-testid="kiosk"] input:checked').length,
+    text: [...document.querySelectorAll('[data-testid="kiosk"] textarea')].map((t) => t.value).join(''),
+  }));
+  assert.deepEqual(shown, { checked: 0, text: '' }, 'no earlier answer is shown');
+}
+
 /** Runs axe-core in the page and returns its violations (ids and targets). */
 export async function axeViolations(page, axeSource) {
   await page.evaluate(axeSource);

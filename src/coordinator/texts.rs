@@ -36,7 +36,7 @@ crate::shared::i18n::texts! {
     SaveDraft => "Opslaan", "Save";
     Publish => "Publiceren", "Publish";
     DraftSaved => "Opgeslagen.", "Saved.";
-    Published => "Gepubliceerd: telefoons van het team krijgen de raadpleging bij hun volgende synchronisatie.", "Published: the team's phones receive the consultation with their next sync.";
+    Published => "Gepubliceerd: telefoons van het team krijgen de raadpleging zodra ze verbinding hebben.", "Published: the team's phones receive the consultation once they are online.";
     NotFound => "Niet gevonden. Misschien is het verwijderd.", "Not found. Perhaps it was removed.";
     DefaultCaveat => "Wie meedeed, koos daar zelf voor. De antwoorden laten zien wat deze bewoners vinden, niet wat alle inwoners vinden.", "People chose to take part. The answers show what these residents think, not what all residents think.";
     ShareAndPrint => "Delen en afdrukken", "Share and print";
@@ -105,11 +105,11 @@ crate::shared::i18n::texts! {
     Withdrawn => "Ingetrokken", "Withdrawn";
     Expired => "Verlopen", "Expired";
     DevicesTitle => "Apparaten in het team", "Devices in the team";
-    LastSync => "laatst gesynchroniseerd", "last synced";
+    LastSync => "laatste contact", "last in touch";
     Never => "nog nooit", "never";
     ThisDevice => "dit apparaat", "this device";
     RemoveDevice => "Uit het team halen", "Remove from team";
-    RemoveDeviceConfirm => "Dit apparaat uit het team halen? Het kan dan niet meer synchroniseren. Wat erop staat, blijft erop.", "Remove this device from the team? It can no longer sync. What is on it stays there.";
+    RemoveDeviceConfirm => "Dit apparaat uit het team halen? Het kan dan niets meer versturen of ophalen. Wat erop staat, blijft erop.", "Remove this device from the team? It can no longer send or fetch. What is on it stays on it.";
     Removed => "Verwijderd", "Removed";
     ConflictsTitle => "Conflicten", "Conflicts";
     ConflictsNone => "Geen conflicten.", "No conflicts.";
@@ -118,8 +118,8 @@ crate::shared::i18n::texts! {
     ConflictNow => "Nu", "Now";
     ConflictDeleted => "(gesprek verwijderd)", "(contact deleted)";
     LogoutTitle => "Uitloggen", "Sign out";
-    LogoutHint => "Bij uitloggen verdwijnen de gegevens van het team van dit apparaat, maar pas als alles gesynchroniseerd is.", "Signing out removes the team's data from this device, but only once everything is synced.";
-    LogoutUnsynced => "Eerst synchroniseren: er staan nog gesprekken alleen op dit apparaat.", "Sync first: some contacts are only on this device.";
+    LogoutHint => "Bij uitloggen verdwijnen de gegevens van het team van dit apparaat, maar pas als alles verstuurd is.", "Signing out removes the team's data from this device, but only once everything is sent.";
+    LogoutUnsynced => "Eerst versturen: er staan nog gesprekken alleen op dit apparaat.", "Send first: some contacts are only on this device.";
     LoggedOut => "Uitgelogd. De gegevens van het team zijn van dit apparaat verwijderd.", "Signed out. The team's data was removed from this device.";
     Loading => "Laden…", "Loading…";
     FiguresOf => "Cijfers van", "Figures of";
@@ -149,7 +149,7 @@ crate::shared::i18n::texts! {
     NoQuotes => "Nog geen citaten.", "No quotes yet.";
     PrivacyTitle => "Bewaren en verantwoorden", "Retention and accountability";
     RetentionLabel => "Notities en contactgegevens bewaren (dagen)", "Keep notes and contact details (days)";
-    RetentionHint => "Daarna wist de server ze, en elke telefoon bij de volgende synchronisatie. Standaard 90 dagen.", "After that the server erases them, and every phone at its next sync. 90 days by default.";
+    RetentionHint => "Daarna wist de server ze, en elke telefoon zodra die weer verbinding heeft. Standaard 90 dagen.", "After that the server erases them, and every phone once it is online again. 90 days unless set.";
     RetentionInvalid => "Vul een aantal dagen in, van 1 tot 3650.", "Enter a number of days, from 1 to 3650.";
     KeepLabel => "Gesprekken op de telefoon houden (dagen)", "Keep contacts on the phone (days)";
     KeepHint => "Verstuurde gesprekken die ouder zijn, gaan van de telefoon af. Ze blijven op de server en je kunt ze weer ophalen. De nieuwste 500 blijven altijd op de telefoon, en alles wat nog niet verstuurd is ook. Standaard 60 dagen.", "Sent contacts older than this leave the phone. They stay on the server and can be fetched again. The newest 500 always stay on the phone, and so does everything not yet sent. 60 days by default.";

@@ -239,15 +239,16 @@ pub fn Kiosk(id: String) -> impl IntoView {
                 <Show when=move || leaving.get() fallback=move || view! {
                     <button type="button" class="link-button" data-testid="kiosk-leave" on:click=move |_| {
                         leaving.set(true);
-                        // The question opens below: bring it into view.
+                        // The question and its answers open below: bring
+                        // all of it into view, its buttons at the bottom.
                         request_animation_frame(|| {
-                            if let Some(question) = document().get_element_by_id("leave-title") {
+                            if let Some(question) = document().get_element_by_id("leave-box") {
                                 question.scroll_into_view_with_bool(false);
                             }
                         });
                     }>{tr(T::LeaveKiosk)}</button>
                 }>
-                    <div class="card stack" role="group" aria-labelledby="leave-title">
+                    <div class="card stack" id="leave-box" role="group" aria-labelledby="leave-title">
                         <p id="leave-title">{tr(T::LeaveKioskConfirm)}</p>
                         <div class="chip-row">
                             <button type="button" class="button" data-testid="kiosk-leave-yes" on:click=move |_| navigate(Screen::Consult)>{tr(T::LeaveYes)}</button>

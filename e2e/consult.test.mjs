@@ -77,9 +77,12 @@ test('a consultation is published, answered offline in kiosk mode, counted and r
   await c.testid('response-count').filter({ hasText: /^5$/ }).waitFor();
   await c.tap(c.testid('consultation-results'));
   await c.testid('report-respondents').filter({ hasText: /^5$/ }).waitFor();
+  // The report shows no count under 5 (nor its share); the team sees them exactly.
   const firstQuestion = await coordinatorPage.evaluate(() => [...document.querySelector('.result-table').querySelectorAll('tbody tr')]
     .map((tr) => [...tr.children].slice(0, 3).map((cell) => cell.textContent)));
-  assert.deepEqual(firstQuestion, [['Ja', '3', '60'], ['Nee', '2', '40']]);
+  assert.deepEqual(firstQuestion, [['Ja', 'minder dan 5', '–'], ['Nee', 'minder dan 5', '–']]);
+  const exact = await coordinatorPage.evaluate(() => [...document.querySelectorAll('[data-testid="team-count"]')].slice(0, 2).map((c) => c.textContent));
+  assert.deepEqual(exact, ['3', '2']);
   await c.testid('text-answers').filter({ hasText: OWN_WORDS }).waitFor();
 
   // The report: written, saved, shared.
@@ -107,6 +110,10 @@ test('a consultation is published, answered offline in kiosk mode, counted and r
   assert.match(reportText, /Besluit voorjaar 2027/);
   assert.match(reportText, /Buurthuis De Kroon/);
   assert.ok(!reportText.includes(OWN_WORDS), 'no resident\'s own words in the shared report');
+  // No count between 1 and 4 on the shared page: the cells of the tables hold none.
+  const cells = await publicPage.evaluate(() => [...document.querySelectorAll('.result-table tbody td:nth-child(2)')].map((c) => c.textContent));
+  assert.ok(cells.length > 0 && cells.every((c) => !/^[1-4]$/.test(c)), `report cells: ${cells}`);
+  assert.ok(cells.includes('minder dan 5'));
   assert.deepEqual(await axeViolations(publicPage, axeSource), [], 'the shared report passes axe (WCAG 2.1 AA)');
 
   // Printed on A4 (180 mm between the margins is 680 CSS px): nothing sticks out.

@@ -3,6 +3,7 @@
 //! records keep their labels and retired items only leave new forms.
 
 use drempel_core::catalog::{Barrier, Catalog, CatalogEdit, Label, Level, Scheme, slug};
+use drempel_core::money::{MAX_EUROS, TypicalAmount};
 use drempel_core::wire::ErrorCode;
 use drempel_core::wire::paths;
 use leptos::prelude::*;
@@ -98,6 +99,7 @@ pub fn CatalogScreen() -> impl IntoView {
             <form class="stack" on:submit=save>
                 <section class="card stack" aria-labelledby="schemes-edit-title">
                     <h2 id="schemes-edit-title" class="card-title">{tr(T::SchemesTitle)}</h2>
+                    <p class="field-hint">{tr(CT::TypicalHint)}</p>
                     <For each=move || 0..schemes() key=|i| *i children=move |i| view! { <SchemeEditor catalog i/> }/>
                     <button type="button" class="button" data-testid="add-scheme" on:click=move |_| catalog.update(|c| {
                         if let Some(c) = c {
@@ -108,6 +110,7 @@ pub fn CatalogScreen() -> impl IntoView {
                                 level: Level::Municipal,
                                 description: Label::default(),
                                 active: true,
+                                typical: None,
                             });
                         }
                     })>{tr(CT::AddScheme)}</button>
@@ -194,6 +197,29 @@ fn SchemeEditor(catalog: RwSignal<Option<Catalog>>, i: usize) -> impl IntoView {
             {bound_input(catalog, label(CT::DescriptionNl), "scheme-description", move |c| c.schemes.get(i).map(|s| s.description.nl.clone()), move |c, v| c.schemes[i].description.nl = v)}
             {bound_input(catalog, label(CT::DescriptionEn), "scheme-description-en", move |c| c.schemes.get(i).map(|s| s.description.en.clone()), move |c, v| c.schemes[i].description.en = v)}
             {bound_input(catalog, label(CT::AdministeredBy), "scheme-by", move |c| c.schemes.get(i).map(|s| s.administered_by.clone()), move |c, v| c.schemes[i].administered_by = v)}
+            <input class="field-input" type="number" min="1" max=MAX_EUROS.to_string() inputmode="numeric" data-testid="scheme-typical"
+                aria-label=label(CT::TypicalPerYear)
+                prop:value=move || catalog.with(|c| c.as_ref().and_then(|c| c.schemes.get(i)).and_then(|s| s.typical.as_ref()).map(|t| t.euros_per_year.to_string()).unwrap_or_default())
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    catalog.update(|c| if let Some(c) = c {
+                        let scheme = &mut c.schemes[i];
+                        match text.trim().parse::<u32>() {
+                            // The source stays when the amount changes.
+                            Ok(euros) => scheme.typical.get_or_insert_with(TypicalAmount::default).euros_per_year = euros,
+                            Err(_) if text.trim().is_empty() && scheme.typical.as_ref().is_none_or(|t| t.source.trim().is_empty()) => scheme.typical = None,
+                            Err(_) => {}
+                        }
+                    })
+                }/>
+            {bound_input(catalog, label(CT::TypicalSource), "scheme-typical-source", move |c| c.schemes.get(i).map(|s| s.typical.as_ref().map(|t| t.source.clone()).unwrap_or_default()), move |c, v| {
+                let scheme = &mut c.schemes[i];
+                if v.trim().is_empty() && scheme.typical.as_ref().is_some_and(|t| t.euros_per_year == 0) {
+                    scheme.typical = None;
+                } else {
+                    scheme.typical.get_or_insert_with(TypicalAmount::default).source = v;
+                }
+            })}
             <label class="check">
                 <input type="checkbox" data-testid="scheme-active" prop:checked=active
                     on:change=move |ev| { let on = event_target_checked(&ev); catalog.update(|c| if let Some(c) = c { c.schemes[i].active = on }) }/>

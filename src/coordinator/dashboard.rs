@@ -8,6 +8,7 @@
 use drempel_core::Lang;
 use drempel_core::catalog::{Catalog, CatalogHistory};
 use drempel_core::contact::{Channel, ChipLabel, Status};
+use drempel_core::money::estimate;
 use drempel_core::stats::{Filter, KeptAnswer, Period, Summary};
 use leptos::prelude::*;
 
@@ -438,6 +439,86 @@ fn table(testid: &str, class: &str, head: &[String], rows: &[(String, Vec<String
     )
 }
 
+/// "€ 2.232" in Dutch, "€2,232" in English.
+pub fn euros(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(if lang == Lang::Nl { '.' } else { ',' });
+        }
+        grouped.push(d);
+    }
+    match lang {
+        Lang::Nl => format!("€ {grouped}"),
+        Lang::En => format!("€{grouped}"),
+    }
+}
+
+/// Money left unclaimed, an estimate (core's [`estimate`]): non-use counted
+/// × the yearly amount the team set per scheme, always with its basis and
+/// its sources; the schemes without an amount are named. Empty when
+/// nothing was counted as not used.
+fn estimate_card(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
+    let found = estimate(
+        summary
+            .schemes
+            .iter()
+            .map(|(id, c)| (id.as_str(), c.not_used)),
+        |id| catalog.typical(id),
+    );
+    if found.lines.is_empty() && found.without_amount.is_empty() {
+        return String::new();
+    }
+    let scheme = |id: &str| label_of(catalog, id, lang, true);
+    let basis: u32 = found.lines.iter().map(|l| l.not_used).sum();
+    let mut body = format!(
+        "<p class=\"key-figure\" data-testid=\"estimate-total\"><strong>{}</strong> {}</p><p class=\"field-hint\">{} {basis} {}</p>",
+        euros(found.euros_per_year, lang),
+        esc(CT::EstimatePerYear.get(lang)),
+        esc(CT::EstimateBasis.get(lang)),
+        esc(CT::EstimateBasisEnd.get(lang)),
+    );
+    if !found.lines.is_empty() {
+        let head = [
+            CT::SchemeColumn,
+            CT::NotUsedColumn,
+            CT::TypicalColumn,
+            CT::EstimateColumn,
+            CT::SourceColumn,
+        ]
+        .map(|t| esc(t.get(lang)));
+        let rows: Vec<(String, Vec<String>)> = found
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    scheme(&l.scheme),
+                    vec![
+                        cell(l.not_used),
+                        cell(euros(u64::from(l.typical_per_year), lang)),
+                        cell(euros(l.euros_per_year, lang)),
+                        format!(" class=\"text-cell\">{}", esc(&l.source)),
+                    ],
+                )
+            })
+            .collect();
+        body.push_str(&format!(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"estimate-title\">{}</div>",
+            table("estimate-table", "", &head, &rows)
+        ));
+    }
+    if !found.without_amount.is_empty() {
+        let names: Vec<String> = found.without_amount.iter().map(|id| scheme(id)).collect();
+        body.push_str(&format!(
+            "<p class=\"field-hint\" data-testid=\"estimate-without\">{} {}.</p>",
+            esc(CT::EstimateWithout.get(lang)),
+            names.join(", ")
+        ));
+    }
+    card("estimate-title", CT::EstimateTitle, lang, &body)
+}
+
 /// A plain table cell (`<td` is written by [`table`]).
 fn cell(n: impl std::fmt::Display) -> String {
     format!(">{n}")
@@ -500,6 +581,8 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
             table("nonuse-table", "", &head, &rows)
         ),
     );
+
+    out.push_str(&estimate_card(summary, lang, catalog));
 
     // Which barriers block which scheme: cells darken with the count.
     let mut barriers: Vec<&String> = summary
@@ -704,5 +787,31 @@ mod tests {
         assert_eq!(period_long("2026-03", Lang::En), "Mar 2026");
         assert_eq!(period_long("odd", Lang::En), "odd");
         assert_eq!(esc("a\"'<>&"), "a&quot;&#39;&lt;&gt;&amp;");
+        // No amount set: the estimate names the scheme it leaves out.
+        assert!(html.contains("data-testid=\"estimate-without\""), "{html}");
+        assert!(!html.contains("data-testid=\"estimate-table\""), "{html}");
+
+        // With the team's amount and its source: 1 × € 744, the source escaped.
+        let mut catalog = Catalog::default_catalog();
+        catalog.schemes[0].typical = Some(drempel_core::money::TypicalAmount {
+            euros_per_year: 744,
+            source: "<i>team</i>".into(),
+        });
+        assert_eq!(catalog.schemes[0].id, "huurtoeslag");
+        let html = report_html(&summary, Lang::Nl, &catalog);
+        assert!(
+            html.contains("<strong>€ 744</strong> per jaar, een schatting"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;i&gt;team&lt;/i&gt;"), "{html}");
+        assert!(!html.contains("estimate-without"), "{html}");
+    }
+
+    #[test]
+    fn euros_are_grouped_as_each_language_writes_them() {
+        assert_eq!(euros(0, Lang::Nl), "€ 0");
+        assert_eq!(euros(540, Lang::Nl), "€ 540");
+        assert_eq!(euros(2_232, Lang::Nl), "€ 2.232");
+        assert_eq!(euros(1_234_567, Lang::En), "€1,234,567");
     }
 }

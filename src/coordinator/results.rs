@@ -15,7 +15,7 @@ use crate::shared::api::{net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
 use crate::shared::net::{self};
 use crate::shared::records::now_ms;
-use crate::shared::report_view::{ReportView, status_text};
+use crate::shared::report_view::{ReportView, result_rows, status_text};
 use crate::shared::sync::use_sync;
 
 /// `#/consult/results/<id>`: the coordinator's results, the report
@@ -162,6 +162,10 @@ pub fn ResultsScreen(id: String) -> impl IntoView {
                     </Show>
                     <ExportResponses id=id.clone()/>
                 </div>
+                {move || match (info.get(), results.get()) {
+                    (Some(info), Some(results)) => Some(view! { <TeamCounts consultation=info.consultation results/> }),
+                    _ => None,
+                }}
                 {move || text_answers().map(|texts| view! {
                     <section class="card stack" aria-labelledby="own-words">
                         <h2 id="own-words" class="card-title">{tr(CT::OwnWords)}</h2>
@@ -288,5 +292,31 @@ fn ExportResponses(id: String) -> impl IntoView {
             aria-busy=move || progress.get().is_some().to_string()>{tr(CT::ExportResponses)}</button>
         <p role="status" aria-live="polite" class="field-hint">{move || progress.get().map(|b| crate::shared::api::progress_text(b, lang.get()))}</p>
         {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+    }
+}
+
+/// The exact counts, for the team only: the report hides those under 5.
+#[component]
+fn TeamCounts(
+    consultation: drempel_core::consultation::Consultation,
+    results: Results,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card stack" aria-labelledby="team-counts-title" data-testid="team-counts">
+            <h2 id="team-counts-title" class="card-title">{tr(CT::TeamCounts)}</h2>
+            <p class="field-hint">{tr(CT::TeamCountsPrivate)}</p>
+            {consultation.questions.into_iter().zip(results.questions).filter(|(q, _)| q.kind != QuestionKind::Text).map(|(question, result)| {
+                let text = question.text.clone();
+                view! {
+                    <h3 class="field-label">{move || text.get(lang.get()).to_string()}</h3>
+                    <ul class="plain-list" role="list">
+                        {move || result_rows(&question, &result.counts, lang.get()).into_iter().map(|(label, n)| view! {
+                            <li class="list-row"><span>{label}</span><span data-testid="team-count">{n}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }
+            }).collect_view()}
+        </section>
     }
 }

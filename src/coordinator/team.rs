@@ -15,7 +15,7 @@ use super::texts::CT;
 use crate::shared::Screen;
 use crate::shared::api::progress_text;
 use crate::shared::api::{Paged, load, net_message, token};
-use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::i18n::{T, count, tr, use_lang};
 use crate::shared::net::{self, NetError};
 use crate::shared::records::now_ms;
 use crate::shared::sync::{LogoutError, use_sync};
@@ -205,8 +205,8 @@ fn JoinLinks() -> impl IntoView {
                             <span>
                                 {tr(role_text)}" · "{move || format!("{} {}", CT::LinkExpires.get(lang.get()), time_of(link.expires_at))}
                                 " · "{move || match link.max_uses {
-                                    Some(max) => format!("{} {} {max} {}", link.uses, T::SyncOf.get(lang.get()), CT::LinkUses.get(lang.get())),
-                                    None => format!("{} {}", link.uses, CT::LinkUses.get(lang.get())),
+                                    Some(max) => format!("{} {} {max} {}", link.uses, T::SyncOf.get(lang.get()), if max == 1 { CT::LinkUseOne } else { CT::LinkUses }.get(lang.get())),
+                                    None => count(link.uses as usize, CT::LinkUseOne, CT::LinkUses, lang.get()),
                                 }}
                             </span>
                             {match status {
@@ -555,8 +555,7 @@ fn audit_action(action: AuditAction) -> Option<CT> {
 /// and end, a contact's day and place, a consultation's title, the new
 /// periods; what was exported.
 fn audit_about(entry: &AuditEntry, lang: Lang) -> Option<String> {
-    let count =
-        |n: u64, one: CT, many: CT| format!("{n} {}", if n == 1 { one } else { many }.get(lang));
+    let counted = |n: u64, one: CT, many: CT| count(n as usize, one, many, lang);
     let about = match &entry.about {
         Some(AuditAbout::Device { name }) => name.clone(),
         Some(AuditAbout::JoinLink { role, expires_at }) => {
@@ -585,14 +584,14 @@ fn audit_about(entry: &AuditEntry, lang: Lang) -> Option<String> {
         }) => format!(
             "{} {}, {} {}",
             CT::AuditNotesKept.get(lang),
-            count(u64::from(*retention_days), CT::DayOne, CT::Days),
+            counted(u64::from(*retention_days), CT::DayOne, CT::Days),
             CT::AuditPhoneKeeps.get(lang),
-            count(u64::from(*keep_days), CT::DayOne, CT::Days),
+            counted(u64::from(*keep_days), CT::DayOne, CT::Days),
         ),
         Some(AuditAbout::Catalog { version }) => format!("{} {version}", CT::Version.get(lang)),
         Some(AuditAbout::Count { count: n }) => match entry.action {
-            AuditAction::ResponsesRefused => count(*n, CT::AnswerOne, CT::Answers),
-            _ => count(*n, CT::ContactOne, CT::Contacts),
+            AuditAction::ResponsesRefused => counted(*n, CT::AnswerOne, CT::Answers),
+            _ => counted(*n, CT::ContactOne, CT::Contacts),
         },
         None => match (entry.action, entry.subject.as_str()) {
             (AuditAction::Export, "contacts") => CT::ExportContacts.get(lang).to_string(),

@@ -69,6 +69,17 @@ crate::shared::i18n::texts! {
     NameNl => "naam (Nederlands)", "name (Dutch)";
     NameEn => "naam (Engels, mag leeg)", "name (English, optional)";
     DescriptionNl => "korte uitleg (Nederlands, mag leeg)", "short description (Dutch, optional)";
+    EstimateTitle => "Geld dat blijft liggen (schatting)", "Money left unclaimed (estimate)";
+    EstimatePerYear => "per jaar, een schatting", "a year, an estimate";
+    EstimateBasis => "Zo geschat: het aantal keer dat iemand een regeling niet gebruikte, keer het bedrag per jaar dat het team bij die regeling zette. Het rust op", "Estimated as: the number of times someone did not use a scheme, times the yearly amount the team set for that scheme. It rests on";
+    EstimateBasisEnd => "keer niet gebruikt. Niet iedereen heeft recht op het hele bedrag.", "times not used. Not everyone is entitled to the whole amount.";
+    EstimateWithout => "Niet meegeteld, want er staat geen bedrag bij:", "Not counted, as no amount is set:";
+    TypicalColumn => "Bedrag per jaar", "Amount a year";
+    EstimateColumn => "Schatting", "Estimate";
+    SourceColumn => "Bron", "Source";
+    TypicalPerYear => "bedrag per jaar in euro's, voor de schatting (mag leeg)", "amount a year in euros, for the estimate (optional)";
+    TypicalSource => "bron van dat bedrag", "source of that amount";
+    TypicalHint => "Bedrag per jaar: wat een regeling een huishouden meestal oplevert. Daarmee schat Drempel hoeveel geld blijft liggen. Zet de bron erbij. Ter vergelijking: volgens het CPB (2025) bleef in 2021 meer dan 1 miljard euro per jaar aan huurtoeslag, zorgtoeslag en kindgebonden budget liggen; mensen die net met pensioen waren en iets niet aanvroegen, misten meestal 62 tot 67 euro per maand.", "Amount a year: what a scheme usually brings a household. Drempel uses it to estimate how much money is left unclaimed. Add the source. For comparison: according to the CPB (2025), over 1 billion euros a year of rent benefit, healthcare benefit and child budget went unclaimed in 2021; recent retirees who did not claim usually missed 62 to 67 euros a month (median).";
     DescriptionEn => "korte uitleg (Engels, mag leeg)", "short description (English, optional)";
     AdministeredBy => "uitgevoerd door", "administered by";
     InUse => "In gebruik op nieuwe formulieren", "In use on new forms";
@@ -100,6 +111,7 @@ crate::shared::i18n::texts! {
     TenPhones => "10 telefoons", "10 phones";
     NoLimit => "Geen grens", "No limit";
     UsedUp => "Op", "Used up";
+    LinkUseOne => "keer gebruikt", "time used";
     LinkUses => "keer gebruikt", "times used";
     Withdraw => "Intrekken", "Withdraw";
     Withdrawn => "Ingetrokken", "Withdrawn";
@@ -156,6 +168,8 @@ crate::shared::i18n::texts! {
     KeepInvalid => "Vul een aantal dagen in, van 7 tot 730.", "Enter a number of days, from 7 to 730.";
     SettingsSaved => "Opgeslagen.", "Saved.";
     AuditTitle => "Logboek", "Audit log";
+    TeamCounts => "Precieze aantallen", "Exact numbers";
+    TeamCountsPrivate => "Alleen voor het team. In het verslag en via de link staan aantallen onder de 5 als \"minder dan 5\".", "For the team only. In the report and through its link, numbers under 5 show as \"fewer than 5\".";
     AuditExport => "Bestand gedownload", "File downloaded";
     AuditErase => "Gesprek overal gewist", "Contact erased everywhere";
     AuditRevokeDevice => "Apparaat uit het team gehaald", "Device removed from the team";

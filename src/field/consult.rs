@@ -10,7 +10,7 @@ use drempel_core::consultation::{
 use leptos::prelude::*;
 
 use crate::shared::content::use_content;
-use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::i18n::{T, count, tr, use_lang};
 use crate::shared::records::{new_id, now_ms};
 use crate::shared::sync::use_sync;
 use crate::shared::time::{date_text, today};
@@ -56,14 +56,14 @@ pub fn ConsultScreen(
             <h1 id="consult-title" class="screen-title">{tr(T::ConsultTitle)}</h1>
             <Show when=move || waiting() != 0>
                 <p class="notice" role="status" data-testid="responses-waiting">
-                    {move || format!("{} {}", waiting(), T::ResponsesWaiting.get(lang.get()))}
+                    {move || count(waiting(), T::ResponseWaitingOne, T::ResponsesWaiting, lang.get())}
                 </p>
             </Show>
             {move || {
                 let refused = refused();
                 (!refused.is_empty()).then(|| view! {
                     <div class="notice notice-error" role="alert" data-testid="responses-refused">
-                        <p>{move || format!("{} {}", refused.len(), T::ResponsesRefused.get(lang.get()))}</p>
+                        <p>{move || count(refused.len(), T::ResponseRefusedOne, T::ResponsesRefused, lang.get())}</p>
                     </div>
                 })
             }}
@@ -234,7 +234,7 @@ pub fn Kiosk(id: String) -> impl IntoView {
                 </form>
             </Show>
             <div class="kiosk-foot">
-                <p class="field-hint" data-testid="kiosk-count">{move || format!("{} {}", taken.get(), T::TakenHere.get(lang.get()))}</p>
+                <p class="field-hint" data-testid="kiosk-count">{move || count(taken.get() as usize, T::TakenHereOne, T::TakenHere, lang.get())}</p>
                 <crate::shared::shell::StatusLine kiosk=true/>
                 <Show when=move || leaving.get() fallback=move || view! {
                     <button type="button" class="link-button" data-testid="kiosk-leave" on:click=move |_| {

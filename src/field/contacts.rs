@@ -10,7 +10,7 @@ use drempel_core::wire::{RecordsPage, paths};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::shared::i18n::{T, tr, use_lang};
+use crate::shared::i18n::{T, count, tr, use_lang};
 use crate::shared::records::{UNDO_MS, now_ms};
 use crate::shared::storage::{self, Draft};
 use crate::shared::time::when;
@@ -41,8 +41,6 @@ fn start_of_today() -> i64 {
 /// 2 drempels": enough to tell the day's contacts apart.
 fn summary(record: &LocalRecord, catalog: &drempel_core::catalog::Catalog, lang: Lang) -> String {
     let input = &record.contact.input;
-    let count =
-        |n: usize, one: T, many: T| format!("{n} {}", if n == 1 { one } else { many }.get(lang));
     let mut parts = vec![input.channel.label(lang).to_string()];
     for finding in &input.findings {
         let name = catalog
@@ -52,7 +50,12 @@ fn summary(record: &LocalRecord, catalog: &drempel_core::catalog::Catalog, lang:
         if !finding.barriers.is_empty() {
             part.push_str(&format!(
                 ", {}",
-                count(finding.barriers.len(), T::BarrierOne, T::BarriersCount)
+                count(
+                    finding.barriers.len(),
+                    T::BarrierOne,
+                    T::BarriersCount,
+                    lang
+                )
             ));
         }
         parts.push(part);

@@ -103,6 +103,8 @@ pub struct Paged<T: Send + Sync + 'static> {
     pub more: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
     lang: RwSignal<Lang>,
+    // Taken when made: `next` and `reload` may run where no context is.
+    sync: super::sync::Sync,
     page: usize,
     path: fn(usize, Option<i64>) -> String,
     id: fn(&T) -> i64,
@@ -127,6 +129,7 @@ where
             more: RwSignal::new(false),
             error: RwSignal::new(None),
             lang: use_lang(),
+            sync: use_sync(),
             page,
             path,
             id,
@@ -136,7 +139,10 @@ where
     }
 
     fn fetch(self, before: Option<i64>, fresh: bool) {
-        let token = token();
+        let token = self
+            .sync
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         leptos::task::spawn_local(async move {
             let path = (self.path)(self.page, before);
             match net::get::<Vec<T>>(&path, token.as_deref()).await {

@@ -42,6 +42,11 @@ pub trait Text: Copy + Send + Sync + 'static {
     fn get(self, lang: Lang) -> &'static str;
 }
 
+/// "1 antwoord", "3 antwoorden": `n` with the word that fits it.
+pub fn count<K: Text>(n: usize, one: K, many: K, lang: Lang) -> String {
+    format!("{n} {}", if n == 1 { one } else { many }.get(lang))
+}
+
 texts! {
     T;
     NavConsult => "Raadplegen", "Consult";
@@ -50,7 +55,9 @@ texts! {
     NoOpenConsultations => "Er staat nu geen raadpleging open. Een coördinator zet ze klaar; je telefoon haalt ze op zodra hij verbinding heeft.", "No consultation is open now. A coordinator sets them up; your phone fetches them once it is online.";
     StartKiosk => "Geef de telefoon aan een bewoner", "Hand the phone to a resident";
     KioskExplained => "Zo beantwoorden bewoners de vragen zelf. Elk antwoord wordt meteen op deze telefoon bewaard en later verstuurd; de volgende persoon ziet een leeg formulier.", "Residents then answer the questions themselves. Each answer is saved on this phone at once and sent later; the next person sees an empty form.";
+    ResponseWaitingOne => "antwoord wacht op verzending; het wordt verstuurd zodra er verbinding is.", "answer is waiting to be sent; it goes as soon as there is a connection.";
     ResponsesWaiting => "antwoorden wachten op verzending; ze worden verstuurd zodra er verbinding is.", "answers are waiting to be sent; they go as soon as there is a connection.";
+    ResponseRefusedOne => "antwoord is door de server geweigerd (de raadpleging bestaat niet meer of is gewijzigd). Het blijft op deze telefoon; vraag je coördinator.", "answer was refused by the server (the consultation no longer exists or changed). It stays on this phone; ask your coordinator.";
     ResponsesRefused => "antwoorden zijn door de server geweigerd (de raadpleging bestaat niet meer of is gewijzigd). Ze blijven op deze telefoon; vraag je coördinator.", "answers were refused by the server (the consultation no longer exists or changed). They stay on this phone; ask your coordinator.";
     TeamConsultations => "Raadplegingen van het team", "The team's consultations";
     Respondents => "deelnemers", "respondents";
@@ -74,6 +81,7 @@ texts! {
     ThanksTitle => "Dank u wel!", "Thank you!";
     ThanksText => "Uw antwoord is bewaard. Geef de telefoon terug of aan de volgende persoon.", "Your answer is saved. Hand the phone back or to the next person.";
     NextPerson => "Volgende persoon", "Next person";
+    TakenHereOne => "antwoord in deze sessie", "answer in this session";
     TakenHere => "antwoorden in deze sessie", "answers in this session";
     LeaveKiosk => "Terug naar de vrijwilliger", "Back to the volunteer";
     LeaveKioskConfirm => "Alleen voor de vrijwilliger: stoppen met invullen door bewoners?", "For the volunteer only: stop residents filling in?";
@@ -86,6 +94,8 @@ texts! {
     WhatYouSaid => "Wat u zei", "What you said";
     Answer => "Antwoord", "Answer";
     Count => "Aantal", "Count";
+    FewerThan5 => "minder dan 5", "fewer than 5";
+    SmallHidden => "Aantallen onder de 5 staan er als \"minder dan 5\", zodat niemand te herkennen is.", "Numbers under 5 show as \"fewer than 5\", so no one can be recognised.";
     Chart => "Grafiek", "Chart";
     Mean => "Gemiddeld", "Average";
     WroteOwnWords => "mensen schreven iets in eigen woorden. Die antwoorden staan niet in dit openbare verslag.", "people wrote something in their own words. Those answers are not in this public report.";

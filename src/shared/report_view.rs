@@ -3,15 +3,24 @@
 
 use drempel_core::Lang;
 use drempel_core::consultation::{
-    Consultation, PointStatus, Question, QuestionKind, Report, Results, SCALE,
+    Consultation, PointStatus, PublicResults, Question, QuestionKind, Report, SCALE,
 };
+use drempel_core::small::Shown;
 use leptos::prelude::*;
 
 use super::i18n::{T, tr, use_lang};
 use super::time::date_text;
 
+/// A count as a report shows it: "minder dan 5" when hidden.
+pub fn shown_text(count: Shown, lang: Lang) -> String {
+    match count {
+        Shown::Count(n) => n.to_string(),
+        Shown::Hidden => T::FewerThan5.get(lang).to_string(),
+    }
+}
+
 /// Rows of one question's result: label and count.
-pub fn result_rows(question: &Question, counts: &[u32], lang: Lang) -> Vec<(String, u32)> {
+pub fn result_rows<C: Copy>(question: &Question, counts: &[C], lang: Lang) -> Vec<(String, C)> {
     match question.kind {
         // The ends say what they mean, as the resident saw them.
         QuestionKind::Scale => (1..=SCALE)
@@ -36,12 +45,12 @@ pub fn result_rows(question: &Question, counts: &[u32], lang: Lang) -> Vec<(Stri
 
 /// The report as residents, council and municipality read it: printable on
 /// A4, and the same whether the coordinator or a report link shows it.
-/// Only counts; no response and no text answer.
+/// Only counts, none between 1 and 4; no response and no text answer.
 #[component]
 pub fn ReportView(
     team: String,
     consultation: Consultation,
-    results: Results,
+    results: PublicResults,
     #[prop(into)] report: Signal<Report>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -63,7 +72,7 @@ pub fn ReportView(
                 {move || { let t = intro.get(lang.get()).to_string(); (!t.is_empty()).then(|| view! { <p>{t}</p> }) }}
                 <dl class="report-facts">
                     <dt>{tr(T::Period)}</dt><dd>{period}</dd>
-                    <dt>{tr(T::Respondents)}</dt><dd data-testid="report-respondents">{respondents}</dd>
+                    <dt>{tr(T::Respondents)}</dt><dd data-testid="report-respondents">{move || shown_text(respondents, lang.get())}</dd>
                     {move || { let g = report.with(|r| r.gathered.clone()); (!g.is_empty()).then(|| view! { <dt>{tr(T::Gathered)}</dt><dd>{g}</dd> }) }}
                 </dl>
                 {move || { let c = report.with(|r| r.caveat.clone()); (!c.is_empty()).then(|| view! {
@@ -72,6 +81,7 @@ pub fn ReportView(
             </header>
             <section class="stack" aria-labelledby="report-results">
                 <h2 id="report-results" class="card-title">{tr(T::WhatYouSaid)}</h2>
+                <p class="field-hint">{tr(T::SmallHidden)}</p>
                 {questions.into_iter().zip(answered).map(|(question, result)| {
                     let q_text = question.text.clone();
                     let kind = question.kind;
@@ -83,10 +93,11 @@ pub fn ReportView(
                             {move || {
                                 let lang = lang.get();
                                 if kind == QuestionKind::Text {
-                                    return view! { <p>{answered}" "{T::WroteOwnWords.get(lang)}</p> }.into_any();
+                                    return view! { <p>{shown_text(answered, lang)}" "{T::WroteOwnWords.get(lang)}</p> }.into_any();
                                 }
                                 let rows = result_rows(&question, &result.counts, lang);
-                                let base = if kind == QuestionKind::Multiple { answered } else { rows.iter().map(|r| r.1).sum() };
+                                // Every kind's percentages are of those who answered it.
+                                let base = answered.count();
                                 view! {
                                     <table class="data-table result-table">
                                         <caption class="visually-hidden">{question.text.get(lang).to_string()}</caption>
@@ -98,15 +109,16 @@ pub fn ReportView(
                                         </tr></thead>
                                         <tbody>
                                             {rows.into_iter().map(|(label, count)| {
-                                                let pct = (count * 100).checked_div(base).unwrap_or(0);
+                                                // No share of a hidden count: it would give the count away.
+                                                let pct = count.count().zip(base).map(|(n, base)| (n * 100).checked_div(base).unwrap_or(0));
                                                 view! {
                                                     <tr>
                                                         <th scope="row">{label}</th>
-                                                        <td>{count}</td>
-                                                        <td>{pct}</td>
+                                                        <td>{shown_text(count, lang)}</td>
+                                                        <td>{pct.map_or_else(|| "–".to_string(), |p| p.to_string())}</td>
                                                         <td class="bar-cell">
                                                             <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                                                                <rect class="chart-bar" x="0" y="0" height="10" width=pct.to_string()/>
+                                                                <rect class="chart-bar" x="0" y="0" height="10" width=pct.unwrap_or(0).to_string()/>
                                                             </svg>
                                                         </td>
                                                     </tr>

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::money::TypicalAmount;
+
 use crate::Lang;
 
 /// A text in Dutch and English.
@@ -55,6 +57,11 @@ pub struct Scheme {
     pub description: Label,
     /// Retired schemes stay readable in old records but leave new forms.
     pub active: bool,
+    /// What the scheme is typically worth a year to a household that uses
+    /// it, set by the team, with its source: the basis of the estimate of
+    /// money left unclaimed ([`crate::money::estimate`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typical: Option<TypicalAmount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +117,11 @@ impl Catalog {
         by_use(&self.barriers, |b| (&b.id, b.active), used)
     }
 
+    /// The typical yearly amount of scheme `id`, when the team set one.
+    pub fn typical(&self, id: &str) -> Option<&TypicalAmount> {
+        self.scheme(id).and_then(|s| s.typical.as_ref())
+    }
+
     pub fn scheme(&self, id: &str) -> Option<&Scheme> {
         self.schemes.iter().find(|s| s.id == id)
     }
@@ -140,6 +152,7 @@ impl Catalog {
             level,
             description: Label::default(),
             active: true,
+            typical: None,
         };
         let barrier = |id: &str, nl: &str, en: &str| Barrier {
             id: id.to_string(),
@@ -437,6 +450,25 @@ impl Catalog {
                 false,
             )
             .map_err(EditError::Invalid)?;
+            if let Some(typical) = &scheme.typical {
+                if !(1..=crate::money::MAX_EUROS).contains(&typical.euros_per_year) {
+                    return Err(bad(
+                        format!("{field}.typical.euros_per_year"),
+                        ProblemKind::Range {
+                            min: 1,
+                            max: i64::from(crate::money::MAX_EUROS),
+                        },
+                    ));
+                }
+                // An estimate always says where its amount comes from.
+                crate::check_text(
+                    &format!("{field}.typical.source"),
+                    &typical.source,
+                    MAX_DESCRIPTION,
+                    true,
+                )
+                .map_err(EditError::Invalid)?;
+            }
         }
         for (i, barrier) in edit.barriers.iter().enumerate() {
             let field = format!("barriers[{i}]");

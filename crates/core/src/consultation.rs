@@ -120,6 +120,7 @@ pub struct Consultation {
     pub phase: Phase,
 }
 
+use crate::small::{Shown, shown, shown_mean, shown_row};
 use crate::{Invalid, ProblemKind, check_label, check_text, invalid};
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`.
@@ -435,13 +436,50 @@ pub struct Results {
 }
 
 impl Results {
-    /// The same counts without any resident's own words.
-    pub fn public(mut self) -> Results {
-        for question in &mut self.questions {
-            question.texts.clear();
+    /// The counts as anyone outside the team may see them: no resident's
+    /// own words, and no count between 1 and 4 ([`crate::small`]).
+    pub fn public(self) -> PublicResults {
+        PublicResults {
+            respondents: shown(self.respondents),
+            first_at: self.first_at,
+            last_at: self.last_at,
+            questions: self
+                .questions
+                .into_iter()
+                .map(|q| PublicQuestion {
+                    counts: shown_row(&q.counts, q.answered),
+                    mean_centi: shown_mean(q.mean_centi, q.answered),
+                    answered: shown(q.answered),
+                    question: q.question,
+                })
+                .collect(),
         }
-        self
     }
+}
+
+/// A consultation's results as a report shows them to anyone: counts of
+/// 1 to 4 hidden, and a neighbour hidden where the total would give one
+/// away; no text answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PublicResults {
+    pub respondents: Shown,
+    pub first_at: Option<i64>,
+    pub last_at: Option<i64>,
+    pub questions: Vec<PublicQuestion>,
+}
+
+/// One question of [`PublicResults`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct PublicQuestion {
+    pub question: String,
+    pub answered: Shown,
+    /// Per option or per point 1–5, as [`QuestionResult::counts`].
+    pub counts: Vec<Shown>,
+    /// Scale questions answered by at least 5: the mean, in hundredths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_centi: Option<u32>,
 }
 
 /// Counts `responses` per question of `consultation`, in question order.
@@ -658,7 +696,7 @@ pub struct ConsultationInfo {
 pub struct PublicReport {
     pub team: String,
     pub consultation: Consultation,
-    pub results: Results,
+    pub results: PublicResults,
     pub report: Report,
 }
 

@@ -226,7 +226,7 @@ pub fn finding_rows(contact: &Contact, barriers: &[&str], names: Names<'_>) -> V
         .collect()
 }
 
-pub const SCHEME_TABLE_HEADER: [&str; 9] = [
+pub const SCHEME_TABLE_HEADER: [&str; 12] = [
     "scheme",
     "scheme_label",
     "discussed",
@@ -236,6 +236,9 @@ pub const SCHEME_TABLE_HEADER: [&str; 9] = [
     "applied_with_help",
     "referred",
     "non_use_permille",
+    "typical_euros_per_year",
+    "estimate_unclaimed_euros_per_year",
+    "typical_source",
 ];
 
 /// The per-scheme table of a summary, one row per scheme.
@@ -244,7 +247,7 @@ pub fn scheme_table(summary: &Summary, names: Names<'_>) -> Vec<Vec<String>> {
         .schemes
         .iter()
         .map(|(scheme, c)| {
-            vec![
+            let mut row = vec![
                 scheme.clone(),
                 names.scheme(scheme),
                 c.discussed.to_string(),
@@ -256,7 +259,19 @@ pub fn scheme_table(summary: &Summary, names: Names<'_>) -> Vec<Vec<String>> {
                 c.non_use_permille()
                     .map(|p| p.to_string())
                     .unwrap_or_default(),
-            ]
+            ];
+            // The estimate ("schatting") as core makes it, with its source.
+            let typical = names.catalog.typical(scheme);
+            let line = crate::money::estimate([(scheme.as_str(), c.not_used)], |_| typical);
+            match (typical, line.lines.first()) {
+                (Some(t), found) => row.extend([
+                    t.euros_per_year.to_string(),
+                    found.map_or(0, |l| l.euros_per_year).to_string(),
+                    t.source.clone(),
+                ]),
+                (None, _) => row.extend([String::new(), String::new(), String::new()]),
+            }
+            row
         })
         .collect()
 }

@@ -8,6 +8,8 @@ use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
     QuestionKind, Report, Response, Results,
 };
+use drempel_core::money::TypicalAmount;
+use drempel_core::small::Shown;
 use drempel_core::wire::{
     AuditAbout, AuditAction, ContentAnswer, PROTOCOL_VERSION, Session, ShareLink,
 };
@@ -109,6 +111,23 @@ async fn a_catalog_edit_makes_a_version_devices_receive(f: Fixture) {
         label: Label::new("Geen bankrekening", "No bank account"),
         active: true,
     });
+    // A yearly amount without its source is refused; with it, kept.
+    edit.schemes[0].typical = Some(TypicalAmount {
+        euros_per_year: 744,
+        source: String::new(),
+    });
+    api.call(
+        Method::PUT,
+        "/api/v1/team/catalog",
+        Some(&coordinator.token),
+        serde_json::to_value(&edit).unwrap(),
+    )
+    .await
+    .expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    edit.schemes[0].typical = Some(TypicalAmount {
+        euros_per_year: 744,
+        source: "Team, naar de huurtoeslag van 2026".into(),
+    });
     let body = serde_json::to_value(&edit).unwrap();
     let v2: Catalog = api
         .call(
@@ -120,6 +139,7 @@ async fn a_catalog_edit_makes_a_version_devices_receive(f: Fixture) {
         .await
         .json();
     assert_eq!(v2.version, 2);
+    assert_eq!(v2.typical("huurtoeslag"), edit.schemes[0].typical.as_ref());
     // The same edit again was made on version 1: stale.
     api.call(
         Method::PUT,
@@ -390,9 +410,25 @@ async fn the_report_link_shows_aggregates_only(f: Fixture) {
     let text = public.body.to_string();
     let shown: PublicReport = public.json();
     assert_eq!(shown.team, "Voedselbank Noord");
-    assert_eq!(shown.results.respondents, 2);
-    assert_eq!(shown.results.questions[0].counts, [1, 1]);
-    assert_eq!(shown.results.questions[3].answered, 1);
+    // Two respondents: every count of 1 to 4 is hidden, in the data too.
+    assert_eq!(shown.results.respondents, Shown::Hidden);
+    assert_eq!(shown.results.questions[0].counts, [Shown::Hidden; 2]);
+    assert_eq!(shown.results.questions[3].answered, Shown::Hidden);
+    fn small_counts(value: &Value) -> usize {
+        match value {
+            Value::Object(map) => map
+                .iter()
+                .map(|(key, v)| {
+                    let small = key == "count" && v.as_u64().is_some_and(|n| (1..5).contains(&n));
+                    usize::from(small) + small_counts(v)
+                })
+                .sum(),
+            Value::Array(items) => items.iter().map(small_counts).sum(),
+            _ => 0,
+        }
+    }
+    assert_eq!(small_counts(&public.body), 0, "{text}");
+    assert!(!text.contains("\"respondents\":2"), "{text}");
     assert_eq!(shown.report, report);
     assert!(!text.contains("Jansen"), "no text answer: {text}");
     assert!(!text.contains("0190aaaa"), "no response id: {text}");

@@ -161,9 +161,9 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     assert_eq!(
         table("/api/v1/team/export/schemes.csv").await,
         [
-            "scheme;scheme_label;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille",
-            "huurtoeslag;Huurtoeslag;2;0;2;0;0;0;1000",
-            "zorgtoeslag;Zorgtoeslag;2;2;0;0;0;0;0",
+            "scheme;scheme_label;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille;typical_euros_per_year;estimate_unclaimed_euros_per_year;typical_source",
+            "huurtoeslag;Huurtoeslag;2;0;2;0;0;0;1000;;;",
+            "zorgtoeslag;Zorgtoeslag;2;2;0;0;0;0;0;;;",
         ]
     );
     assert_eq!(

@@ -2,6 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::Lang;
+use crate::small::Shown;
 
 fn label(text: &str) -> Label {
     Label::new(text, "")
@@ -205,10 +206,17 @@ fn results_count_per_question_and_the_public_form_drops_texts() {
         (q[3].answered, q[3].texts.clone()),
         (1, vec!["Hulp bij DigiD".to_string()])
     );
+    // Public: no texts (the type has no room for them), and three
+    // respondents are "fewer than 5" everywhere, the mean too.
     let public = results.public();
-    assert!(public.questions.iter().all(|q| q.texts.is_empty()));
-    assert_eq!(public.questions[3].answered, 1);
-    assert_eq!(public.respondents, 3);
+    assert_eq!(public.respondents, Shown::Hidden);
+    assert_eq!(public.questions[0].counts, [Shown::Hidden; 2]);
+    assert_eq!(
+        public.questions[1].counts,
+        [Shown::Hidden, Shown::Hidden, Shown::Count(0)]
+    );
+    assert_eq!(public.questions[3].answered, Shown::Hidden);
+    assert_eq!(public.questions[2].mean_centi, None);
 }
 
 #[test]
@@ -382,4 +390,51 @@ fn the_mean_is_rounded_not_cut_off() {
     }
     let results = tally.finish();
     assert_eq!(results.questions[2].mean_centi, Some(367));
+}
+
+proptest::proptest! {
+    /// Whatever residents answered, the public results hold no count
+    /// between 1 and 4, and a mean only over 5 answers or more.
+    #[test]
+    fn public_results_never_hold_a_small_count(
+        answers in proptest::collection::vec((0u32..2, proptest::collection::vec(0u32..3, 0..3), 1u8..=5), 0..20),
+    ) {
+        let poll = poll();
+        let responses: Vec<Response> = answers
+            .iter()
+            .enumerate()
+            .map(|(i, (choice, several, scale))| {
+                let mut several = several.clone();
+                several.sort_unstable();
+                several.dedup();
+                response(&format!("r{i}"), i as i64, vec![
+                    ("q1", Answer::Single(*choice)),
+                    ("q2", Answer::Multiple(several)),
+                    ("q3", Answer::Scale(*scale)),
+                    ("q4", Answer::Text("Jansen".into())),
+                ])
+            })
+            .collect();
+        let public = tally(&poll, &responses).public();
+        let json = serde_json::to_value(&public).unwrap();
+        proptest::prop_assert!(!json.to_string().contains("Jansen"));
+        let mut counts = Vec::new();
+        fn walk(value: &serde_json::Value, out: &mut Vec<u64>) {
+            match value {
+                serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
+                    if k == "count" { out.extend(v.as_u64()); }
+                    walk(v, out);
+                }),
+                serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        walk(&json, &mut counts);
+        proptest::prop_assert!(counts.iter().all(|n| *n == 0 || *n >= 5), "{:?}", counts);
+        for q in &public.questions {
+            if q.mean_centi.is_some() {
+                proptest::prop_assert!(q.answered.count().is_some_and(|n| n >= 5));
+            }
+        }
+    }
 }

@@ -207,10 +207,22 @@ fn the_aggregated_tables_follow_the_summary() {
             "0",
             "0",
             "0",
-            "1000"
+            "1000",
+            "",
+            "",
+            ""
         ]
     );
     assert_eq!(schemes[1][..2], ["zorgtoeslag", "Zorgtoeslag"]);
+    // With the team's yearly amount: the estimate and its source beside it.
+    let mut priced = catalog.clone();
+    priced.schemes[0].typical = Some(crate::money::TypicalAmount {
+        euros_per_year: 744,
+        source: "team 2026".into(),
+    });
+    let priced_rows = scheme_table(&summary, names(&priced, Lang::Nl));
+    assert_eq!(priced_rows[0][9..], ["744", "744", "team 2026"]);
+    assert_eq!(priced_rows[0].len(), SCHEME_TABLE_HEADER.len());
     assert_eq!(
         barrier_table(&summary, names(&catalog, Lang::En)),
         [

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { ServerProcess, freePort, launchBrowser, scratchDir, startTeam, waitForServiceWorker } from './harness.mjs';
 import { App, axeViolations } from './pages.mjs';
 
 const require = createRequire(import.meta.url);
@@ -170,11 +170,7 @@ test('record, reload, edit, delete and undo with the server stopped', async (t) 
 });
 
 test('a typical contact at 360 × 780: taps and scrolling', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const android = 'Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36';
   const page = await (await browser.newContext({ viewport: { width: 360, height: 780 }, userAgent: android, hasTouch: true })).newPage();
   await page.goto(server.url);

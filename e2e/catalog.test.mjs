@@ -2,19 +2,17 @@
 // another and adds a barrier. The volunteer's phone gets the new version
 // with its sync: new forms follow it, and a contact recorded before keeps
 // the name its scheme had then, on the quote wall the server pages out.
+// A yearly amount set for a scheme gives the dashboard its estimate of
+// money left unclaimed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { PASSWORD, startTeam } from './harness.mjs';
 import { openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
 
 test('a catalog change reaches new forms and leaves old records their labels', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const errors = [];
 
   // A volunteer records a quoted contact about huurtoeslag under version 1.
@@ -36,6 +34,9 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   await c.tap(c.testid('add-barrier'));
   await c.testid('barrier-nl').last().fill('Geen bankrekening');
   await c.testid('barrier-en').last().fill('No bank account');
+  // What huurtoeslag is typically worth a year, with where that comes from.
+  await c.testid('scheme-typical').nth(0).fill('744');
+  await c.testid('scheme-typical-source').nth(0).fill('Team: 62 euro per maand');
   await c.tap(c.testid('save-catalog'));
   await c.testid('catalog-saved').filter({ hasText: /2$/ }).waitFor();
 
@@ -59,6 +60,10 @@ test('a catalog change reaches new forms and leaves old records their labels', a
   await quote.waitFor();
   const about = await quote.locator('.field-hint').textContent();
   assert.match(about, /^Huurtoeslag ·/, `old label kept: ${about}`);
+  // One contact did not use huurtoeslag: an estimate of € 744 a year, with its basis and source.
+  await c.testid('estimate-total').filter({ hasText: '€ 744' }).waitFor();
+  const estimate = await c.testid('estimate-table').textContent();
+  assert.match(estimate, /Team: 62 euro per maand/);
 
   // The wall comes a page at a time from the server, with its own filters.
   await c.testid('filter-barrier').selectOption('shame');

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { PASSWORD, scratchDir, startTeam } from './harness.mjs';
 import { answer, axeViolations, buildConsultation, openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
@@ -19,11 +19,7 @@ const OWN_WORDS = 'Minder formulieren graag';
 const waitingResponses = (page) => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('drempel:r:')).length);
 
 test('a consultation is published, answered offline in kiosk mode, counted and reported', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const errors = [];
 
   // The coordinator writes and publishes.

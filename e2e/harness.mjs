@@ -143,6 +143,19 @@ export class ServerProcess {
   }
 }
 
+/**
+ * The usual start: a server with a team (`setUpTeam`) on a free port and a
+ * browser, both stopped when the test ends.
+ */
+export async function startTeam(t) {
+  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
+  const { joinUrl } = await server.setUpTeam();
+  await server.start();
+  t.after(() => server.stop());
+  const browser = await launchBrowser(t);
+  return { server, joinUrl, browser };
+}
+
 /** Headless Chromium with a fresh profile, closed when the test ends. */
 export async function launchBrowser(t) {
   const browser = await chromium.launch({

@@ -3,7 +3,7 @@
 // on the server and "Mijn gesprekken" fetches them a page at a time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, startTeam } from './harness.mjs';
 import { openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
@@ -11,11 +11,7 @@ const PHONE = { viewport: { width: 360, height: 740 } };
 const seeded = (i) => `0190f000-0000-7000-8000-${String(i).padStart(12, '0')}`;
 
 test('a phone drops its oldest synced records, keeps every unsent one, and fetches older pages from the server', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const errors = [];
   const { context, page, app } = await openApp(browser, server.url, errors, PHONE);
   await app.join(joinUrl, 'telefoon Fatima');

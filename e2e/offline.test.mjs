@@ -2,7 +2,7 @@
 // server binary, keeps working when the server is gone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ServerProcess, freePort, launchBrowser, scratchDir, waitForServiceWorker } from './harness.mjs';
+import { startTeam, waitForServiceWorker } from './harness.mjs';
 import { App } from './pages.mjs';
 
 /**
@@ -10,11 +10,7 @@ import { App } from './pages.mjs';
  * (joined to the team unless `joined` is false), closed when `t` ends.
  */
 async function openApp(t, { joined = true } = {}) {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const errors = [];

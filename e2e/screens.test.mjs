@@ -7,18 +7,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { PASSWORD, startTeam } from './harness.mjs';
 import { answer, axeViolations, buildConsultation, openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 780 }, bypassCSP: true };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 test('every screen passes axe in Dutch and English, light and dark', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const errors = [];
 
   // A team with something on every screen.

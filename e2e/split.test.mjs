@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, waitForCached, waitForServiceWorker } from './harness.mjs';
+import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir, startTeam, waitForCached, waitForServiceWorker } from './harness.mjs';
 import { App } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
@@ -30,11 +30,7 @@ async function cachedPaths(page) {
 }
 
 test('a volunteer who opens a join link and records offline never fetches the coordinator or report page', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const context = await browser.newContext(PHONE);
   const urls = requestLog(context);
   const page = await context.newPage();

@@ -6,18 +6,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { PASSWORD, ServerProcess, freePort, launchBrowser, scratchDir } from './harness.mjs';
+import { PASSWORD, startTeam } from './harness.mjs';
 import { axeViolations, openApp } from './pages.mjs';
 
 const PHONE = { viewport: { width: 360, height: 740 } };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 test('two phones sync through outages and a SIGKILL mid-sync without losing or duplicating', async (t) => {
-  const server = new ServerProcess({ port: await freePort(), dataDir: scratchDir(t) });
-  const { joinUrl } = await server.setUpTeam();
-  await server.start();
-  t.after(() => server.stop());
-  const browser = await launchBrowser(t);
+  const { server, joinUrl, browser } = await startTeam(t);
   const errors = [];
 
   // Phone A: a volunteer joins with the link, then the server goes away.

@@ -444,7 +444,7 @@ pub fn euros(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let mut grouped = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(if lang == Lang::Nl { '.' } else { ',' });
         }
         grouped.push(d);

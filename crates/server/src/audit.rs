@@ -4,6 +4,7 @@
 use crate::AppState;
 use crate::auth::now_ms;
 use crate::store::TeamId;
+use drempel_core::consultation::Consultation;
 use drempel_core::wire::{AuditAbout, AuditAction};
 
 /// Writes an audit line; a failure is logged, not fatal to the action done.
@@ -22,4 +23,18 @@ pub async fn audit(
     {
         tracing::error!(error = %err, action = action.as_str(), "audit line not written");
     }
+}
+
+/// An audit line about a consultation, named by its title.
+pub async fn audit_consultation(
+    state: &AppState,
+    team: TeamId,
+    actor: &str,
+    action: AuditAction,
+    consultation: &Consultation,
+) {
+    let about = AuditAbout::Consultation {
+        title: consultation.title.clone(),
+    };
+    audit(state, team, actor, action, &consultation.id, Some(about)).await;
 }

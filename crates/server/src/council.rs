@@ -17,7 +17,7 @@ use drempel_core::wire::{
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::audit::audit;
+use crate::audit::{audit, audit_consultation};
 use crate::auth::{Caller, Coordinator, new_device_id, new_secret, now_ms};
 use crate::error::ApiError;
 use crate::input::{Body, Client, Params};
@@ -170,7 +170,9 @@ pub async fn push_responses(
     Ok(Json(answer))
 }
 
-async fn current_catalog(state: &AppState, team: TeamId) -> Result<Catalog, ApiError> {
+/// The team's newest catalog (the default until it edits one): it holds
+/// every item ever named, since items are retired, never removed.
+pub(crate) async fn current_catalog(state: &AppState, team: TeamId) -> Result<Catalog, ApiError> {
     Ok(state
         .store()
         .catalogs(team)
@@ -304,18 +306,8 @@ pub async fn publish_consultation(
             .store()
             .save_consultation(caller.team, &consultation, now_ms())
             .await?;
-        let about = AuditAbout::Consultation {
-            title: consultation.title.clone(),
-        };
-        audit(
-            &state,
-            caller.team,
-            &caller.device,
-            AuditAction::PublishConsultation,
-            &id,
-            Some(about),
-        )
-        .await;
+        let action = AuditAction::PublishConsultation;
+        audit_consultation(&state, caller.team, &caller.device, action, &consultation).await;
     }
     Ok(Json(info(find(&state, caller.team, &id).await?)))
 }
@@ -376,16 +368,13 @@ pub async fn share(
         .store()
         .set_share(caller.team, &id, Some(&code))
         .await?;
-    let about = AuditAbout::Consultation {
-        title: row.consultation.title,
-    };
-    audit(
+    let action = AuditAction::ShareReport;
+    audit_consultation(
         &state,
         caller.team,
         &caller.device,
-        AuditAction::ShareReport,
-        &id,
-        Some(about),
+        action,
+        &row.consultation,
     )
     .await;
     Ok(Json(ShareLink { code }))
@@ -399,16 +388,13 @@ pub async fn unshare(
 ) -> Result<StatusCode, ApiError> {
     let row = find(&state, caller.team, &id).await?;
     state.store().set_share(caller.team, &id, None).await?;
-    let about = AuditAbout::Consultation {
-        title: row.consultation.title,
-    };
-    audit(
+    let action = AuditAction::UnshareReport;
+    audit_consultation(
         &state,
         caller.team,
         &caller.device,
-        AuditAction::UnshareReport,
-        &id,
-        Some(about),
+        action,
+        &row.consultation,
     )
     .await;
     Ok(StatusCode::NO_CONTENT)

@@ -10,7 +10,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use bytes::Bytes;
 use drempel_core::Lang;
-use drempel_core::catalog::Catalog;
 use drempel_core::consultation::Response as PollResponse;
 use drempel_core::export::{
     BARRIER_TABLE_HEADER, CONTACT_HEADER, CsvWriter, Names, SCHEME_TABLE_HEADER, barrier_table,
@@ -20,7 +19,7 @@ use drempel_core::replica::contact_from_fields;
 use drempel_core::stats::iso_datetime;
 use drempel_core::stats::{Counter, Filter, Period};
 use drempel_core::sync::ServerRecord;
-use drempel_core::wire::{AuditAbout, AuditAction};
+use drempel_core::wire::AuditAction;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
@@ -181,7 +180,7 @@ async fn aggregate(
     separator: u8,
     lang: Lang,
 ) -> Result<Response, ApiError> {
-    let catalog = latest_catalog(&state, team).await?;
+    let catalog = crate::council::current_catalog(&state, team).await?;
     let names = Names {
         catalog: &catalog,
         lang,
@@ -244,18 +243,9 @@ pub async fn responses(
         return Err(ApiError::NoSuch("consultation"));
     };
     let consultation = row.consultation;
-    let about = AuditAbout::Consultation {
-        title: consultation.title.clone(),
-    };
-    crate::audit::audit(
-        &state,
-        caller.team,
-        &caller.device,
-        AuditAction::Export,
-        "responses",
-        Some(about),
-    )
-    .await;
+    let action = AuditAction::Export;
+    crate::audit::audit_consultation(&state, caller.team, &caller.device, action, &consultation)
+        .await;
     let first = csv_chunk(separator, true, [response_header(&consultation, lang)])?;
     let (sink, responses) = tokio::sync::mpsc::channel(CHANNEL);
     let store = state.store_arc();
@@ -288,7 +278,7 @@ async fn stream(
 ) -> Result<Response, ApiError> {
     // Every barrier the team's catalog ever had is a column, retired ones
     // too (items are retired, never removed), so old records keep theirs.
-    let catalog = latest_catalog(&state, team).await?;
+    let catalog = crate::council::current_catalog(&state, team).await?;
     let barriers: Vec<String> = catalog.barriers.iter().map(|b| b.id.clone()).collect();
     let header: Vec<String> = match table {
         Table::Contacts => CONTACT_HEADER.iter().map(|h| h.to_string()).collect(),
@@ -322,17 +312,6 @@ async fn stream(
         Table::Findings => "regelingen",
     };
     Ok(csv_response(Body::from_stream(body), name))
-}
-
-/// The team's newest catalog: it holds every item ever named (items are
-/// retired, never removed).
-async fn latest_catalog(state: &AppState, team: crate::store::TeamId) -> Result<Catalog, ApiError> {
-    Ok(state
-        .store()
-        .catalogs(team)
-        .await?
-        .pop()
-        .unwrap_or_else(Catalog::default_catalog))
 }
 
 fn csv_response(body: Body, name: &str) -> Response {

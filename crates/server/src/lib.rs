@@ -121,6 +121,12 @@ pub async fn serve(
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    // One server per SQLite file, held until this function returns.
+    let _serving = if config.database_url.starts_with("sqlite:") {
+        store::ServeLock::take(&config.database_url)?
+    } else {
+        None
+    };
     let store = store::open(&config.database_url).await?;
     tracing::info!(database = %store::redact_url(&config.database_url), kind = store.kind(), "database ready");
     if !config.static_dir.join("index.html").is_file() {

@@ -23,7 +23,7 @@ pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
 pub use counting::{Counting, QuotesQuery};
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{ServeLock, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -40,6 +40,15 @@ pub enum OpenError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("cannot build the counts of the stored records: {0}")]
     Counting(#[from] StoreError),
+    #[error(
+        "another drempel-server is already serving {path}: SQLite is for one server process; stop the other one, or use PostgreSQL to run several servers"
+    )]
+    AlreadyServed { path: String },
+    #[error("cannot take the lock file {path}: {source}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]

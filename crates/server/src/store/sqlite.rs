@@ -27,12 +27,61 @@ pub struct SqliteStore {
     tallies: std::sync::Arc<super::tallies::Tallies>,
 }
 
+/// The file a `sqlite:` URL names (empty for an in-memory database).
+pub fn file_of(url: &str) -> &str {
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = rest.split('?').next().unwrap_or_default();
+    if path == ":memory:" { "" } else { path }
+}
+
+/// Held by the one server process that serves a SQLite file: SQLite is
+/// made for one process, and the server keeps its writers' turns, its
+/// rate limits and its hourly purge in that process. A second server on
+/// the same file is refused; the short commands (`team`, `coordinator`,
+/// `join-link`) may still run beside it, as SQLite's own locking keeps
+/// their writes whole and the counting revision tells the server.
+pub struct ServeLock {
+    _file: std::fs::File,
+}
+
+impl ServeLock {
+    /// Takes `<file>.serving` for this process, or says who holds it.
+    pub fn take(url: &str) -> Result<Option<ServeLock>, OpenError> {
+        let path = file_of(url);
+        if path.is_empty() {
+            return Ok(None);
+        }
+        let lock_path = format!("{path}.serving");
+        let io = |source| OpenError::Lock {
+            path: lock_path.clone(),
+            source,
+        };
+        if let Some(parent) = std::path::Path::new(&lock_path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(ServeLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Err(OpenError::AlreadyServed {
+                path: path.to_string(),
+            }),
+            Err(std::fs::TryLockError::Error(source)) => Err(io(source)),
+        }
+    }
+}
+
 impl SqliteStore {
     pub async fn open(url: &str) -> Result<SqliteStore, OpenError> {
-        let rest = url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
-        let path = rest.split('?').next().unwrap_or_default();
+        let path = file_of(url);
         if let Some(parent) = std::path::Path::new(path).parent()
             && !parent.as_os_str().is_empty()
         {

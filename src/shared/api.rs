@@ -102,6 +102,8 @@ pub struct Paged<T: Send + Sync + 'static> {
     /// Whether a full page came last, so there may be more.
     pub more: RwSignal<bool>,
     pub error: RwSignal<Option<String>>,
+    /// A page is on its way: a second tap on "more" waits for it.
+    loading: RwSignal<bool>,
     lang: RwSignal<Lang>,
     // Taken when made: `next` and `reload` may run where no context is.
     sync: super::sync::Sync,
@@ -128,6 +130,7 @@ where
             items: RwSignal::new(None),
             more: RwSignal::new(false),
             error: RwSignal::new(None),
+            loading: RwSignal::new(false),
             lang: use_lang(),
             sync: use_sync(),
             page,
@@ -143,6 +146,7 @@ where
             .sync
             .session
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
+        self.loading.set(true);
         leptos::task::spawn_local(async move {
             let path = (self.path)(self.page, before);
             match net::get::<Vec<T>>(&path, token.as_deref()).await {
@@ -162,11 +166,15 @@ where
                     self.error.set(Some(text));
                 }
             }
+            self.loading.set(false);
         });
     }
 
     /// Reads the page after the last entry shown.
     pub fn next(self) {
+        if self.loading.get_untracked() {
+            return;
+        }
         let last = self
             .items
             .with_untracked(|items| items.as_ref().and_then(|i| i.last()).map(self.id));

@@ -303,7 +303,7 @@ fn line_text(line: &Line, lang: Lang) -> String {
         Line::NotJoined { .. } => t(T::LineNotJoined).to_string(),
         Line::Removed { .. } => t(T::SyncRevoked).to_string(),
         Line::Offline { unsent } => format!("{}{}", t(T::NoNetwork), waiting(*unsent)),
-        Line::Sending { total: 0, .. } => t(T::LineUpdating).to_string(),
+        Line::Fetching => t(T::LineUpdating).to_string(),
         Line::Sending { done, total } => {
             format!("{} {done} {} {total}", t(T::SyncSending), t(T::SyncOf))
         }

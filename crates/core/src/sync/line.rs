@@ -54,8 +54,10 @@ pub enum Line {
     Removed { unsent: usize },
     /// No network: contacts wait on the phone and go later by themselves.
     Offline { unsent: usize },
-    /// A round is sending or fetching.
+    /// A round is sending: `done` of `total` contacts so far.
     Sending { done: usize, total: usize },
+    /// A round is fetching what changed, or sending with no count yet.
+    Fetching,
     /// Sending failed in a way waiting does not fix: the person must act.
     NeedsAttention { reason: String },
     /// The network is there, the server is not (or cannot work now);
@@ -79,7 +81,7 @@ impl Line {
             Line::NotJoined { .. } => "not-joined",
             Line::Removed { .. } => "removed",
             Line::Offline { .. } => "offline",
-            Line::Sending { .. } => "sending",
+            Line::Sending { .. } | Line::Fetching => "sending",
             Line::NeedsAttention { .. } => "attention",
             Line::Unreachable { .. } => "unreachable",
             Line::Checking => "checking",
@@ -108,15 +110,13 @@ pub fn line(seen: &Seen) -> Line {
         return Line::NotJoined { unsent };
     }
     match &seen.sync {
-        SyncStatus::Pushing { sent, total } => {
+        SyncStatus::Pushing { sent, total } if *total > 0 => {
             return Line::Sending {
                 done: *sent,
                 total: *total,
             };
         }
-        SyncStatus::Pulling { .. } => {
-            return Line::Sending { done: 0, total: 0 };
-        }
+        SyncStatus::Pushing { .. } | SyncStatus::Pulling { .. } => return Line::Fetching,
         // The engine gives up retrying only on answers waiting cannot
         // change; a phone that cannot store is the person's to fix too.
         SyncStatus::Failed { reason, retry_at }

@@ -44,14 +44,19 @@ pub struct ExportQuery {
 
 impl ExportQuery {
     fn separator(&self) -> Result<u8, ApiError> {
-        match self.sep.as_deref() {
-            None | Some("semicolon") => Ok(b';'),
-            Some("comma") => Ok(b','),
-            Some(_) => Err(ApiError::invalid(
-                "sep",
-                drempel_core::ProblemKind::Mismatch,
-            )),
-        }
+        separator(self.sep.as_deref())
+    }
+}
+
+/// `sep` as the byte between fields: `;` unless `comma` is asked.
+fn separator(sep: Option<&str>) -> Result<u8, ApiError> {
+    match sep {
+        None | Some("semicolon") => Ok(b';'),
+        Some("comma") => Ok(b','),
+        Some(_) => Err(ApiError::invalid(
+            "sep",
+            drempel_core::ProblemKind::Mismatch,
+        )),
     }
 }
 
@@ -229,11 +234,7 @@ pub async fn responses(
     Coordinator(caller): Coordinator,
     Params(query): Params<ResponsesQuery>,
 ) -> Result<Response, ApiError> {
-    let separator = ExportQuery {
-        sep: query.sep,
-        lang: query.lang,
-    }
-    .separator()?;
+    let separator = separator(query.sep.as_deref())?;
     let lang = query.lang;
     let Some(row) = state
         .store()

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Lang;
 use crate::catalog::{Catalog, OTHER_BARRIER};
+use crate::money::{Amount, Decision, MAX_EUROS, Outcome, Per};
 use crate::site::{SiteName, SiteNameError};
 
 pub const QUOTE_MAX_CHARS: usize = 500;
@@ -121,6 +122,47 @@ impl LifeEvent {
     ];
 }
 
+/// The resident's work situation, in coarse groups: who falls between
+/// the counters (the working poor, the self-employed, farmers) shows in
+/// the counts. Optional, and never more precise than this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Work {
+    Employed,
+    SelfEmployed,
+    Farmer,
+    Retired,
+    Benefit,
+    Student,
+    Other,
+}
+
+impl Work {
+    /// The stable name, as stored and sent (same as its serde form).
+    pub fn code(self) -> &'static str {
+        match self {
+            Work::Employed => "employed",
+            Work::SelfEmployed => "self_employed",
+            Work::Farmer => "farmer",
+            Work::Retired => "retired",
+            Work::Benefit => "benefit",
+            Work::Student => "student",
+            Work::Other => "other",
+        }
+    }
+
+    pub const ALL: [Work; 7] = [
+        Work::Employed,
+        Work::SelfEmployed,
+        Work::Farmer,
+        Work::Retired,
+        Work::Benefit,
+        Work::Student,
+        Work::Other,
+    ];
+}
+
 /// What the resident says about one scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -163,6 +205,12 @@ impl Status {
     pub fn allows_barriers(self) -> bool {
         self != Status::Uses
     }
+
+    /// Whether something may still come of it: an application made with
+    /// help or a referral gets a follow-up date and, later, an outcome.
+    pub fn allows_follow_up(self) -> bool {
+        matches!(self, Status::AppliedWithHelp | Status::Referred)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +243,67 @@ pub struct FollowUp {
     pub contact_details: Option<String>,
 }
 
+/// What came of one scheme's application or referral: the day to ask
+/// again, and the outcome once known. It is a field of its own per scheme
+/// (`outcomes.<scheme>`), so an outcome recorded weeks later on another
+/// phone never collides with an edit of what the resident said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct SchemeOutcome {
+    pub scheme: String,
+    /// `YYYY-MM-DD`, local date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+impl SchemeOutcome {
+    /// To ask about on `today` (`YYYY-MM-DD`): its day has come and there
+    /// is no decision yet.
+    pub fn due(&self, today: &str) -> bool {
+        self.follow_up_on
+            .as_deref()
+            .is_some_and(|day| day <= today)
+            && self
+                .outcome
+                .as_ref()
+                .is_none_or(|o| o.decision == Decision::Pending)
+    }
+}
+
+/// A follow-up that is due: which contact, which scheme, since when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due<'a> {
+    pub contact: &'a Contact,
+    pub outcome: &'a SchemeOutcome,
+}
+
+/// The follow-ups due on `today` among `contacts`, the longest waiting first.
+pub fn due_follow_ups<'a>(
+    contacts: impl IntoIterator<Item = &'a Contact>,
+    today: &str,
+) -> Vec<Due<'a>> {
+    let mut due: Vec<Due> = contacts
+        .into_iter()
+        .flat_map(|contact| {
+            contact
+                .input
+                .outcomes
+                .iter()
+                .filter(|o| o.due(today))
+                .map(move |outcome| Due { contact, outcome })
+        })
+        .collect();
+    due.sort_by(|a, b| {
+        a.outcome
+            .follow_up_on
+            .cmp(&b.outcome.follow_up_on)
+            .then(a.contact.created_at.cmp(&b.contact.created_at))
+    });
+    due
+}
+
 /// The validated content of a contact: everything the volunteer entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
@@ -208,7 +317,12 @@ pub struct ContactInput {
     pub household: Option<Household>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub life_event: Option<LifeEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<Work>,
     pub findings: Vec<SchemeFinding>,
+    /// Per scheme applied for or referred: follow-up date and outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<SchemeOutcome>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<Quote>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,7 +342,9 @@ impl ContactInput {
             channel: Channel::FoodBank,
             household: None,
             life_event: None,
+            work: None,
             findings: Vec::new(),
+            outcomes: Vec::new(),
             quote: None,
             follow_up: None,
             notes: notes.into(),
@@ -250,6 +366,7 @@ impl ContactInput {
         check("channel", self.channel == other.channel);
         check("household", self.household == other.household);
         check("life_event", self.life_event == other.life_event);
+        check("work", self.work == other.work);
         check("quote", self.quote == other.quote);
         check("follow_up", self.follow_up == other.follow_up);
         check("notes", self.notes == other.notes);
@@ -266,7 +383,35 @@ impl ContactInput {
                 |input: &ContactInput| input.findings.iter().find(|f| f.scheme == scheme).cloned();
             check(&format!("findings.{scheme}"), find(self) == find(other));
         }
+        let mut schemes: Vec<&str> = self
+            .outcomes
+            .iter()
+            .chain(&other.outcomes)
+            .map(|o| o.scheme.as_str())
+            .collect();
+        schemes.sort_unstable();
+        schemes.dedup();
+        for scheme in schemes {
+            check(
+                &format!("outcomes.{scheme}"),
+                self.outcome(scheme) == other.outcome(scheme),
+            );
+        }
         changed
+    }
+
+    /// The follow-up and outcome of `scheme`, if any.
+    pub fn outcome(&self, scheme: &str) -> Option<&SchemeOutcome> {
+        self.outcomes.iter().find(|o| o.scheme == scheme)
+    }
+
+    /// Replaces the follow-up and outcome of `scheme` (`None` removes it).
+    pub fn set_outcome(&mut self, scheme: &str, outcome: Option<SchemeOutcome>) {
+        self.outcomes.retain(|o| o.scheme != scheme);
+        if let Some(outcome) = outcome {
+            self.outcomes.push(outcome);
+            self.outcomes.sort_by(|a, b| a.scheme.cmp(&b.scheme));
+        }
     }
 }
 
@@ -306,6 +451,7 @@ impl Contact {
             channel: Some(input.channel),
             household: input.household,
             life_event: input.life_event,
+            work: input.work,
             findings: input
                 .findings
                 .iter()
@@ -314,6 +460,10 @@ impl Contact {
                     status: Some(f.status),
                     barriers: f.barriers.clone(),
                     other_barrier: f.other_barrier.clone().unwrap_or_default(),
+                    follow: input
+                        .outcome(&f.scheme)
+                        .map(OutcomeForm::of)
+                        .unwrap_or_default(),
                 })
                 .collect(),
             quote: input
@@ -353,6 +503,7 @@ pub struct ContactForm {
     pub channel: Option<Channel>,
     pub household: Option<Household>,
     pub life_event: Option<LifeEvent>,
+    pub work: Option<Work>,
     pub findings: Vec<FindingForm>,
     pub quote: String,
     pub quote_consent: bool,
@@ -370,6 +521,81 @@ pub struct FindingForm {
     pub status: Option<Status>,
     pub barriers: Vec<String>,
     pub other_barrier: String,
+    /// Follow-up date and outcome, for a scheme applied for or referred.
+    pub follow: OutcomeForm,
+}
+
+/// The follow-up of one scheme as typed so far: on the capture form, and
+/// on the phone's follow-up list when the outcome comes in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(default)]
+pub struct OutcomeForm {
+    /// `YYYY-MM-DD`, as a date input gives it; empty for none.
+    pub follow_up_on: String,
+    pub decision: Option<Decision>,
+    /// Whole euros, when granted; empty when not known.
+    pub euros: String,
+    pub per: Per,
+}
+
+impl OutcomeForm {
+    pub fn of(outcome: &SchemeOutcome) -> OutcomeForm {
+        let decided = outcome.outcome.as_ref();
+        let amount = decided.and_then(|o| o.amount);
+        OutcomeForm {
+            follow_up_on: outcome.follow_up_on.clone().unwrap_or_default(),
+            decision: decided.map(|o| o.decision),
+            euros: amount.map(|a| a.euros.to_string()).unwrap_or_default(),
+            per: amount.map(|a| a.per).unwrap_or_default(),
+        }
+    }
+
+    /// The follow-up of `scheme`: `None` when nothing was filled in, else
+    /// it or the problems, each tied to its field.
+    pub fn validate(&self, scheme: &str) -> Result<Option<SchemeOutcome>, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let day = self.follow_up_on.trim();
+        let follow_up_on = if day.is_empty() {
+            None
+        } else if crate::consultation::date_days(day).is_some() {
+            Some(day.to_string())
+        } else {
+            errors.push(FieldError {
+                field: Field::FollowUpOn(scheme.to_string()),
+                problem: Problem::DateNotValid,
+            });
+            None
+        };
+        let euros = self.euros.trim();
+        let amount = match self.decision {
+            Some(Decision::Granted) if !euros.is_empty() => {
+                match euros.parse::<u32>() {
+                    Ok(n) if (1..=MAX_EUROS).contains(&n) => Some(Amount {
+                        euros: n,
+                        per: self.per,
+                    }),
+                    _ => {
+                        errors.push(FieldError {
+                            field: Field::Amount(scheme.to_string()),
+                            problem: Problem::AmountNotValid { max: MAX_EUROS },
+                        });
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let outcome = self.decision.map(|decision| Outcome { decision, amount });
+        Ok((follow_up_on.is_some() || outcome.is_some()).then(|| SchemeOutcome {
+            scheme: scheme.to_string(),
+            follow_up_on,
+            outcome,
+        }))
+    }
 }
 
 /// Which input a problem is about.
@@ -388,6 +614,8 @@ pub enum Field {
     ReferredTo,
     ContactDetails,
     Notes,
+    FollowUpOn(String),
+    Amount(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -409,6 +637,12 @@ pub enum Problem {
     QuoteWithoutConsent,
     ContactDetailsWithoutConsent,
     ContactDetailsWithoutReferral,
+    /// Not a date (the date field gives `YYYY-MM-DD`).
+    DateNotValid,
+    /// Not whole euros between 1 and `max`.
+    AmountNotValid {
+        max: u32,
+    },
     /// The contact would be larger than a record may be
     /// ([`crate::sync::MAX_RECORD_FIELDS`], [`crate::sync::MAX_RECORD_BYTES`]).
     TooLarge,
@@ -458,6 +692,10 @@ impl FieldError {
             Problem::ContactDetailsWithoutConsent => "Contactgegevens alleen met toestemming van de bewoner: vink die aan of maak ze leeg.".into(),
             Problem::ContactDetailsWithoutReferral if en => "Say first to whom you referred the resident.".into(),
             Problem::ContactDetailsWithoutReferral => "Vul eerst in naar wie je hebt doorverwezen.".into(),
+            Problem::DateNotValid if en => "Choose a date.".into(),
+            Problem::DateNotValid => "Kies een datum.".into(),
+            Problem::AmountNotValid { max } if en => format!("Whole euros, from 1 to {max}, e.g. 45."),
+            Problem::AmountNotValid { max } => format!("Hele euro's, van 1 tot {max}, bijv. 45."),
             Problem::TooLarge if en => "This conversation is too big to save: remove some schemes, barriers or text.".into(),
             Problem::TooLarge => "Dit gesprek is te groot om te bewaren: haal wat regelingen, drempels of tekst weg.".into(),
         }
@@ -530,6 +768,7 @@ impl ContactForm {
         }
 
         let mut findings: Vec<SchemeFinding> = Vec::new();
+        let mut outcomes: Vec<SchemeOutcome> = Vec::new();
         for form in &self.findings {
             let scheme = form.scheme.clone();
             let Some(status) = form.status else {
@@ -587,6 +826,13 @@ impl ContactForm {
             } else {
                 None
             };
+            if status.allows_follow_up() {
+                match form.follow.validate(&scheme) {
+                    Ok(Some(outcome)) => outcomes.push(outcome),
+                    Ok(None) => {}
+                    Err(mut problems) => errors.append(&mut problems),
+                }
+            }
             findings.push(SchemeFinding {
                 scheme,
                 status,
@@ -664,7 +910,12 @@ impl ContactForm {
                 channel,
                 household: self.household,
                 life_event: self.life_event,
+                work: self.work,
                 findings,
+                outcomes: {
+                    outcomes.sort_by(|a, b| a.scheme.cmp(&b.scheme));
+                    outcomes
+                },
                 quote,
                 follow_up,
                 notes,
@@ -695,6 +946,10 @@ impl ContactForm {
                 .iter()
                 .find(|f| &f.scheme == scheme)
                 .map_or("", |f| f.other_barrier.as_str()),
+            Field::FollowUpOn(scheme) => self
+                .finding(scheme)
+                .map_or("", |f| f.follow.follow_up_on.as_str()),
+            Field::Amount(scheme) => self.finding(scheme).map_or("", |f| f.follow.euros.as_str()),
             Field::Channel | Field::Findings | Field::Scheme(_) | Field::Barriers(_) => "",
         }
     }
@@ -709,6 +964,8 @@ impl ContactForm {
             Field::ContactDetails => Some(&mut self.contact_details),
             Field::Notes => Some(&mut self.notes),
             Field::OtherBarrier(scheme) => Some(&mut self.finding_mut(scheme).other_barrier),
+            Field::FollowUpOn(scheme) => Some(&mut self.finding_mut(scheme).follow.follow_up_on),
+            Field::Amount(scheme) => Some(&mut self.finding_mut(scheme).follow.euros),
             Field::Channel | Field::Findings | Field::Scheme(_) | Field::Barriers(_) => None,
         }
     }
@@ -876,6 +1133,41 @@ impl ChipLabel for Status {
             Status::DoesNotKnow => ("Weet niet", "Doesn't know"),
             Status::AppliedWithHelp => ("Nu aangevraagd", "Applied today"),
             Status::Referred => ("Doorverwezen", "Referred"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}
+
+impl ChipLabel for Work {
+    fn code(self) -> &'static str {
+        Work::code(self)
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Work::Employed => ("Heeft werk", "Employed"),
+            Work::SelfEmployed => ("Eigen bedrijf (zzp)", "Self-employed"),
+            Work::Farmer => ("Boer of tuinder", "Farmer"),
+            Work::Retired => ("Met pensioen", "Retired"),
+            Work::Benefit => ("Uitkering", "On benefits"),
+            Work::Student => ("Studeert", "Student"),
+            Work::Other => ("Anders", "Other"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}
+
+impl ChipLabel for Decision {
+    fn code(self) -> &'static str {
+        Decision::code(self)
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Decision::Granted => ("Toegekend", "Granted"),
+            Decision::Refused => ("Afgewezen", "Refused"),
+            Decision::Withdrawn => ("Ingetrokken", "Withdrawn"),
+            Decision::Pending => ("Nog geen besluit", "No decision yet"),
         };
         if lang == Lang::En { en } else { nl }
     }

@@ -137,7 +137,7 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-pub const CONTACT_HEADER: [&str; 13] = [
+pub const CONTACT_HEADER: [&str; 15] = [
     "id",
     "created_at",
     "updated_at",
@@ -150,6 +150,8 @@ pub const CONTACT_HEADER: [&str; 13] = [
     "household_label",
     "life_event",
     "life_event_label",
+    "work",
+    "work_label",
     "quote",
 ];
 
@@ -167,6 +169,7 @@ pub fn contact_row(contact: &Contact, names: Names<'_>) -> Vec<String> {
     row.extend(names.chip(Some(input.channel)));
     row.extend(names.chip(input.household));
     row.extend(names.chip(input.life_event));
+    row.extend(names.chip(input.work));
     row.push(
         input
             .quote
@@ -194,7 +197,19 @@ pub fn finding_header(barriers: &[&str]) -> Vec<String> {
     .into_iter()
     .map(String::from)
     .chain(barriers.iter().map(|b| format!("barrier_{b}")))
-    .chain(["barrier_labels".to_string(), "other_barrier".to_string()])
+    .chain(
+        [
+            "barrier_labels",
+            "other_barrier",
+            "follow_up_on",
+            "decision",
+            "decision_label",
+            "amount_euros",
+            "amount_per",
+            "euros_per_year",
+        ]
+        .map(String::from),
+    )
     .collect()
 }
 
@@ -221,12 +236,28 @@ pub fn finding_rows(contact: &Contact, barriers: &[&str], names: Names<'_>) -> V
             let named: Vec<String> = finding.barriers.iter().map(|b| names.barrier(b)).collect();
             row.push(named.join(", "));
             row.push(finding.other_barrier.clone().unwrap_or_default());
+            let follow = input.outcome(&finding.scheme);
+            let outcome = follow.and_then(|o| o.outcome.as_ref());
+            let amount = outcome.and_then(|o| o.amount);
+            row.push(follow.and_then(|o| o.follow_up_on.clone()).unwrap_or_default());
+            row.extend(names.chip(outcome.map(|o| o.decision)));
+            row.push(amount.map(|a| a.euros.to_string()).unwrap_or_default());
+            row.push(
+                amount
+                    .map(|a| match a.per {
+                        crate::money::Per::Month => "month",
+                        crate::money::Per::Once => "once",
+                    })
+                    .unwrap_or_default()
+                    .to_string(),
+            );
+            row.push(amount.map(|a| a.yearly().to_string()).unwrap_or_default());
             row
         })
         .collect()
 }
 
-pub const SCHEME_TABLE_HEADER: [&str; 12] = [
+pub const SCHEME_TABLE_HEADER: [&str; 18] = [
     "scheme",
     "scheme_label",
     "discussed",
@@ -239,6 +270,12 @@ pub const SCHEME_TABLE_HEADER: [&str; 12] = [
     "typical_euros_per_year",
     "estimate_unclaimed_euros_per_year",
     "typical_source",
+    "granted",
+    "refused",
+    "withdrawn",
+    "no_decision_yet",
+    "unlocked_euros_per_year",
+    "unlocked_from_grants_with_amount",
 ];
 
 /// The per-scheme table of a summary, one row per scheme.
@@ -271,6 +308,11 @@ pub fn scheme_table(summary: &Summary, names: Names<'_>) -> Vec<Vec<String>> {
                 ]),
                 (None, _) => row.extend([String::new(), String::new(), String::new()]),
             }
+            for decision in crate::money::Decision::ALL {
+                row.push(c.decisions.get(decision.code()).copied().unwrap_or(0).to_string());
+            }
+            row.push(c.unlocked.euros_per_year.to_string());
+            row.push(c.unlocked.with_amount.to_string());
             row
         })
         .collect()

@@ -44,10 +44,11 @@ impl Decision {
 }
 
 /// How often an amount is paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Per {
+    #[default]
     Month,
     /// Paid once (a one-off grant, a remission).
     Once,

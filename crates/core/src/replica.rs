@@ -15,6 +15,8 @@ use crate::record::{ALL_FIELDS, EditKind, LocalRecord, PendingEdit};
 use crate::sync::{Change, PulledRecord};
 
 const FINDING_PREFIX: &str = "findings.";
+/// The prefix of a scheme's follow-up and outcome field.
+pub const OUTCOME_PREFIX: &str = "outcomes.";
 
 /// Every field of `contact`, as the server keeps it.
 pub fn contact_fields(contact: &Contact) -> BTreeMap<String, Value> {
@@ -40,6 +42,13 @@ pub fn record_fields(
                     for finding in findings {
                         if let Some(scheme) = finding.get("scheme").and_then(Value::as_str) {
                             fields.insert(format!("{FINDING_PREFIX}{scheme}"), finding.clone());
+                        }
+                    }
+                }
+                ("outcomes", Value::Array(outcomes)) => {
+                    for outcome in outcomes {
+                        if let Some(scheme) = outcome.get("scheme").and_then(Value::as_str) {
+                            fields.insert(format!("{OUTCOME_PREFIX}{scheme}"), outcome.clone());
                         }
                     }
                 }
@@ -76,17 +85,21 @@ pub fn contact_from_fields(id: &str, fields: &BTreeMap<String, Value>) -> Option
     let catalog_version = u32::try_from(fields.get("catalog_version")?.as_u64()?).ok()?;
     let mut input = Map::new();
     let mut findings = Vec::new();
+    let mut outcomes = Vec::new();
     for (name, value) in fields {
         if value.is_null() || name == "created_at" || name == "catalog_version" {
             continue;
         }
         if name.starts_with(FINDING_PREFIX) {
             findings.push(value.clone());
+        } else if name.starts_with(OUTCOME_PREFIX) {
+            outcomes.push(value.clone());
         } else {
             input.insert(name.clone(), value.clone());
         }
     }
     input.insert("findings".to_string(), Value::Array(findings));
+    input.insert("outcomes".to_string(), Value::Array(outcomes));
     let input: ContactInput = serde_json::from_value(Value::Object(input)).ok()?;
     Some(Contact {
         id: id.to_string(),

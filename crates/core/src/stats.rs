@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::contact::{Channel, Contact, Household, Status};
+use crate::contact::{Channel, Contact, Household, Status, Work};
+use crate::money::{Decision, Unlocked};
 
 /// Which contacts to count. Times are milliseconds since the epoch; `from`
 /// is inclusive, `until` exclusive. `None` means no limit.
@@ -20,6 +21,8 @@ pub struct Filter {
     pub site: Option<String>,
     pub channel: Option<Channel>,
     pub household: Option<Household>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<Work>,
 }
 
 /// Furthest a phone's clock may be from UTC, in minutes (UTC−14 to UTC+14).
@@ -46,12 +49,14 @@ impl Filter {
             && self
                 .household
                 .is_none_or(|household| input.household == Some(household))
+            && self.work.is_none_or(|work| input.work == Some(work))
     }
 }
 
 /// Per scheme: in how many contacts it came up, and what the residents said.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct SchemeCounts {
     pub discussed: u32,
     pub uses: u32,
@@ -61,6 +66,10 @@ pub struct SchemeCounts {
     pub referred: u32,
     /// Per barrier id: in how many contacts it stood in the way of this scheme.
     pub barriers: BTreeMap<String, u32>,
+    /// Outcomes recorded, per decision code.
+    pub decisions: BTreeMap<String, u32>,
+    /// What the grants among them are worth a year.
+    pub unlocked: Unlocked,
 }
 
 impl SchemeCounts {
@@ -74,6 +83,15 @@ impl SchemeCounts {
             Status::Referred => &mut self.referred,
         };
         *slot += n;
+    }
+
+    fn add_outcome(&mut self, decision: Decision, n: u32, with_amount: u32, euros: u64) {
+        *self.decisions.entry(decision.code().to_string()).or_default() += n;
+        if decision == Decision::Granted {
+            self.unlocked.euros_per_year += euros;
+            self.unlocked.with_amount += with_amount;
+            self.unlocked.without_amount += n - with_amount;
+        }
     }
 
     /// The share of contacts about this scheme in which it is not used, in
@@ -96,6 +114,7 @@ pub enum Period {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+#[serde(default)]
 pub struct Summary {
     /// Contacts that passed the filter.
     pub contacts: u32,
@@ -108,6 +127,21 @@ pub struct Summary {
     pub sites: BTreeMap<String, SiteCounts>,
     /// Per channel code: contacts.
     pub channels: BTreeMap<String, u32>,
+    /// Per work situation code: contacts that gave one.
+    pub works: BTreeMap<String, u32>,
+}
+
+impl Summary {
+    /// Money unlocked over every scheme.
+    pub fn unlocked(&self) -> Unlocked {
+        let mut total = Unlocked::default();
+        for counts in self.schemes.values() {
+            total.euros_per_year += counts.unlocked.euros_per_year;
+            total.with_amount += counts.unlocked.with_amount;
+            total.without_amount += counts.unlocked.without_amount;
+        }
+        total
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -184,6 +218,9 @@ impl Counter {
             .channels
             .entry(input.channel.code().to_string())
             .or_default() += 1;
+        if let Some(work) = input.work {
+            *summary.works.entry(work.code().to_string()).or_default() += 1;
+        }
         let label = period_label(contact.created_at, self.period, self.offset_minutes);
         let period = summary.periods.entry(label).or_default();
         period.contacts += 1;
@@ -203,11 +240,34 @@ impl Counter {
                 *site.barriers.entry(barrier.clone()).or_default() += 1;
             }
         }
+        for (scheme, decision, yearly) in counted_outcomes(contact) {
+            let counts = summary.schemes.entry(scheme.to_string()).or_default();
+            counts.add_outcome(decision, 1, u32::from(yearly.is_some()), yearly.unwrap_or(0));
+        }
     }
 
     pub fn finish(self) -> Summary {
         self.summary
     }
+}
+
+/// The outcomes of `contact` that count: those of a scheme it discussed,
+/// each as (scheme, decision, yearly euros of a valid grant's amount).
+fn counted_outcomes(contact: &Contact) -> impl Iterator<Item = (&str, Decision, Option<u64>)> {
+    let input = &contact.input;
+    input.outcomes.iter().filter_map(|o| {
+        let outcome = o.outcome.as_ref()?;
+        if outcome.validate("outcome").is_err()
+            || !input.findings.iter().any(|f| f.scheme == o.scheme)
+        {
+            return None;
+        }
+        Some((
+            o.scheme.as_str(),
+            outcome.decision,
+            outcome.amount.map(|a| a.yearly()),
+        ))
+    })
 }
 
 /// A day in milliseconds.
@@ -334,8 +394,12 @@ pub struct Facts {
     pub site: String,
     pub channel: &'static str,
     pub household: Option<&'static str>,
+    pub work: Option<&'static str>,
     /// Per finding: scheme id, status code, barrier ids.
     pub findings: Vec<(String, &'static str, Vec<String>)>,
+    /// Per outcome that counts: scheme id, decision code, yearly euros of
+    /// a grant's amount (at most 12 × [`crate::money::MAX_EUROS`]).
+    pub outcomes: Vec<(String, &'static str, Option<u32>)>,
 }
 
 impl Facts {
@@ -362,10 +426,20 @@ impl Facts {
             site: input.site.as_str().to_string(),
             channel: input.channel.code(),
             household: input.household.map(Household::code),
+            work: input.work.map(Work::code),
             findings: input
                 .findings
                 .iter()
                 .map(|f| (f.scheme.clone(), f.status.code(), f.barriers.clone()))
+                .collect(),
+            outcomes: counted_outcomes(contact)
+                .map(|(scheme, decision, yearly)| {
+                    (
+                        scheme.to_string(),
+                        decision.code(),
+                        yearly.and_then(|y| u32::try_from(y).ok()),
+                    )
+                })
                 .collect(),
         }
     }
@@ -391,6 +465,10 @@ pub struct Grouped {
     pub scheme_statuses: Vec<(String, String, u32)>,
     /// (scheme, barrier, times named)
     pub scheme_barriers: Vec<(String, String, u32)>,
+    /// (work situation code, contacts)
+    pub works: Vec<(String, u32)>,
+    /// (scheme, decision code, outcomes, of which with an amount, yearly euros)
+    pub scheme_outcomes: Vec<(String, String, u32, u32, u64)>,
 }
 
 impl Grouped {
@@ -404,6 +482,8 @@ impl Grouped {
         self.channels.sort_unstable();
         self.scheme_statuses.sort_unstable();
         self.scheme_barriers.sort_unstable();
+        self.works.sort_unstable();
+        self.scheme_outcomes.sort_unstable();
     }
 
     pub fn summary(self, period: Period) -> Summary {
@@ -445,6 +525,15 @@ impl Grouped {
             let counts = summary.schemes.entry(scheme).or_default();
             if let Some(status) = Status::from_code(&status) {
                 counts.add(status, n);
+            }
+        }
+        for (work, n) in self.works {
+            *summary.works.entry(work).or_default() += n;
+        }
+        for (scheme, decision, n, with_amount, euros) in self.scheme_outcomes {
+            if let Some(decision) = Decision::ALL.into_iter().find(|d| d.code() == decision) {
+                let counts = summary.schemes.entry(scheme).or_default();
+                counts.add_outcome(decision, n, with_amount.min(n), euros);
             }
         }
         for (scheme, barrier, n) in self.scheme_barriers {

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use drempel_core::ProblemKind;
 use drempel_core::check_text;
-use drempel_core::contact::{Channel, Household};
+use drempel_core::contact::{Channel, Household, Work};
 use drempel_core::stats::{Filter, MAX_OFFSET_MINUTES, Period, Summary};
 use drempel_core::wire::{QUOTES_PAGE, QuoteInfo, check_range};
 use serde::Deserialize;
@@ -28,6 +28,8 @@ pub struct DashboardQuery {
     site: Option<String>,
     channel: Option<Channel>,
     household: Option<Household>,
+    /// The resident's work situation.
+    work: Option<Work>,
     /// `month` (the default) or `week`.
     period: Option<Period>,
     /// The phone's offset from UTC in minutes (60 in Dutch winter), so a
@@ -50,6 +52,7 @@ impl DashboardQuery {
             site: self.site,
             channel: self.channel,
             household: self.household,
+            work: self.work,
         };
         filter.validate()?;
         Ok((filter, self.period.unwrap_or(Period::Month), offset))
@@ -87,6 +90,7 @@ pub struct QuotesParams {
     site: Option<String>,
     channel: Option<Channel>,
     household: Option<Household>,
+    work: Option<Work>,
     /// Only quotes of contacts where this scheme came up.
     scheme: Option<String>,
     /// Only where this barrier was named (for `scheme`, when given).
@@ -120,6 +124,7 @@ pub async fn quotes(
         site: query.site,
         channel: query.channel,
         household: query.household,
+        work: query.work,
         period: None,
         offset: None,
     }

@@ -4,8 +4,9 @@
 //! versions. Seeded random rounds: each seed is a different history.
 
 use drempel_core::contact::{
-    Channel, Contact, ContactInput, Household, Quote, SchemeFinding, Status,
+    Channel, Contact, ContactInput, Household, Quote, SchemeFinding, SchemeOutcome, Status, Work,
 };
+use drempel_core::money::{Amount, Decision, Outcome, Per};
 use drempel_core::replica::{contact_fields, contact_from_fields};
 use drempel_core::site::SiteName;
 use drempel_core::stats::{Filter, Period, Summary, summarise};
@@ -68,7 +69,23 @@ fn input(rng: &mut Rng) -> ContactInput {
             other_barrier: None,
         });
     }
+    // Outcomes of the applications and referrals, some with an amount.
+    let mut outcomes = Vec::new();
+    for f in findings.iter().filter(|f| f.status.allows_follow_up()) {
+        let decision = [None, Some(*rng.pick(&Decision::ALL))][rng.below(2) as usize];
+        let amount = (decision == Some(Decision::Granted) && rng.below(3) > 0).then(|| Amount {
+            euros: 1 + rng.below(200) as u32,
+            per: *rng.pick(&[Per::Month, Per::Once]),
+        });
+        outcomes.push(SchemeOutcome {
+            scheme: f.scheme.clone(),
+            follow_up_on: Some("2026-03-01".into()),
+            outcome: decision.map(|decision| Outcome { decision, amount }),
+        });
+    }
     ContactInput {
+        work: [None, Some(*rng.pick(&Work::ALL))][rng.below(2) as usize],
+        outcomes,
         site: SiteName::parse(rng.pick::<&str>(&["Noord", "Zuid", "Kerk West"])).unwrap(),
         postcode4: None,
         channel: *rng.pick(&Channel::ALL),
@@ -242,6 +259,10 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
                     household: Some(Household::CoupleWithChildren),
                     ..Filter::default()
                 },
+                Filter {
+                    work: Some(Work::SelfEmployed),
+                    ..Filter::default()
+                },
             ];
             let contacts = stored_contacts(&f).await;
             for filter in &filters {
@@ -284,12 +305,19 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         .unwrap();
     assert!(all.contacts > 100, "{} contacts", all.contacts);
     assert!(!all.schemes.is_empty() && !all.sites.is_empty());
+    assert!(!all.works.is_empty(), "work situations counted");
+    assert!(
+        all.unlocked().with_amount > 0 && all.schemes.values().any(|s| s.decisions.contains_key("refused")),
+        "outcomes counted: {:?}",
+        all.unlocked()
+    );
     let quotes = wall(&stored_contacts(&f).await, &Filter::default(), "", "");
     assert!(quotes.len() > 10, "{} quotes on the wall", quotes.len());
 
     // A database from before counting: no rows, no mark. Opening it builds
     // the rows from the stored records.
     for sql in [
+        "DELETE FROM outcome_facts",
         "DELETE FROM barrier_facts",
         "DELETE FROM finding_facts",
         "DELETE FROM contact_facts",

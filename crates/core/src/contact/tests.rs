@@ -11,6 +11,7 @@ fn finding(scheme: &str, status: Status, barriers: &[&str]) -> FindingForm {
         status: Some(status),
         barriers: barriers.iter().map(|b| b.to_string()).collect(),
         other_barrier: String::new(),
+        follow: OutcomeForm::default(),
     }
 }
 
@@ -420,6 +421,21 @@ fn arb_id() -> impl Strategy<Value = String> {
     prop_oneof![prop::sample::select(known), any::<String>()]
 }
 
+fn arb_follow() -> impl Strategy<Value = OutcomeForm> {
+    (
+        prop_oneof![Just(String::new()), Just("2026-12-10".to_string()), any::<String>()],
+        prop::option::of(prop::sample::select(Decision::ALL.to_vec())),
+        prop_oneof![Just(String::new()), (0u32..200_000).prop_map(|n| n.to_string()), any::<String>()],
+        prop::sample::select(vec![Per::Month, Per::Once]),
+    )
+        .prop_map(|(follow_up_on, decision, euros, per)| OutcomeForm {
+            follow_up_on,
+            decision,
+            euros,
+            per,
+        })
+}
+
 prop_compose! {
     fn arb_form()(
         site in any::<String>(),
@@ -427,14 +443,14 @@ prop_compose! {
         channel in prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
         household in prop::option::of(prop::sample::select(Household::ALL.to_vec())),
         findings in prop::collection::vec(
-            (arb_id(), arb_status(), prop::collection::vec(arb_id(), 0..4), any::<String>()), 0..6),
+            (arb_id(), arb_status(), prop::collection::vec(arb_id(), 0..4), any::<String>(), arb_follow()), 0..6),
         quote in any::<String>(), quote_consent in any::<bool>(),
         referred_to in any::<String>(), contact_details in any::<String>(), contact_consent in any::<bool>(),
         notes in any::<String>(),
     ) -> ContactForm {
         ContactForm {
-            site, postcode, channel, household, life_event: None,
-            findings: findings.into_iter().map(|(scheme, status, barriers, other_barrier)| FindingForm { scheme, status, barriers, other_barrier }).collect(),
+            site, postcode, channel, household, life_event: None, work: None,
+            findings: findings.into_iter().map(|(scheme, status, barriers, other_barrier, follow)| FindingForm { scheme, status, barriers, other_barrier, follow }).collect(),
             quote, quote_consent, referred_to, contact_details, contact_consent, notes,
         }
     }
@@ -453,6 +469,14 @@ proptest! {
                     prop_assert!(f.status.allows_barriers() || f.barriers.is_empty());
                 }
                 prop_assert!(input.notes.chars().count() <= NOTES_MAX_CHARS);
+                for o in &input.outcomes {
+                    let finding = input.findings.iter().find(|f| f.scheme == o.scheme);
+                    prop_assert!(finding.is_some_and(|f| f.status.allows_follow_up()));
+                    prop_assert!(o.follow_up_on.as_deref().is_none_or(|d| crate::consultation::date_days(d).is_some()));
+                    if let Some(outcome) = &o.outcome {
+                        prop_assert!(outcome.validate("o").is_ok());
+                    }
+                }
                 // Accepted input is stable: its own form validates to itself.
                 let contact = Contact::new("id".into(), 0, catalog.version, input.clone());
                 prop_assert_eq!(contact.to_form().validate(&catalog), Ok(input));
@@ -501,6 +525,7 @@ fn a_contact_too_large_for_one_record_is_refused_by_the_form() {
             status: Some(Status::NotUsed),
             barriers: every_barrier.clone(),
             other_barrier: String::new(),
+            follow: OutcomeForm::default(),
         })
         .collect();
     let refused = form.validate(&huge).unwrap_err();
@@ -517,4 +542,134 @@ fn a_contact_too_large_for_one_record_is_refused_by_the_form() {
     let input = form.validate(&huge).unwrap();
     let fields = crate::replica::record_fields(1, 1, &input);
     assert!(crate::sync::record_fits(fields.iter()));
+}
+
+fn referral_with(follow: OutcomeForm) -> ContactForm {
+    let mut form = typical();
+    form.findings = vec![FindingForm {
+        follow,
+        ..finding("huurtoeslag", Status::Referred, &[])
+    }];
+    form
+}
+
+#[test]
+fn a_referral_keeps_its_follow_up_date_and_later_its_outcome() {
+    let follow = OutcomeForm {
+        follow_up_on: "2026-12-10".into(),
+        ..OutcomeForm::default()
+    };
+    let input = referral_with(follow).validate(&catalog()).unwrap();
+    let outcome = input.outcome("huurtoeslag").unwrap();
+    assert_eq!(outcome.follow_up_on.as_deref(), Some("2026-12-10"));
+    assert!(!outcome.due("2026-12-09") && outcome.due("2026-12-10") && outcome.due("2027-01-01"));
+
+    let granted = OutcomeForm {
+        follow_up_on: "2026-12-10".into(),
+        decision: Some(Decision::Granted),
+        euros: " 45 ".into(),
+        per: Per::Month,
+    };
+    let input = referral_with(granted).validate(&catalog()).unwrap();
+    let outcome = input.outcome("huurtoeslag").unwrap();
+    assert_eq!(
+        outcome.outcome,
+        Some(Outcome {
+            decision: Decision::Granted,
+            amount: Some(Amount { euros: 45, per: Per::Month })
+        })
+    );
+    assert!(!outcome.due("2027-01-01"), "decided: no longer due");
+    let pending = SchemeOutcome {
+        outcome: Some(Outcome { decision: Decision::Pending, amount: None }),
+        ..outcome.clone()
+    };
+    assert!(pending.due("2026-12-10"), "no decision yet: still due");
+}
+
+#[test]
+fn follow_ups_belong_to_applications_and_referrals_only() {
+    let follow = OutcomeForm {
+        follow_up_on: "2026-12-10".into(),
+        ..OutcomeForm::default()
+    };
+    let mut form = referral_with(follow);
+    form.findings[0].status = Some(Status::NotUsed);
+    assert!(form.validate(&catalog()).unwrap().outcomes.is_empty());
+    form.findings[0].status = Some(Status::AppliedWithHelp);
+    assert_eq!(form.validate(&catalog()).unwrap().outcomes.len(), 1);
+}
+
+#[test]
+fn a_bad_date_or_amount_is_named_at_its_field() {
+    let bad = |follow: OutcomeForm| referral_with(follow).validate(&catalog()).unwrap_err();
+    let errors = bad(OutcomeForm {
+        follow_up_on: "2026-02-30".into(),
+        ..OutcomeForm::default()
+    });
+    assert_eq!(errors[0].field, Field::FollowUpOn("huurtoeslag".into()));
+    assert_eq!(errors[0].problem, Problem::DateNotValid);
+    for euros in ["0", "-5", "4,50", "100001", "veel"] {
+        let errors = bad(OutcomeForm {
+            decision: Some(Decision::Granted),
+            euros: euros.into(),
+            ..OutcomeForm::default()
+        });
+        assert_eq!(errors[0].field, Field::Amount("huurtoeslag".into()), "{euros}");
+        assert_eq!(errors[0].problem, Problem::AmountNotValid { max: MAX_EUROS });
+    }
+    // An amount means nothing without a grant: it is dropped, not refused.
+    let input = referral_with(OutcomeForm {
+        decision: Some(Decision::Refused),
+        euros: "45".into(),
+        ..OutcomeForm::default()
+    })
+    .validate(&catalog())
+    .unwrap();
+    assert_eq!(input.outcome("huurtoeslag").unwrap().outcome.as_ref().unwrap().amount, None);
+}
+
+#[test]
+fn an_outcome_is_a_field_of_its_own_beside_the_finding() {
+    let before = referral_with(OutcomeForm {
+        follow_up_on: "2026-12-10".into(),
+        ..OutcomeForm::default()
+    })
+    .validate(&catalog())
+    .unwrap();
+    let mut after = before.clone();
+    let mut outcome = after.outcome("huurtoeslag").unwrap().clone();
+    outcome.outcome = Some(Outcome { decision: Decision::Refused, amount: None });
+    after.set_outcome("huurtoeslag", Some(outcome));
+    assert_eq!(before.changed_fields(&after), ["outcomes.huurtoeslag"]);
+    after.work = Some(Work::SelfEmployed);
+    assert_eq!(before.changed_fields(&after), ["work", "outcomes.huurtoeslag"]);
+    let contact = Contact::new("id".into(), 5, 1, after.clone());
+    let fields = crate::replica::contact_fields(&contact);
+    assert!(fields.contains_key("outcomes.huurtoeslag") && fields.contains_key("findings.huurtoeslag"));
+    assert_eq!(crate::replica::contact_from_fields("id", &fields).unwrap().input, after);
+}
+
+#[test]
+fn the_follow_up_list_holds_what_is_due_longest_waiting_first() {
+    let at = |id: &str, created_at: i64, day: &str, decision: Option<Decision>| {
+        let mut input = ContactInput::plain("");
+        input.outcomes.push(SchemeOutcome {
+            scheme: "huurtoeslag".into(),
+            follow_up_on: Some(day.into()),
+            outcome: decision.map(|decision| Outcome { decision, amount: None }),
+        });
+        Contact::new(id.into(), created_at, 1, input)
+    };
+    let contacts = [
+        at("a", 1, "2026-12-08", None),
+        at("b", 2, "2026-12-01", Some(Decision::Pending)),
+        at("c", 3, "2026-12-20", None),
+        at("d", 4, "2026-12-01", Some(Decision::Granted)),
+    ];
+    let due: Vec<&str> = due_follow_ups(&contacts, "2026-12-10")
+        .iter()
+        .map(|d| d.contact.id.as_str())
+        .collect();
+    assert_eq!(due, ["b", "a"]);
 }

@@ -23,6 +23,18 @@ fn contact() -> Contact {
         channel: Channel::FoodBank,
         household: Some(Household::SingleParent),
         life_event: None,
+        work: Some(crate::contact::Work::SelfEmployed),
+        outcomes: vec![crate::contact::SchemeOutcome {
+            scheme: "huurtoeslag".into(),
+            follow_up_on: Some("2026-12-10".into()),
+            outcome: Some(crate::money::Outcome {
+                decision: crate::money::Decision::Granted,
+                amount: Some(crate::money::Amount {
+                    euros: 45,
+                    per: crate::money::Per::Month,
+                }),
+            }),
+        }],
         findings: vec![
             SchemeFinding {
                 scheme: "huurtoeslag".into(),
@@ -152,7 +164,13 @@ fn findings_have_a_row_per_scheme_and_a_column_per_barrier() {
             "barrier_shame",
             "barrier_other",
             "barrier_labels",
-            "other_barrier"
+            "other_barrier",
+            "follow_up_on",
+            "decision",
+            "decision_label",
+            "amount_euros",
+            "amount_per",
+            "euros_per_year"
         ]
     );
     let catalog = Catalog::default_catalog();
@@ -172,6 +190,11 @@ fn findings_have_a_row_per_scheme_and_a_column_per_barrier() {
         ]
     );
     assert_eq!(rows[0][12], "Onbekend met regeling, Anders");
+    assert_eq!(
+        rows[0][14..],
+        ["2026-12-10", "granted", "Toegekend", "45", "month", "540"]
+    );
+    assert!(rows[1][14..].iter().all(String::is_empty), "no follow-up: empty");
     assert_eq!(
         rows[1][5..12],
         [
@@ -210,7 +233,13 @@ fn the_aggregated_tables_follow_the_summary() {
             "1000",
             "",
             "",
-            ""
+            "",
+            "1",
+            "0",
+            "0",
+            "0",
+            "540",
+            "1"
         ]
     );
     assert_eq!(schemes[1][..2], ["zorgtoeslag", "Zorgtoeslag"]);
@@ -221,7 +250,7 @@ fn the_aggregated_tables_follow_the_summary() {
         source: "team 2026".into(),
     });
     let priced_rows = scheme_table(&summary, names(&priced, Lang::Nl));
-    assert_eq!(priced_rows[0][9..], ["744", "744", "team 2026"]);
+    assert_eq!(priced_rows[0][9..12], ["744", "744", "team 2026"]);
     assert_eq!(priced_rows[0].len(), SCHEME_TABLE_HEADER.len());
     assert_eq!(
         barrier_table(&summary, names(&catalog, Lang::En)),

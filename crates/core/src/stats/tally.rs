@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use super::{DAY_MS, Facts, Filter, Grouped};
-use crate::contact::{Channel, Household, Status};
+use crate::contact::{Channel, Household, Status, Work};
+use crate::money::Decision;
 
 /// The projection of a team's live contacts, by record id.
 #[derive(Debug, Default)]
@@ -27,6 +28,8 @@ pub struct Tally {
     channel: Vec<u8>,
     /// 0 for none, else one more than its place in [`Household::ALL`].
     household: Vec<u8>,
+    /// 0 for none, else one more than its place in [`Work::ALL`].
+    work: Vec<u8>,
     facts: Vec<Box<[Fact]>>,
     /// Places freed by forgotten contacts, used again first.
     free: Vec<u32>,
@@ -35,12 +38,15 @@ pub struct Tally {
 /// The channel of a place no contact holds.
 const EMPTY: u8 = u8::MAX;
 
-/// A finding (scheme, place of its status in [`Status::ALL`]) or a barrier
-/// named for a scheme.
+/// A finding (scheme, place of its status in [`Status::ALL`]), a barrier
+/// named for a scheme, or an outcome.
 #[derive(Debug, Clone, Copy)]
 enum Fact {
     Finding { scheme: u32, status: u8 },
     Barrier { scheme: u32, barrier: u32 },
+    /// An outcome: place of its decision in [`Decision::ALL`], and the
+    /// yearly euros of a grant's amount (0: none known).
+    Outcome { scheme: u32, decision: u8, yearly: u32 },
 }
 
 /// Names numbered in the order they were first met.
@@ -102,6 +108,7 @@ impl Tally {
             &facts.site,
             facts.channel,
             facts.household,
+            facts.work,
         ) {
             return;
         }
@@ -110,6 +117,9 @@ impl Tally {
             for barrier in named {
                 self.add_barrier(id, scheme, barrier);
             }
+        }
+        for (scheme, decision, yearly) in &facts.outcomes {
+            self.add_outcome(id, scheme, decision, *yearly);
         }
     }
 
@@ -132,6 +142,7 @@ impl Tally {
         site: &str,
         channel: &str,
         household: Option<&str>,
+        work: Option<&str>,
     ) -> bool {
         let Some(channel) = place(&Channel::ALL, Channel::code, channel) else {
             self.forget(id);
@@ -140,6 +151,9 @@ impl Tally {
         let site = self.sites.number(site);
         let household = household
             .and_then(|h| place(&Household::ALL, Household::code, h))
+            .map_or(0, |i| i + 1);
+        let work = work
+            .and_then(|w| place(&Work::ALL, Work::code, w))
             .map_or(0, |i| i + 1);
         let at = match self.places.get(id) {
             Some(&at) => at,
@@ -151,6 +165,7 @@ impl Tally {
                         self.site.push(0);
                         self.channel.push(EMPTY);
                         self.household.push(0);
+                        self.work.push(0);
                         self.facts.push(Box::default());
                         u32::try_from(self.channel.len() - 1).unwrap_or(u32::MAX)
                     }
@@ -164,6 +179,7 @@ impl Tally {
         self.site[i] = site;
         self.channel[i] = channel;
         self.household[i] = household;
+        self.work[i] = work;
         self.facts[i] = Box::default();
         true
     }
@@ -199,6 +215,19 @@ impl Tally {
         }
     }
 
+    /// An outcome recorded for `scheme` in contact `id`; one with a
+    /// decision core does not know is left out.
+    pub fn add_outcome(&mut self, id: &str, scheme: &str, decision: &str, yearly: Option<u32>) {
+        let Some(decision) = place(&Decision::ALL, Decision::code, decision) else {
+            return;
+        };
+        if self.places.contains_key(id) {
+            let scheme = self.schemes.number(scheme);
+            let yearly = yearly.unwrap_or(0);
+            self.add_fact(id, Fact::Outcome { scheme, decision, yearly });
+        }
+    }
+
     /// The counts over the contacts `filter` passes, days in local time
     /// `offset_minutes` from UTC. Counts that are few per team (sites,
     /// channels, scheme × status) go in arrays; the rest in maps keyed by
@@ -218,6 +247,9 @@ impl Tally {
         let household = filter
             .household
             .map(|h| place(&Household::ALL, Household::code, h.code()).map_or(u8::MAX, |i| i + 1));
+        let work = filter
+            .work
+            .map(|w| place(&Work::ALL, Work::code, w.code()).map_or(u8::MAX, |i| i + 1));
         let offset = i64::from(offset_minutes) * 60_000;
         let statuses = Status::ALL.len();
         let not_used = place(&Status::ALL, Status::code, Status::NotUsed.code()).unwrap_or(EMPTY);
@@ -228,15 +260,20 @@ impl Tally {
         let mut channels = [0u32; Channel::ALL.len()];
         let mut scheme_statuses = vec![0u32; self.schemes.len() * statuses];
         let mut scheme_barriers: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+        let mut works = [0u32; Work::ALL.len() + 1];
+        // (scheme, decision) → (outcomes, with an amount, yearly euros)
+        let mut scheme_outcomes: FxHashMap<(u32, u8), (u32, u32, u64)> = FxHashMap::default();
         let columns = self
             .created_at
             .iter()
             .zip(&self.site)
             .zip(&self.channel)
             .zip(&self.household)
+            .zip(&self.work)
             .zip(&self.facts);
-        for ((((&created_at, &s), &ch), &h), facts) in columns {
+        for (((((&created_at, &s), &ch), &h), &w), facts) in columns {
             if ch == EMPTY
+                || work.is_some_and(|wanted| w != wanted)
                 || filter.from.is_some_and(|from| created_at < from)
                 || filter.until.is_some_and(|until| created_at >= until)
                 || site.is_some_and(|wanted| s != wanted)
@@ -249,6 +286,7 @@ impl Tally {
             *days.entry(day).or_default() += 1;
             sites[s as usize] += 1;
             channels[usize::from(ch)] += 1;
+            works[usize::from(w)] += 1;
             for fact in facts {
                 match *fact {
                     Fact::Finding { scheme, status } => {
@@ -260,6 +298,18 @@ impl Tally {
                     Fact::Barrier { scheme, barrier } => {
                         *site_barriers.entry((s, barrier)).or_default() += 1;
                         *scheme_barriers.entry((scheme, barrier)).or_default() += 1;
+                    }
+                    Fact::Outcome {
+                        scheme,
+                        decision,
+                        yearly,
+                    } => {
+                        let at = scheme_outcomes.entry((scheme, decision)).or_default();
+                        at.0 += 1;
+                        if yearly > 0 {
+                            at.1 += 1;
+                            at.2 += u64::from(yearly);
+                        }
                     }
                 }
             }
@@ -303,6 +353,19 @@ impl Tally {
                 .into_iter()
                 .map(|((s, b), n)| (self.schemes.name(s), self.barriers.name(b), n))
                 .collect(),
+            works: Work::ALL
+                .iter()
+                .zip(works.into_iter().skip(1))
+                .filter(|&(_, n)| n > 0)
+                .map(|(w, n)| (w.code().to_string(), n))
+                .collect(),
+            scheme_outcomes: scheme_outcomes
+                .into_iter()
+                .map(|((s, d), (n, with_amount, euros))| {
+                    let decision = Decision::ALL.get(usize::from(d)).map_or("", |d| d.code());
+                    (self.schemes.name(s), decision.to_string(), n, with_amount, euros)
+                })
+                .collect(),
         };
         grouped.sort();
         grouped
@@ -330,6 +393,7 @@ mod tests {
             site in prop::option::of(prop::sample::select(vec!["Noord", "Zuid", "Nergens"])),
             channel in prop::option::of(prop::sample::select(Channel::ALL.to_vec())),
             household in prop::option::of(prop::sample::select(Household::ALL.to_vec())),
+            work in prop::option::of(prop::sample::select(Work::ALL.to_vec())),
             from in prop::option::of(1_600_000_000_000i64..1_700_000_000_000),
             until in prop::option::of(1_600_000_000_000i64..1_700_000_000_000),
             week in any::<bool>(),
@@ -362,19 +426,23 @@ mod tests {
             let mut by_rows = Tally::default();
             for c in &held {
                 let f = Facts::of(c);
-                prop_assert!(by_rows.add_contact(&c.id, f.created_at, &f.site, f.channel, f.household));
+                prop_assert!(by_rows.add_contact(&c.id, f.created_at, &f.site, f.channel, f.household, f.work));
             }
             for c in held.iter().rev() {
-                for (scheme, status, named) in &Facts::of(c).findings {
+                let facts = Facts::of(c);
+                for (scheme, status, named) in &facts.findings {
                     by_rows.add_finding(&c.id, scheme, status);
                     for barrier in named {
                         by_rows.add_barrier(&c.id, scheme, barrier);
                     }
                 }
+                for (scheme, decision, yearly) in &facts.outcomes {
+                    by_rows.add_outcome(&c.id, scheme, decision, *yearly);
+                }
             }
             by_rows.add_finding("nobody", "huurtoeslag", "uses");
-            prop_assert!(!by_rows.add_contact("odd", 0, "Noord", "pigeon", None));
-            let filter = Filter { from, until, site: site.map(String::from), channel, household };
+            prop_assert!(!by_rows.add_contact("odd", 0, "Noord", "pigeon", None, None));
+            let filter = Filter { from, until, site: site.map(String::from), channel, household, work };
             let period = if week { Period::Week } else { Period::Month };
             prop_assert_eq!(&tally.grouped(&filter, offset), &grouped_like_sql(&held, &filter, offset));
             prop_assert_eq!(&by_rows.grouped(&filter, offset), &grouped_like_sql(&held, &filter, offset));

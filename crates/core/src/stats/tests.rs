@@ -19,6 +19,8 @@ fn contact(
         channel,
         household: Some(Household::Single),
         life_event: None,
+        work: None,
+        outcomes: Vec::new(),
         findings: findings
             .iter()
             .map(|(scheme, status, barriers)| SchemeFinding {
@@ -131,6 +133,7 @@ fn a_summary_counts_per_scheme_barrier_period_site_and_channel() {
             site: Some("Noord".into()),
             channel: Some(Channel::WalkIn),
             household: Some(Household::Single),
+            work: None,
         },
         Period::Week,
         0,
@@ -155,15 +158,24 @@ pub(super) fn arb_contact() -> impl Strategy<Value = Contact> {
         (
             0u32..1000,
             prop::option::of(prop::sample::select(Household::ALL.to_vec())),
+            prop::option::of(prop::sample::select(crate::contact::Work::ALL.to_vec())),
         ),
         0i64..(3 * 365 * DAY),
         prop::sample::select(vec!["Noord", "Zuid", "Markt"]),
         prop::sample::select(Channel::ALL.to_vec()),
         prop::collection::vec(finding_strategy(), 0..4),
+        prop::collection::vec(outcome_strategy(), 0..3),
     )
-        .prop_map(|((id, household), at, site, channel, findings)| {
+        .prop_map(|((id, household, work), at, site, channel, findings, outcomes)| {
             let mut c = contact(id, 1_600_000_000_000 + at, site, channel, &[]);
             c.input.household = household;
+            c.input.work = work;
+            let mut seen = std::collections::BTreeSet::new();
+            // Outcomes of schemes not discussed too: counting leaves them out.
+            c.input.outcomes = outcomes
+                .into_iter()
+                .filter(|o| seen.insert(o.scheme.clone()))
+                .collect();
             // One finding per scheme, as the form allows.
             let mut seen = std::collections::BTreeSet::new();
             c.input.findings = findings
@@ -171,6 +183,28 @@ pub(super) fn arb_contact() -> impl Strategy<Value = Contact> {
                 .filter(|f| seen.insert(f.scheme.clone()))
                 .collect();
             c
+        })
+}
+
+fn outcome_strategy() -> impl Strategy<Value = crate::contact::SchemeOutcome> {
+    use crate::money::{Amount, Decision, Outcome, Per};
+    (
+        prop::sample::select(vec!["huurtoeslag", "zorgtoeslag", "kwijtschelding", "oud"]),
+        prop::option::of(prop::sample::select(Decision::ALL.to_vec())),
+        prop::option::of((0u32..200_000, any::<bool>())),
+    )
+        .prop_map(|(scheme, decision, amount)| crate::contact::SchemeOutcome {
+            scheme: scheme.to_string(),
+            follow_up_on: Some("2026-12-10".into()),
+            // Amounts out of range and on other decisions too: counting
+            // takes only what validation accepts.
+            outcome: decision.map(|decision| Outcome {
+                decision,
+                amount: amount.map(|(euros, month)| Amount {
+                    euros,
+                    per: if month { Per::Month } else { Per::Once },
+                }),
+            }),
         })
 }
 
@@ -213,7 +247,23 @@ pub(super) fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i3
             }
         }
     }
-    of_scans(
+    let mut works: M<String, u32> = M::new();
+    let mut outcomes: M<(String, String), (u32, u32, u64)> = M::new();
+    for contact in contacts.iter().filter(|c| filter.matches(c)) {
+        let facts = Facts::of(contact);
+        if let Some(work) = facts.work {
+            *works.entry(work.to_string()).or_default() += 1;
+        }
+        for (scheme, decision, yearly) in facts.outcomes {
+            let at = outcomes.entry((scheme, decision.to_string())).or_default();
+            at.0 += 1;
+            if let Some(y) = yearly {
+                at.1 += 1;
+                at.2 += u64::from(y);
+            }
+        }
+    }
+    let mut grouped = of_scans(
         by_contact
             .into_iter()
             .map(|((a, b, c), n)| (a, b, c, n))
@@ -226,7 +276,13 @@ pub(super) fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i3
             .into_iter()
             .map(|((a, b, c), n)| (a, b, c, n))
             .collect(),
-    )
+    );
+    grouped.works = works.into_iter().collect();
+    grouped.scheme_outcomes = outcomes
+        .into_iter()
+        .map(|((s, d), (n, w, e))| (s, d, n, w, e))
+        .collect();
+    grouped
 }
 
 proptest! {
@@ -241,7 +297,7 @@ proptest! {
         week in any::<bool>(),
         offset in -720i32..840,
     ) {
-        let filter = Filter { from, until: None, site: site.map(String::from), channel, household: None };
+        let filter = Filter { from, until: None, site: site.map(String::from), channel, household: None, work: None };
         let period = if week { Period::Week } else { Period::Month };
         let summary = summarise(&contacts, &filter, period, offset);
         let passing: Vec<&Contact> = contacts.iter().filter(|c| filter.matches(c)).collect();
@@ -277,7 +333,7 @@ proptest! {
         week in any::<bool>(),
         offset in -720i32..840,
     ) {
-        let filter = Filter { from, until: None, site: site.map(String::from), channel, household: None };
+        let filter = Filter { from, until: None, site: site.map(String::from), channel, household: None, work: None };
         let period = if week { Period::Week } else { Period::Month };
         let grouped = grouped_like_sql(&contacts, &filter, offset);
         prop_assert_eq!(grouped.summary(period), summarise(&contacts, &filter, period, offset));
@@ -359,5 +415,51 @@ fn of_scans(
         channels: channels.into_iter().collect(),
         scheme_statuses: pairs(statuses),
         scheme_barriers: pairs(scheme_barriers),
+        ..Grouped::default()
     }
+}
+
+#[test]
+fn money_unlocked_counts_grants_by_the_year_with_their_basis() {
+    use crate::contact::{SchemeOutcome, Work};
+    use crate::money::{Amount, Decision, Outcome, Per};
+    let with = |id: u32, work: Option<Work>, outcome: Option<Outcome>| {
+        let mut c = contact(id, 1_700_000_000_000, "Noord", Channel::FoodBank, &[]);
+        c.input.findings.push(SchemeFinding {
+            scheme: "huurtoeslag".into(),
+            status: Status::Referred,
+            barriers: Vec::new(),
+            other_barrier: None,
+        });
+        c.input.work = work;
+        c.input.outcomes.push(SchemeOutcome {
+            scheme: "huurtoeslag".into(),
+            follow_up_on: Some("2026-12-10".into()),
+            outcome,
+        });
+        c
+    };
+    let granted = |euros, per| Outcome {
+        decision: Decision::Granted,
+        amount: Some(Amount { euros, per }),
+    };
+    let contacts = [
+        with(1, Some(Work::SelfEmployed), Some(granted(45, Per::Month))),
+        with(2, None, Some(granted(300, Per::Once))),
+        with(3, None, Some(Outcome { decision: Decision::Granted, amount: None })),
+        with(4, None, Some(Outcome { decision: Decision::Refused, amount: None })),
+        with(5, Some(Work::SelfEmployed), None),
+    ];
+    let all = summarise(&contacts, &Filter::default(), Period::Month, 60);
+    let unlocked = all.unlocked();
+    assert_eq!((unlocked.euros_per_year, unlocked.with_amount, unlocked.without_amount), (840, 2, 1));
+    let counts = &all.schemes["huurtoeslag"];
+    assert_eq!((counts.decisions["granted"], counts.decisions["refused"]), (3, 1));
+    assert_eq!(all.works["self_employed"], 2);
+    let zzp = Filter {
+        work: Some(Work::SelfEmployed),
+        ..Filter::default()
+    };
+    let only = summarise(&contacts, &zzp, Period::Month, 60);
+    assert_eq!((only.contacts, only.unlocked().euros_per_year), (2, 540));
 }

@@ -9,10 +9,43 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Change, ServerRecord, apply};
+use crate::replica::OUTCOME_PREFIX;
 
 /// The fields retention clears: free-text notes and follow-up (which holds
-/// contact details).
+/// contact details). Of each scheme's outcome (`outcomes.<scheme>`) it
+/// clears the follow-up date and the amount, and keeps the decision.
 pub const FREE_TEXT_FIELDS: &[&str] = &["notes", "follow_up"];
+
+/// The new values of the fields retention changes in `record`: empty when
+/// there is nothing left to clear.
+fn retention_values(record: &ServerRecord) -> BTreeMap<String, Value> {
+    let mut values = BTreeMap::new();
+    for field in FREE_TEXT_FIELDS {
+        if record.holds(field) {
+            values.insert(field.to_string(), Value::Null);
+        }
+    }
+    for (name, state) in &record.fields {
+        if !name.starts_with(OUTCOME_PREFIX) || state.value.is_null() {
+            continue;
+        }
+        let mut value = state.value.clone();
+        let mut changed = false;
+        if let Some(outcome) = value.as_object_mut() {
+            changed |= outcome.remove("follow_up_on").is_some();
+            if let Some(decided) = outcome.get_mut("outcome").and_then(Value::as_object_mut) {
+                changed |= decided.remove("amount").is_some();
+            }
+            if !outcome.contains_key("outcome") {
+                value = Value::Null;
+            }
+        }
+        if changed || value.is_null() {
+            values.insert(name.clone(), value);
+        }
+    }
+    values
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerEdit {
@@ -29,7 +62,7 @@ impl ServerEdit {
         record.deleted_at.is_none()
             && match self {
                 ServerEdit::Erase => true,
-                ServerEdit::ClearFreeText => FREE_TEXT_FIELDS.iter().any(|f| record.holds(f)),
+                ServerEdit::ClearFreeText => !retention_values(record).is_empty(),
             }
     }
 
@@ -37,13 +70,7 @@ impl ServerEdit {
     pub fn apply(self, record: &mut ServerRecord, id: &str, version: u64) {
         let (fields, delete) = match self {
             ServerEdit::Erase => (BTreeMap::new(), true),
-            ServerEdit::ClearFreeText => (
-                FREE_TEXT_FIELDS
-                    .iter()
-                    .map(|f| (f.to_string(), Value::Null))
-                    .collect(),
-                false,
-            ),
+            ServerEdit::ClearFreeText => (retention_values(record), false),
         };
         let change = Change {
             seq: 0,
@@ -55,11 +82,12 @@ impl ServerEdit {
         apply(record, &change, version);
     }
 
-    /// The fields whose conflict log entries go with the edit; `None`: all.
-    pub fn forgets(self) -> Option<&'static [&'static str]> {
+    /// The fields of `record` whose conflict log entries go with the
+    /// edit (read before it is applied); `None`: all.
+    pub fn forgets(self, record: &ServerRecord) -> Option<Vec<String>> {
         match self {
             ServerEdit::Erase => None,
-            ServerEdit::ClearFreeText => Some(FREE_TEXT_FIELDS),
+            ServerEdit::ClearFreeText => Some(retention_values(record).into_keys().collect()),
         }
     }
 }
@@ -146,5 +174,35 @@ mod tests {
         );
         assert!(!r.free_text_expired(2_000), "nothing left to clear");
         assert_eq!(r.into_values()["site"], json!("Noord"));
+    }
+
+    #[test]
+    fn retention_clears_follow_up_dates_and_amounts_and_keeps_decisions() {
+        let mut r = record(&[
+            ("created_at", json!(1_000)),
+            (
+                "outcomes.huurtoeslag",
+                json!({ "scheme": "huurtoeslag", "follow_up_on": "2026-12-10",
+                        "outcome": { "decision": "granted", "amount": { "euros": 45, "per": "month" } } }),
+            ),
+            (
+                "outcomes.zorgtoeslag",
+                json!({ "scheme": "zorgtoeslag", "follow_up_on": "2026-12-10" }),
+            ),
+        ]);
+        assert!(r.free_text_expired(2_000));
+        let forgets = ServerEdit::ClearFreeText.forgets(&r).unwrap();
+        assert_eq!(forgets, ["outcomes.huurtoeslag", "outcomes.zorgtoeslag"]);
+        ServerEdit::ClearFreeText.apply(&mut r, "r1", 9);
+        assert_eq!(
+            r.fields["outcomes.huurtoeslag"].value,
+            json!({ "scheme": "huurtoeslag", "outcome": { "decision": "granted" } })
+        );
+        assert!(!r.holds("outcomes.zorgtoeslag"), "a date alone goes whole");
+        assert!(!r.free_text_expired(2_000), "nothing left to clear");
+        let kept: crate::contact::SchemeOutcome =
+            serde_json::from_value(r.into_values().remove("outcomes.huurtoeslag").unwrap()).unwrap();
+        assert_eq!(kept.follow_up_on, None);
+        assert_eq!(kept.outcome.as_ref().unwrap().amount, None);
     }
 }

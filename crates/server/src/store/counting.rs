@@ -44,13 +44,14 @@ pub struct QuotesQuery {
 }
 
 /// The rows that pass the dashboard's filter: `$1` team, `$2` from, `$3`
-/// until, `$4` site, `$5` channel, `$6` household (each NULL for no limit).
+/// until, `$4` site, `$5` channel, `$6` household, `$7` work situation
+/// (each NULL for no limit).
 macro_rules! filtered {
     () => {
         " WHERE c.team_id = $1 \
           AND ($2 IS NULL OR c.created_at >= $2) AND ($3 IS NULL OR c.created_at < $3) \
           AND ($4 IS NULL OR c.site = $4) AND ($5 IS NULL OR c.channel = $5) \
-          AND ($6 IS NULL OR c.household = $6)"
+          AND ($6 IS NULL OR c.household = $6) AND ($7 IS NULL OR c.work = $7)"
     };
 }
 pub(super) use filtered;
@@ -106,7 +107,7 @@ macro_rules! impl_counting {
                         "WITH page AS (SELECT c.record_id, c.created_at, c.catalog_version, c.quote \
                          FROM contact_facts c",
                         filtered!(),
-                        " AND c.quote IS NOT NULL AND $7 = $7 \
+                        " AND c.quote IS NOT NULL \
                           AND (($9 IS NULL AND EXISTS (SELECT 1 FROM finding_facts f \
                                 WHERE f.team_id = c.team_id AND f.record_id = c.record_id \
                                 AND ($8 IS NULL OR f.scheme = $8))) \
@@ -127,7 +128,7 @@ macro_rules! impl_counting {
                     .bind(filter.site.as_deref())
                     .bind(filter.channel.map(|c| c.code()))
                     .bind(filter.household.map(|h| h.code()))
-                    .bind(0i64)
+                    .bind(filter.work.map(|w| w.code()))
                     .bind(page.scheme.as_deref())
                     .bind(page.barrier.as_deref())
                     .bind(page.before.as_ref().map(|(at, _)| *at))
@@ -183,7 +184,7 @@ macro_rules! impl_counting {
                     }};
                 }
                 each_row!(
-                    "SELECT record_id, created_at, site, channel, household \
+                    "SELECT record_id, created_at, site, channel, household, work \
                      FROM contact_facts WHERE team_id = $1",
                     |row| tally.add_contact(
                         row.try_get(0)?,
@@ -191,7 +192,21 @@ macro_rules! impl_counting {
                         row.try_get(2)?,
                         row.try_get(3)?,
                         row.try_get(4)?,
+                        row.try_get(5)?,
                     )
+                );
+                each_row!(
+                    "SELECT record_id, scheme, decision, yearly_euros FROM outcome_facts \
+                     WHERE team_id = $1",
+                    |row| {
+                        let yearly: Option<i64> = row.try_get(3)?;
+                        tally.add_outcome(
+                            row.try_get(0)?,
+                            row.try_get(1)?,
+                            row.try_get(2)?,
+                            yearly.and_then(|y| u32::try_from(y).ok()),
+                        )
+                    }
                 );
                 each_row!(
                     "SELECT record_id, scheme, status FROM finding_facts WHERE team_id = $1",
@@ -309,7 +324,7 @@ macro_rules! facts_tx_steps {
                 for chunk in live.chunks(ROWS_PER_STATEMENT) {
                     let mut insert = sqlx::QueryBuilder::new(
                         "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
-                         channel, household, catalog_version, quote) ",
+                         channel, household, catalog_version, quote, work) ",
                     );
                     insert.push_values(chunk, |mut row, (team, id, f)| {
                         row.push_bind(*team)
@@ -319,10 +334,35 @@ macro_rules! facts_tx_steps {
                             .push_bind(f.channel)
                             .push_bind(f.household)
                             .push_bind(i64::from(f.catalog_version))
-                            .push_bind(f.quote.as_deref());
+                            .push_bind(f.quote.as_deref())
+                            .push_bind(f.work);
                     });
                     insert.build().execute(&mut *self.0).await?;
                 }
+                type OutcomeRow<'a> = (TeamId, &'a str, &'a str, &'a str, Option<i64>);
+                let outcomes: Vec<OutcomeRow> = live
+                    .iter()
+                    .flat_map(|(team, id, f)| {
+                        f.outcomes.iter().map(move |(scheme, decision, yearly)| {
+                            (*team, *id, scheme.as_str(), *decision, yearly.map(i64::from))
+                        })
+                    })
+                    .collect();
+                for chunk in outcomes.chunks(ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, \
+                         yearly_euros) ",
+                    );
+                    insert.push_values(chunk, |mut row, (team, id, scheme, decision, yearly)| {
+                        row.push_bind(*team)
+                            .push_bind(*id)
+                            .push_bind(*scheme)
+                            .push_bind(*decision)
+                            .push_bind(*yearly);
+                    });
+                    insert.build().execute(&mut *self.0).await?;
+                }
+                drop(outcomes);
                 let findings: Vec<(TeamId, &str, i64, &str, &str, &drempel_core::stats::Facts)> =
                     live.iter()
                         .flat_map(|(team, id, f)| {

@@ -410,8 +410,12 @@ async fn apply_server_edits(
             continue;
         }
         seq += 1;
+        let forgets = edit.forgets(&record);
         edit.apply(&mut record, id, seq);
-        tx.forget_conflicts(team, id, edit.forgets()).await?;
+        let forgets: Option<Vec<&str>> = forgets
+            .as_ref()
+            .map(|fields| fields.iter().map(String::as_str).collect());
+        tx.forget_conflicts(team, id, forgets.as_deref()).await?;
         tx.save(team, id, seq, &record, &owner, true).await?;
         changed += 1;
     }

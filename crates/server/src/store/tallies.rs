@@ -167,7 +167,9 @@ mod tests {
             site: site.into(),
             channel: "phone",
             household: None,
+            work: None,
             findings: Vec::new(),
+            outcomes: Vec::new(),
         })
     }
 

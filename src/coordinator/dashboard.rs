@@ -7,7 +7,8 @@
 
 use drempel_core::Lang;
 use drempel_core::catalog::{Catalog, CatalogHistory};
-use drempel_core::contact::{Channel, ChipLabel, Status};
+use drempel_core::contact::{Channel, ChipLabel, Status, Work};
+use drempel_core::money::Decision;
 use drempel_core::money::estimate;
 use drempel_core::stats::{Filter, KeptAnswer, Period, Summary};
 use leptos::prelude::*;
@@ -70,6 +71,7 @@ pub fn Dashboard() -> impl IntoView {
     let span = RwSignal::new(Span::All);
     let site = RwSignal::new(String::new());
     let channel = RwSignal::new(None::<Channel>);
+    let work = RwSignal::new(None::<Work>);
     let scheme_filter = RwSignal::new(String::new());
 
     let kept = RwSignal::new(storage::load_dashboard());
@@ -80,6 +82,7 @@ pub fn Dashboard() -> impl IntoView {
         site: Some(site.get()).filter(|s| !s.is_empty()),
         channel: channel.get(),
         household: None,
+        work: work.get(),
     });
     let query = Memo::new(move |_| {
         drempel_core::wire::paths::dashboard(&filter.get(), Period::Month, local_offset_minutes())
@@ -161,6 +164,15 @@ pub fn Dashboard() -> impl IntoView {
                     }>
                     <option value="">{tr(CT::AllChannels)}</option>
                     {Channel::ALL.into_iter().map(|c| view! { <option value=c.code()>{move || c.label(lang.get())}</option> }).collect_view()}
+                </select>
+                <label class="field-label" for="filter-work">{tr(CT::WorkColumn)}</label>
+                <select id="filter-work" class="field-input" data-testid="filter-work"
+                    on:change=move |ev| {
+                        let code = event_target_value(&ev);
+                        work.set(Work::ALL.into_iter().find(|w| w.code() == code));
+                    }>
+                    <option value="">{tr(CT::AllWork)}</option>
+                    {Work::ALL.into_iter().map(|w| view! { <option value=w.code()>{move || w.label(lang.get())}</option> }).collect_view()}
                 </select>
             </div>
             {move || match figures.get() {
@@ -582,6 +594,7 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         ),
     );
 
+    out.push_str(&unlocked_card(summary, lang, catalog));
     out.push_str(&estimate_card(summary, lang, catalog));
 
     // Which barriers block which scheme: cells darken with the count.
@@ -703,7 +716,80 @@ pub fn report_html(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
         lang,
         &format!("<dl class=\"facts\" data-testid=\"top-barriers\">{sites}</dl>"),
     ));
+
+    // Work situation, for those who said.
+    if !summary.works.is_empty() {
+        let head = [CT::WorkColumn, CT::ContactsColumn].map(|t| esc(t.get(lang)));
+        let rows: Vec<(String, Vec<String>)> = Work::ALL
+            .into_iter()
+            .filter_map(|w| {
+                let n = summary.works.get(w.code())?;
+                Some((esc(w.label(lang)), vec![cell(n)]))
+            })
+            .collect();
+        out.push_str(&card(
+            "work-title",
+            CT::WorkTitle,
+            lang,
+            &table("work-table", "", &head, &rows),
+        ));
+    }
     out
+}
+
+/// Money unlocked (core's [`Summary::unlocked`]): granted amounts by the
+/// year, the number of outcomes they rest on, and per scheme what was
+/// decided.
+fn unlocked_card(summary: &Summary, lang: Lang, catalog: &Catalog) -> String {
+    let total = summary.unlocked();
+    let decided: Vec<(&String, &drempel_core::stats::SchemeCounts)> = summary
+        .schemes
+        .iter()
+        .filter(|(_, c)| !c.decisions.is_empty())
+        .collect();
+    let mut body = if decided.is_empty() {
+        format!(
+            "<p class=\"field-hint\" data-testid=\"unlocked-none\">{}</p>",
+            esc(CT::NoOutcomesYet.get(lang))
+        )
+    } else {
+        format!(
+            "<p class=\"key-figure\" data-testid=\"unlocked-total\"><strong>{}</strong> {}</p><p class=\"field-hint\">{} <span data-testid=\"unlocked-basis\">{}</span>.</p>",
+            euros(total.euros_per_year, lang),
+            esc(CT::UnlockedPerYear.get(lang)),
+            esc(CT::UnlockedBasis.get(lang)),
+            total.with_amount,
+        )
+    };
+    if total.without_amount > 0 {
+        body.push_str(&format!(
+            "<p class=\"field-hint\" data-testid=\"unlocked-without\">{} {}</p>",
+            esc(CT::UnlockedWithout.get(lang)),
+            total.without_amount
+        ));
+    }
+    if !decided.is_empty() {
+        let head: Vec<String> = std::iter::once(esc(CT::SchemeColumn.get(lang)))
+            .chain(Decision::ALL.iter().map(|d| esc(d.label(lang))))
+            .chain([esc(CT::UnlockedTitle.get(lang))])
+            .collect();
+        let rows: Vec<(String, Vec<String>)> = decided
+            .iter()
+            .map(|(id, c)| {
+                let cells = Decision::ALL
+                    .iter()
+                    .map(|d| cell(c.decisions.get(d.code()).copied().unwrap_or(0)))
+                    .chain([cell(euros(c.unlocked.euros_per_year, lang))])
+                    .collect();
+                (label_of(catalog, id, lang, true), cells)
+            })
+            .collect();
+        body.push_str(&format!(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"unlocked-title\">{}</div>",
+            table("unlocked-table", "", &head, &rows)
+        ));
+    }
+    card("unlocked-title", CT::UnlockedTitle, lang, &body)
 }
 
 /// The dashboard's line per consultation: how many responded. Read from the
@@ -746,6 +832,8 @@ mod tests {
             channel: Channel::FoodBank,
             household: None,
             life_event: None,
+            work: None,
+            outcomes: Vec::new(),
             findings: vec![SchemeFinding {
                 scheme: "huurtoeslag".into(),
                 status: Status::NotUsed,

@@ -547,6 +547,11 @@ fn audit_action(action: AuditAction) -> Option<CT> {
         AuditAction::UnshareReport => CT::AuditUnshare,
         AuditAction::RetentionPurge => CT::AuditPurge,
         AuditAction::ResponsesRefused => CT::AuditRefused,
+        AuditAction::CreateSignal => CT::AuditSignalNew,
+        AuditAction::ChangeSignal => CT::AuditSignalChange,
+        AuditAction::SignalStatus => CT::AuditSignalStatus,
+        AuditAction::ShareSignal => CT::AuditSignalShare,
+        AuditAction::UnshareSignal => CT::AuditSignalUnshare,
         AuditAction::Other => return None,
     })
 }
@@ -588,6 +593,7 @@ fn audit_about(entry: &AuditEntry, lang: Lang) -> Option<String> {
             CT::AuditPhoneKeeps.get(lang),
             counted(u64::from(*keep_days), CT::DayOne, CT::Days),
         ),
+        Some(AuditAbout::Signal { title, status }) => format!("{title} ({})", status.label(lang)),
         Some(AuditAbout::Catalog { version }) => format!("{} {version}", CT::Version.get(lang)),
         Some(AuditAbout::Count { count: n }) => match entry.action {
             AuditAction::ResponsesRefused => counted(*n, CT::AnswerOne, CT::Answers),

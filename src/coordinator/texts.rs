@@ -69,6 +69,14 @@ crate::shared::i18n::texts! {
     NameNl => "naam (Nederlands)", "name (Dutch)";
     NameEn => "naam (Engels, mag leeg)", "name (English, optional)";
     DescriptionNl => "korte uitleg (Nederlands, mag leeg)", "short description (Dutch, optional)";
+    UnlockedTitle => "Geld vrijgemaakt", "Money unlocked";
+    UnlockedPerYear => "per jaar", "a year";
+    UnlockedBasis => "Toegekende bedragen, omgerekend naar een jaar (per maand keer 12; eenmalig telt één keer). Aantal uitkomsten met een bedrag:", "Granted amounts, converted to a year (a month's amount times 12; one-off counts once). Outcomes with an amount:";
+    UnlockedWithout => "Toegekend zonder bedrag (niet meegeteld):", "Granted without an amount (not counted):";
+    NoOutcomesYet => "Nog geen uitkomsten. Zet bij een aanvraag of verwijzing een datum om op te volgen, en vul later in hoe het afliep.", "No outcomes yet. Set a follow-up date on an application or referral, and record later how it went.";
+    WorkTitle => "Werk van de bewoners", "Residents' work";
+    WorkColumn => "Werk", "Work";
+    AllWork => "Elk werk (of niet gezegd)", "Any work (or not said)";
     EstimateTitle => "Geld dat blijft liggen (schatting)", "Money left unclaimed (estimate)";
     EstimatePerYear => "per jaar, een schatting", "a year, an estimate";
     EstimateBasis => "Zo geschat: het aantal keer dat iemand een regeling niet gebruikte, keer het bedrag per jaar dat het team bij die regeling zette. Het rust op", "Estimated as: the number of times someone did not use a scheme, times the yearly amount the team set for that scheme. It rests on";
@@ -177,6 +185,11 @@ crate::shared::i18n::texts! {
     AuditRevokeLink => "Uitnodigingslink ingetrokken", "Join link withdrawn";
     AuditSettings => "Bewaartermijn gewijzigd", "Retention period changed";
     AuditPurge => "Oude notities en contactgegevens gewist", "Old notes and contact details erased";
+    AuditSignalNew => "Signaal gemaakt", "Signal created";
+    AuditSignalChange => "Signaal gewijzigd", "Signal changed";
+    AuditSignalStatus => "Stand van signaal gewijzigd", "Signal status changed";
+    AuditSignalShare => "Link naar signaal gemaakt", "Signal link made";
+    AuditSignalUnshare => "Link naar signaal ingetrokken", "Signal link withdrawn";
     AuditRefused => "Antwoorden geweigerd (te veel in een uur)", "Answers refused (too many in one hour)";
     AuditBy => "door", "by";
     AuditByServer => "de server zelf", "the server itself";

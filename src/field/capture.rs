@@ -6,7 +6,7 @@
 
 use drempel_core::catalog::OTHER_BARRIER;
 use drempel_core::contact::{
-    Channel, ChipLabel, Contact, ContactForm, Field, FieldError, Household, LifeEvent, Status,
+    Channel, ChipLabel, Contact, ContactForm, Field, FieldError, Household, LifeEvent, Status, Work,
 };
 use drempel_core::pii::{self, PiiKind, PiiMatch};
 use drempel_core::record::LocalRecord;
@@ -52,6 +52,8 @@ fn dom_id(field: &Field) -> String {
         Field::ReferredTo => "f-referred".into(),
         Field::ContactDetails => "f-details".into(),
         Field::Notes => "f-notes".into(),
+        Field::FollowUpOn(s) => format!("f-follow-{s}"),
+        Field::Amount(s) => format!("f-amount-{s}"),
     }
 }
 
@@ -244,12 +246,15 @@ pub fn Capture() -> impl IntoView {
             </For>
 
             <Fold title=T::AboutResident testid="fold-about"
-                filled=move |f: &ContactForm| f.household.is_some() || f.life_event.is_some() || !f.postcode.is_empty()>
+                filled=move |f: &ContactForm| f.household.is_some() || f.life_event.is_some() || f.work.is_some() || !f.postcode.is_empty()>
                 <ChipGroup name="household" label=T::HouseholdLabel>
                     {choice_chips(draft, &Household::ALL, "household", |f| f.household, |f, v| f.household = v, true)}
                 </ChipGroup>
                 <ChipGroup name="life" label=T::LifeEventLabel>
                     {choice_chips(draft, &LifeEvent::ALL, "life", |f| f.life_event, |f, v| f.life_event = v, true)}
+                </ChipGroup>
+                <ChipGroup name="work" label=T::WorkLabel>
+                    {choice_chips(draft, &Work::ALL, "work", |f| f.work, |f, v| f.work = v, true)}
                 </ChipGroup>
                 <TextField field=Field::Postcode label=T::PostcodeLabel inputmode="numeric" testid="postcode-input"/>
             </Fold>
@@ -494,6 +499,8 @@ fn SchemeCard(scheme: String) -> impl IntoView {
         let scheme = scheme.clone();
         move |_| draft.update(|d| d.form.toggle_scheme(&scheme))
     };
+    let follow_field = Field::FollowUpOn(scheme.clone());
+    let barriers_scheme = scheme.clone();
     view! {
         <section class="card scheme" role="group" aria-labelledby=legend_id.clone() data-testid=testid id=card_id tabindex="-1">
             // The name stays in sight while its barriers scroll by.
@@ -519,7 +526,15 @@ fn SchemeCard(scheme: String) -> impl IntoView {
             </div>
             <FieldErrorText field=scheme_field/>
             <Show when=shows_barriers.clone()>
-                <Barriers scheme=scheme.clone() label=label.clone()/>
+                <Barriers scheme=barriers_scheme.clone() label=label.clone()/>
+            </Show>
+            // After an application or a referral: when to ask how it went.
+            <Show when={
+                let status = status.clone();
+                move || status().is_some_and(Status::allows_follow_up)
+            }>
+                <TextField field=follow_field.clone() label=T::FollowUpOnLabel
+                    hint=T::FollowUpOnHint input_type="date" testid="follow-up-on"/>
             </Show>
         </section>
     }
@@ -742,9 +757,11 @@ fn TextField(
     #[prop(optional)] hint: Option<T>,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional, into)] testid: String,
 ) -> impl IntoView {
     let ctx = expect_context::<FormCtx>();
+    let input_type = input_type.unwrap_or("text");
     let id = dom_id(&field);
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -785,7 +802,7 @@ fn TextField(
         .into_any()
     } else {
         view! {
-            <input id=id.clone() class="field-input" type="text" autocomplete="off" data-testid=testid
+            <input id=id.clone() class="field-input" type=input_type autocomplete="off" data-testid=testid
                 inputmode=inputmode aria-describedby=described aria-invalid=invalid prop:value=value on:input=set/>
         }
         .into_any()

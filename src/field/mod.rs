@@ -3,6 +3,7 @@
 mod capture;
 mod consult;
 mod contacts;
+mod follow;
 mod settings;
 
 use leptos::prelude::*;

@@ -4,13 +4,23 @@ use super::records::now_ms;
 
 /// Today's date in local time, as `YYYY-MM-DD`.
 pub fn today() -> String {
-    let date = js_sys::Date::new_0();
+    iso(&js_sys::Date::new_0())
+}
+
+fn iso(date: &js_sys::Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.get_full_year(),
         date.get_month() + 1,
         date.get_date()
     )
+}
+
+/// The date `days` from today in local time, as `YYYY-MM-DD`.
+pub fn days_from_today(days: u32) -> String {
+    let date = js_sys::Date::new_0();
+    date.set_date(date.get_date() + days);
+    iso(&date)
 }
 
 /// `2026-11-24` as `24-11-2026`, the Dutch order.

@@ -262,9 +262,7 @@ impl SchemeOutcome {
     /// To ask about on `today` (`YYYY-MM-DD`): its day has come and there
     /// is no decision yet.
     pub fn due(&self, today: &str) -> bool {
-        self.follow_up_on
-            .as_deref()
-            .is_some_and(|day| day <= today)
+        self.follow_up_on.as_deref().is_some_and(|day| day <= today)
             && self
                 .outcome
                 .as_ref()
@@ -569,32 +567,32 @@ impl OutcomeForm {
         };
         let euros = self.euros.trim();
         let amount = match self.decision {
-            Some(Decision::Granted) if !euros.is_empty() => {
-                match euros.parse::<u32>() {
-                    Ok(n) if (1..=MAX_EUROS).contains(&n) => Some(Amount {
-                        euros: n,
-                        per: self.per,
-                    }),
-                    _ => {
-                        errors.push(FieldError {
-                            field: Field::Amount(scheme.to_string()),
-                            problem: Problem::AmountNotValid { max: MAX_EUROS },
-                        });
-                        None
-                    }
+            Some(Decision::Granted) if !euros.is_empty() => match euros.parse::<u32>() {
+                Ok(n) if (1..=MAX_EUROS).contains(&n) => Some(Amount {
+                    euros: n,
+                    per: self.per,
+                }),
+                _ => {
+                    errors.push(FieldError {
+                        field: Field::Amount(scheme.to_string()),
+                        problem: Problem::AmountNotValid { max: MAX_EUROS },
+                    });
+                    None
                 }
-            }
+            },
             _ => None,
         };
         if !errors.is_empty() {
             return Err(errors);
         }
         let outcome = self.decision.map(|decision| Outcome { decision, amount });
-        Ok((follow_up_on.is_some() || outcome.is_some()).then(|| SchemeOutcome {
-            scheme: scheme.to_string(),
-            follow_up_on,
-            outcome,
-        }))
+        Ok(
+            (follow_up_on.is_some() || outcome.is_some()).then(|| SchemeOutcome {
+                scheme: scheme.to_string(),
+                follow_up_on,
+                outcome,
+            }),
+        )
     }
 }
 
@@ -694,8 +692,8 @@ impl FieldError {
             Problem::ContactDetailsWithoutReferral => "Vul eerst in naar wie je hebt doorverwezen.".into(),
             Problem::DateNotValid if en => "Choose a date.".into(),
             Problem::DateNotValid => "Kies een datum.".into(),
-            Problem::AmountNotValid { max } if en => format!("Whole euros, from 1 to {max}, e.g. 45."),
-            Problem::AmountNotValid { max } => format!("Hele euro's, van 1 tot {max}, bijv. 45."),
+            Problem::AmountNotValid { max } if en => format!("Whole euros only, from 1 to {max}. For example 45."),
+            Problem::AmountNotValid { max } => format!("Alleen hele euro's, van 1 tot {max}. Bijvoorbeeld 45."),
             Problem::TooLarge if en => "This conversation is too big to save: remove some schemes, barriers or text.".into(),
             Problem::TooLarge => "Dit gesprek is te groot om te bewaren: haal wat regelingen, drempels of tekst weg.".into(),
         }
@@ -1168,6 +1166,20 @@ impl ChipLabel for Decision {
             Decision::Refused => ("Afgewezen", "Refused"),
             Decision::Withdrawn => ("Ingetrokken", "Withdrawn"),
             Decision::Pending => ("Nog geen besluit", "No decision yet"),
+        };
+        if lang == Lang::En { en } else { nl }
+    }
+}
+
+impl ChipLabel for Per {
+    fn code(self) -> &'static str {
+        Per::code(self)
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        let (nl, en) = match self {
+            Per::Month => ("Per maand", "A month"),
+            Per::Once => ("Eenmalig", "One-off"),
         };
         if lang == Lang::En { en } else { nl }
     }

@@ -239,18 +239,14 @@ pub fn finding_rows(contact: &Contact, barriers: &[&str], names: Names<'_>) -> V
             let follow = input.outcome(&finding.scheme);
             let outcome = follow.and_then(|o| o.outcome.as_ref());
             let amount = outcome.and_then(|o| o.amount);
-            row.push(follow.and_then(|o| o.follow_up_on.clone()).unwrap_or_default());
+            row.push(
+                follow
+                    .and_then(|o| o.follow_up_on.clone())
+                    .unwrap_or_default(),
+            );
             row.extend(names.chip(outcome.map(|o| o.decision)));
             row.push(amount.map(|a| a.euros.to_string()).unwrap_or_default());
-            row.push(
-                amount
-                    .map(|a| match a.per {
-                        crate::money::Per::Month => "month",
-                        crate::money::Per::Once => "once",
-                    })
-                    .unwrap_or_default()
-                    .to_string(),
-            );
+            row.push(amount.map(|a| a.per.code()).unwrap_or_default().to_string());
             row.push(amount.map(|a| a.yearly().to_string()).unwrap_or_default());
             row
         })
@@ -309,7 +305,13 @@ pub fn scheme_table(summary: &Summary, names: Names<'_>) -> Vec<Vec<String>> {
                 (None, _) => row.extend([String::new(), String::new(), String::new()]),
             }
             for decision in crate::money::Decision::ALL {
-                row.push(c.decisions.get(decision.code()).copied().unwrap_or(0).to_string());
+                row.push(
+                    c.decisions
+                        .get(decision.code())
+                        .copied()
+                        .unwrap_or(0)
+                        .to_string(),
+                );
             }
             row.push(c.unlocked.euros_per_year.to_string());
             row.push(c.unlocked.with_amount.to_string());

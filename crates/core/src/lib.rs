@@ -16,6 +16,7 @@ pub mod pii;
 pub mod record;
 pub mod replica;
 pub mod retry;
+pub mod signal;
 pub mod site;
 pub mod small;
 pub mod stats;

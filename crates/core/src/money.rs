@@ -54,6 +54,17 @@ pub enum Per {
     Once,
 }
 
+impl Per {
+    pub const ALL: [Per; 2] = [Per::Month, Per::Once];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Per::Month => "month",
+            Per::Once => "once",
+        }
+    }
+}
+
 /// An amount granted: whole euros, per month or once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]

@@ -86,7 +86,10 @@ impl SchemeCounts {
     }
 
     fn add_outcome(&mut self, decision: Decision, n: u32, with_amount: u32, euros: u64) {
-        *self.decisions.entry(decision.code().to_string()).or_default() += n;
+        *self
+            .decisions
+            .entry(decision.code().to_string())
+            .or_default() += n;
         if decision == Decision::Granted {
             self.unlocked.euros_per_year += euros;
             self.unlocked.with_amount += with_amount;
@@ -242,7 +245,12 @@ impl Counter {
         }
         for (scheme, decision, yearly) in counted_outcomes(contact) {
             let counts = summary.schemes.entry(scheme.to_string()).or_default();
-            counts.add_outcome(decision, 1, u32::from(yearly.is_some()), yearly.unwrap_or(0));
+            counts.add_outcome(
+                decision,
+                1,
+                u32::from(yearly.is_some()),
+                yearly.unwrap_or(0),
+            );
         }
     }
 

@@ -422,6 +422,12 @@ pub enum AuditAction {
     UnshareReport,
     RetentionPurge,
     ResponsesRefused,
+    CreateSignal,
+    ChangeSignal,
+    /// A signal moved on: sent, answered, resolved (or back).
+    SignalStatus,
+    ShareSignal,
+    UnshareSignal,
     /// A line from a newer server: show its time and subject.
     #[serde(other)]
     Other,
@@ -442,6 +448,11 @@ impl AuditAction {
             AuditAction::UnshareReport => "unshare_report",
             AuditAction::RetentionPurge => "retention_purge",
             AuditAction::ResponsesRefused => "responses_refused",
+            AuditAction::CreateSignal => "create_signal",
+            AuditAction::ChangeSignal => "change_signal",
+            AuditAction::SignalStatus => "signal_status",
+            AuditAction::ShareSignal => "share_signal",
+            AuditAction::UnshareSignal => "unshare_signal",
             AuditAction::Other => "other",
         }
     }
@@ -473,6 +484,11 @@ pub enum AuditAbout {
     Catalog { version: u32 },
     /// How many records or answers.
     Count { count: u64 },
+    /// A signal, by its title, with its status after the change.
+    Signal {
+        title: String,
+        status: crate::signal::SignalStatus,
+    },
 }
 
 /// `GET /api/v1/sync/content?since=N`: the team's catalog (every version)

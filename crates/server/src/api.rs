@@ -102,6 +102,13 @@ api_routes! {
     post "/api/v1/team/consultations/{id}/share" Coordinator none none -> (ShareLink) => council::share;
     post "/api/v1/team/consultations/{id}/unshare" Coordinator none none -> nothing => council::unshare;
     get "/api/v1/public/reports/{code}" Public none none -> (PublicReport) => council::public_report;
+    get "/api/v1/team/signals" Coordinator (crate::signals::SignalsQuery) none -> (Vec<drempel_core::signal::SignalInfo>) => crate::signals::signals;
+    post "/api/v1/team/signals" Coordinator none (drempel_core::signal::Signal) -> (drempel_core::signal::SignalInfo) => crate::signals::create_signal;
+    get "/api/v1/team/signals/{id}" Coordinator none none -> (drempel_core::signal::SignalView) => crate::signals::signal;
+    put "/api/v1/team/signals/{id}" Coordinator none (drempel_core::signal::Signal) -> (drempel_core::signal::SignalInfo) => crate::signals::update_signal;
+    post "/api/v1/team/signals/{id}/share" Coordinator none none -> (ShareLink) => crate::signals::share;
+    post "/api/v1/team/signals/{id}/unshare" Coordinator none none -> nothing => crate::signals::unshare;
+    get "/api/v1/public/signals/{code}" Public none none -> (drempel_core::signal::SignalView) => crate::signals::public_signal;
 }
 
 /// `GET /api/v1/openapi.json`: made once, from [`ROUTES`]' types.

@@ -19,6 +19,7 @@ mod input;
 pub mod limits;
 pub mod openapi;
 pub mod route;
+mod signals;
 mod static_files;
 pub mod store;
 

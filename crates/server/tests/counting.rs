@@ -307,7 +307,11 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
     assert!(!all.schemes.is_empty() && !all.sites.is_empty());
     assert!(!all.works.is_empty(), "work situations counted");
     assert!(
-        all.unlocked().with_amount > 0 && all.schemes.values().any(|s| s.decisions.contains_key("refused")),
+        all.unlocked().with_amount > 0
+            && all
+                .schemes
+                .values()
+                .any(|s| s.decisions.contains_key("refused")),
         "outcomes counted: {:?}",
         all.unlocked()
     );

@@ -423,9 +423,17 @@ fn arb_id() -> impl Strategy<Value = String> {
 
 fn arb_follow() -> impl Strategy<Value = OutcomeForm> {
     (
-        prop_oneof![Just(String::new()), Just("2026-12-10".to_string()), any::<String>()],
+        prop_oneof![
+            Just(String::new()),
+            Just("2026-12-10".to_string()),
+            any::<String>()
+        ],
         prop::option::of(prop::sample::select(Decision::ALL.to_vec())),
-        prop_oneof![Just(String::new()), (0u32..200_000).prop_map(|n| n.to_string()), any::<String>()],
+        prop_oneof![
+            Just(String::new()),
+            (0u32..200_000).prop_map(|n| n.to_string()),
+            any::<String>()
+        ],
         prop::sample::select(vec![Per::Month, Per::Once]),
     )
         .prop_map(|(follow_up_on, decision, euros, per)| OutcomeForm {
@@ -576,12 +584,18 @@ fn a_referral_keeps_its_follow_up_date_and_later_its_outcome() {
         outcome.outcome,
         Some(Outcome {
             decision: Decision::Granted,
-            amount: Some(Amount { euros: 45, per: Per::Month })
+            amount: Some(Amount {
+                euros: 45,
+                per: Per::Month
+            })
         })
     );
     assert!(!outcome.due("2027-01-01"), "decided: no longer due");
     let pending = SchemeOutcome {
-        outcome: Some(Outcome { decision: Decision::Pending, amount: None }),
+        outcome: Some(Outcome {
+            decision: Decision::Pending,
+            amount: None,
+        }),
         ..outcome.clone()
     };
     assert!(pending.due("2026-12-10"), "no decision yet: still due");
@@ -615,8 +629,15 @@ fn a_bad_date_or_amount_is_named_at_its_field() {
             euros: euros.into(),
             ..OutcomeForm::default()
         });
-        assert_eq!(errors[0].field, Field::Amount("huurtoeslag".into()), "{euros}");
-        assert_eq!(errors[0].problem, Problem::AmountNotValid { max: MAX_EUROS });
+        assert_eq!(
+            errors[0].field,
+            Field::Amount("huurtoeslag".into()),
+            "{euros}"
+        );
+        assert_eq!(
+            errors[0].problem,
+            Problem::AmountNotValid { max: MAX_EUROS }
+        );
     }
     // An amount means nothing without a grant: it is dropped, not refused.
     let input = referral_with(OutcomeForm {
@@ -626,7 +647,16 @@ fn a_bad_date_or_amount_is_named_at_its_field() {
     })
     .validate(&catalog())
     .unwrap();
-    assert_eq!(input.outcome("huurtoeslag").unwrap().outcome.as_ref().unwrap().amount, None);
+    assert_eq!(
+        input
+            .outcome("huurtoeslag")
+            .unwrap()
+            .outcome
+            .as_ref()
+            .unwrap()
+            .amount,
+        None
+    );
 }
 
 #[test]
@@ -639,15 +669,28 @@ fn an_outcome_is_a_field_of_its_own_beside_the_finding() {
     .unwrap();
     let mut after = before.clone();
     let mut outcome = after.outcome("huurtoeslag").unwrap().clone();
-    outcome.outcome = Some(Outcome { decision: Decision::Refused, amount: None });
+    outcome.outcome = Some(Outcome {
+        decision: Decision::Refused,
+        amount: None,
+    });
     after.set_outcome("huurtoeslag", Some(outcome));
     assert_eq!(before.changed_fields(&after), ["outcomes.huurtoeslag"]);
     after.work = Some(Work::SelfEmployed);
-    assert_eq!(before.changed_fields(&after), ["work", "outcomes.huurtoeslag"]);
+    assert_eq!(
+        before.changed_fields(&after),
+        ["work", "outcomes.huurtoeslag"]
+    );
     let contact = Contact::new("id".into(), 5, 1, after.clone());
     let fields = crate::replica::contact_fields(&contact);
-    assert!(fields.contains_key("outcomes.huurtoeslag") && fields.contains_key("findings.huurtoeslag"));
-    assert_eq!(crate::replica::contact_from_fields("id", &fields).unwrap().input, after);
+    assert!(
+        fields.contains_key("outcomes.huurtoeslag") && fields.contains_key("findings.huurtoeslag")
+    );
+    assert_eq!(
+        crate::replica::contact_from_fields("id", &fields)
+            .unwrap()
+            .input,
+        after
+    );
 }
 
 #[test]
@@ -657,7 +700,10 @@ fn the_follow_up_list_holds_what_is_due_longest_waiting_first() {
         input.outcomes.push(SchemeOutcome {
             scheme: "huurtoeslag".into(),
             follow_up_on: Some(day.into()),
-            outcome: decision.map(|decision| Outcome { decision, amount: None }),
+            outcome: decision.map(|decision| Outcome {
+                decision,
+                amount: None,
+            }),
         });
         Contact::new(id.into(), created_at, 1, input)
     };

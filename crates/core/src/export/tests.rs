@@ -194,7 +194,10 @@ fn findings_have_a_row_per_scheme_and_a_column_per_barrier() {
         rows[0][14..],
         ["2026-12-10", "granted", "Toegekend", "45", "month", "540"]
     );
-    assert!(rows[1][14..].iter().all(String::is_empty), "no follow-up: empty");
+    assert!(
+        rows[1][14..].iter().all(String::is_empty),
+        "no follow-up: empty"
+    );
     assert_eq!(
         rows[1][5..12],
         [

@@ -42,11 +42,21 @@ const EMPTY: u8 = u8::MAX;
 /// named for a scheme, or an outcome.
 #[derive(Debug, Clone, Copy)]
 enum Fact {
-    Finding { scheme: u32, status: u8 },
-    Barrier { scheme: u32, barrier: u32 },
+    Finding {
+        scheme: u32,
+        status: u8,
+    },
+    Barrier {
+        scheme: u32,
+        barrier: u32,
+    },
     /// An outcome: place of its decision in [`Decision::ALL`], and the
     /// yearly euros of a grant's amount (0: none known).
-    Outcome { scheme: u32, decision: u8, yearly: u32 },
+    Outcome {
+        scheme: u32,
+        decision: u8,
+        yearly: u32,
+    },
 }
 
 /// Names numbered in the order they were first met.
@@ -224,7 +234,14 @@ impl Tally {
         if self.places.contains_key(id) {
             let scheme = self.schemes.number(scheme);
             let yearly = yearly.unwrap_or(0);
-            self.add_fact(id, Fact::Outcome { scheme, decision, yearly });
+            self.add_fact(
+                id,
+                Fact::Outcome {
+                    scheme,
+                    decision,
+                    yearly,
+                },
+            );
         }
     }
 
@@ -363,7 +380,13 @@ impl Tally {
                 .into_iter()
                 .map(|((s, d), (n, with_amount, euros))| {
                     let decision = Decision::ALL.get(usize::from(d)).map_or("", |d| d.code());
-                    (self.schemes.name(s), decision.to_string(), n, with_amount, euros)
+                    (
+                        self.schemes.name(s),
+                        decision.to_string(),
+                        n,
+                        with_amount,
+                        euros,
+                    )
                 })
                 .collect(),
         };

@@ -166,24 +166,26 @@ pub(super) fn arb_contact() -> impl Strategy<Value = Contact> {
         prop::collection::vec(finding_strategy(), 0..4),
         prop::collection::vec(outcome_strategy(), 0..3),
     )
-        .prop_map(|((id, household, work), at, site, channel, findings, outcomes)| {
-            let mut c = contact(id, 1_600_000_000_000 + at, site, channel, &[]);
-            c.input.household = household;
-            c.input.work = work;
-            let mut seen = std::collections::BTreeSet::new();
-            // Outcomes of schemes not discussed too: counting leaves them out.
-            c.input.outcomes = outcomes
-                .into_iter()
-                .filter(|o| seen.insert(o.scheme.clone()))
-                .collect();
-            // One finding per scheme, as the form allows.
-            let mut seen = std::collections::BTreeSet::new();
-            c.input.findings = findings
-                .into_iter()
-                .filter(|f| seen.insert(f.scheme.clone()))
-                .collect();
-            c
-        })
+        .prop_map(
+            |((id, household, work), at, site, channel, findings, outcomes)| {
+                let mut c = contact(id, 1_600_000_000_000 + at, site, channel, &[]);
+                c.input.household = household;
+                c.input.work = work;
+                let mut seen = std::collections::BTreeSet::new();
+                // Outcomes of schemes not discussed too: counting leaves them out.
+                c.input.outcomes = outcomes
+                    .into_iter()
+                    .filter(|o| seen.insert(o.scheme.clone()))
+                    .collect();
+                // One finding per scheme, as the form allows.
+                let mut seen = std::collections::BTreeSet::new();
+                c.input.findings = findings
+                    .into_iter()
+                    .filter(|f| seen.insert(f.scheme.clone()))
+                    .collect();
+                c
+            },
+        )
 }
 
 fn outcome_strategy() -> impl Strategy<Value = crate::contact::SchemeOutcome> {
@@ -446,15 +448,39 @@ fn money_unlocked_counts_grants_by_the_year_with_their_basis() {
     let contacts = [
         with(1, Some(Work::SelfEmployed), Some(granted(45, Per::Month))),
         with(2, None, Some(granted(300, Per::Once))),
-        with(3, None, Some(Outcome { decision: Decision::Granted, amount: None })),
-        with(4, None, Some(Outcome { decision: Decision::Refused, amount: None })),
+        with(
+            3,
+            None,
+            Some(Outcome {
+                decision: Decision::Granted,
+                amount: None,
+            }),
+        ),
+        with(
+            4,
+            None,
+            Some(Outcome {
+                decision: Decision::Refused,
+                amount: None,
+            }),
+        ),
         with(5, Some(Work::SelfEmployed), None),
     ];
     let all = summarise(&contacts, &Filter::default(), Period::Month, 60);
     let unlocked = all.unlocked();
-    assert_eq!((unlocked.euros_per_year, unlocked.with_amount, unlocked.without_amount), (840, 2, 1));
+    assert_eq!(
+        (
+            unlocked.euros_per_year,
+            unlocked.with_amount,
+            unlocked.without_amount
+        ),
+        (840, 2, 1)
+    );
     let counts = &all.schemes["huurtoeslag"];
-    assert_eq!((counts.decisions["granted"], counts.decisions["refused"]), (3, 1));
+    assert_eq!(
+        (counts.decisions["granted"], counts.decisions["refused"]),
+        (3, 1)
+    );
     assert_eq!(all.works["self_employed"], 2);
     let zzp = Filter {
         work: Some(Work::SelfEmployed),

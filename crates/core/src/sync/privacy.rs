@@ -201,7 +201,8 @@ mod tests {
         assert!(!r.holds("outcomes.zorgtoeslag"), "a date alone goes whole");
         assert!(!r.free_text_expired(2_000), "nothing left to clear");
         let kept: crate::contact::SchemeOutcome =
-            serde_json::from_value(r.into_values().remove("outcomes.huurtoeslag").unwrap()).unwrap();
+            serde_json::from_value(r.into_values().remove("outcomes.huurtoeslag").unwrap())
+                .unwrap();
         assert_eq!(kept.follow_up_on, None);
         assert_eq!(kept.outcome.as_ref().unwrap().amount, None);
     }

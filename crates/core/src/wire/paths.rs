@@ -19,6 +19,7 @@ pub const CONSULTATIONS: &str = "/api/v1/team/consultations";
 pub const DASHBOARD: &str = "/api/v1/team/dashboard";
 pub const QUOTES: &str = "/api/v1/team/quotes";
 pub const RECORDS: &str = "/api/v1/sync/records";
+pub const SIGNALS: &str = "/api/v1/team/signals";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
@@ -57,7 +58,35 @@ pub const ROUTES: &[&str] = &[
     "/api/v1/team/consultations/{id}/share",
     "/api/v1/team/consultations/{id}/unshare",
     "/api/v1/public/reports/{code}",
+    SIGNALS,
+    "/api/v1/team/signals/{id}",
+    "/api/v1/team/signals/{id}/share",
+    "/api/v1/team/signals/{id}/unshare",
+    "/api/v1/public/signals/{code}",
 ];
+
+/// A page of the team's signals, after signal `before` (newest first).
+pub fn signals(before: Option<&str>) -> String {
+    match before {
+        Some(id) => format!("{SIGNALS}?before={}", encode(id)),
+        None => SIGNALS.to_string(),
+    }
+}
+
+/// One signal (`action` empty), or its `share` or `unshare`.
+pub fn signal(id: &str, action: &str) -> String {
+    let id = encode(id);
+    if action.is_empty() {
+        format!("{SIGNALS}/{id}")
+    } else {
+        format!("{SIGNALS}/{id}/{action}")
+    }
+}
+
+/// What a signal link shows.
+pub fn public_signal(code: &str) -> String {
+    format!("/api/v1/public/signals/{code}")
+}
 
 /// A page of this device's (or the team's) changes after `cursor`.
 pub fn pull(cursor: u64, limit: usize) -> String {
@@ -162,6 +191,9 @@ fn filter_query(filter: &crate::stats::Filter) -> String {
     if let Some(household) = filter.household {
         add("household", household.code());
     }
+    if let Some(work) = filter.work {
+        add("work", work.code());
+    }
     query
 }
 
@@ -220,6 +252,8 @@ mod tests {
             .enumerate()
             .map(|(i, part)| match (parts.get(i.wrapping_sub(1)), *part) {
                 (Some(&"reports"), _) => "{code}".to_string(),
+                (Some(&"signals"), _) if parts.get(3) == Some(&"public") => "{code}".to_string(),
+                (Some(&"signals"), _) => "{id}".to_string(),
                 (Some(&"devices" | &"join-links" | &"records" | &"consultations"), _) => {
                     "{id}".to_string()
                 }
@@ -239,6 +273,12 @@ mod tests {
             revoke_device("abc"),
             revoke_join_link(4),
             erase_record("r-1"),
+            signals(None),
+            signals(Some("s 1")),
+            signal("s1", ""),
+            signal("s1", "share"),
+            signal("s1", "unshare"),
+            public_signal("code"),
             export("contacts", crate::Lang::Nl),
             export("findings", crate::Lang::En),
             export("schemes", crate::Lang::Nl),
@@ -268,12 +308,13 @@ mod tests {
             from: Some(5),
             site: Some("Kerk & Buurt 1=1?ë".into()),
             channel: Some(Channel::Phone),
+            work: Some(crate::contact::Work::SelfEmployed),
             ..Filter::default()
         };
         assert_eq!(
             dashboard(&filter, Period::Week, -60),
             "/api/v1/team/dashboard?period=week&offset=-60&from=5\
-             &site=Kerk%20%26%20Buurt%201%3D1%3F%C3%AB&channel=phone"
+             &site=Kerk%20%26%20Buurt%201%3D1%3F%C3%AB&channel=phone&work=self_employed"
         );
         assert_eq!(
             dashboard(&Filter::default(), Period::Month, 60),

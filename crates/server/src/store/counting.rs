@@ -344,7 +344,13 @@ macro_rules! facts_tx_steps {
                     .iter()
                     .flat_map(|(team, id, f)| {
                         f.outcomes.iter().map(move |(scheme, decision, yearly)| {
-                            (*team, *id, scheme.as_str(), *decision, yearly.map(i64::from))
+                            (
+                                *team,
+                                *id,
+                                scheme.as_str(),
+                                *decision,
+                                yearly.map(i64::from),
+                            )
                         })
                     })
                     .collect();

@@ -7,6 +7,7 @@ mod access;
 mod content;
 mod counting;
 mod postgres;
+mod signals;
 mod sqlite;
 mod tallies;
 
@@ -23,6 +24,7 @@ pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
 pub use counting::{Counting, QuotesQuery};
 pub use postgres::PostgresStore;
+pub use signals::Signals;
 pub use sqlite::{ServeLock, SqliteStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +86,7 @@ impl<'a> Scope<'a> {
 }
 
 #[async_trait::async_trait]
-pub trait Store: Access + Content + Counting + Send + Sync + 'static {
+pub trait Store: Access + Content + Counting + Signals + Send + Sync + 'static {
     /// "sqlite" or "postgres", for logs.
     fn kind(&self) -> &'static str;
 

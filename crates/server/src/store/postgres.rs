@@ -66,6 +66,7 @@ super::access::impl_access!(PostgresStore);
 
 use super::content::consultation_columns;
 super::content::impl_content!(PostgresStore);
+super::signals::impl_signals!(PostgresStore);
 
 super::shared_tx_steps!();
 super::counting::impl_counting!(PostgresStore);

@@ -19,8 +19,9 @@ use crate::shared::api::{load, net_message, token};
 use crate::shared::i18n::{T, tr, use_lang};
 use crate::shared::net;
 use crate::shared::records::now_ms;
+use crate::shared::report_view::euros;
 use crate::shared::storage;
-use crate::shared::time::time_of;
+use crate::shared::time::{month_of, time_of};
 use crate::shared::use_catalog;
 use drempel_core::consultation::ConsultationInfo;
 use drempel_core::wire::QuoteInfo;
@@ -143,6 +144,7 @@ pub fn Dashboard() -> impl IntoView {
     view! {
         <section class="dashboard" aria-labelledby="dashboard-title">
             <h1 id="dashboard-title" class="screen-title">{tr(CT::DashboardTitle)}</h1>
+            <p><a href=Screen::Signals.hash() data-testid="open-signals">{tr(CT::OpenSignals)}</a></p>
             <div class="card stack" role="group" aria-label=tr(CT::Filters)>
                 <div class="chip-row" role="group" aria-label=tr(CT::PeriodLabel)>
                     <span class="field-label">{tr(CT::PeriodLabel)}</span>
@@ -352,29 +354,6 @@ fn quote_of(
     (quote.text.clone(), schemes)
 }
 
-const MONTHS: [(&str, &str); 12] = [
-    ("jan", "Jan"),
-    ("feb", "Feb"),
-    ("mrt", "Mar"),
-    ("apr", "Apr"),
-    ("mei", "May"),
-    ("jun", "Jun"),
-    ("jul", "Jul"),
-    ("aug", "Aug"),
-    ("sep", "Sep"),
-    ("okt", "Oct"),
-    ("nov", "Nov"),
-    ("dec", "Dec"),
-];
-
-/// A period's month name and year: `2026-11` as ("nov", "2026"); `None`
-/// for a week or anything else.
-fn month_of(label: &str, lang: Lang) -> Option<(&'static str, &str)> {
-    let (year, month) = label.split_once('-')?;
-    let (nl, en) = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
-    Some((if lang == Lang::En { en } else { nl }, year))
-}
-
 /// A period on a chart's axis: `2026-11` as "nov 26", `2026-W48` as "w48".
 fn period_short(label: &str, lang: Lang) -> String {
     match month_of(label, lang) {
@@ -449,22 +428,6 @@ fn table(testid: &str, class: &str, head: &[String], rows: &[(String, Vec<String
     format!(
         "<table class=\"data-table {class}\" data-testid=\"{testid}\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
-}
-
-/// "€ 2.232" in Dutch, "€2,232" in English.
-pub fn euros(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(if lang == Lang::Nl { '.' } else { ',' });
-        }
-        grouped.push(d);
-    }
-    match lang {
-        Lang::Nl => format!("€ {grouped}"),
-        Lang::En => format!("€{grouped}"),
-    }
 }
 
 /// Money left unclaimed, an estimate (core's [`estimate`]): non-use counted

@@ -6,6 +6,7 @@ mod catalog;
 mod consultations;
 mod dashboard;
 mod results;
+mod signals;
 mod team;
 mod texts;
 
@@ -26,6 +27,8 @@ fn routes(screen: Screen) -> AnyView {
         Screen::ConsultEdit(id) => view! { <consultations::Builder id/> }.into_any(),
         Screen::Results(id) => view! { <results::ResultsScreen id/> }.into_any(),
         Screen::Catalog => view! { <catalog::CatalogScreen/> }.into_any(),
+        Screen::Signals => view! { <signals::SignalsScreen/> }.into_any(),
+        Screen::SignalEdit(id) => view! { <signals::SignalEditor id/> }.into_any(),
         Screen::Consult => field::consult_with(view! { <consultations::Manage/> }),
         other => field::routes(other),
     }

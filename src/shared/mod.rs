@@ -13,6 +13,7 @@ pub mod records;
 pub mod report_view;
 pub mod screen;
 pub mod shell;
+pub mod signal_view;
 pub mod storage;
 pub mod sw;
 pub mod sync;

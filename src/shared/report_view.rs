@@ -19,6 +19,22 @@ pub fn shown_text(count: Shown, lang: Lang) -> String {
     }
 }
 
+/// "€ 2.232" in Dutch, "€2,232" in English.
+pub fn euros(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(if lang == Lang::Nl { '.' } else { ',' });
+        }
+        grouped.push(d);
+    }
+    match lang {
+        Lang::Nl => format!("€ {grouped}"),
+        Lang::En => format!("€{grouped}"),
+    }
+}
+
 /// Rows of one question's result: label and count.
 pub fn result_rows<C: Copy>(question: &Question, counts: &[C], lang: Lang) -> Vec<(String, C)> {
     match question.kind {

@@ -78,6 +78,12 @@ pub enum Screen {
     Report(String),
     /// The team's schemes and barriers.
     Catalog,
+    /// The team's signals to the municipality.
+    Signals,
+    /// A coordinator writes a signal: `#/signals/<id>`, `new` for a new one.
+    SignalEdit(String),
+    /// A signal link, opened by anyone: `#/signal/<code>`.
+    SignalReport(String),
 }
 
 impl Screen {
@@ -88,8 +94,10 @@ impl Screen {
             | Screen::Dashboard
             | Screen::ConsultEdit(_)
             | Screen::Results(_)
-            | Screen::Catalog => Page::Coordinator,
-            Screen::Report(_) => Page::Report,
+            | Screen::Catalog
+            | Screen::Signals
+            | Screen::SignalEdit(_) => Page::Coordinator,
+            Screen::Report(_) | Screen::SignalReport(_) => Page::Report,
             _ => Page::Field,
         }
     }
@@ -130,6 +138,12 @@ impl Screen {
         if let Some(code) = prefixed(&drempel_core::wire::REPORT_FRAGMENT[1..]) {
             return Screen::Report(code);
         }
+        if let Some(code) = prefixed(&drempel_core::wire::SIGNAL_FRAGMENT[1..]) {
+            return Screen::SignalReport(code);
+        }
+        if let Some(id) = prefixed("signals/") {
+            return Screen::SignalEdit(id);
+        }
         match path {
             "contacts" => Screen::Contacts,
             "settings" => Screen::Settings,
@@ -137,6 +151,7 @@ impl Screen {
             "dashboard" => Screen::Dashboard,
             "consult" => Screen::Consult,
             "catalog" => Screen::Catalog,
+            "signals" => Screen::Signals,
             join if join.starts_with(drempel_core::wire::JOIN_FRAGMENT) => Screen::Join,
             _ => Screen::Capture,
         }
@@ -156,6 +171,11 @@ impl Screen {
             Screen::Kiosk(id) => format!("#/kiosk/{id}"),
             Screen::Report(code) => format!("#{}{code}", drempel_core::wire::REPORT_FRAGMENT),
             Screen::Catalog => "#/catalog".into(),
+            Screen::Signals => "#/signals".into(),
+            Screen::SignalEdit(id) => format!("#/signals/{id}"),
+            Screen::SignalReport(code) => {
+                format!("#{}{code}", drempel_core::wire::SIGNAL_FRAGMENT)
+            }
         }
     }
 
@@ -164,6 +184,7 @@ impl Screen {
         match self {
             Screen::ConsultEdit(_) | Screen::Results(_) | Screen::Kiosk(_) => Screen::Consult,
             Screen::Catalog => Screen::Team,
+            Screen::Signals | Screen::SignalEdit(_) => Screen::Dashboard,
             other => other.clone(),
         }
     }
@@ -171,7 +192,10 @@ impl Screen {
     /// Screens without the app's navigation: a resident holds the phone
     /// (kiosk), or anyone opened a report link.
     pub fn stands_alone(&self) -> bool {
-        matches!(self, Screen::Kiosk(_) | Screen::Report(_))
+        matches!(
+            self,
+            Screen::Kiosk(_) | Screen::Report(_) | Screen::SignalReport(_)
+        )
     }
 }
 
@@ -204,6 +228,10 @@ mod tests {
             Screen::Results("0190ab".into()),
             Screen::Kiosk("0190ab".into()),
             Screen::Report("f00d".into()),
+            Screen::Signals,
+            Screen::SignalEdit("new".into()),
+            Screen::SignalEdit("0190ab".into()),
+            Screen::SignalReport("f00d".into()),
         ] {
             assert_eq!(Screen::from_hash(&screen.hash()), screen);
         }

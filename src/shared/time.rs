@@ -1,5 +1,7 @@
 //! Dates and times as the app shows them, in the phone's local time.
 
+use drempel_core::Lang;
+
 use super::records::now_ms;
 
 /// Today's date in local time, as `YYYY-MM-DD`.
@@ -56,4 +58,35 @@ pub fn when(ms: i64, today: bool) -> String {
             date.get_full_year()
         )
     }
+}
+
+const MONTHS: [(&str, &str); 12] = [
+    ("jan", "Jan"),
+    ("feb", "Feb"),
+    ("mrt", "Mar"),
+    ("apr", "Apr"),
+    ("mei", "May"),
+    ("jun", "Jun"),
+    ("jul", "Jul"),
+    ("aug", "Aug"),
+    ("sep", "Sep"),
+    ("okt", "Oct"),
+    ("nov", "Nov"),
+    ("dec", "Dec"),
+];
+
+/// A period's month name and year: `2026-11` as ("nov", "2026"); `None`
+/// for a week or anything else.
+pub fn month_of(label: &str, lang: Lang) -> Option<(&'static str, &str)> {
+    let (year, month) = label.split_once('-')?;
+    let (nl, en) = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
+    Some((if lang == Lang::En { en } else { nl }, year))
+}
+
+/// `2026-11` as "nov 2026" ("Nov 2026" in English).
+pub fn month_text(label: &str, lang: Lang) -> String {
+    month_of(label, lang).map_or_else(
+        || label.to_string(),
+        |(month, year)| format!("{month} {year}"),
+    )
 }

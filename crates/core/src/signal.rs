@@ -339,6 +339,9 @@ pub struct SignalView {
     pub evidence: Evidence,
     /// When the evidence was counted, ms since the epoch.
     pub counted_at: i64,
+    /// The read-only link's code: only for the team, never on the link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<String>,
 }
 
 #[cfg(test)]

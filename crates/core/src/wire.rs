@@ -608,6 +608,8 @@ pub struct ShareLink {
 /// The fragment of a report link: `https://host/report.html#/report/<code>`
 /// (the field app at `/` sends such a fragment on to the report page).
 pub const REPORT_FRAGMENT: &str = "/report/";
+/// The fragment of a signal link: `https://host/report.html#/signal/<code>`.
+pub const SIGNAL_FRAGMENT: &str = "/signal/";
 
 /// The fragment of a join link: `https://host/#join=<code>`. A fragment is
 /// never sent to a server, so the code stays out of every access log.

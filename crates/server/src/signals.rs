@@ -115,7 +115,9 @@ pub async fn signal(
     Path(id): Path<String>,
 ) -> Result<Json<SignalView>, ApiError> {
     let info = find(&state, caller.team, &id).await?;
-    Ok(Json(view(&state, caller.team, info.signal).await?))
+    let mut view = view(&state, caller.team, info.signal).await?;
+    view.share = info.share;
+    Ok(Json(view))
 }
 
 /// Makes (or replaces) the signal's read-only link.
@@ -237,6 +239,7 @@ async fn view(state: &AppState, team: TeamId, signal: Signal) -> Result<SignalVi
             .and_then(|b| catalog.barrier(b).map(|b| b.label.clone())),
         evidence,
         counted_at: now_ms(),
+        share: None,
         signal,
     })
 }

@@ -352,6 +352,10 @@ fn sample_body(method: &str, path: &str) -> Option<Value> {
         ("post", "/api/v1/team/consultations") | ("put", "/api/v1/team/consultations/{id}") => {
             Some(serde_json::to_value(poll_of("Peiling van B")).unwrap())
         }
+        ("post", "/api/v1/team/signals") | ("put", "/api/v1/team/signals/{id}") => {
+            Some(json!({ "title": "Signaal van B", "problem": "", "ask": "",
+                         "filter": { "scheme": "huurtoeslag" } }))
+        }
         ("put", p) if p.ends_with("/report") => {
             Some(serde_json::to_value(drempel_core::consultation::Report::default()).unwrap())
         }
@@ -391,10 +395,23 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
         .await
         .json();
     let poll_a = poll_a.consultation.id;
+    let signal_a: drempel_core::signal::SignalInfo = api
+        .call(
+            Method::POST,
+            "/api/v1/team/signals",
+            Some(&coordinator_a.token),
+            json!({ "title": "Signaal van A", "problem": "", "ask": "",
+                    "filter": { "scheme": "huurtoeslag" } }),
+        )
+        .await
+        .json();
+    let signal_a = signal_a.signal.id;
     // Things of team A that must never show up in an answer to team B.
     let secrets_of_a = [
         "Peiling van A",
         poll_a.as_str(),
+        "Signaal van A",
+        signal_a.as_str(),
         "geheim van A",
         "Voedselbank Noord",
         volunteer_a.device.as_str(),
@@ -408,6 +425,7 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
                 &format!("/join-links/{}", link_a.link.id),
             )
             .replace("/consultations/{id}", &format!("/consultations/{poll_a}"))
+            .replace("/signals/{id}", &format!("/signals/{signal_a}"))
     };
     let protocol_query = format!("?protocol={PROTOCOL_VERSION}");
 

@@ -81,6 +81,8 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
             json!({
                 "created_at": now, "catalog_version": 1, "site": "Noord",
                 "channel": "food_bank", "notes": SECRET,
+                "outcomes.kwijtschelding": { "scheme": "kwijtschelding", "follow_up_on": "2031-01-31",
+                    "outcome": { "decision": "granted", "amount": { "euros": 98765, "per": "once" } } },
             }),
         )],
     )
@@ -132,6 +134,10 @@ async fn erasure_leaves_a_bare_tombstone_and_an_audit_line(f: Fixture) {
 
     let stored = everything_stored(&api.fixture).await;
     assert!(!stored.contains("Jansen"), "no trace left: {stored}");
+    assert!(
+        !stored.contains("98765") && !stored.contains("2031-01-31"),
+        "nor of its outcome"
+    );
     assert!(stored.contains("blijft"), "other records untouched");
     assert!(
         api.store()
@@ -175,7 +181,12 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
     let old = now - 100 * DAY;
     let details = json!({ "referred_to": "Schuldhulp", "contact_details": SECRET });
     push(&f, "a", vec![
-        change(1, "old", 0, json!({ "created_at": old, "notes": SECRET, "follow_up": details, "site": "Noord" })),
+        change(1, "old", 0, json!({
+            "created_at": old, "notes": SECRET, "follow_up": details, "site": "Noord",
+            "outcomes.kwijtschelding": { "scheme": "kwijtschelding", "follow_up_on": "2031-01-31",
+                "outcome": { "decision": "granted", "amount": { "euros": 98765, "per": "once" } } },
+            "outcomes.huurtoeslag": { "scheme": "huurtoeslag", "follow_up_on": "2031-02-28" },
+        })),
         change(2, "new", 0, json!({ "created_at": now - DAY, "notes": "recent: blijft" })),
     ])
     .await;
@@ -226,6 +237,11 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
         "notes, contact details and their conflicts are gone: {stored}"
     );
     assert!(!stored.contains("Schuldhulp"));
+    assert!(
+        !stored.contains("98765"),
+        "amounts are gone, counted ones too: {stored}"
+    );
+    assert!(!stored.contains("2031-0"), "follow-up dates are gone");
     assert!(stored.contains("recent: blijft"), "within the period: kept");
     let conflicts = api.store().conflicts(api.fixture.team).await.unwrap();
     assert_eq!(conflicts.len(), 1, "the site conflict stays");
@@ -235,6 +251,12 @@ async fn retention_clears_old_free_text_and_keeps_the_rest(f: Fixture) {
     let old_record = all.records.iter().find(|c| c.record == "old").unwrap();
     assert_eq!(old_record.fields["notes"], Value::Null);
     assert_eq!(old_record.fields["follow_up"], Value::Null);
+    assert_eq!(
+        old_record.fields["outcomes.kwijtschelding"],
+        json!({ "scheme": "kwijtschelding", "outcome": { "decision": "granted" } }),
+        "the decision stays: it is counted, and names no one"
+    );
+    assert_eq!(old_record.fields["outcomes.huurtoeslag"], Value::Null);
     assert_eq!(old_record.fields["site"], json!("Zuid"));
     let log = api.audit_log(&coordinator.token).await;
     assert_eq!(

@@ -1,6 +1,8 @@
 //! "My contacts": this phone's records, today's first, newest first, each
 //! with its sync state; open one to edit it; delete with undo.
 
+mod follow;
+
 use drempel_core::Lang;
 use drempel_core::contact::ChipLabel;
 use drempel_core::record::{LocalRecord, RecordState};
@@ -248,7 +250,7 @@ pub fn Contacts() -> impl IntoView {
         <section class="contacts" aria-labelledby="contacts-title">
             <h1 id="contacts-title" class="screen-title">{tr(T::ContactsTitle)}</h1>
             <crate::shared::sync_panel::SyncPanel/>
-            <super::follow::FollowUps/>
+            <follow::FollowUps/>
             {move || error.get().map(|err| view! { <p class="notice notice-error" role="alert">{storage_message(&err, lang.get())}</p> })}
             {move || erase_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <Show when=move || records.list.with(|l| l.iter().all(|r| r.deleted))>

@@ -3,7 +3,6 @@
 mod capture;
 mod consult;
 mod contacts;
-mod follow;
 mod settings;
 
 use leptos::prelude::*;

@@ -69,6 +69,8 @@ test('every screen passes axe in Dutch and English, light and dark', async (t) =
     [office, 'consultation builder', editHash, '[data-testid="c-title-nl"]'],
     [office, 'results and report', resultsHash, '[data-testid="report-respondents"]'],
     [office, 'catalog', '#/catalog', '[data-testid="add-scheme"]'],
+    [office, 'signals', '#/signals', '[data-testid="new-signal"]'],
+    [office, 'signal editor', '#/signals/new', '[data-testid="save-signal"]'],
     [reader, 'shared report', null, '[data-testid="report-respondents"]'],
   ];
   const found = [];

@@ -161,9 +161,10 @@ async fn exports_hold_live_contacts_and_their_findings(f: Fixture) {
     assert_eq!(
         table("/api/v1/team/export/schemes.csv").await,
         [
-            "scheme;scheme_label;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille;typical_euros_per_year;estimate_unclaimed_euros_per_year;typical_source",
-            "huurtoeslag;Huurtoeslag;2;0;2;0;0;0;1000;;;",
-            "zorgtoeslag;Zorgtoeslag;2;2;0;0;0;0;0;;;",
+            "scheme;scheme_label;discussed;uses;not_used;does_not_know;applied_with_help;referred;non_use_permille;typical_euros_per_year;estimate_unclaimed_euros_per_year;typical_source;\
+             granted;refused;withdrawn;no_decision_yet;unlocked_euros_per_year;unlocked_from_grants_with_amount",
+            "huurtoeslag;Huurtoeslag;2;0;2;0;0;0;1000;;;;0;0;0;0;0;0",
+            "zorgtoeslag;Zorgtoeslag;2;2;0;0;0;0;0;;;;0;0;0;0;0;0",
         ]
     );
     assert_eq!(

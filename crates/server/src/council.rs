@@ -400,6 +400,21 @@ pub async fn unshare(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A link's code as anyone may send it: within the public rate limit, and
+/// of a length a code can have (else no such `what`).
+pub(crate) fn public_code(
+    state: &AppState,
+    client: &std::net::IpAddr,
+    code: &str,
+    what: &'static str,
+) -> Result<(), ApiError> {
+    state.limits().public.check(client)?;
+    if code.is_empty() || code.len() > 128 {
+        return Err(ApiError::NoSuch(what));
+    }
+    Ok(())
+}
+
 /// What a report link shows, to anyone who has it: the questions, the
 /// counts and the report. No response and no text answer leaves here.
 pub async fn public_report(
@@ -407,10 +422,7 @@ pub async fn public_report(
     Client(client): Client,
     Path(code): Path<String>,
 ) -> Result<Json<PublicReport>, ApiError> {
-    state.limits().public.check(&client)?;
-    if code.is_empty() || code.len() > 128 {
-        return Err(ApiError::NoSuch("report"));
-    }
+    public_code(&state, &client, &code, "report")?;
     let Some((team, row)) = state.store().shared(&code).await? else {
         return Err(ApiError::NoSuch("report"));
     };

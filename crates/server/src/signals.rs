@@ -172,10 +172,7 @@ pub async fn public_signal(
     Client(client): Client,
     Path(code): Path<String>,
 ) -> Result<Json<SignalView>, ApiError> {
-    state.limits().public.check(&client)?;
-    if code.is_empty() || code.len() > 128 {
-        return Err(ApiError::NoSuch("signal"));
-    }
+    crate::council::public_code(&state, &client, &code, "signal")?;
     let Some((team, info)) = state.store().shared_signal(&code).await? else {
         return Err(ApiError::NoSuch("signal"));
     };

@@ -256,6 +256,29 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
             defaults.responses_per_hour,
             drempel_core::consultation::CLOCK_SKEW_MS / 60_000
         ),
+        ("get", "/api/v1/team/signals") => format!(
+            "pages of {} signals, newest first; `before` the id of the last signal shown",
+            drempel_core::signal::SIGNALS_PAGE
+        ),
+        ("post", "/api/v1/team/signals") | ("put", "/api/v1/team/signals/{id}") => format!(
+            "at most {} signals a team; a title of 1 to {} characters; what goes wrong, what \
+             is asked and the answer up to {} characters each; dates written YYYY-MM-DD; the \
+             scheme and barrier must be in the team's catalog",
+            drempel_core::signal::MAX_SIGNALS,
+            drempel_core::signal::MAX_TITLE,
+            drempel_core::signal::MAX_TEXT
+        ),
+        ("get", "/api/v1/team/signals/{id}") => format!(
+            "the evidence is counted when asked; counts of 1 to 4 are sent as hidden; at most {} \
+             quotes and the newest {} months",
+            drempel_core::signal::MAX_QUOTES,
+            drempel_core::signal::MAX_MONTHS
+        ),
+        ("get", "/api/v1/public/signals/{code}") => format!(
+            "{} reads a minute per client address (shared with report links), then 429 with \
+             Retry-After; counts of 1 to 4 are sent as hidden",
+            defaults.public_per_minute
+        ),
         ("get", "/api/v1/public/reports/{code}") => format!(
             "{} reads a minute per client address, then 429 with Retry-After",
             defaults.public_per_minute

@@ -4,7 +4,10 @@
 
 use arbitrary::Unstructured;
 use drempel_core::catalog::Catalog;
-use drempel_core::contact::{Channel, ContactForm, FindingForm, Household, LifeEvent, Status};
+use drempel_core::contact::{
+    Channel, ContactForm, FindingForm, Household, LifeEvent, OutcomeForm, Status, Work,
+};
+use drempel_core::money::{Decision, MAX_EUROS, Per};
 use libfuzzer_sys::fuzz_target;
 
 fn pick<T: Copy>(u: &mut Unstructured, all: &[T]) -> arbitrary::Result<Option<T>> {
@@ -38,6 +41,25 @@ fn form(u: &mut Unstructured, catalog: &Catalog) -> arbitrary::Result<ContactFor
             status: pick(u, &Status::ALL)?,
             barriers: ticked,
             other_barrier: u.arbitrary()?,
+            follow: OutcomeForm {
+                follow_up_on: if u.arbitrary()? {
+                    format!(
+                        "{:04}-{:02}-{:02}",
+                        u.int_in_range(1990..=2100)?,
+                        u.int_in_range(0..=13)?,
+                        u.int_in_range(0..=32)?
+                    )
+                } else {
+                    u.arbitrary()?
+                },
+                decision: pick(u, &Decision::ALL)?,
+                euros: if u.arbitrary()? {
+                    u.int_in_range(0..=MAX_EUROS + 1)?.to_string()
+                } else {
+                    u.arbitrary()?
+                },
+                per: *u.choose(&Per::ALL)?,
+            },
         });
     }
     Ok(ContactForm {
@@ -46,6 +68,7 @@ fn form(u: &mut Unstructured, catalog: &Catalog) -> arbitrary::Result<ContactFor
         channel: pick(u, &Channel::ALL)?,
         household: pick(u, &Household::ALL)?,
         life_event: pick(u, &LifeEvent::ALL)?,
+        work: pick(u, &Work::ALL)?,
         findings,
         quote: u.arbitrary()?,
         quote_consent: u.arbitrary()?,
@@ -78,6 +101,20 @@ fuzz_target!(|data: &[u8]| {
                     .iter()
                     .all(|b| catalog.barrier(b).is_some())
             );
+        }
+        // An outcome belongs to a scheme discussed; its date is a real day;
+        // an amount only with a grant, in whole euros within the bound.
+        for outcome in &input.outcomes {
+            assert!(input.findings.iter().any(|f| f.scheme == outcome.scheme));
+            if let Some(day) = &outcome.follow_up_on {
+                assert!(drempel_core::consultation::date_days(day).is_some());
+            }
+            if let Some(decided) = &outcome.outcome
+                && let Some(amount) = decided.amount
+            {
+                assert_eq!(decided.decision, Decision::Granted);
+                assert!((1..=MAX_EUROS).contains(&amount.euros));
+            }
         }
         // Contact details only with the resident's consent; a quote only with theirs.
         let details = input

@@ -56,9 +56,15 @@ export function scratchDir(t) {
  * and waits for a graceful exit.
  */
 export class ServerProcess {
-  constructor({ port, dataDir, staticDir, databaseUrl }) {
+  /**
+   * `staticDir: null` serves the app built into the binary; `bin` and
+   * `cwd` run another copy of the binary from another folder.
+   */
+  constructor({ port, dataDir, staticDir, databaseUrl, bin, cwd }) {
     this.port = port;
-    this.staticDir = staticDir ?? required('DREMPEL_STATIC_DIR');
+    this.staticDir = staticDir === null ? null : (staticDir ?? required('DREMPEL_STATIC_DIR'));
+    this.bin = bin ?? required('DREMPEL_SERVER_BIN');
+    this.cwd = cwd;
     this.databaseUrl = databaseUrl ?? `sqlite://${join(dataDir, 'drempel.db')}`;
     this.url = `http://127.0.0.1:${port}`;
     this.child = null;
@@ -66,12 +72,14 @@ export class ServerProcess {
   }
 
   async start() {
-    const child = spawn(required('DREMPEL_SERVER_BIN'), [
+    const env = { ...process.env };
+    delete env.DREMPEL_STATIC_DIR;
+    const child = spawn(this.bin, [
       '--host', '127.0.0.1',
       '--port', String(this.port),
       '--database-url', this.databaseUrl,
-      '--static-dir', this.staticDir,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      ...(this.staticDir === null ? [] : ['--static-dir', this.staticDir]),
+    ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: this.cwd, env });
     this.child = child;
     const collect = (chunk) => { this.log += chunk.toString(); };
     child.stderr.on('data', collect);
@@ -88,7 +96,7 @@ export class ServerProcess {
 
   /** Runs one of the binary's commands (team, coordinator, join-link) on this database. */
   async cli(args, env = {}) {
-    const { stdout } = await promisify(execFile)(required('DREMPEL_SERVER_BIN'), [
+    const { stdout } = await promisify(execFile)(this.bin, [
       '--database-url', this.databaseUrl, ...args,
     ], { env: { ...process.env, ...env } });
     return stdout;

@@ -87,7 +87,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let postgres = tools::ensure_postgres()?;
     // Built once; every script below measures the same build.
     let dist = build::build_app(&tools)?;
-    let server = build::build_server()?;
+    let server = build::build_server(&dist)?;
     let seed = build::build_seed()?;
     let node = |script: &str| -> anyhow::Result<Value> {
         let mut command = build::node_against(&dist, &server, &browser.chromium);
@@ -193,7 +193,9 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
 /// PostgreSQL, without the phones' visit.
 fn measure_dashboards(sizes: &Sizes) -> anyhow::Result<Value> {
     let postgres = tools::ensure_postgres()?;
-    let server = build::build_server()?;
+    // The server as it ships, with the app inside (up to date: no rebuild).
+    let dist = build::build_app(&tools::ensure_build_tools()?)?;
+    let server = build::build_server(&dist)?;
     let seed = build::build_seed()?;
     let scratch = build::target_dir().join("bench").join("dashboard");
     if scratch.exists() {

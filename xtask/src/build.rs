@@ -206,9 +206,25 @@ fn build_page(
     Ok(vec![page.html.to_string(), glue, wasm, boot])
 }
 
-/// Builds the server in release mode and returns its binary.
-pub fn build_server() -> anyhow::Result<PathBuf> {
-    util::run(util::cargo().args(["build", "--release", "--package", "drempel-server"]))?;
+/// The feature that puts `dist/` inside the server binary.
+const EMBED: &str = "drempel-server/embed-app";
+
+/// Builds the server in release mode with the app in `dist` (from
+/// [`build_app`]) inside it, and returns its binary: the whole deployment.
+pub fn build_server(dist: &Path) -> anyhow::Result<PathBuf> {
+    anyhow::ensure!(
+        dist == dist_dir() && dist.join("index.html").is_file(),
+        "the server embeds {}: build the app first",
+        dist_dir().display()
+    );
+    util::run(util::cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "drempel-server",
+        "--features",
+        EMBED,
+    ]))?;
     Ok(target_dir()
         .join("release")
         .join(format!("drempel-server{}", std::env::consts::EXE_SUFFIX)))
@@ -217,7 +233,16 @@ pub fn build_server() -> anyhow::Result<PathBuf> {
 /// Builds `drempel-seed` (release), which seeds a team through the store
 /// for the bench, and returns its binary.
 pub fn build_seed() -> anyhow::Result<PathBuf> {
-    util::run(util::cargo().args(["build", "--release", "--package", "drempel-seed"]))?;
+    // With the server's features as built for the bench, so the server's
+    // library is compiled once.
+    util::run(util::cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "drempel-seed",
+        "--features",
+        EMBED,
+    ]))?;
     Ok(target_dir().join("release").join("drempel-seed"))
 }
 
@@ -226,7 +251,7 @@ pub fn build_seed() -> anyhow::Result<PathBuf> {
 /// variables through `e2e/harness.mjs`).
 pub fn node_against_release(tools: &BuildTools, chromium: &Path) -> anyhow::Result<Command> {
     let dist = build_app(tools)?;
-    let server = build_server()?;
+    let server = build_server(&dist)?;
     Ok(node_against(&dist, &server, chromium))
 }
 

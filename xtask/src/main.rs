@@ -26,9 +26,7 @@ fn main() -> ExitCode {
     };
     let result = match command {
         "run" => run(rest),
-        "build" => {
-            tools::ensure_build_tools().and_then(|tools| build::build_app(&tools).map(|_| ()))
-        }
+        "build" => build(),
         "install" => tools::ensure_build_tools().and_then(|_| tools::ensure_browser().map(|_| ())),
         "test" => return layers::test(rest),
         "bench" => bench::bench(rest),
@@ -55,7 +53,7 @@ fn print_help() {
     println!(
         "cargo xtask <command>\n\n\
          \x20 run [--host H] [--port P] [--database-url URL]   build the app, start the server\n\
-         \x20 build                                            build the app into dist/\n\
+         \x20 build                                            build the app into dist/ and the server with it inside\n\
          \x20 test [layer...]                                  install test tools, run every test layer\n\
          \x20 bench [--quick]                                  measure: payload, cold start, save, sync, 200 devices at once\n\
          \x20 fuzz [--seconds N]                               run every fuzz target for N seconds (60)\n\
@@ -63,11 +61,24 @@ fn print_help() {
     );
 }
 
+/// Builds the app into `dist/` and the release server with it inside.
+fn build() -> anyhow::Result<()> {
+    let tools = tools::ensure_build_tools()?;
+    let dist = build::build_app(&tools)?;
+    let server = build::build_server(&dist)?;
+    println!(
+        "The app is in {} and inside {}: copy that one file to deploy.",
+        dist.display(),
+        server.display()
+    );
+    Ok(())
+}
+
 /// Builds the app and the server in release mode, then becomes the server.
 fn run(server_args: &[String]) -> anyhow::Result<()> {
     let tools = tools::ensure_build_tools()?;
     let dist = build::build_app(&tools)?;
-    let server = build::build_server()?;
+    let server = build::build_server(&dist)?;
     let mut command = std::process::Command::new(&server);
     // `--demo`: on an empty database a demo team and its coordinator are
     // made, and every start prints fresh join links, so whoever runs this

@@ -292,6 +292,7 @@ async fn push(
         .push(caller.team, &caller.device, caller.scope(), &request)
         .await??;
     state.store().mark_synced(&caller.device, now_ms()).await?;
+    crate::metrics::records_pushed(request.changes.len());
     Ok(Json(answer))
 }
 
@@ -330,6 +331,7 @@ async fn pull(
     if !page.has_more {
         state.store().mark_synced(&caller.device, now_ms()).await?;
     }
+    crate::metrics::records_pulled(page.changes.len());
     Ok(Json(page))
 }
 

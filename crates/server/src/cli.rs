@@ -21,6 +21,15 @@ pub enum Command {
     Coordinator(CoordinatorArgs),
     /// Print a join link (and its QR code) that enrols a device.
     JoinLink(JoinLinkArgs),
+    /// Copy the SQLite database to FILE, consistently, while the server
+    /// runs (PostgreSQL: use pg_dump).
+    Backup {
+        /// A new file; an existing one is never overwritten.
+        file: std::path::PathBuf,
+    },
+    /// Fill an empty SQLite database from a backup FILE (stop the server
+    /// first; PostgreSQL: use pg_restore).
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -59,9 +68,36 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 pub type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
+/// The commands that work on the database file itself, without opening it
+/// as a store: `backup` and `restore`. `None` for every other command.
+pub async fn run_on_file(database_url: &str, command: &Command) -> Option<CliResult> {
+    let (done, file) = match command {
+        Command::Backup { file } => (
+            crate::backup::backup(database_url, file)
+                .await
+                .map(|s| ("Backup written to", s)),
+            file,
+        ),
+        Command::Restore { file } => (
+            crate::backup::restore(database_url, file)
+                .await
+                .map(|s| ("Restored from", s)),
+            file,
+        ),
+        _ => return None,
+    };
+    Some(match done {
+        Ok((what, summary)) => {
+            println!("{what} {}: {summary}.", file.display());
+            Ok(())
+        }
+        Err(err) => Err(err.into()),
+    })
+}
+
 pub async fn run(store: &dyn Store, command: Command) -> CliResult {
     match command {
-        Command::Serve => Ok(()),
+        Command::Serve | Command::Backup { .. } | Command::Restore { .. } => Ok(()),
         Command::Team { name } => {
             let team = store.create_team(name.trim()).await?;
             println!("Team {team} created: {}", name.trim());

@@ -37,8 +37,10 @@ pub struct Config {
     pub database_url: String,
 
     /// Folder with the built app (`cargo xtask build` writes `dist/`).
-    #[arg(long, env = "DREMPEL_STATIC_DIR", default_value = "dist")]
-    pub static_dir: PathBuf,
+    /// Without it, the app built into the binary is served, or `dist`
+    /// when the binary has none inside.
+    #[arg(long, env = "DREMPEL_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
 
     /// On an empty database, create a demo team and its coordinator; on
     /// every start, print fresh join links (what `cargo xtask run` uses).
@@ -87,6 +89,11 @@ pub struct Config {
     /// at all); slower connections are closed.
     #[arg(long, env = "DREMPEL_HEADER_TIMEOUT_SECS", default_value_t = 10)]
     pub header_timeout_secs: u64,
+
+    /// Where `/metrics` (Prometheus text format) is served, such as
+    /// `127.0.0.1:9180`; off without it. Keep it off the public network.
+    #[arg(long, env = "DREMPEL_METRICS_ADDR")]
+    pub metrics_addr: Option<std::net::SocketAddr>,
 
     /// Connections open at once; more wait to be accepted. Keep it below
     /// the process's open-file limit.

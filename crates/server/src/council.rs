@@ -166,6 +166,7 @@ pub async fn push_responses(
         .await;
     }
     tracing::info!(device = %caller.device, added, sent = accepted.len(), refused = answer.refused.len(), "responses received");
+    crate::metrics::responses_stored(added);
     answer.stored = accepted.into_iter().map(|r| r.id).collect();
     Ok(Json(answer))
 }

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod council;
@@ -17,21 +18,22 @@ mod export;
 mod headers;
 mod input;
 pub mod limits;
+pub mod metrics;
 pub mod openapi;
 pub mod route;
 mod signals;
-mod static_files;
+pub mod static_files;
 pub mod store;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
 pub use config::{Cli, Config};
+pub use static_files::AppFiles;
 pub use store::Store;
 
 /// What every handler can reach.
@@ -42,21 +44,25 @@ pub struct AppState {
 
 struct StateInner {
     store: Arc<dyn Store>,
-    static_dir: PathBuf,
+    files: static_files::AppFiles,
     limits: limits::Limiters,
     passwords: auth::PasswordGate,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, static_dir: PathBuf) -> Self {
-        Self::with_limits(store, static_dir, auth::Limits::default())
+    pub fn new(store: Arc<dyn Store>, files: impl Into<AppFiles>) -> Self {
+        Self::with_limits(store, files, auth::Limits::default())
     }
 
-    pub fn with_limits(store: Arc<dyn Store>, static_dir: PathBuf, limits: auth::Limits) -> Self {
+    pub fn with_limits(
+        store: Arc<dyn Store>,
+        files: impl Into<AppFiles>,
+        limits: auth::Limits,
+    ) -> Self {
         AppState {
             inner: Arc::new(StateInner {
                 store,
-                static_dir,
+                files: files.into(),
                 limits: crate::limits::Limiters::new(limits),
                 passwords: auth::PasswordGate::default(),
             }),
@@ -86,8 +92,9 @@ impl AppState {
         self.inner.store.clone()
     }
 
-    pub fn static_dir(&self) -> &std::path::Path {
-        &self.inner.static_dir
+    /// Where the app's files come from.
+    pub fn app_files(&self) -> &AppFiles {
+        &self.inner.files
     }
 }
 
@@ -95,7 +102,8 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
-        .merge(static_files::router(state.static_dir()))
+        .merge(static_files::router(state.app_files()))
+        .layer(axum::middleware::from_fn(metrics::measure))
         .layer(axum::middleware::from_fn(headers::security_and_caching))
         .layer(TraceLayer::new_for_http().make_span_with(headers::request_span))
         .with_state(state)
@@ -130,12 +138,23 @@ pub async fn serve(
     };
     let store = store::open(&config.database_url).await?;
     tracing::info!(database = %store::redact_url(&config.database_url), kind = store.kind(), "database ready");
-    if !config.static_dir.join("index.html").is_file() {
+    let files = AppFiles::choose(config.static_dir.clone());
+    if files.has_app() {
+        tracing::info!(app = %files.describe(), "serving the app");
+    } else {
         tracing::warn!(
-            static_dir = %config.static_dir.display(),
+            static_dir = %files.describe(),
             "the app is not built there; only the API is served (run `cargo xtask run`)"
         );
     }
+    let metrics_listener = match config.metrics_addr {
+        Some(addr) => Some(
+            metrics::bind(addr)
+                .await
+                .map_err(|source| ServeError::Bind { addr, source })?,
+        ),
+        None => None,
+    };
     let addr = SocketAddr::new(config.host, config.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -157,9 +176,11 @@ pub async fn serve(
         trusted_proxies: config.trusted_proxy.clone(),
         session_idle_days: config.session_idle_days.max(1),
     };
-    let state = AppState::with_limits(store.clone(), config.static_dir, limits);
+    let state = AppState::with_limits(store.clone(), files, limits);
     let purging = tokio::spawn(retention_schedule(store.clone()));
     let tidying = tokio::spawn(tidy_schedule(state.clone()));
+    let metrics =
+        metrics_listener.map(|listener| tokio::spawn(metrics::serve(listener, state.clone())));
     let connections = ConnectionLimits {
         header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
         max_connections: config.max_connections.max(1),
@@ -167,6 +188,9 @@ pub async fn serve(
     let result = serve_with(listener, state, shutdown, connections).await;
     purging.abort();
     tidying.abort();
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     store.close().await;
     result
 }
@@ -293,19 +317,35 @@ async fn tidy_schedule(state: AppState) {
     }
 }
 
-/// How often the retention purge runs (and once at start).
-const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+/// The retention purge runs once per this period across every server
+/// process on the database (and soon after a start, if its time has come).
+pub const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// How often a process asks whether the purge is due: a process that
+/// missed the claim takes over within this time when the other stops.
+const PURGE_ASK_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 async fn retention_schedule(store: Arc<dyn Store>) {
-    let mut every = tokio::time::interval(PURGE_EVERY);
+    let mut every = tokio::time::interval(PURGE_ASK_EVERY);
     loop {
         every.tick().await;
-        match purge_expired(store.as_ref(), auth::now_ms()).await {
-            Ok(0) => {}
-            Ok(cleared) => tracing::info!(cleared, "retention: free text cleared"),
+        match purge_if_due(store.as_ref(), auth::now_ms()).await {
+            Ok(None | Some(0)) => {}
+            Ok(Some(cleared)) => tracing::info!(cleared, "retention: free text cleared"),
             Err(err) => tracing::error!(error = %err, "retention purge failed"),
         }
     }
+}
+
+/// Runs the retention purge when no process sharing the database ran it
+/// within [`PURGE_EVERY`]: how many records were cleared, or `None` when
+/// it was not this process's turn.
+pub async fn purge_if_due(store: &dyn Store, now: i64) -> Result<Option<usize>, store::StoreError> {
+    let every = i64::try_from(PURGE_EVERY.as_millis()).unwrap_or(i64::MAX);
+    if !store.claim_task("retention_purge", now, every).await? {
+        return Ok(None);
+    }
+    purge_expired(store, now).await.map(Some)
 }
 
 /// For every team, clears notes and follow-up details older than the

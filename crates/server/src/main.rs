@@ -1,6 +1,6 @@
 //! `drempel-server`: reads its configuration, starts logging, opens and
 //! migrates the database, then serves until Ctrl-C or SIGTERM, or runs one
-//! of its commands (team, coordinator, join link).
+//! of its commands (team, coordinator, join link, backup, restore).
 
 use clap::Parser;
 use drempel_server::cli::{self, Command};
@@ -12,13 +12,16 @@ async fn main() -> std::process::ExitCode {
     drempel_server::init_tracing();
     let result: cli::CliResult = match command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, shutdown_signal()).await.map_err(Into::into),
-        command => match store::open(&config.database_url).await {
-            Ok(store) => {
-                let result = cli::run(store.as_ref(), command).await;
-                store.close().await;
-                result
-            }
-            Err(err) => Err(err.into()),
+        command => match cli::run_on_file(&config.database_url, &command).await {
+            Some(result) => result,
+            None => match store::open(&config.database_url).await {
+                Ok(store) => {
+                    let result = cli::run(store.as_ref(), command).await;
+                    store.close().await;
+                    result
+                }
+                Err(err) => Err(err.into()),
+            },
         },
     };
     match result {

@@ -8,7 +8,7 @@ mod content;
 mod counting;
 mod postgres;
 mod signals;
-mod sqlite;
+pub mod sqlite;
 mod tallies;
 
 use std::future::Future;
@@ -142,6 +142,15 @@ pub trait Store: Access + Content + Counting + Signals + Send + Sync + 'static {
     /// entries; devices drop them on their next pull. Returns how many
     /// records were cleared.
     async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError>;
+
+    /// Claims a periodic `task` (such as the retention purge) at `now`:
+    /// true when no server process sharing this database claimed it in the
+    /// `every_ms` before. The claim is stored, so one process runs the task
+    /// per period however many serve the database.
+    async fn claim_task(&self, task: &str, now: i64, every_ms: i64) -> Result<bool, StoreError>;
+
+    /// This process's database connections now, for the metrics.
+    fn pool_use(&self) -> PoolUse;
 
     /// One page of the team's conflict log, newest first: at most `limit`
     /// entries with an id below `before` (all, when `None`), each as
@@ -543,6 +552,31 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, OpenError> {
         Err(OpenError::UnsupportedUrl(redact_url(url)))
     }
 }
+
+/// Database connections of one process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    pub in_use: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
+impl PoolUse {
+    fn of<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> PoolUse {
+        let idle = u32::try_from(pool.num_idle()).unwrap_or(u32::MAX);
+        PoolUse {
+            in_use: pool.size().saturating_sub(idle),
+            idle,
+            max: pool.options().get_max_connections(),
+        }
+    }
+}
+
+/// Claims a periodic task when its period has passed (both databases: `$n`
+/// parameters, and `excluded`, are understood by each).
+const CLAIM_TASK: &str = "INSERT INTO maintenance (task, last_at) VALUES ($1, $2) \
+             ON CONFLICT (task) DO UPDATE SET last_at = excluded.last_at \
+             WHERE maintenance.last_at <= $2 - $3 RETURNING task";
 
 /// Database URLs may carry a password; logs and errors get the scheme only.
 pub fn redact_url(url: &str) -> String {

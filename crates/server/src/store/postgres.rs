@@ -221,6 +221,10 @@ impl PushTx for Tx {
     }
 }
 
+/// The advisory lock key of periodic tasks ("drempel" in ASCII, as a
+/// number): held only inside [`Store::claim_task`]'s transaction.
+const MAINTENANCE_LOCK: i64 = 0x0064_7265_6d70_656c;
+
 #[async_trait::async_trait]
 impl Store for PostgresStore {
     fn kind(&self) -> &'static str {
@@ -327,6 +331,28 @@ impl Store for PostgresStore {
 
     async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError> {
         purge_in(self, team, before, || self.write_tx()).await
+    }
+
+    fn pool_use(&self) -> super::PoolUse {
+        super::PoolUse::of(&self.pool)
+    }
+
+    async fn claim_task(&self, task: &str, now: i64, every_ms: i64) -> Result<bool, StoreError> {
+        // Processes sharing the database take turns on an advisory lock,
+        // held to the end of the transaction; the stored time decides.
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MAINTENANCE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        let claimed: Option<String> = sqlx::query_scalar(super::CLAIM_TASK)
+            .bind(task)
+            .bind(now)
+            .bind(every_ms)
+            .fetch_optional(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(claimed.is_some())
     }
 
     async fn records_by_id(

@@ -28,6 +28,9 @@ pub struct SqliteStore {
 }
 
 /// The file a `sqlite:` URL names (empty for an in-memory database).
+/// The SQLite database's changes, in order (also run by a restore).
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
 pub fn file_of(url: &str) -> &str {
     let rest = url
         .trim_start_matches("sqlite://")
@@ -100,7 +103,7 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         let store = SqliteStore {
             pool,
             writer: Default::default(),
@@ -128,7 +131,10 @@ impl SqliteStore {
 
     /// Waits for the writer's turn, for a write outside a transaction.
     async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
-        self.writer.clone().lock_owned().await
+        let asked = std::time::Instant::now();
+        let turn = self.writer.clone().lock_owned().await;
+        crate::metrics::write_waited(asked.elapsed());
+        turn
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -403,6 +409,22 @@ impl Store for SqliteStore {
 
     async fn purge_free_text(&self, team: TeamId, before: i64) -> Result<usize, StoreError> {
         purge_in(self, team, before, || self.write_tx()).await
+    }
+
+    fn pool_use(&self) -> super::PoolUse {
+        super::PoolUse::of(&self.pool)
+    }
+
+    async fn claim_task(&self, task: &str, now: i64, every_ms: i64) -> Result<bool, StoreError> {
+        // One statement, in the writers' turn: whole on its own.
+        let _turn = self.write_turn().await;
+        let claimed: Option<String> = sqlx::query_scalar(super::CLAIM_TASK)
+            .bind(task)
+            .bind(now)
+            .bind(every_ms)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(claimed.is_some())
     }
 
     async fn records_by_id(

@@ -27,7 +27,12 @@ pub struct Fixture {
 
 pub enum Cleanup {
     Dir(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// The database belongs to someone else (the test that made it).
+    None,
 }
 
 impl Drop for Cleanup {
@@ -108,6 +113,16 @@ pub async fn postgres() -> Fixture {
 }
 
 impl Fixture {
+    /// A store already open on `url`, cleaned up by whoever made it.
+    pub fn existing(store: Arc<dyn Store>, team: TeamId, url: &str) -> Fixture {
+        Fixture {
+            store,
+            team,
+            url: url.to_string(),
+            _cleanup: Cleanup::None,
+        }
+    }
+
     /// Runs one statement on the fixture's database (to set up what no
     /// route can, such as a session unused for a month).
     pub async fn execute(&self, sql: &str) {

@@ -215,6 +215,48 @@ fn measure_dashboards(sizes: &Sizes) -> anyhow::Result<Value> {
 }
 
 /// A fresh database on the PostgreSQL server at `admin`, dropped after.
+/// `cargo xtask load --devices N --records M`: the devices-at-once
+/// measurement alone, at any size, on SQLite and PostgreSQL, printed.
+pub fn load_only(args: &[String]) -> anyhow::Result<()> {
+    let mut plan = LoadPlan {
+        devices: FULL.devices,
+        records_per_device: FULL.records_per_device,
+    };
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = |v: Option<&String>| -> anyhow::Result<usize> {
+            let n: usize = v
+                .with_context(|| format!("{flag} needs a number"))?
+                .parse()
+                .with_context(|| format!("{flag} needs a number"))?;
+            anyhow::ensure!((1..=10_000).contains(&n), "{flag}: 1 to 10000");
+            Ok(n)
+        };
+        match flag.as_str() {
+            "--devices" => plan.devices = value(rest.next())?,
+            "--records" => plan.records_per_device = value(rest.next())?,
+            other => bail!("unknown load option `{other}` (--devices N, --records M)"),
+        }
+    }
+    let postgres = tools::ensure_postgres()?;
+    let dist = build::build_app(&tools::ensure_build_tools()?)?;
+    let server = build::build_server(&dist)?;
+    let scratch = build::target_dir().join("bench").join("load-only");
+    if scratch.exists() {
+        std::fs::remove_dir_all(&scratch)?;
+    }
+    std::fs::create_dir_all(&scratch)?;
+    let sqlite_url = format!("sqlite://{}", scratch.join("drempel.db").display());
+    let report = serde_json::json!({
+        "devices": plan.devices,
+        "records_per_device": plan.records_per_device,
+        "sqlite": load::measure(&server, &sqlite_url, &plan)?,
+        "postgres": with_postgres_database(&postgres, |url| load::measure(&server, url, &plan))?,
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
 fn with_postgres_database<T>(
     admin: &str,
     run: impl FnOnce(&str) -> anyhow::Result<T>,

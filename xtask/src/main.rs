@@ -4,6 +4,7 @@
 //! - `cargo xtask build`               build the app into `dist/`
 //! - `cargo xtask test`                install what tests need, run every layer
 //! - `cargo xtask bench [--quick]`     measure; writes target/bench/report.json
+//! - `cargo xtask load [--devices N] [--records M]` devices pushing at once
 //! - `cargo xtask fuzz [--seconds N]` run every fuzz target N seconds (60)
 //! - `cargo xtask install`             only install the tools
 
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         "install" => tools::ensure_build_tools().and_then(|_| tools::ensure_browser().map(|_| ())),
         "test" => return layers::test(rest),
         "bench" => bench::bench(rest),
+        "load" => bench::load_only(rest),
         "fuzz" => fuzz::fuzz(rest),
         "help" | "--help" | "-h" => {
             print_help();
@@ -56,6 +58,7 @@ fn print_help() {
          \x20 build                                            build the app into dist/ and the server with it inside\n\
          \x20 test [layer...]                                  install test tools, run every test layer\n\
          \x20 bench [--quick]                                  measure: payload, cold start, save, sync, 200 devices at once\n\
+         \x20 load [--devices N] [--records M]                 many devices pushing at once (200 × 50), SQLite and PostgreSQL\n\
          \x20 fuzz [--seconds N]                               run every fuzz target for N seconds (60)\n\
          \x20 install                                          install the build and test tools only"
     );

@@ -63,11 +63,13 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural =
+            |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "{} teams, {} records, {} KB",
-            self.teams,
-            self.records,
+            "{}, {}, {} KB",
+            plural(self.teams, "team", "teams"),
+            plural(self.records, "record", "records"),
             self.bytes.div_ceil(1024)
         )
     }
@@ -112,6 +114,14 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<Summary, BackupEr
     if file.exists() {
         return Err(BackupError::Exists(text(file)));
     }
+    if let Some(parent) = file.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).map_err(|source| BackupError::Io {
+            path: text(parent),
+            source,
+        })?;
+    }
     let mut db = connect(&source).await?;
     sqlx::query(sqlx::AssertSqlSafe(vacuum_into(file)))
         .execute(&mut db)
@@ -141,19 +151,13 @@ async fn check(file: &Path) -> Result<(Summary, i64), BackupError> {
     if integrity != "ok" {
         return Err(not("the file is damaged"));
     }
-    let migration: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
-            .fetch_one(&mut db)
-            .await
-            .map_err(|_| not("it holds no Drempel tables"))?;
-    let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams")
-        .fetch_one(&mut db)
-        .await
-        .map_err(|_| not("it holds no Drempel tables"))?;
-    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_records")
-        .fetch_one(&mut db)
-        .await
-        .map_err(|_| not("it holds no Drempel tables"))?;
+    let (migration, teams, records): (Option<i64>, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT MAX(version) FROM _sqlx_migrations WHERE success), \
+         (SELECT COUNT(*) FROM teams), (SELECT COUNT(*) FROM sync_records)",
+    )
+    .fetch_one(&mut db)
+    .await
+    .map_err(|_| not("it holds no Drempel tables"))?;
     db.close().await?;
     let bytes = std::fs::metadata(file).map_or(0, |m| m.len());
     Ok((

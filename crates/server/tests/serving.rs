@@ -75,6 +75,28 @@ fn a_second_server_on_one_sqlite_file_is_refused() {
         String::from_utf8_lossy(&team.stderr)
     );
 
+    // So does a backup, into a folder that did not exist; a restore into
+    // the served file is refused.
+    let copy = dir.path().join("backups").join("copy.db");
+    let backup = Command::new(BIN)
+        .args(["--database-url", &url, "backup"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    assert!(String::from_utf8_lossy(&backup.stdout).contains("1 team, 0 records"));
+    let restore = Command::new(BIN)
+        .args(["--database-url", &url, "restore"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(!restore.status.success());
+    assert!(String::from_utf8_lossy(&restore.stderr).contains("already serving"));
+
     // Stopped, the file is free again.
     first.kill().unwrap();
     first.wait().unwrap();

@@ -22,6 +22,8 @@ struct Sizes {
     sync_records: usize,
     devices: usize,
     records_per_device: usize,
+    /// The larger devices-at-once run (same records per device).
+    many_devices: usize,
     /// Contacts of the team whose dashboard is timed, on both databases,
     /// and of the large team timed on PostgreSQL.
     team_contacts: usize,
@@ -39,6 +41,7 @@ const FULL: Sizes = Sizes {
     sync_records: 10_000,
     devices: 200,
     records_per_device: 50,
+    many_devices: 1_000,
     team_contacts: 100_000,
     large_team_contacts: 1_000_000,
     phone_contacts: 20_000,
@@ -52,6 +55,7 @@ const QUICK: Sizes = Sizes {
     sync_records: 300,
     devices: 10,
     records_per_device: 10,
+    many_devices: 20,
     team_contacts: 1_000,
     large_team_contacts: 2_000,
     phone_contacts: 1_200,
@@ -122,6 +126,14 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let sqlite_url = format!("sqlite://{}", scratch.join("drempel.db").display());
     let on_sqlite = load::measure(&server, &sqlite_url, &plan)?;
     let on_postgres = with_postgres_database(&postgres, |url| load::measure(&server, url, &plan))?;
+    let many = LoadPlan {
+        devices: sizes.many_devices,
+        records_per_device: sizes.records_per_device,
+    };
+    let many_url = format!("sqlite://{}", scratch.join("many.db").display());
+    let many_sqlite = load::measure(&server, &many_url, &many)?;
+    let many_postgres =
+        with_postgres_database(&postgres, |url| load::measure(&server, url, &many))?;
     // The phones' storage: a volunteer's over two years, and a coordinator's
     // after opening the dashboard of the seeded team.
     let phones = |coordinator_url: &str| -> anyhow::Result<Value> {
@@ -179,6 +191,11 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         "sync_push_records_per_s": per_s("push_records_per_s"),
         "sync_pull_records_per_s": per_s("pull_records_per_s"),
         "server_concurrency": { "sqlite": on_sqlite, "postgres": on_postgres },
+        "server_concurrency_many": {
+            "devices": sizes.many_devices,
+            "sqlite": many_sqlite,
+            "postgres": many_postgres,
+        },
         "login_memory": logins,
         "dashboard_ms": {
             "sqlite": dashboard_sqlite,
@@ -364,6 +381,12 @@ const NUMBERS: &[&str] = &[
     "/server_concurrency/postgres/latency_ms_p50",
     "/server_concurrency/postgres/latency_ms_p99",
     "/server_concurrency/postgres/server_peak_rss_mb",
+    "/server_concurrency_many/sqlite/latency_ms_p50",
+    "/server_concurrency_many/sqlite/latency_ms_p99",
+    "/server_concurrency_many/sqlite/server_peak_rss_mb",
+    "/server_concurrency_many/postgres/latency_ms_p50",
+    "/server_concurrency_many/postgres/latency_ms_p99",
+    "/server_concurrency_many/postgres/server_peak_rss_mb",
     "/login_memory/rss_before_mb",
     "/login_memory/peak_rss_mb",
     "/phone_storage_bytes/volunteer/bytes",
@@ -556,6 +579,30 @@ fn print_table(report: &Value) {
         (
             "devices at once, PostgreSQL: server peak RSS (MB)",
             n("/server_concurrency/postgres/server_peak_rss_mb"),
+        ),
+        (
+            "more devices at once, SQLite: p50 (ms)",
+            n("/server_concurrency_many/sqlite/latency_ms_p50"),
+        ),
+        (
+            "more devices at once, SQLite: p99 (ms)",
+            n("/server_concurrency_many/sqlite/latency_ms_p99"),
+        ),
+        (
+            "more devices at once, SQLite: server peak RSS (MB)",
+            n("/server_concurrency_many/sqlite/server_peak_rss_mb"),
+        ),
+        (
+            "more devices at once, PostgreSQL: p50 (ms)",
+            n("/server_concurrency_many/postgres/latency_ms_p50"),
+        ),
+        (
+            "more devices at once, PostgreSQL: p99 (ms)",
+            n("/server_concurrency_many/postgres/latency_ms_p99"),
+        ),
+        (
+            "more devices at once, PostgreSQL: server peak RSS (MB)",
+            n("/server_concurrency_many/postgres/server_peak_rss_mb"),
         ),
         (
             "50 wrong sign-ins at once: RSS before (MB)",

@@ -171,6 +171,9 @@ fn metrics_come_on_their_own_address_in_the_prometheus_format() {
     }
     assert_eq!(http(port, "GET", "/api/v1/no-such-route").0, 404);
     assert_eq!(http(port, "DELETE", "/api/v1/health").0, 405);
+    for made_up in ["FOO1", "FOO2", "FOO3"] {
+        http(port, made_up, "/api/v1/health");
+    }
     // Wrong passwords until the limit refuses them.
     let wrong = r#"{"login":"niemand","password":"fout-fout-fout"}"#;
     let refused = (0..12)
@@ -238,4 +241,7 @@ fn metrics_come_on_their_own_address_in_the_prometheus_format() {
     );
     assert!(!body.contains("Buurthuis"), "no team names");
     assert!(!body.contains("niemand"), "no login names");
+    assert!(!body.contains("FOO"), "made-up methods are not labels");
+    let other = [("route", "/api/v1/health"), ("method", "other")];
+    assert_eq!(value("drempel_http_requests_total", &other), Some(3.0));
 }

@@ -117,10 +117,7 @@ pub async fn backup(database_url: &str, file: &Path) -> Result<Summary, BackupEr
     if let Some(parent) = file.parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).map_err(|source| BackupError::Io {
-            path: text(parent),
-            source,
-        })?;
+        std::fs::create_dir_all(parent).map_err(io_at(parent))?;
     }
     let mut db = connect(&source).await?;
     sqlx::query(sqlx::AssertSqlSafe(vacuum_into(file)))
@@ -190,19 +187,24 @@ pub async fn restore(database_url: &str, file: &Path) -> Result<Summary, BackupE
     // No server may serve the file while it is replaced.
     let _serving = ServeLock::take(database_url)?;
     if target.is_file() {
+        // One look at the target: its tables, and its teams when it is
+        // Drempel's.
         let mut db = connect(&target).await?;
-        let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams")
-            .fetch_one(&mut db)
-            .await
-            .unwrap_or(0);
-        let tables: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name NOT LIKE '_sqlx_%'",
+        let (tables, drempel): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(name IN ('teams', 'sync_records')), 0) FROM sqlite_master \
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx_%'",
         )
         .fetch_one(&mut db)
         .await?;
+        let teams: i64 = if drempel == 2 {
+            sqlx::query_scalar("SELECT COUNT(*) FROM teams")
+                .fetch_one(&mut db)
+                .await?
+        } else {
+            0
+        };
         db.close().await?;
-        if teams > 0 || (tables > 0 && !has_drempel_tables(&target).await) {
+        if teams > 0 || (tables > 0 && drempel < 2) {
             return Err(BackupError::NotEmpty {
                 path: text(&target),
                 teams,
@@ -210,40 +212,23 @@ pub async fn restore(database_url: &str, file: &Path) -> Result<Summary, BackupE
         }
         // An empty Drempel database (a server started once): made anew.
         for suffix in ["", "-wal", "-shm"] {
-            let path = PathBuf::from(format!("{}{suffix}", target.display()));
-            if path.exists() {
-                std::fs::remove_file(&path).map_err(|source| BackupError::Io {
-                    path: text(&path),
-                    source,
-                })?;
-            }
+            remove_if_present(&PathBuf::from(format!("{}{suffix}", target.display())))?;
         }
     } else if let Some(parent) = target.parent()
         && !parent.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(parent).map_err(|source| BackupError::Io {
-            path: text(parent),
-            source,
-        })?;
+        std::fs::create_dir_all(parent).map_err(io_at(parent))?;
     }
     // Written beside the target first, then moved in whole: a restore cut
     // off halfway leaves no half database under the real name.
     let partial = PathBuf::from(format!("{}.restoring", target.display()));
-    if partial.exists() {
-        std::fs::remove_file(&partial).map_err(|source| BackupError::Io {
-            path: text(&partial),
-            source,
-        })?;
-    }
+    remove_if_present(&partial)?;
     let mut db = connect(file).await?;
     sqlx::query(sqlx::AssertSqlSafe(vacuum_into(&partial)))
         .execute(&mut db)
         .await?;
     db.close().await?;
-    std::fs::rename(&partial, &target).map_err(|source| BackupError::Io {
-        path: text(&target),
-        source,
-    })?;
+    std::fs::rename(&partial, &target).map_err(io_at(&target))?;
     // Brought up to this binary's migrations, as a start would.
     let options = SqliteConnectOptions::from_str(database_url)?;
     let mut db = options.connect().await?;
@@ -255,17 +240,17 @@ pub async fn restore(database_url: &str, file: &Path) -> Result<Summary, BackupE
     Ok(summary)
 }
 
-/// Whether the file holds Drempel's tables (and so is merely empty, not
-/// some other program's database).
-async fn has_drempel_tables(path: &Path) -> bool {
-    let Ok(mut db) = connect(path).await else {
-        return false;
-    };
-    let found: Result<i64, _> = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('teams', 'sync_records')",
-    )
-    .fetch_one(&mut db)
-    .await;
-    let _ = db.close().await;
-    found.is_ok_and(|n| n == 2)
+/// A file error, naming the file.
+fn io_at(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
+    move |source| BackupError::Io {
+        path: text(path),
+        source,
+    }
+}
+
+fn remove_if_present(path: &Path) -> Result<(), BackupError> {
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(io_at(path)(err)),
+        _ => Ok(()),
+    }
 }

@@ -40,7 +40,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let request: PushRequest = serde_json::from_str(&line?)?;
         records += request.changes.len();
         store
-            .push(team, &device, Scope::Owner(&device), &request)
+            .push(team, &device, Scope::Owner(&device), request, 0)
             .await?
             .map_err(|refused| format!("the push was refused: {refused:?}"))?;
     }

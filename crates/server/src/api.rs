@@ -275,9 +275,39 @@ async fn logout(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
+/// Pushes read at once, over all devices: a push's body is read only once
+/// it has a turn, so a thousand phones syncing together wait on their
+/// connections instead of each holding a parsed push in memory. Enough to
+/// fill a batch ([`crate::store::batch::MAX_BATCH_CHANGES`]) while the
+/// one before it is written.
+pub const PUSHES_AT_ONCE: usize = 64;
+
+static PUSH_TURNS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(PUSHES_AT_ONCE)));
+
+/// A push's turn, taken before its body is read (extractors run in order).
+struct PushTurn(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PushTurn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        _: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let permit = PUSH_TURNS
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::Internal("the push turns were closed".to_string()))?;
+        Ok(PushTurn(permit))
+    }
+}
+
 async fn push(
     State(state): State<AppState>,
     caller: Caller,
+    _turn: PushTurn,
     Body(request): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     state.limits().sync.check(&caller.device)?;
@@ -287,12 +317,18 @@ async fn push(
         });
     }
     check_push(&request)?;
+    let changes = request.changes.len();
     let answer = state
         .store()
-        .push(caller.team, &caller.device, caller.scope(), &request)
+        .push(
+            caller.team,
+            &caller.device,
+            caller.scope(),
+            request,
+            now_ms(),
+        )
         .await??;
-    state.store().mark_synced(&caller.device, now_ms()).await?;
-    crate::metrics::records_pushed(request.changes.len());
+    crate::metrics::records_pushed(changes);
     Ok(Json(answer))
 }
 

@@ -53,6 +53,7 @@ struct Metrics {
     pulled: Counter,
     responses: Counter,
     push_wait: Histogram,
+    batch: Histogram,
     pool: Family<PoolLabels, Gauge>,
 }
 
@@ -98,6 +99,13 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "Time a write waited for its turn (SQLite takes one writer at a time)",
         push_wait.clone(),
     );
+    // 1 to 128 pushes.
+    let batch = Histogram::new(exponential_buckets(1.0, 2.0, 8));
+    registry.register(
+        "push_batch_size",
+        "Pushes written in one transaction (pushes that arrive together share one)",
+        batch.clone(),
+    );
     let pool = Family::<PoolLabels, Gauge>::default();
     registry.register(
         "database_connections",
@@ -113,9 +121,15 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         pulled,
         responses,
         push_wait,
+        batch,
         pool,
     }
 });
+
+/// Pushes written in one transaction.
+pub fn push_batch(pushes: usize) {
+    METRICS.batch.observe(pushes as f64);
+}
 
 /// Record changes received from a device.
 pub fn records_pushed(n: usize) {

@@ -225,14 +225,16 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
             "at most {} changes a push, {} fields a change, field names of {} characters, \
              values of {} bytes as JSON, and per record {} fields and {} bytes \
              (`record_too_large`); {} pushes, pulls and content requests a minute per device \
-             by default (`--sync-per-minute`), then 429 with Retry-After",
+             by default (`--sync-per-minute`), then 429 with Retry-After; at most {} pushes \
+             are read at once over all devices, the others wait their turn",
             sync::MAX_PUSH_CHANGES,
             sync::MAX_FIELDS,
             sync::MAX_FIELD_NAME,
             sync::MAX_VALUE_BYTES,
             sync::MAX_RECORD_FIELDS,
             sync::MAX_RECORD_BYTES,
-            defaults.sync_per_minute
+            defaults.sync_per_minute,
+            crate::api::PUSHES_AT_ONCE
         ),
         ("get", "/api/v1/sync/pull") | ("get", "/api/v1/sync/content") => format!(
             "pages of 1 to {} records; {} pushes, pulls and content requests a minute per \

@@ -231,7 +231,7 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
                 changes,
             };
             f.store
-                .push(f.team, &device, Scope::Team, &request)
+                .push(f.team, &device, Scope::Team, request.clone(), 1_000)
                 .await
                 .unwrap()
                 .unwrap();
@@ -360,7 +360,7 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         }],
     };
     reopened
-        .push(f.team, "phone-other", Scope::Team, &request)
+        .push(f.team, "phone-other", Scope::Team, request.clone(), 1_000)
         .await
         .unwrap()
         .unwrap();

@@ -42,7 +42,7 @@ async fn push(f: &Fixture, device: &str, changes: Vec<Change>) {
         changes,
     };
     f.store
-        .push(f.team, device, Scope::Team, &request)
+        .push(f.team, device, Scope::Team, request.clone(), 1_000)
         .await
         .unwrap()
         .unwrap();

@@ -228,6 +228,7 @@ fn metrics_come_on_their_own_address_in_the_prometheus_format() {
         "drempel_responses_stored",
         "drempel_rate_limited",
         "drempel_write_queue_wait_seconds",
+        "drempel_push_batch_size",
     ] {
         assert!(
             body.contains(&format!("# TYPE {family} ")),

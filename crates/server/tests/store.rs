@@ -18,7 +18,7 @@ impl Fixture {
     /// Pushes `changes` from `device`; the store must accept them.
     async fn accept(&self, device: &str, changes: Vec<Change>) -> PushResponse {
         self.store
-            .push(self.team, device, Scope::Team, &push(changes))
+            .push(self.team, device, Scope::Team, push(changes), 1_000)
             .await
             .unwrap()
             .unwrap()
@@ -48,6 +48,7 @@ fn push(changes: Vec<Change>) -> PushRequest {
 both_stores!(
     a_duplicate_push_is_applied_once,
     two_identical_pushes_at_once_apply_once,
+    pushes_written_together_each_stand_or_fall_alone,
     a_push_resent_after_a_lost_answer_adds_nothing,
     a_gap_is_refused_and_nothing_is_stored,
     an_interrupted_pull_resumes_without_skipping,
@@ -68,7 +69,7 @@ async fn a_duplicate_push_is_applied_once(f: Fixture) {
     ]);
     let first = f
         .store
-        .push(f.team, "phone", Scope::Team, &request)
+        .push(f.team, "phone", Scope::Team, request.clone(), 1_000)
         .await
         .unwrap()
         .unwrap();
@@ -78,7 +79,7 @@ async fn a_duplicate_push_is_applied_once(f: Fixture) {
     );
     let again = f
         .store
-        .push(f.team, "phone", Scope::Team, &request)
+        .push(f.team, "phone", Scope::Team, request.clone(), 1_000)
         .await
         .unwrap()
         .unwrap();
@@ -98,8 +99,10 @@ async fn two_identical_pushes_at_once_apply_once(f: Fixture) {
             .collect(),
     );
     let (a, b) = tokio::join!(
-        f.store.push(f.team, "phone", Scope::Team, &request),
-        f.store.push(f.team, "phone", Scope::Team, &request)
+        f.store
+            .push(f.team, "phone", Scope::Team, request.clone(), 1_000),
+        f.store
+            .push(f.team, "phone", Scope::Team, request.clone(), 1_000)
     );
     let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
     assert_eq!(a.applied + b.applied, 20, "{a:?} {b:?}");
@@ -114,6 +117,143 @@ async fn two_identical_pushes_at_once_apply_once(f: Fixture) {
     );
 }
 
+/// Pushes that queue while the team's writes are held go into one
+/// transaction: the refused ones (a gap, a volunteer touching another
+/// device's record) leave nothing behind, the others are whole, and a
+/// device's push sent twice at once is applied once.
+async fn pushes_written_together_each_stand_or_fall_alone(f: Fixture) {
+    f.accept("owner", vec![change(1, "theirs", 0, &[("notes", "o")])])
+        .await;
+    let mine = f
+        .store
+        .push(
+            f.team,
+            "volunteer",
+            Scope::Owner("volunteer"),
+            push(vec![change(1, "volunteer-r1", 0, &[("notes", "v")])]),
+            1_000,
+        )
+        .await
+        .unwrap();
+    assert!(mine.is_ok());
+    // The coordinator changes the volunteer's note meanwhile.
+    f.accept(
+        "owner",
+        vec![change(2, "volunteer-r1", 2, &[("notes", "c")])],
+    )
+    .await;
+    let held = f.hold_writes().await;
+    let store = &f.store;
+    let team = f.team;
+    let mut sent = Vec::new();
+    for d in 0..30u64 {
+        let device = format!("phone-{d}");
+        // Every fifth phone skips its first change: a gap.
+        let first = if d % 5 == 2 { 2 } else { 1 };
+        let changes = (first..=3)
+            .map(|i| change(i, &format!("{device}-r{i}"), 0, &[("notes", "x")]))
+            .collect();
+        sent.push((device, Scope::Team, push(changes)));
+    }
+    // A volunteer's push whose first change overwrites the coordinator's
+    // note (a conflict line) and whose second touches another device's
+    // record: refused whole, the conflict line too.
+    sent.push((
+        "volunteer".to_string(),
+        Scope::Owner("volunteer"),
+        push(vec![
+            change(2, "volunteer-r1", 1, &[("notes", "v2")]),
+            change(3, "theirs", 1, &[("notes", "not mine")]),
+        ]),
+    ));
+    // The same push twice at once.
+    sent.push((
+        "twice".to_string(),
+        Scope::Team,
+        push(vec![change(1, "twice-r1", 0, &[("notes", "t")])]),
+    ));
+    sent.push((
+        "twice".to_string(),
+        Scope::Team,
+        push(vec![change(1, "twice-r1", 0, &[("notes", "t")])]),
+    ));
+    let answers =
+        futures_util::future::join_all(sent.iter().map(|(device, scope, request)| async move {
+            // Released only once every push is waiting.
+            store
+                .push(team, device, *scope, request.clone(), 1_000)
+                .await
+                .unwrap()
+        }));
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        held.release().await;
+    };
+    let (answers, ()) = tokio::join!(answers, release);
+    let mut expected_records = vec!["theirs".to_string(), "volunteer-r1".to_string()];
+    for ((device, _, request), answer) in sent.iter().zip(&answers) {
+        match device.as_str() {
+            "volunteer" => assert_eq!(
+                answer,
+                &Err(PushError::NotYours {
+                    record: "theirs".into()
+                })
+            ),
+            "twice" => {}
+            _ if request.changes[0].seq == 2 => {
+                assert_eq!(answer, &Err(PushError::Gap { resend_from: 1 }), "{device}")
+            }
+            _ => {
+                let answer = answer.as_ref().unwrap();
+                assert_eq!((answer.applied, answer.applied_through), (3, 3), "{device}");
+                expected_records.extend((1..=3).map(|i| format!("{device}-r{i}")));
+            }
+        }
+    }
+    let twice: Vec<&PushResponse> = answers[answers.len() - 2..]
+        .iter()
+        .map(|a| a.as_ref().unwrap())
+        .collect();
+    assert_eq!(twice[0].applied + twice[1].applied, 1, "{twice:?}");
+    expected_records.push("twice-r1".to_string());
+    let page = f.store.pull(f.team, Scope::Team, 0, 1000).await.unwrap();
+    let mut stored: Vec<String> = page.changes.iter().map(|c| c.record.clone()).collect();
+    stored.sort();
+    expected_records.sort();
+    assert_eq!(
+        stored, expected_records,
+        "nothing of a refused push, all of the others"
+    );
+    let applied: u64 = answers
+        .iter()
+        .filter_map(|a| a.as_ref().ok())
+        .map(|a| u64::from(a.applied))
+        .sum();
+    assert_eq!(
+        page.next_cursor,
+        3 + applied,
+        "the refused pushes took no sequence numbers"
+    );
+    let kept = f
+        .store
+        .records_by_id(f.team, &["theirs", "volunteer-r1"])
+        .await
+        .unwrap();
+    assert!(
+        kept.iter().all(|(_, record)| record.version <= 3),
+        "the volunteer's changes never landed: {kept:?}"
+    );
+    assert!(f.store.conflicts(f.team).await.unwrap().is_empty());
+    // A refused phone's progress did not move: it sends again from 1.
+    let again = f
+        .accept(
+            "phone-2",
+            vec![change(1, "phone-2-r1", 0, &[("notes", "x")])],
+        )
+        .await;
+    assert_eq!((again.applied, again.applied_through), (1, 1));
+}
+
 async fn a_push_resent_after_a_lost_answer_adds_nothing(f: Fixture) {
     f.accept("phone", vec![change(1, "r", 0, &[("notes", "a")])])
         .await;
@@ -124,7 +264,7 @@ async fn a_push_resent_after_a_lost_answer_adds_nothing(f: Fixture) {
     ]);
     let answer = f
         .store
-        .push(f.team, "phone", Scope::Team, &both)
+        .push(f.team, "phone", Scope::Team, both.clone(), 1_000)
         .await
         .unwrap()
         .unwrap();
@@ -147,7 +287,8 @@ async fn a_gap_is_refused_and_nothing_is_stored(f: Fixture) {
             f.team,
             "phone",
             Scope::Team,
-            &push(vec![change(3, "r2", 0, &[("notes", "b")])]),
+            push(vec![change(3, "r2", 0, &[("notes", "b")])]),
+            1_000,
         )
         .await
         .unwrap();
@@ -164,7 +305,8 @@ async fn a_gap_is_refused_and_nothing_is_stored(f: Fixture) {
             f.team,
             "phone",
             Scope::Team,
-            &push(vec![change(2, "r2", 0, &[("notes", "b")])]),
+            push(vec![change(2, "r2", 0, &[("notes", "b")])]),
+            1_000,
         )
         .await
         .unwrap();
@@ -180,7 +322,7 @@ async fn an_interrupted_pull_resumes_without_skipping(f: Fixture) {
         .map(|i| change(i, &format!("r{i}"), 0, &[("notes", "x")]))
         .collect();
     f.store
-        .push(f.team, "a", Scope::Team, &push(changes))
+        .push(f.team, "a", Scope::Team, push(changes), 1_000)
         .await
         .unwrap()
         .unwrap();
@@ -192,7 +334,7 @@ async fn an_interrupted_pull_resumes_without_skipping(f: Fixture) {
         change(2, "r26", 0, &[("notes", "new")]),
     ]);
     f.store
-        .push(f.team, "b", Scope::Team, &more)
+        .push(f.team, "b", Scope::Team, more.clone(), 1_000)
         .await
         .unwrap()
         .unwrap();
@@ -297,7 +439,8 @@ async fn teams_do_not_see_each_other(f: Fixture) {
             other,
             "phone",
             Scope::Team,
-            &push(vec![change(1, "r", 0, &[("notes", "b")])]),
+            push(vec![change(1, "r", 0, &[("notes", "b")])]),
+            1_000,
         )
         .await
         .unwrap()
@@ -333,7 +476,13 @@ async fn concurrent_writers_never_make_a_reader_skip(f: Fixture) {
                         })
                         .collect();
                     store
-                        .push(team, &format!("writer-{w}"), Scope::Team, &push(changes))
+                        .push(
+                            team,
+                            &format!("writer-{w}"),
+                            Scope::Team,
+                            push(changes),
+                            1_000,
+                        )
                         .await
                         .unwrap()
                         .unwrap();
@@ -388,7 +537,7 @@ async fn the_store_matches_the_reference_model(f: Fixture) {
         let expected = model.push(device, request);
         let actual = f
             .store
-            .push(f.team, device, Scope::Team, request)
+            .push(f.team, device, Scope::Team, request.clone(), 1_000)
             .await
             .unwrap();
         assert_eq!(actual, expected, "{device}: {request:?}");
@@ -408,7 +557,8 @@ async fn volunteers_change_and_see_only_their_own_records(f: Fixture) {
             f.team,
             "a",
             own("a"),
-            &push(vec![change(1, "r1", 0, &[("notes", "a")])]),
+            push(vec![change(1, "r1", 0, &[("notes", "a")])]),
+            1_000,
         )
         .await
         .unwrap();
@@ -418,7 +568,8 @@ async fn volunteers_change_and_see_only_their_own_records(f: Fixture) {
             f.team,
             "b",
             own("b"),
-            &push(vec![change(1, "r2", 0, &[("notes", "b")])]),
+            push(vec![change(1, "r2", 0, &[("notes", "b")])]),
+            1_000,
         )
         .await
         .unwrap()
@@ -430,10 +581,11 @@ async fn volunteers_change_and_see_only_their_own_records(f: Fixture) {
             f.team,
             "b",
             own("b"),
-            &push(vec![
+            push(vec![
                 change(2, "r2", 2, &[("notes", "b2")]),
                 change(3, "r1", 1, &[("notes", "not b's")]),
             ]),
+            1_000,
         )
         .await
         .unwrap();
@@ -455,7 +607,8 @@ async fn volunteers_change_and_see_only_their_own_records(f: Fixture) {
             f.team,
             "coordinator",
             Scope::Team,
-            &push(vec![change(1, "r1", 1, &[("notes", "c")])]),
+            push(vec![change(1, "r1", 1, &[("notes", "c")])]),
+            1_000,
         )
         .await
         .unwrap()

@@ -4,6 +4,7 @@
 //! transaction, and the same test suite holds both to it.
 
 mod access;
+pub mod batch;
 mod content;
 mod counting;
 mod postgres;
@@ -95,16 +96,18 @@ pub trait Store: Access + Content + Counting + Signals + Send + Sync + 'static {
 
     async fn create_team(&self, name: &str) -> Result<TeamId, StoreError>;
 
-    /// Applies a push from `device` of `team` in one transaction: changes
-    /// already applied are skipped, a gap refuses the whole push, and so
-    /// does a change to a record outside `scope`. A new record belongs to
-    /// `device`.
+    /// Applies a push from `device` of `team`, whole or not at all:
+    /// changes already applied are skipped, a gap refuses the whole push,
+    /// and so does a change to a record outside `scope`. A new record
+    /// belongs to `device`, which is noted as synced at `now` (ms).
+    /// Pushes that arrive together share one transaction ([`batch`]).
     async fn push(
         &self,
         team: TeamId,
         device: &str,
         scope: Scope<'_>,
-        request: &PushRequest,
+        request: PushRequest,
+        now: i64,
     ) -> Result<Result<PushResponse, PushError>, StoreError>;
 
     /// The team's records in `scope` changed after `cursor`, oldest change first.
@@ -192,13 +195,30 @@ pub trait Store: Access + Content + Counting + Signals + Send + Sync + 'static {
     async fn close(&self);
 }
 
+/// A record to store; `owner` is written only when the record is new.
+/// `stored`: the record was stored before this transaction (a new one has
+/// no counting rows to replace).
+struct Saved<'a> {
+    id: &'a str,
+    cursor: u64,
+    record: &'a ServerRecord,
+    owner: &'a str,
+    stored: bool,
+}
+
 /// The steps of a push inside one open transaction; each store writes them
-/// in its own SQL, [`apply_push`] decides.
+/// in its own SQL, [`apply_in`] decides.
 #[async_trait::async_trait]
 trait PushTx: Send {
     /// Takes the team's write lock and returns its last change sequence.
     async fn lock_team(&mut self, team: TeamId) -> Result<u64, StoreError>;
-    async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError>;
+    /// How far each of `devices` has been applied (devices never seen are
+    /// left out).
+    async fn applied_through(
+        &mut self,
+        team: TeamId,
+        devices: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError>;
     /// The record and the device that created it.
     async fn load(
         &mut self,
@@ -212,18 +232,8 @@ trait PushTx: Send {
         team: TeamId,
         ids: &[&str],
     ) -> Result<std::collections::BTreeMap<String, (ServerRecord, String)>, StoreError>;
-    /// Stores the record; `owner` is written only when the record is new.
-    /// `stored`: the record was stored before this transaction (a new one
-    /// has no counting rows to replace).
-    async fn save(
-        &mut self,
-        team: TeamId,
-        id: &str,
-        cursor: u64,
-        record: &ServerRecord,
-        owner: &str,
-        stored: bool,
-    ) -> Result<(), StoreError>;
+    /// Stores the records, in a few multi-row statements however many.
+    async fn save(&mut self, team: TeamId, rows: &[Saved<'_>]) -> Result<(), StoreError>;
     async fn log(&mut self, team: TeamId, id: &str, conflict: &Conflict) -> Result<(), StoreError>;
     /// Removes the record's conflict log entries (only for `fields`, if given).
     async fn forget_conflicts(
@@ -232,88 +242,194 @@ trait PushTx: Send {
         id: &str,
         fields: Option<&[&str]>,
     ) -> Result<(), StoreError>;
-    /// Records the new sequence and commits, for changes the server made.
-    async fn commit_server(self, team: TeamId, last_seq: u64) -> Result<(), StoreError>;
-    /// Records the new sequence and the device's progress, and commits.
-    async fn commit(
-        self,
+    /// Records the team's new last sequence, writes the counting rows and
+    /// commits.
+    async fn commit(self, team: TeamId, last_seq: u64) -> Result<(), StoreError>;
+    /// Records each device's progress (device, applied through) and that
+    /// it synced at `now`.
+    async fn finish_pushes(
+        &mut self,
         team: TeamId,
-        device: &str,
-        last_seq: u64,
-        through: u64,
+        progress: &[(&str, u64)],
+        now: i64,
     ) -> Result<(), StoreError>;
 }
 
-/// One push, the same for every store: lock, plan with the core rules,
-/// merge each change, log what it overwrote, commit. A refused push is
-/// rolled back by dropping the transaction.
-async fn apply_push(
-    mut tx: impl PushTx,
+/// One push of a batch, as [`apply_batch`] takes it.
+pub(super) struct PushJob<'a> {
+    pub device: &'a str,
+    pub scope: Scope<'a>,
+    pub request: &'a PushRequest,
+}
+
+/// A record as a batch holds it: the state, its creator, the sequence of
+/// its last change, and whether it was stored before this transaction.
+struct Held {
+    record: ServerRecord,
+    owner: String,
+    cursor: u64,
+    stored: bool,
+    changed: bool,
+}
+
+/// Pushes inside one open transaction that holds the team's lock, the
+/// same for every store: read at once every device's progress and every
+/// record the pushes name, apply each push in order in memory with the
+/// core rules, and write what the accepted pushes changed in a few
+/// multi-row statements. A refused push changes nothing (its changes were
+/// made on copies), so the pushes around it stand; a device's second push
+/// in the batch sees its first. `seq` is the team's last sequence, carried
+/// by the caller. The devices are noted as synced at `now`.
+async fn apply_batch(
+    tx: &mut impl PushTx,
     team: TeamId,
-    device: &str,
-    scope: Scope<'_>,
-    request: &PushRequest,
-) -> Result<Result<PushResponse, PushError>, StoreError> {
-    let mut seq = tx.lock_team(team).await?;
-    let applied_through = tx.applied_through(team, device).await?;
-    let fresh = match plan_push(applied_through, &request.changes) {
-        Ok(fresh) => fresh,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
+    seq: &mut u64,
+    jobs: &[PushJob<'_>],
+    now: i64,
+) -> Result<Vec<Result<PushResponse, PushError>>, StoreError> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let devices: Vec<&str> = jobs
+        .iter()
+        .map(|job| job.device)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut progress = tx.applied_through(team, &devices).await?;
+    let ids: Vec<&str> = jobs
+        .iter()
+        .flat_map(|job| job.request.changes.iter().map(|c| c.record.as_str()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut held: BTreeMap<String, Held> = tx
+        .load_many(team, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, (record, owner))| {
+            let held = Held {
+                record,
+                owner,
+                cursor: 0,
+                stored: true,
+                changed: false,
+            };
+            (id, held)
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(jobs.len());
+    let mut lost_lines = Vec::new();
+    let mut synced: BTreeMap<&str, u64> = BTreeMap::new();
+    for job in jobs {
+        let applied_through = progress.get(job.device).copied().unwrap_or(0);
+        let answer = apply_one(&mut held, seq, applied_through, job);
+        if let Ok((answer, lost)) = &answer {
+            progress.insert(job.device.to_string(), answer.applied_through);
+            synced.insert(job.device, answer.applied_through);
+            lost_lines.extend(lost.iter().cloned());
+        }
+        answers.push(answer.map(|(answer, _)| answer));
+    }
+    if synced.is_empty() {
+        return Ok(answers);
+    }
+    for (id, conflict) in &lost_lines {
+        tx.log(team, id, conflict).await?;
+    }
+    let rows: Vec<Saved<'_>> = held
+        .iter()
+        .filter(|(_, h)| h.changed)
+        .map(|(id, h)| Saved {
+            id,
+            cursor: h.cursor,
+            record: &h.record,
+            owner: &h.owner,
+            stored: h.stored,
+        })
+        .collect();
+    tx.save(team, &rows).await?;
+    let synced: Vec<(&str, u64)> = synced.into_iter().collect();
+    tx.finish_pushes(team, &synced, now).await?;
+    Ok(answers)
+}
+
+/// The conflicts a push logs, by record.
+type LostLines = Vec<(String, Conflict)>;
+
+/// One push against the batch's records: its changes are made on copies
+/// and kept only when the whole push is accepted.
+fn apply_one(
+    held: &mut std::collections::BTreeMap<String, Held>,
+    seq: &mut u64,
+    applied_through: u64,
+    job: &PushJob<'_>,
+) -> Result<(PushResponse, LostLines), PushError> {
+    let fresh = plan_push(applied_through, &job.request.changes)?;
+    let mut next = *seq;
     let mut conflicts = 0;
     let mut settled = Settled::default();
-    // Every record of the push read at once, merged in memory in order,
-    // each written once with the sequence of its last change.
-    let mut ids: Vec<&str> = fresh.iter().map(|c| c.record.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut stored = tx.load_many(team, &ids).await?;
-    let mut touched: std::collections::BTreeMap<&str, (ServerRecord, String, u64, bool)> =
-        std::collections::BTreeMap::new();
+    let mut lost_lines = Vec::new();
+    let mut touched: std::collections::BTreeMap<&str, Held> = std::collections::BTreeMap::new();
     for change in fresh {
-        seq += 1;
-        let (record, owner, cursor, _) =
-            touched.entry(change.record.as_str()).or_insert_with(|| {
-                match stored.remove(&change.record) {
-                    Some((record, owner)) => (record, owner, 0, true),
-                    None => (ServerRecord::default(), device.to_string(), 0, false),
-                }
-            });
-        if scope
+        next += 1;
+        let slot = touched.entry(change.record.as_str()).or_insert_with(|| {
+            match held.get(&change.record) {
+                Some(h) => Held {
+                    record: h.record.clone(),
+                    owner: h.owner.clone(),
+                    cursor: h.cursor,
+                    stored: h.stored,
+                    changed: h.changed,
+                },
+                None => Held {
+                    record: ServerRecord::default(),
+                    owner: job.device.to_string(),
+                    cursor: 0,
+                    stored: false,
+                    changed: false,
+                },
+            }
+        });
+        if job
+            .scope
             .owner()
-            .is_some_and(|allowed| allowed != owner.as_str())
+            .is_some_and(|allowed| allowed != slot.owner.as_str())
         {
-            return Ok(Err(PushError::NotYours {
+            return Err(PushError::NotYours {
                 record: change.record.clone(),
-            }));
+            });
         }
-        let prior = record.version;
-        let lost = apply(record, change, seq);
-        if !change.delete && !record.fits() {
-            return Ok(Err(PushError::RecordTooLarge {
+        let prior = slot.record.version;
+        let lost = apply(&mut slot.record, change, next);
+        if !change.delete && !slot.record.fits() {
+            return Err(PushError::RecordTooLarge {
                 record: change.record.clone(),
-            }));
+            });
         }
-        settled.note(change, prior, seq);
-        *cursor = seq;
-        for conflict in &lost {
-            tx.log(team, &change.record, conflict).await?;
-        }
+        settled.note(change, prior, next);
+        slot.cursor = next;
+        slot.changed = true;
         conflicts += lost.len() as u32;
+        lost_lines.extend(
+            lost.into_iter()
+                .map(|conflict| (change.record.clone(), conflict)),
+        );
     }
-    for (id, (record, owner, cursor, was_stored)) in &touched {
-        tx.save(team, id, *cursor, record, owner, *was_stored)
-            .await?;
+    // Accepted: the copies become the batch's records.
+    for (id, slot) in touched {
+        held.insert(id.to_string(), slot);
     }
+    *seq = next;
     let through = fresh.last().map_or(applied_through, |c| c.seq);
-    tx.commit(team, device, seq, through).await?;
-    Ok(Ok(PushResponse {
-        applied_through: through,
-        skipped: (request.changes.len() - fresh.len()) as u32,
-        applied: fresh.len() as u32,
-        conflicts,
-        settled: settled.into_versions(),
-    }))
+    Ok((
+        PushResponse {
+            applied_through: through,
+            skipped: (job.request.changes.len() - fresh.len()) as u32,
+            applied: fresh.len() as u32,
+            conflicts,
+            settled: settled.into_versions(),
+        },
+        lost_lines,
+    ))
 }
 
 /// The transaction steps whose SQL is the same in both dialects (`$n`
@@ -427,10 +543,20 @@ async fn apply_server_edits(
             .as_ref()
             .map(|fields| fields.iter().map(String::as_str).collect());
         tx.forget_conflicts(team, id, forgets.as_deref()).await?;
-        tx.save(team, id, seq, &record, &owner, true).await?;
+        tx.save(
+            team,
+            &[Saved {
+                id,
+                cursor: seq,
+                record: &record,
+                owner: &owner,
+                stored: true,
+            }],
+        )
+        .await?;
         changed += 1;
     }
-    tx.commit_server(team, seq).await?;
+    tx.commit(team, seq).await?;
     Ok(changed)
 }
 

@@ -11,14 +11,15 @@ use sqlx::types::Json;
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
-    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
-    erase_in, from_db, page, purge_in, records_page, records_page_sql, to_db,
+    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, conflict_row, erase_in,
+    from_db, page, purge_in, records_page, records_page_sql, to_db,
 };
 
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
     tallies: std::sync::Arc<super::tallies::Tallies>,
+    lanes: std::sync::Arc<super::batch::Lanes>,
 }
 
 impl PostgresStore {
@@ -31,6 +32,7 @@ impl PostgresStore {
         let store = PostgresStore {
             pool,
             tallies: Default::default(),
+            lanes: Default::default(),
         };
         super::counting::build_once(&store, || store.write_tx()).await?;
         Ok(store)
@@ -61,6 +63,19 @@ impl PostgresStore {
     }
 }
 
+#[async_trait::async_trait]
+impl super::batch::Writer for PostgresStore {
+    type Tx = Tx;
+
+    async fn begin_write(&self) -> Result<Tx, StoreError> {
+        self.write_tx().await
+    }
+
+    fn lanes(&self) -> &super::batch::Lanes {
+        &self.lanes
+    }
+}
+
 use super::access::{device_columns, link_columns};
 super::access::impl_access!(PostgresStore);
 
@@ -79,7 +94,7 @@ impl Tx {
     }
 }
 
-struct Tx(Transaction<'static, Postgres>, super::counting::FactsState);
+pub(super) struct Tx(Transaction<'static, Postgres>, super::counting::FactsState);
 
 #[async_trait::async_trait]
 impl PushTx for Tx {
@@ -100,15 +115,23 @@ impl PushTx for Tx {
         Ok(from_db(last))
     }
 
-    async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError> {
-        let applied: Option<i64> = sqlx::query_scalar(
-            "SELECT applied_through FROM sync_devices WHERE team_id = $1 AND device = $2",
+    async fn applied_through(
+        &mut self,
+        team: TeamId,
+        devices: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT device, applied_through FROM sync_devices \
+             WHERE team_id = $1 AND device = ANY($2)",
         )
         .bind(team)
-        .bind(device)
-        .fetch_optional(&mut *self.0)
+        .bind(devices)
+        .fetch_all(&mut *self.0)
         .await?;
-        Ok(from_db(applied.unwrap_or(0)))
+        Ok(rows
+            .into_iter()
+            .map(|(device, applied)| (device, from_db(applied)))
+            .collect())
     }
 
     async fn load(
@@ -143,27 +166,29 @@ impl PushTx for Tx {
             .collect())
     }
 
-    async fn save(
-        &mut self,
-        team: TeamId,
-        id: &str,
-        cursor: u64,
-        record: &ServerRecord,
-        owner: &str,
-        stored: bool,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sync_records (team_id, id, cursor, state, owner) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
-        )
-        .bind(team)
-        .bind(id)
-        .bind(to_db(cursor))
-        .bind(Json(record))
-        .bind(owner)
-        .execute(&mut *self.0)
-        .await?;
-        self.write_facts_in(team, id, record, stored);
+    async fn save(&mut self, team: TeamId, rows: &[super::Saved<'_>]) -> Result<(), StoreError> {
+        let mut from = 0;
+        while from < rows.len() {
+            let to = rows.len().min(from + super::counting::ROWS_PER_STATEMENT);
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
+            );
+            insert.push_values(rows.iter().skip(from).take(to - from), |mut b, row| {
+                b.push_bind(team)
+                    .push_bind(row.id)
+                    .push_bind(to_db(row.cursor))
+                    .push_bind(Json(row.record))
+                    .push_bind(row.owner);
+            });
+            insert.push(
+                " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
+            );
+            insert.build().execute(&mut *self.0).await?;
+            from = to;
+        }
+        for row in rows {
+            self.write_facts_in(team, row.id, row.record, row.stored);
+        }
         Ok(())
     }
 
@@ -192,32 +217,41 @@ impl PushTx for Tx {
         self.forget_conflicts_in(team, id, fields).await
     }
 
-    async fn commit_server(self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
+    async fn commit(self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
         self.commit_sequence(team, last_seq).await
     }
 
-    async fn commit(
-        mut self,
+    async fn finish_pushes(
+        &mut self,
         team: TeamId,
-        device: &str,
-        last_seq: u64,
-        through: u64,
+        progress: &[(&str, u64)],
+        now: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sync_counters SET last_seq = $2 WHERE team_id = $1")
-            .bind(team)
-            .bind(to_db(last_seq))
+        for chunk in progress.chunks(super::counting::ROWS_PER_STATEMENT) {
+            let mut upsert = sqlx::QueryBuilder::new(
+                "INSERT INTO sync_devices (team_id, device, applied_through) ",
+            );
+            upsert.push_values(chunk, |mut b, (device, through)| {
+                b.push_bind(team)
+                    .push_bind(*device)
+                    .push_bind(to_db(*through));
+            });
+            upsert.push(
+                " ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
+            );
+            upsert.build().execute(&mut *self.0).await?;
+            let devices: Vec<&str> = chunk.iter().map(|(device, _)| *device).collect();
+            // Shown to the minute: written at most once a minute.
+            sqlx::query(
+                "UPDATE devices SET last_sync_at = $2 WHERE id = ANY($1) \
+                 AND (last_sync_at IS NULL OR last_sync_at > $2 OR last_sync_at <= $2 - 60000)",
+            )
+            .bind(&devices)
+            .bind(now)
             .execute(&mut *self.0)
             .await?;
-        sqlx::query(
-            "INSERT INTO sync_devices (team_id, device, applied_through) VALUES ($1, $2, $3) \
-             ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
-        )
-        .bind(team)
-        .bind(device)
-        .bind(to_db(through))
-        .execute(&mut *self.0)
-        .await?;
-        self.commit_counted().await
+        }
+        Ok(())
     }
 }
 
@@ -249,9 +283,10 @@ impl Store for PostgresStore {
         team: TeamId,
         device: &str,
         scope: Scope<'_>,
-        request: &PushRequest,
+        request: PushRequest,
+        now: i64,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        apply_push(self.write_tx().await?, team, device, scope, request).await
+        super::batch::push(self, team, device, scope, request, now).await
     }
 
     async fn pull(

@@ -15,8 +15,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::{
-    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, apply_push, conflict_row,
-    erase_in, from_db, page, purge_in, records_page, records_page_sql, to_db,
+    ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, conflict_row, erase_in,
+    from_db, page, purge_in, records_page, records_page_sql, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -25,6 +25,7 @@ pub struct SqliteStore {
     /// One writer at a time, in arrival order.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     tallies: std::sync::Arc<super::tallies::Tallies>,
+    lanes: std::sync::Arc<super::batch::Lanes>,
 }
 
 /// The file a `sqlite:` URL names (empty for an in-memory database).
@@ -108,6 +109,7 @@ impl SqliteStore {
             pool,
             writer: Default::default(),
             tallies: Default::default(),
+            lanes: Default::default(),
         };
         super::counting::build_once(&store, || store.write_tx()).await?;
         Ok(store)
@@ -142,6 +144,19 @@ impl SqliteStore {
     }
 }
 
+#[async_trait::async_trait]
+impl super::batch::Writer for SqliteStore {
+    type Tx = Tx;
+
+    async fn begin_write(&self) -> Result<Tx, StoreError> {
+        self.write_tx().await
+    }
+
+    fn lanes(&self) -> &super::batch::Lanes {
+        &self.lanes
+    }
+}
+
 use super::access::{device_columns, link_columns};
 super::access::impl_access!(SqliteStore);
 
@@ -161,7 +176,7 @@ impl Tx {
 }
 
 /// A write transaction, holding the writer's turn until it ends.
-struct Tx(
+pub(super) struct Tx(
     Transaction<'static, Sqlite>,
     #[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>,
     super::counting::FactsState,
@@ -179,15 +194,23 @@ impl PushTx for Tx {
         Ok(from_db(last.unwrap_or(0)))
     }
 
-    async fn applied_through(&mut self, team: TeamId, device: &str) -> Result<u64, StoreError> {
-        let applied: Option<i64> = sqlx::query_scalar(
-            "SELECT applied_through FROM sync_devices WHERE team_id = ? AND device = ?",
+    async fn applied_through(
+        &mut self,
+        team: TeamId,
+        devices: &[&str],
+    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT device, applied_through FROM sync_devices \
+             WHERE team_id = $1 AND device IN (SELECT value FROM json_each($2))",
         )
         .bind(team)
-        .bind(device)
-        .fetch_optional(&mut *self.0)
+        .bind(serde_json::to_string(devices)?)
+        .fetch_all(&mut *self.0)
         .await?;
-        Ok(from_db(applied.unwrap_or(0)))
+        Ok(rows
+            .into_iter()
+            .map(|(device, applied)| (device, from_db(applied)))
+            .collect())
     }
 
     async fn load(
@@ -224,27 +247,37 @@ impl PushTx for Tx {
             .collect()
     }
 
-    async fn save(
-        &mut self,
-        team: TeamId,
-        id: &str,
-        cursor: u64,
-        record: &ServerRecord,
-        owner: &str,
-        stored: bool,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sync_records (team_id, id, cursor, state, owner) VALUES (?, ?, ?, ?, ?) \
-             ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
-        )
-        .bind(team)
-        .bind(id)
-        .bind(to_db(cursor))
-        .bind(serde_json::to_string(record)?)
-        .bind(owner)
-        .execute(&mut *self.0)
-        .await?;
-        self.write_facts_in(team, id, record, stored);
+    async fn save(&mut self, team: TeamId, rows: &[super::Saved<'_>]) -> Result<(), StoreError> {
+        // Serialised first: the builder takes owned texts.
+        let states = rows
+            .iter()
+            .map(|row| serde_json::to_string(row.record))
+            .collect::<Result<Vec<String>, _>>()?;
+        let mut from = 0;
+        while from < rows.len() {
+            let to = rows.len().min(from + super::counting::ROWS_PER_STATEMENT);
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
+            );
+            insert.push_values(
+                rows.iter().zip(&states).skip(from).take(to - from),
+                |mut b, (row, state)| {
+                    b.push_bind(team)
+                        .push_bind(row.id)
+                        .push_bind(to_db(row.cursor))
+                        .push_bind(state.as_str())
+                        .push_bind(row.owner);
+                },
+            );
+            insert.push(
+                " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
+            );
+            insert.build().execute(&mut *self.0).await?;
+            from = to;
+        }
+        for row in rows {
+            self.write_facts_in(team, row.id, row.record, row.stored);
+        }
         Ok(())
     }
 
@@ -273,35 +306,41 @@ impl PushTx for Tx {
         self.forget_conflicts_in(team, id, fields).await
     }
 
-    async fn commit_server(self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
+    async fn commit(self, team: TeamId, last_seq: u64) -> Result<(), StoreError> {
         self.commit_sequence(team, last_seq).await
     }
 
-    async fn commit(
-        mut self,
+    async fn finish_pushes(
+        &mut self,
         team: TeamId,
-        device: &str,
-        last_seq: u64,
-        through: u64,
+        progress: &[(&str, u64)],
+        now: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sync_counters (team_id, last_seq) VALUES (?, ?) \
-             ON CONFLICT (team_id) DO UPDATE SET last_seq = excluded.last_seq",
-        )
-        .bind(team)
-        .bind(to_db(last_seq))
-        .execute(&mut *self.0)
-        .await?;
-        sqlx::query(
-            "INSERT INTO sync_devices (team_id, device, applied_through) VALUES (?, ?, ?) \
-             ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
-        )
-        .bind(team)
-        .bind(device)
-        .bind(to_db(through))
-        .execute(&mut *self.0)
-        .await?;
-        self.commit_counted().await
+        for chunk in progress.chunks(super::counting::ROWS_PER_STATEMENT) {
+            let mut upsert = sqlx::QueryBuilder::new(
+                "INSERT INTO sync_devices (team_id, device, applied_through) ",
+            );
+            upsert.push_values(chunk, |mut b, (device, through)| {
+                b.push_bind(team)
+                    .push_bind(*device)
+                    .push_bind(to_db(*through));
+            });
+            upsert.push(
+                " ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
+            );
+            upsert.build().execute(&mut *self.0).await?;
+            let devices: Vec<&str> = chunk.iter().map(|(device, _)| *device).collect();
+            // Shown to the minute: written at most once a minute.
+            sqlx::query(
+                "UPDATE devices SET last_sync_at = $2 WHERE id IN (SELECT value FROM json_each($1)) \
+                 AND (last_sync_at IS NULL OR last_sync_at > $2 OR last_sync_at <= $2 - 60000)",
+            )
+            .bind(serde_json::to_string(&devices)?)
+            .bind(now)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        Ok(())
     }
 }
 
@@ -329,9 +368,10 @@ impl Store for SqliteStore {
         team: TeamId,
         device: &str,
         scope: Scope<'_>,
-        request: &PushRequest,
+        request: PushRequest,
+        now: i64,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        apply_push(self.write_tx().await?, team, device, scope, request).await
+        super::batch::push(self, team, device, scope, request, now).await
     }
 
     async fn pull(

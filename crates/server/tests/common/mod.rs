@@ -137,6 +137,54 @@ impl Fixture {
     }
 }
 
+/// A transaction from outside the store that holds the team's pushes up
+/// (SQLite: the database's write lock; PostgreSQL: the team's counter
+/// row), so that pushes sent meanwhile queue and go in together.
+pub enum HeldWrites {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl Fixture {
+    /// Holds the team's pushes until [`HeldWrites::release`]; the team
+    /// must have pushed once (its counter row exists).
+    pub async fn hold_writes(&self) -> HeldWrites {
+        if self.store.kind() == "sqlite" {
+            let mut db = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query("BEGIN IMMEDIATE")
+                .execute(&mut db)
+                .await
+                .unwrap();
+            HeldWrites::Sqlite(db)
+        } else {
+            let mut db = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query("BEGIN").execute(&mut db).await.unwrap();
+            let locked: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM (SELECT 1 FROM sync_counters WHERE team_id = $1 FOR UPDATE) t",
+            )
+            .bind(self.team)
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            assert_eq!(locked, 1, "the team has pushed before");
+            HeldWrites::Postgres(db)
+        }
+    }
+}
+
+impl HeldWrites {
+    pub async fn release(self) {
+        match self {
+            HeldWrites::Sqlite(mut db) => {
+                sqlx::query("ROLLBACK").execute(&mut db).await.unwrap();
+            }
+            HeldWrites::Postgres(mut db) => {
+                sqlx::query("ROLLBACK").execute(&mut db).await.unwrap();
+            }
+        }
+    }
+}
+
 /// Runs each listed test body against both stores.
 #[macro_export]
 macro_rules! both_stores {

@@ -1,0 +1,226 @@
+//! Group commit: the pushes to one team that arrive while an earlier batch
+//! is being written wait together, and the next transaction applies them
+//! all, with one lock and one commit for the lot, reading and writing
+//! their records in a few multi-row statements ([`super::apply_batch`]).
+//! Every device still gets its own answer, and the rules are the same as
+//! for a push alone: a refused push changes nothing (its changes are made
+//! on copies), so it leaves the others untouched, and a device's second
+//! push in the same batch sees what its first one did. No savepoints: on
+//! PostgreSQL a transaction with more than 64 of them slows every
+//! session's snapshots. When anything goes wrong
+//! below the rules (a database error), the batch is dropped whole and each
+//! push runs again in a transaction of its own, so one bad push cannot
+//! fail its neighbours.
+//!
+//! Each team has a lane: a queue and at most one worker task. The worker
+//! is spawned by the push that finds the lane idle and stops when the
+//! queue is empty, so an idle server holds no tasks. The work runs in that
+//! task, not in the request: a phone that hangs up mid-push cannot cancel
+//! a transaction that carries other phones' pushes.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+
+use drempel_core::sync::{PushError, PushRequest, PushResponse};
+use tokio::sync::oneshot;
+
+use super::{PushJob, PushTx, Scope, StoreError, TeamId, apply_batch};
+
+/// Changes in one batch at most: at 500 per push (the push limit) a batch
+/// holds at least 8 pushes, and its transaction stays short enough that
+/// the pushes behind it do not wait long.
+pub const MAX_BATCH_CHANGES: usize = 4_000;
+
+/// What a store gives the lanes: its write transaction.
+#[async_trait::async_trait]
+pub(super) trait Writer: Clone + Send + Sync + 'static {
+    type Tx: PushTx + 'static;
+    async fn begin_write(&self) -> Result<Self::Tx, StoreError>;
+    fn lanes(&self) -> &Lanes;
+}
+
+type Answer = Result<Result<PushResponse, PushError>, StoreError>;
+
+struct Job {
+    device: String,
+    owner_only: bool,
+    request: PushRequest,
+    now: i64,
+    reply: oneshot::Sender<Answer>,
+}
+
+impl Job {
+    fn scope(&self) -> Scope<'_> {
+        if self.owner_only {
+            Scope::Owner(&self.device)
+        } else {
+            Scope::Team
+        }
+    }
+}
+
+#[derive(Default)]
+struct Lane {
+    waiting: VecDeque<Job>,
+    /// A worker is draining this lane.
+    busy: bool,
+}
+
+/// The teams' lanes. A lane stays once made: one small entry per team.
+#[derive(Default)]
+pub struct Lanes {
+    lanes: Mutex<HashMap<TeamId, Lane>>,
+}
+
+impl std::fmt::Debug for Lanes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lanes")
+            .field("teams", &self.lock().len())
+            .finish()
+    }
+}
+
+impl Lanes {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<TeamId, Lane>> {
+        // A panic while holding this lock leaves the map whole (every
+        // change to it is one statement), so a poisoned lock is still good.
+        self.lanes
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes the next batch of `team`'s lane, or marks it idle when empty.
+    fn take(&self, team: TeamId) -> Vec<Job> {
+        let mut lanes = self.lock();
+        let lane = lanes.entry(team).or_default();
+        let mut jobs = Vec::new();
+        let mut changes = 0;
+        while let Some(next) = lane.waiting.front() {
+            let size = next.request.changes.len().max(1);
+            if !jobs.is_empty() && changes + size > MAX_BATCH_CHANGES {
+                break;
+            }
+            changes += size;
+            jobs.extend(lane.waiting.pop_front());
+        }
+        if jobs.is_empty() {
+            lane.busy = false;
+        }
+        jobs
+    }
+}
+
+/// Queues a push on its team's lane and waits for its answer.
+pub(super) async fn push<W: Writer>(
+    store: &W,
+    team: TeamId,
+    device: &str,
+    scope: Scope<'_>,
+    request: PushRequest,
+    now: i64,
+) -> Answer {
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
+        device: device.to_string(),
+        owner_only: scope.owner().is_some(),
+        request,
+        now,
+        reply,
+    };
+    debug_assert!(scope.owner().is_none_or(|owner| owner == device));
+    let start = {
+        let mut lanes = store.lanes().lock();
+        let lane = lanes.entry(team).or_default();
+        lane.waiting.push_back(job);
+        !std::mem::replace(&mut lane.busy, true)
+    };
+    if start {
+        tokio::spawn(drain(store.clone(), team));
+    }
+    answer.await.unwrap_or_else(|_| {
+        Err(StoreError::BadValue(
+            "the push was dropped before it was written".to_string(),
+        ))
+    })
+}
+
+/// The lane's worker: batch after batch until the queue is empty.
+async fn drain<W: Writer>(store: W, team: TeamId) {
+    // Should a batch panic, the lane must not stay marked busy with
+    // nobody draining it.
+    struct Idle<'a>(&'a Lanes, TeamId);
+    impl Drop for Idle<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                let mut lanes = self.0.lock();
+                if let Some(lane) = lanes.get_mut(&self.1) {
+                    lane.busy = false;
+                    lane.waiting.clear();
+                }
+            }
+        }
+    }
+    let _idle = Idle(store.lanes(), team);
+    loop {
+        let jobs = store.lanes().take(team);
+        if jobs.is_empty() {
+            return;
+        }
+        run(&store, team, jobs).await;
+    }
+}
+
+/// Writes one batch and answers each of its pushes.
+async fn run<W: Writer>(store: &W, team: TeamId, jobs: Vec<Job>) {
+    crate::metrics::push_batch(jobs.len());
+    match together(store, team, &jobs).await {
+        Ok(answers) => {
+            for (job, answer) in jobs.into_iter().zip(answers) {
+                // A phone that hung up no longer waits: nothing to tell.
+                let _ = job.reply.send(Ok(answer));
+            }
+        }
+        Err(error) => {
+            if jobs.len() == 1 {
+                let job = jobs.into_iter().next().expect("one job");
+                let _ = job.reply.send(Err(error));
+                return;
+            }
+            tracing::warn!(%error, pushes = jobs.len(), "a batch of pushes failed; each runs alone");
+            for job in jobs {
+                let answer = alone(store, team, &job).await;
+                let _ = job.reply.send(answer);
+            }
+        }
+    }
+}
+
+async fn together<W: Writer>(
+    store: &W,
+    team: TeamId,
+    jobs: &[Job],
+) -> Result<Vec<Result<PushResponse, PushError>>, StoreError> {
+    let mut tx = store.begin_write().await?;
+    let mut seq = tx.lock_team(team).await?;
+    let pushes: Vec<PushJob<'_>> = jobs
+        .iter()
+        .map(|job| PushJob {
+            device: &job.device,
+            scope: job.scope(),
+            request: &job.request,
+        })
+        .collect();
+    let now = jobs.iter().map(|job| job.now).max().unwrap_or(0);
+    let answers = apply_batch(&mut tx, team, &mut seq, &pushes, now).await?;
+    // All refused: nothing to keep, the transaction is dropped.
+    if answers.iter().any(Result::is_ok) {
+        tx.commit(team, seq).await?;
+    }
+    Ok(answers)
+}
+
+async fn alone<W: Writer>(store: &W, team: TeamId, job: &Job) -> Answer {
+    together(store, team, std::slice::from_ref(job))
+        .await
+        .map(|mut answers| answers.remove(0))
+}

@@ -14,6 +14,7 @@ pub mod lang;
 pub mod money;
 pub mod pii;
 pub mod record;
+pub mod region;
 pub mod replica;
 pub mod retry;
 pub mod signal;

@@ -1,0 +1,476 @@
+//! A region's picture: the figures of its teams' dashboards summed, with a
+//! breakdown per team, and every count suppressed with
+//! [`shown_table`](crate::small::shown_table) so that no count of 1 to 4
+//! can be seen or worked out: not in one figure, not from a row or column
+//! total, and not from the difference of two answers whose filters differ
+//! by one team or by the first or last month. Only counts leave a team:
+//! never a record, a device, a conflict or a quote.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::contact::Status;
+use crate::small::{Shown, ShownTable, shown_table};
+use crate::stats::Summary;
+
+/// One team's counts for the region's filter.
+#[derive(Debug, Clone, Default)]
+pub struct TeamCounts {
+    pub name: String,
+    /// The whole period.
+    pub whole: Summary,
+    /// The period's first and last month on their own (empty when the
+    /// period is one month or has no start or end): the pieces a reader
+    /// could take away by asking for one month less. Every team gives the
+    /// same months, in the same order.
+    pub edges: Vec<Summary>,
+}
+
+/// A table as the region sees it: labelled rows and columns, every
+/// figure shown or hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionTable {
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    pub cells: Vec<Vec<Shown>>,
+    pub row_totals: Vec<Shown>,
+    pub column_totals: Vec<Shown>,
+    pub total: Shown,
+}
+
+/// Money won with help, summed over the region's teams: shown only when
+/// the number of grants it rests on, and every team's and edge month's
+/// share of them, is 0 or at least 5 (one person's amount could
+/// otherwise be worked out).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionMoney {
+    /// Grants with an amount.
+    pub grants: Option<u32>,
+    /// What they are worth a year, in whole euros.
+    pub euros_per_year: Option<u64>,
+}
+
+/// The region's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionSummary {
+    /// Contacts per team (rows) and month (columns); the row totals are
+    /// each team's contacts, the total the region's.
+    pub contacts: RegionTable,
+    /// Per scheme (rows), how often each status came up (columns, by
+    /// status code); the row totals are how often the scheme was discussed.
+    pub statuses: RegionTable,
+    /// Per scheme (rows), how often each barrier (columns) stood in the way.
+    pub barriers: RegionTable,
+    /// Per team (rows) and scheme (columns): contacts in which the scheme
+    /// was not used.
+    pub not_used: RegionTable,
+    pub money: RegionMoney,
+}
+
+const STATUSES: [Status; 5] = [
+    Status::Uses,
+    Status::NotUsed,
+    Status::DoesNotKnow,
+    Status::AppliedWithHelp,
+    Status::Referred,
+];
+
+/// A table of counts with its labels, before suppression.
+struct Counts {
+    rows: Vec<String>,
+    columns: Vec<String>,
+    cells: Vec<Vec<u32>>,
+}
+
+impl Counts {
+    fn build(rows: Vec<String>, columns: Vec<String>, cell: impl Fn(&str, &str) -> u32) -> Counts {
+        let cells = rows
+            .iter()
+            .map(|r| columns.iter().map(|c| cell(r, c)).collect())
+            .collect();
+        Counts {
+            rows,
+            columns,
+            cells,
+        }
+    }
+
+    fn shown(self, pieces: &[Vec<Vec<u32>>]) -> RegionTable {
+        let ShownTable {
+            cells,
+            row_totals,
+            column_totals,
+            total,
+        } = shown_table(&self.cells, pieces);
+        RegionTable {
+            rows: self.rows,
+            columns: self.columns,
+            cells,
+            row_totals,
+            column_totals,
+            total,
+        }
+    }
+}
+
+fn status_count(summary: &Summary, scheme: &str, status: &str) -> u32 {
+    let Some(counts) = summary.schemes.get(scheme) else {
+        return 0;
+    };
+    match status {
+        "uses" => counts.uses,
+        "not_used" => counts.not_used,
+        "does_not_know" => counts.does_not_know,
+        "applied_with_help" => counts.applied_with_help,
+        "referred" => counts.referred,
+        _ => 0,
+    }
+}
+
+fn barrier_count(summary: &Summary, scheme: &str, barrier: &str) -> u32 {
+    summary
+        .schemes
+        .get(scheme)
+        .and_then(|counts| counts.barriers.get(barrier))
+        .copied()
+        .unwrap_or(0)
+}
+
+fn month_count(summary: &Summary, month: &str) -> u32 {
+    summary.periods.get(month).map_or(0, |p| p.contacts)
+}
+
+/// Sums `f` over the summaries.
+fn sum<'a>(summaries: impl Iterator<Item = &'a Summary>, f: impl Fn(&Summary) -> u32) -> u32 {
+    summaries.map(f).sum()
+}
+
+/// The region's picture from its teams' counts, every figure suppressed.
+pub fn region_summary(teams: &[TeamCounts]) -> RegionSummary {
+    let edges = teams.first().map_or(0, |t| t.edges.len());
+    let schemes: Vec<String> = teams
+        .iter()
+        .flat_map(|t| t.whole.schemes.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let barriers: Vec<String> = teams
+        .iter()
+        .flat_map(|t| t.whole.schemes.values())
+        .flat_map(|counts| counts.barriers.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let months: Vec<String> = teams
+        .iter()
+        .flat_map(|t| t.whole.periods.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let statuses: Vec<String> = STATUSES.iter().map(|s| s.code().to_string()).collect();
+    let names: Vec<String> = teams.iter().map(|t| t.name.clone()).collect();
+
+    // A table summed over teams, with its pieces: each team's own table
+    // and each edge month's table summed over teams.
+    let summed =
+        |rows: &[String], columns: &[String], count: &dyn Fn(&Summary, &str, &str) -> u32| {
+            let whole = Counts::build(rows.to_vec(), columns.to_vec(), |r, c| {
+                sum(teams.iter().map(|t| &t.whole), |s| count(s, r, c))
+            });
+            let mut pieces: Vec<Vec<Vec<u32>>> = teams
+                .iter()
+                .map(|t| {
+                    Counts::build(rows.to_vec(), columns.to_vec(), |r, c| {
+                        count(&t.whole, r, c)
+                    })
+                    .cells
+                })
+                .collect();
+            for edge in 0..edges {
+                pieces.push(
+                    Counts::build(rows.to_vec(), columns.to_vec(), |r, c| {
+                        sum(teams.iter().filter_map(|t| t.edges.get(edge)), |s| {
+                            count(s, r, c)
+                        })
+                    })
+                    .cells,
+                );
+            }
+            whole.shown(&pieces)
+        };
+    let statuses = summed(&schemes, &statuses, &status_count);
+    let barriers = summed(&schemes, &barriers, &barrier_count);
+
+    // Tables with a row per team (by position: two teams may share a
+    // name): a team's piece is its own row.
+    let per_team = |columns: &[String], count: &dyn Fn(&Summary, &str) -> u32| {
+        let row_of = |summary: Option<&Summary>| -> Vec<u32> {
+            columns
+                .iter()
+                .map(|c| summary.map_or(0, |s| count(s, c)))
+                .collect()
+        };
+        let whole = Counts {
+            rows: names.clone(),
+            columns: columns.to_vec(),
+            cells: teams.iter().map(|t| row_of(Some(&t.whole))).collect(),
+        };
+        let mut pieces: Vec<Vec<Vec<u32>>> = (0..teams.len())
+            .map(|i| {
+                (0..teams.len())
+                    .map(|r| {
+                        if r == i {
+                            whole.cells[r].clone()
+                        } else {
+                            vec![0; columns.len()]
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for edge in 0..edges {
+            pieces.push(teams.iter().map(|t| row_of(t.edges.get(edge))).collect());
+        }
+        whole.shown(&pieces)
+    };
+    let contacts = per_team(&months, &month_count);
+    let not_used = per_team(&schemes, &|s: &Summary, scheme: &str| {
+        status_count(s, scheme, "not_used")
+    });
+
+    let grants = |s: &Summary| s.unlocked().with_amount;
+    let mut grant_pieces: Vec<Vec<Vec<u32>>> =
+        teams.iter().map(|t| vec![vec![grants(&t.whole)]]).collect();
+    for edge in 0..edges {
+        grant_pieces.push(vec![vec![sum(
+            teams.iter().filter_map(|t| t.edges.get(edge)),
+            grants,
+        )]]);
+    }
+    let total_grants = sum(teams.iter().map(|t| &t.whole), grants);
+    let money = match shown_table(&[vec![total_grants]], &grant_pieces).total {
+        Shown::Count(n) => RegionMoney {
+            grants: Some(n),
+            euros_per_year: Some(
+                teams
+                    .iter()
+                    .map(|t| t.whole.unlocked().euros_per_year)
+                    .sum(),
+            ),
+        },
+        Shown::Hidden => RegionMoney::default(),
+    };
+    RegionSummary {
+        contacts,
+        statuses,
+        barriers,
+        not_used,
+        money,
+    }
+}
+
+impl RegionTable {
+    /// Every figure of the table, shown or hidden.
+    pub fn figures(&self) -> impl Iterator<Item = Shown> + '_ {
+        self.cells
+            .iter()
+            .flatten()
+            .chain(&self.row_totals)
+            .chain(&self.column_totals)
+            .chain(std::iter::once(&self.total))
+            .copied()
+    }
+}
+
+impl RegionSummary {
+    pub fn tables(&self) -> [&RegionTable; 4] {
+        [
+            &self.contacts,
+            &self.statuses,
+            &self.barriers,
+            &self.not_used,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::small::SMALLEST_SHOWN;
+    use crate::stats::{PeriodCounts, SchemeCounts};
+    use proptest::prelude::*;
+
+    fn team(name: &str, months: &[(&str, u32)], not_used: u32, barrier: u32) -> TeamCounts {
+        let mut whole = Summary::default();
+        for (month, n) in months {
+            whole.periods.insert(
+                (*month).to_string(),
+                PeriodCounts {
+                    contacts: *n,
+                    not_used: Default::default(),
+                },
+            );
+            whole.contacts += n;
+        }
+        let mut counts = SchemeCounts {
+            discussed: not_used,
+            not_used,
+            ..Default::default()
+        };
+        counts.barriers.insert("shame".into(), barrier);
+        whole.schemes.insert("kwijtschelding".into(), counts);
+        TeamCounts {
+            name: name.to_string(),
+            whole,
+            edges: Vec::new(),
+        }
+    }
+
+    fn no_small(summary: &RegionSummary) {
+        for table in summary.tables() {
+            for figure in table.figures() {
+                if let Shown::Count(n) = figure {
+                    assert!(n == 0 || n >= SMALLEST_SHOWN, "{n} shown in {table:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_team_with_three_contacts_cannot_be_read_off_the_region() {
+        let big = team("Noord", &[("2026-10", 20), ("2026-11", 30)], 12, 7);
+        let small = team("Zuid", &[("2026-10", 3)], 3, 2);
+        let region = region_summary(&[big.clone(), small]);
+        no_small(&region);
+        // The total would be 53 − 50: hidden, because Zuid's share is 3.
+        assert_eq!(region.contacts.total, Shown::Hidden);
+        assert_eq!(region.contacts.row_totals[0], Shown::Count(50));
+        assert_eq!(region.contacts.row_totals[1], Shown::Hidden);
+        // Without the small team, its counts are simply gone.
+        let alone = region_summary(&[big]);
+        assert_eq!(alone.contacts.total, Shown::Count(50));
+        assert_eq!(alone.statuses.row_totals[0], Shown::Count(12));
+    }
+
+    #[test]
+    fn the_region_adds_its_teams_up() {
+        let a = team("A", &[("2026-11", 10)], 6, 5);
+        let b = team("B", &[("2026-11", 15)], 9, 5);
+        let region = region_summary(&[a, b]);
+        assert_eq!(region.contacts.total, Shown::Count(25));
+        assert_eq!(region.contacts.rows, vec!["A", "B"]);
+        assert_eq!(region.statuses.rows, vec!["kwijtschelding"]);
+        let not_used = region
+            .statuses
+            .columns
+            .iter()
+            .position(|c| c == "not_used")
+            .unwrap();
+        assert_eq!(region.statuses.cells[0][not_used], Shown::Count(15));
+        assert_eq!(region.barriers.cells[0][0], Shown::Count(10));
+        assert_eq!(
+            region.not_used.row_totals,
+            vec![Shown::Count(6), Shown::Count(9)]
+        );
+        assert_eq!(
+            region.money,
+            RegionMoney {
+                grants: Some(0),
+                euros_per_year: Some(0)
+            },
+            "no grants: zero points at no one"
+        );
+    }
+
+    #[test]
+    fn an_edge_month_with_few_contacts_hides_the_total() {
+        // Asking for October–November and for November alone would give
+        // October's 2 contacts away.
+        let mut a = team("A", &[("2026-10", 2), ("2026-11", 20)], 6, 5);
+        let month = |label: &str, contacts: u32| {
+            let mut summary = Summary {
+                contacts,
+                ..Default::default()
+            };
+            summary.periods.insert(
+                label.to_string(),
+                PeriodCounts {
+                    contacts,
+                    not_used: Default::default(),
+                },
+            );
+            summary
+        };
+        a.edges = vec![month("2026-10", 2), month("2026-11", 20)];
+        let region = region_summary(&[a]);
+        assert_eq!(region.contacts.total, Shown::Hidden);
+        no_small(&region);
+    }
+
+    proptest! {
+        /// Whatever the teams, no figure of 1 to 4 is shown, and no shown
+        /// figure differs by 1 to 4 from the same figure without one team.
+        #[test]
+        fn no_team_can_be_subtracted_out(
+            teams in prop::collection::vec(
+                (prop::collection::vec(0u32..12, 2), 0u32..12, 0u32..12),
+                1..6,
+            )
+        ) {
+            let teams: Vec<TeamCounts> = teams
+                .iter()
+                .enumerate()
+                .map(|(i, (months, not_used, barrier))| {
+                    team(
+                        &format!("T{i}"),
+                        &[("2026-10", months[0]), ("2026-11", months[1])],
+                        *not_used,
+                        *barrier,
+                    )
+                })
+                .collect();
+            let region = region_summary(&teams);
+            no_small(&region);
+            for left_out in 0..teams.len() {
+                let rest: Vec<TeamCounts> = teams
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != left_out)
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                let without = region_summary(&rest);
+                for (with, without) in region.tables().iter().zip(without.tables()) {
+                    // Totals over the teams can be compared whenever the
+                    // columns are the same; cells and row totals when the
+                    // rows are too (the tables summed over teams).
+                    if with.columns != without.columns {
+                        continue;
+                    }
+                    let mut pairs: Vec<(Shown, Shown)> = with
+                        .column_totals
+                        .iter()
+                        .copied()
+                        .zip(without.column_totals.iter().copied())
+                        .collect();
+                    pairs.push((with.total, without.total));
+                    if with.rows == without.rows {
+                        pairs.extend(with.figures().zip(without.figures()));
+                    }
+                    for pair in pairs {
+                        if let (Shown::Count(a), Shown::Count(b)) = pair {
+                            let difference = a.abs_diff(b);
+                            prop_assert!(
+                                difference == 0 || difference >= SMALLEST_SHOWN,
+                                "{a} and {b} differ by {difference}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -552,6 +552,8 @@ fn audit_action(action: AuditAction) -> Option<CT> {
         AuditAction::SignalStatus => CT::AuditSignalStatus,
         AuditAction::ShareSignal => CT::AuditSignalShare,
         AuditAction::UnshareSignal => CT::AuditSignalUnshare,
+        AuditAction::JoinRegion => CT::AuditJoinRegion,
+        AuditAction::LeaveRegion => CT::AuditLeaveRegion,
         AuditAction::Other => return None,
     })
 }

@@ -211,6 +211,8 @@ crate::shared::i18n::texts! {
     AuditSignalStatus => "Stand van signaal gewijzigd", "Signal status changed";
     AuditSignalShare => "Link naar signaal gemaakt", "Signal link made";
     AuditSignalUnshare => "Link naar signaal ingetrokken", "Signal link withdrawn";
+    AuditJoinRegion => "Team doet mee in regio", "Team joined a region";
+    AuditLeaveRegion => "Team uit regio gehaald", "Team left a region";
     AuditRefused => "Antwoorden geweigerd (te veel in een uur)", "Answers refused (too many in one hour)";
     AuditBy => "door", "by";
     AuditByServer => "de server zelf", "the server itself";

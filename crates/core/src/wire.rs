@@ -428,6 +428,10 @@ pub enum AuditAction {
     SignalStatus,
     ShareSignal,
     UnshareSignal,
+    /// The team was added to a region (subject: the region's name).
+    JoinRegion,
+    /// The team was taken out of a region.
+    LeaveRegion,
     /// A line from a newer server: show its time and subject.
     #[serde(other)]
     Other,
@@ -453,6 +457,8 @@ impl AuditAction {
             AuditAction::SignalStatus => "signal_status",
             AuditAction::ShareSignal => "share_signal",
             AuditAction::UnshareSignal => "unshare_signal",
+            AuditAction::JoinRegion => "join_region",
+            AuditAction::LeaveRegion => "leave_region",
             AuditAction::Other => "other",
         }
     }

@@ -21,6 +21,13 @@ pub enum Command {
     Coordinator(CoordinatorArgs),
     /// Print a join link (and its QR code) that enrols a device.
     JoinLink(JoinLinkArgs),
+    /// Create a region: several teams seen together, as counts only.
+    Region {
+        /// The region's name, as people see it.
+        name: String,
+    },
+    /// Add a team to a region, or take it out with --remove.
+    RegionTeam(RegionTeamArgs),
     /// Copy the SQLite database to FILE, consistently, while the server
     /// runs (PostgreSQL: use pg_dump).
     Backup {
@@ -34,11 +41,30 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct CoordinatorArgs {
+    /// The team whose coordinator this is.
+    #[arg(long, required_unless_present = "region", conflicts_with = "region")]
+    pub team: Option<TeamId>,
+    /// Or the region (by name) whose counts this coordinator sees.
     #[arg(long)]
-    pub team: TeamId,
+    pub region: Option<String>,
     #[arg(long)]
     pub login: String,
 }
+
+#[derive(Debug, Clone, Args)]
+pub struct RegionTeamArgs {
+    /// The region's name.
+    #[arg(long)]
+    pub region: String,
+    #[arg(long)]
+    pub team: TeamId,
+    /// Take the team out of the region instead.
+    #[arg(long)]
+    pub remove: bool,
+}
+
+/// Who the audit logs name for a change made with a command.
+const COMMAND_LINE: &str = "drempel-server";
 
 #[derive(Debug, Clone, Args)]
 pub struct JoinLinkArgs {
@@ -111,16 +137,85 @@ pub async fn run(store: &dyn Store, command: Command) -> CliResult {
             };
             let hash = hash_password(password.0.clone()).await?;
             let login = args.login.trim();
-            if store.set_password(login, &hash, now_ms()).await? {
-                println!("New password for {login}; its earlier sign-ins have ended.");
-            } else {
-                store
-                    .create_coordinator(args.team, login, &hash, now_ms())
-                    .await?;
-                println!("Coordinator {login} created in team {}.", args.team);
+            match (args.team, &args.region) {
+                (Some(team), _) => {
+                    if store.region_coordinator(login).await?.is_some() {
+                        return Err(format!(
+                            "{login} is a region's coordinator; pick another login"
+                        )
+                        .into());
+                    }
+                    if store.set_password(login, &hash, now_ms()).await? {
+                        println!("New password for {login}; its earlier sign-ins have ended.");
+                    } else {
+                        store
+                            .create_coordinator(team, login, &hash, now_ms())
+                            .await?;
+                        println!("Coordinator {login} created in team {team}.");
+                    }
+                }
+                (None, Some(name)) => {
+                    let region = region_named(store, name).await?;
+                    if store.set_region_password(login, &hash).await? {
+                        println!("New password for {login}.");
+                    } else if store
+                        .create_region_coordinator(region, login, &hash, now_ms())
+                        .await?
+                    {
+                        println!("Coordinator {login} created for region {}.", name.trim());
+                    } else {
+                        return Err(
+                            format!("{login} is a team's coordinator; pick another login").into(),
+                        );
+                    }
+                }
+                (None, None) => return Err("give --team or --region".into()),
             }
             if password.1 {
                 println!("Password (shown once): {}", password.0);
+            }
+            Ok(())
+        }
+        Command::Region { name } => {
+            let name = name.trim();
+            drempel_core::check_text("name", name, 120, true).map_err(|e| e.to_string())?;
+            match store.create_region(name, COMMAND_LINE, now_ms()).await? {
+                Some(id) => {
+                    println!("Region {id} created: {name}");
+                    Ok(())
+                }
+                None => Err(format!("a region named {name} exists already").into()),
+            }
+        }
+        Command::RegionTeam(args) => {
+            let region = region_named(store, &args.region).await?;
+            let name = args.region.trim();
+            if args.remove {
+                if store
+                    .remove_region_team(region, args.team, COMMAND_LINE, now_ms())
+                    .await?
+                {
+                    println!(
+                        "Team {} left region {name}; its counts left the region's figures.",
+                        args.team
+                    );
+                } else {
+                    println!("Team {} was not in region {name}.", args.team);
+                }
+            } else if store
+                .add_region_team(region, args.team, COMMAND_LINE, now_ms())
+                .await?
+            {
+                println!("Team {} added to region {name}.", args.team);
+            } else if store
+                .team_regions(args.team)
+                .await?
+                .iter()
+                .any(|(id, _)| *id == region)
+            {
+                println!("Team {} is in region {name} already.", args.team);
+            } else {
+                return Err(format!("there is no team {}", args.team).into());
             }
             Ok(())
         }
@@ -130,6 +225,17 @@ pub async fn run(store: &dyn Store, command: Command) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// The id of the region with this name, or an error that says so.
+async fn region_named(
+    store: &dyn Store,
+    name: &str,
+) -> Result<crate::store::RegionId, Box<dyn std::error::Error + Send + Sync>> {
+    store
+        .region_by_name(name.trim())
+        .await?
+        .ok_or_else(|| format!("there is no region named {}", name.trim()).into())
 }
 
 /// Makes a join link and returns its address.

@@ -8,6 +8,7 @@ pub mod batch;
 mod content;
 mod counting;
 mod postgres;
+pub mod regions;
 mod signals;
 pub mod sqlite;
 mod tallies;
@@ -25,6 +26,7 @@ pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
 pub use counting::{Counting, QuotesQuery};
 pub use postgres::PostgresStore;
+pub use regions::{RegionId, RegionLogLine, Regions};
 pub use signals::Signals;
 pub use sqlite::{ServeLock, SqliteStore};
 
@@ -87,7 +89,7 @@ impl<'a> Scope<'a> {
 }
 
 #[async_trait::async_trait]
-pub trait Store: Access + Content + Counting + Signals + Send + Sync + 'static {
+pub trait Store: Access + Content + Counting + Regions + Signals + Send + Sync + 'static {
     /// "sqlite" or "postgres", for logs.
     fn kind(&self) -> &'static str;
 

@@ -82,6 +82,7 @@ super::access::impl_access!(PostgresStore);
 use super::content::consultation_columns;
 super::content::impl_content!(PostgresStore);
 super::signals::impl_signals!(PostgresStore);
+super::regions::impl_regions!(PostgresStore);
 
 super::shared_tx_steps!();
 super::counting::impl_counting!(PostgresStore);

@@ -163,6 +163,7 @@ super::access::impl_access!(SqliteStore);
 use super::content::consultation_columns;
 super::content::impl_content!(SqliteStore);
 super::signals::impl_signals!(SqliteStore);
+super::regions::impl_regions!(SqliteStore);
 
 super::shared_tx_steps!();
 super::counting::impl_counting!(SqliteStore);

@@ -1,0 +1,356 @@
+//! Regions: named groups of teams, for counts across them. The SQL is the
+//! same for both databases: one macro writes the implementation for each
+//! store. A change to a region's teams is written, in the same
+//! transaction, to the region's log and to the team's own audit log.
+
+use super::{StoreError, TeamId};
+
+pub type RegionId = i64;
+
+/// A line of a region's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionLogLine {
+    pub at: i64,
+    pub actor: String,
+    /// `create_region`, `add_team`, `remove_team`, `add_coordinator`.
+    pub action: String,
+    pub team: Option<TeamId>,
+}
+
+#[async_trait::async_trait]
+pub trait Regions {
+    /// Creates a region; `None` when one of that name exists.
+    async fn create_region(
+        &self,
+        name: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<Option<RegionId>, StoreError>;
+
+    async fn region_by_name(&self, name: &str) -> Result<Option<RegionId>, StoreError>;
+
+    /// Adds the team to the region (false: it was in it, or no such team),
+    /// with a line in both logs.
+    async fn add_region_team(
+        &self,
+        region: RegionId,
+        team: TeamId,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Takes the team out of the region (false: it was not in it), with a
+    /// line in both logs. Its counts leave the region's figures at once.
+    async fn remove_region_team(
+        &self,
+        region: RegionId,
+        team: TeamId,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// The region's teams, by name.
+    async fn region_teams(&self, region: RegionId) -> Result<Vec<(TeamId, String)>, StoreError>;
+
+    /// The regions a team belongs to, by name.
+    async fn team_regions(&self, team: TeamId) -> Result<Vec<(RegionId, String)>, StoreError>;
+
+    /// Creates a region coordinator (false: the login is taken, by a team's
+    /// coordinator or a region's), with a line in the region's log.
+    async fn create_region_coordinator(
+        &self,
+        region: RegionId,
+        login: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Gives a region coordinator a new password (false: no such login).
+    async fn set_region_password(
+        &self,
+        login: &str,
+        password_hash: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// (id, region, password hash) of the region coordinator with this login.
+    async fn region_coordinator(
+        &self,
+        login: &str,
+    ) -> Result<Option<(i64, RegionId, String)>, StoreError>;
+
+    /// The region's log, newest first, at most `limit` lines.
+    async fn region_log(
+        &self,
+        region: RegionId,
+        limit: usize,
+    ) -> Result<Vec<RegionLogLine>, StoreError>;
+}
+
+macro_rules! impl_regions {
+    ($store:ty) => {
+        impl $store {
+            async fn region_line(
+                tx: &mut Tx,
+                region: $crate::store::regions::RegionId,
+                at: i64,
+                actor: &str,
+                action: &str,
+                team: Option<TeamId>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO region_log (region_id, at, actor, action, team_id) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(region)
+                .bind(at)
+                .bind(actor)
+                .bind(action)
+                .bind(team)
+                .execute(&mut *tx.0)
+                .await?;
+                Ok(())
+            }
+
+            async fn team_line(
+                tx: &mut Tx,
+                team: TeamId,
+                at: i64,
+                actor: &str,
+                action: drempel_core::wire::AuditAction,
+                region: $crate::store::regions::RegionId,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO audit_log (team_id, at, actor, action, subject) \
+                     SELECT $1, $2, $3, $4, name FROM regions WHERE id = $5",
+                )
+                .bind(team)
+                .bind(at)
+                .bind(actor)
+                .bind(action.as_str())
+                .bind(region)
+                .execute(&mut *tx.0)
+                .await?;
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::store::regions::Regions for $store {
+            async fn create_region(
+                &self,
+                name: &str,
+                actor: &str,
+                now: i64,
+            ) -> Result<Option<$crate::store::regions::RegionId>, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO regions (name, created_at) VALUES ($1, $2) \
+                     ON CONFLICT (name) DO NOTHING RETURNING id",
+                )
+                .bind(name)
+                .bind(now)
+                .fetch_optional(&mut *tx.0)
+                .await?;
+                if let Some(id) = id {
+                    Self::region_line(&mut tx, id, now, actor, "create_region", None).await?;
+                }
+                tx.0.commit().await?;
+                Ok(id)
+            }
+
+            async fn region_by_name(
+                &self,
+                name: &str,
+            ) -> Result<Option<$crate::store::regions::RegionId>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT id FROM regions WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn add_region_team(
+                &self,
+                region: $crate::store::regions::RegionId,
+                team: TeamId,
+                actor: &str,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let added = sqlx::query(
+                    "INSERT INTO region_teams (region_id, team_id, added_at) \
+                     SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM teams WHERE id = $2) \
+                     AND EXISTS (SELECT 1 FROM regions WHERE id = $1) \
+                     ON CONFLICT (region_id, team_id) DO NOTHING",
+                )
+                .bind(region)
+                .bind(team)
+                .bind(now)
+                .execute(&mut *tx.0)
+                .await?
+                .rows_affected()
+                    == 1;
+                if added {
+                    Self::region_line(&mut tx, region, now, actor, "add_team", Some(team)).await?;
+                    Self::team_line(
+                        &mut tx,
+                        team,
+                        now,
+                        actor,
+                        drempel_core::wire::AuditAction::JoinRegion,
+                        region,
+                    )
+                    .await?;
+                }
+                tx.0.commit().await?;
+                Ok(added)
+            }
+
+            async fn remove_region_team(
+                &self,
+                region: $crate::store::regions::RegionId,
+                team: TeamId,
+                actor: &str,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let removed =
+                    sqlx::query("DELETE FROM region_teams WHERE region_id = $1 AND team_id = $2")
+                        .bind(region)
+                        .bind(team)
+                        .execute(&mut *tx.0)
+                        .await?
+                        .rows_affected()
+                        == 1;
+                if removed {
+                    Self::region_line(&mut tx, region, now, actor, "remove_team", Some(team))
+                        .await?;
+                    Self::team_line(
+                        &mut tx,
+                        team,
+                        now,
+                        actor,
+                        drempel_core::wire::AuditAction::LeaveRegion,
+                        region,
+                    )
+                    .await?;
+                }
+                tx.0.commit().await?;
+                Ok(removed)
+            }
+
+            async fn region_teams(
+                &self,
+                region: $crate::store::regions::RegionId,
+            ) -> Result<Vec<(TeamId, String)>, StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT t.id, t.name FROM region_teams r JOIN teams t ON t.id = r.team_id \
+                     WHERE r.region_id = $1 ORDER BY t.name, t.id",
+                )
+                .bind(region)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn team_regions(
+                &self,
+                team: TeamId,
+            ) -> Result<Vec<($crate::store::regions::RegionId, String)>, StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT g.id, g.name FROM region_teams r JOIN regions g ON g.id = r.region_id \
+                     WHERE r.team_id = $1 ORDER BY g.name, g.id",
+                )
+                .bind(team)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn create_region_coordinator(
+                &self,
+                region: $crate::store::regions::RegionId,
+                login: &str,
+                password_hash: &str,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                // One login name for one person, whichever kind: a team's
+                // coordinators share the name space.
+                let created = sqlx::query(
+                    "INSERT INTO region_coordinators (region_id, login, password_hash, created_at) \
+                     SELECT $1, $2, $3, $4 \
+                     WHERE NOT EXISTS (SELECT 1 FROM coordinators WHERE login = $2) \
+                     ON CONFLICT (login) DO NOTHING",
+                )
+                .bind(region)
+                .bind(login)
+                .bind(password_hash)
+                .bind(now)
+                .execute(&mut *tx.0)
+                .await?
+                .rows_affected()
+                    == 1;
+                if created {
+                    Self::region_line(&mut tx, region, now, login, "add_coordinator", None).await?;
+                }
+                tx.0.commit().await?;
+                Ok(created)
+            }
+
+            async fn set_region_password(
+                &self,
+                login: &str,
+                password_hash: &str,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let done = sqlx::query(
+                    "UPDATE region_coordinators SET password_hash = $2 WHERE login = $1",
+                )
+                .bind(login)
+                .bind(password_hash)
+                .execute(&mut *tx.0)
+                .await?;
+                tx.0.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn region_coordinator(
+                &self,
+                login: &str,
+            ) -> Result<Option<(i64, $crate::store::regions::RegionId, String)>, StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, region_id, password_hash FROM region_coordinators WHERE login = $1",
+                )
+                .bind(login)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            async fn region_log(
+                &self,
+                region: $crate::store::regions::RegionId,
+                limit: usize,
+            ) -> Result<Vec<$crate::store::regions::RegionLogLine>, StoreError> {
+                let rows: Vec<(i64, String, String, Option<TeamId>)> = sqlx::query_as(
+                    "SELECT at, actor, action, team_id FROM region_log WHERE region_id = $1 \
+                     ORDER BY id DESC LIMIT $2",
+                )
+                .bind(region)
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(
+                        |(at, actor, action, team)| $crate::store::regions::RegionLogLine {
+                            at,
+                            actor,
+                            action,
+                            team,
+                        },
+                    )
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(super) use impl_regions;

@@ -198,7 +198,7 @@ fn JoinLinks() -> impl IntoView {
                     } else {
                         None
                     };
-                    let role_text = match link.role { Role::Volunteer => CT::RoleVolunteer, Role::Coordinator => CT::RoleCoordinator };
+                    let role_text = match link.role { Role::Volunteer => CT::RoleVolunteer, Role::Coordinator => CT::RoleCoordinator, Role::Region => CT::RoleRegion };
                     let id = link.id;
                     view! {
                         <li class="list-row" data-testid="link-row">
@@ -280,7 +280,7 @@ fn Devices() -> impl IntoView {
                 {move || devices.get().unwrap_or_default().into_iter().map(|device| {
                     let id = device.id.clone();
                     let mine = device.id == own;
-                    let role_text = match device.role { Role::Volunteer => CT::RoleVolunteer, Role::Coordinator => CT::RoleCoordinator };
+                    let role_text = match device.role { Role::Volunteer => CT::RoleVolunteer, Role::Coordinator => CT::RoleCoordinator, Role::Region => CT::RoleRegion };
                     let last = device.last_sync_at;
                     view! {
                         <li class="list-row" data-testid="device-row" data-label=device.label.clone()>
@@ -569,6 +569,7 @@ fn audit_about(entry: &AuditEntry, lang: Lang) -> Option<String> {
             let role = match role {
                 Role::Volunteer => CT::RoleVolunteer,
                 Role::Coordinator => CT::RoleCoordinator,
+                Role::Region => CT::RoleRegion,
             };
             format!(
                 "{}, {} {}",

@@ -106,6 +106,7 @@ crate::shared::i18n::texts! {
     LinkFor => "Voor", "For";
     RoleVolunteer => "Vrijwilliger", "Volunteer";
     RoleCoordinator => "Coördinator", "Coordinator";
+    RoleRegion => "Regiocoördinator", "Region coordinator";
     LinkValid => "Geldig", "Valid for";
     OneDay => "1 dag", "1 day";
     OneWeek => "7 dagen", "7 days";

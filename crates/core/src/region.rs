@@ -14,6 +14,102 @@ use crate::contact::Status;
 use crate::small::{Shown, ShownTable, shown_table};
 use crate::stats::Summary;
 
+/// Most months a region's answer spans.
+pub const MAX_REGION_MONTHS: u32 = 24;
+/// Most teams in one region.
+pub const MAX_REGION_TEAMS: u32 = 100;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The whole months a region asks about, first to last, inclusive. A
+/// region's filter runs over whole months only: a time that could be
+/// moved by an hour would let two answers differ by one contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Months {
+    first: (i64, u32),
+    last: (i64, u32),
+}
+
+fn parse_month(field: &str, text: &str) -> Result<(i64, u32), crate::Invalid> {
+    let bad = || crate::invalid(field, crate::ProblemKind::NotADate);
+    let (year, month) = text.split_once('-').ok_or_else(bad)?;
+    if year.len() != 4 || month.len() != 2 {
+        return Err(bad());
+    }
+    let year: i64 = year.parse().map_err(|_| bad())?;
+    let month: u32 = month.parse().map_err(|_| bad())?;
+    if !(2000..=2100).contains(&year) || !(1..=12).contains(&month) {
+        return Err(bad());
+    }
+    Ok((year, month))
+}
+
+fn next_month((year, month): (i64, u32)) -> (i64, u32) {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+impl Months {
+    /// `from` and `until` as `YYYY-MM`, `until` not before `from`, at most
+    /// [`MAX_REGION_MONTHS`] months in all.
+    pub fn parse(from: &str, until: &str) -> Result<Months, crate::Invalid> {
+        let first = parse_month("from_month", from)?;
+        let last = parse_month("until_month", until)?;
+        let span = (last.0 - first.0) * 12 + i64::from(last.1) - i64::from(first.1) + 1;
+        if span < 1 {
+            return Err(crate::invalid(
+                "until_month",
+                crate::ProblemKind::ClosesBeforeOpening,
+            ));
+        }
+        if span > i64::from(MAX_REGION_MONTHS) {
+            return Err(crate::invalid(
+                "until_month",
+                crate::ProblemKind::Count {
+                    min: 1,
+                    max: MAX_REGION_MONTHS,
+                },
+            ));
+        }
+        Ok(Months { first, last })
+    }
+
+    /// Milliseconds at which a month starts on a clock `offset` minutes
+    /// east of UTC.
+    fn start((year, month): (i64, u32), offset: i32) -> i64 {
+        crate::stats::days_from_civil(year, month, 1) * DAY_MS - i64::from(offset) * 60_000
+    }
+
+    /// The whole span, start inclusive, end exclusive.
+    pub fn range(&self, offset: i32) -> (i64, i64) {
+        (
+            Months::start(self.first, offset),
+            Months::start(next_month(self.last), offset),
+        )
+    }
+
+    /// The first and the last month on their own, when the span has more
+    /// than one: the pieces [`TeamCounts::edges`] asks for.
+    pub fn edges(&self, offset: i32) -> Vec<(i64, i64)> {
+        if self.first == self.last {
+            return Vec::new();
+        }
+        vec![
+            (
+                Months::start(self.first, offset),
+                Months::start(next_month(self.first), offset),
+            ),
+            (
+                Months::start(self.last, offset),
+                Months::start(next_month(self.last), offset),
+            ),
+        ]
+    }
+}
+
 /// One team's counts for the region's filter.
 #[derive(Debug, Clone, Default)]
 pub struct TeamCounts {
@@ -338,6 +434,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn months_are_whole_and_bounded() {
+        let months = Months::parse("2026-11", "2027-01").unwrap();
+        let (from, until) = months.range(60);
+        // 1 November 2026 00:00 in Amsterdam (UTC+1) is 23:00 UTC the day before.
+        assert_eq!(from, 1_793_487_600_000);
+        assert_eq!(until, 1_801_436_400_000, "1 February 2027, 00:00 UTC+1");
+        let edges = months.edges(60);
+        assert_eq!(edges.len(), 2);
+        assert_eq!(edges[0].0, from);
+        assert_eq!(edges[1].1, until);
+        assert!(
+            Months::parse("2026-11", "2026-11")
+                .unwrap()
+                .edges(0)
+                .is_empty()
+        );
+        for (from, until) in [
+            ("2026-11", "2026-10"),
+            ("2026-13", "2026-12"),
+            ("26-11", "2026-12"),
+            ("2026-1", "2026-12"),
+            ("2024-01", "2026-01"),
+            ("x", "y"),
+        ] {
+            assert!(Months::parse(from, until).is_err(), "{from} {until}");
+        }
+        assert!(Months::parse("2024-02", "2026-01").is_ok(), "24 months");
     }
 
     #[test]

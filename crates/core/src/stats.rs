@@ -328,7 +328,7 @@ fn iso_week(days: i64) -> (i64, u32) {
     (year, week as u32)
 }
 
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);

@@ -139,6 +139,8 @@ error_codes! {
 pub enum Role {
     Volunteer,
     Coordinator,
+    /// A region's coordinator: the region's counts, nothing of a team.
+    Region,
 }
 
 impl Role {
@@ -146,6 +148,7 @@ impl Role {
         match self {
             Role::Volunteer => "volunteer",
             Role::Coordinator => "coordinator",
+            Role::Region => "region",
         }
     }
 
@@ -257,6 +260,10 @@ impl NewJoinLink {
     /// Hours and uses in range. The origin is the server's to judge: it
     /// parses it as browsers do.
     pub fn validate(&self) -> Result<(), crate::Invalid> {
+        // A region's coordinator signs in with a password; no link makes one.
+        if self.role == Role::Region {
+            return Err(crate::invalid("role", crate::ProblemKind::Unknown));
+        }
         check_range("valid_hours", self.valid_hours, 1..=MAX_LINK_HOURS)?;
         match self.max_uses {
             Some(uses) => check_range("max_uses", uses, 1..=MAX_LINK_USES),

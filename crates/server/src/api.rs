@@ -108,6 +108,9 @@ api_routes! {
     put "/api/v1/team/signals/{id}" Coordinator none (drempel_core::signal::Signal) -> (drempel_core::signal::SignalInfo) => crate::signals::update_signal;
     post "/api/v1/team/signals/{id}/share" Coordinator none none -> (ShareLink) => crate::signals::share;
     post "/api/v1/team/signals/{id}/unshare" Coordinator none none -> nothing => crate::signals::unshare;
+    get "/api/v1/team/regions" Coordinator none none -> (Vec<crate::region::TeamRegion>) => crate::region::team_regions;
+    get "/api/v1/region/dashboard" Region (crate::region::RegionQuery) none -> (crate::region::RegionView) => crate::region::dashboard;
+    post "/api/v1/region/logout" Region none none -> nothing => crate::region::logout;
     get "/api/v1/public/signals/{code}" Public none none -> (drempel_core::signal::SignalView) => crate::signals::public_signal;
 }
 
@@ -197,17 +200,39 @@ async fn login(
     let failures = &state.limits().failed_logins;
     let name = request.login.trim();
     failures.admit(client, name, std::time::Instant::now())?;
-    let found = state.store().coordinator(name).await?;
+    let store = state.store();
+    // A team's coordinator or a region's: one login name is one person.
+    let found = match store.coordinator(name).await? {
+        Some((id, team, hash)) => Some((id, Err(team), hash)),
+        None => store
+            .region_coordinator(name)
+            .await?
+            .map(|(id, region, hash)| (id, Ok(region), hash)),
+    };
     let stored = found.as_ref().map(|(_, _, hash)| hash.clone());
     // Runs the hash whether or not the login exists: same answer, same time.
     let right = state.passwords().check(request.password, stored).await?;
-    let Some((id, team, _)) = found.filter(|_| right) else {
+    let Some((id, whose, _)) = found.filter(|_| right) else {
         failures.failed(client, name, std::time::Instant::now());
         return Err(ApiError::BadLogin);
     };
     failures.succeeded(name);
-    let session = new_session(&state, team, Role::Coordinator, &label, Some(id)).await?;
-    tracing::info!(device = %session.device, "coordinator signed in");
+    let session = match whose {
+        Err(team) => new_session(&state, team, Role::Coordinator, &label, Some(id)).await?,
+        Ok(region) => {
+            let token = new_secret()?;
+            store
+                .add_region_session(region, id, &hash_secret(&token), &label, now_ms())
+                .await?;
+            Session {
+                token,
+                device: new_device_id()?,
+                role: Role::Region,
+                team: store.region_name(region).await?.unwrap_or_default(),
+            }
+        }
+    };
+    tracing::info!(device = %session.device, role = session.role.as_str(), "coordinator signed in");
     Ok(Json(session))
 }
 

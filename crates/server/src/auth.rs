@@ -166,7 +166,8 @@ impl Caller {
     pub fn scope(&self) -> Scope<'_> {
         match self.role {
             Role::Coordinator => Scope::Team,
-            Role::Volunteer => Scope::Owner(&self.device),
+            // A region's sign-in is never a device; least reach if it were.
+            Role::Volunteer | Role::Region => Scope::Owner(&self.device),
         }
     }
 
@@ -182,19 +183,14 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or(ApiError::Unauthenticated)?;
-        let device = state
-            .store()
-            .device_by_token(&hash_secret(token))
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
+        let token_hash = hash_secret(bearer(parts)?);
+        let Some(device) = state.store().device_by_token(&token_hash).await? else {
+            // A region's sign-in is known, and reaches no team.
+            return Err(match state.store().region_session(&token_hash).await? {
+                Some(_) => ApiError::Forbidden,
+                None => ApiError::Unauthenticated,
+            });
+        };
         if device.revoked_at.is_some() {
             return Err(ApiError::Revoked);
         }
@@ -223,6 +219,58 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The bearer token of a request.
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or(ApiError::Unauthenticated)
+}
+
+/// A region coordinator's sign-in: the region's counts, nothing of a
+/// team. A team's token gets 403; a sign-in unused for the team
+/// coordinators' idle days ends as theirs do.
+#[derive(Debug, Clone)]
+pub struct RegionCaller {
+    pub region: crate::store::RegionId,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for RegionCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token_hash = hash_secret(bearer(parts)?);
+        let store = state.store();
+        let Some(session) = store.region_session(&token_hash).await? else {
+            return Err(match store.device_by_token(&token_hash).await? {
+                Some(_) => ApiError::Forbidden,
+                None => ApiError::Unauthenticated,
+            });
+        };
+        if session.revoked_at.is_some() {
+            return Err(ApiError::Revoked);
+        }
+        let now = now_ms();
+        let idle_days = i64::from(state.limits().settings.session_idle_days);
+        if now - session.last_seen_at > idle_days * DAY_MS {
+            store.touch_region_session(&token_hash, now, true).await?;
+            return Err(ApiError::SessionExpired);
+        }
+        if now - session.last_seen_at > SEEN_EVERY_MS {
+            store.touch_region_session(&token_hash, now, false).await?;
+        }
+        Ok(RegionCaller {
+            region: session.region,
+            token_hash,
+        })
+    }
+}
+
 /// A caller who must be a coordinator: anyone else gets 403.
 #[derive(Debug, Clone)]
 pub struct Coordinator(pub Caller);
@@ -234,7 +282,7 @@ impl FromRequestParts<AppState> for Coordinator {
         let caller = Caller::from_request_parts(parts, state).await?;
         match caller.role {
             Role::Coordinator => Ok(Coordinator(caller)),
-            Role::Volunteer => Err(ApiError::Forbidden),
+            Role::Volunteer | Role::Region => Err(ApiError::Forbidden),
         }
     }
 }

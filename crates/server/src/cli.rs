@@ -215,7 +215,12 @@ pub async fn run(store: &dyn Store, command: Command) -> CliResult {
             {
                 println!("Team {} is in region {name} already.", args.team);
             } else {
-                return Err(format!("there is no team {}", args.team).into());
+                return Err(format!(
+                    "there is no team {}, or the region holds {} teams already",
+                    args.team,
+                    drempel_core::region::MAX_REGION_TEAMS
+                )
+                .into());
             }
             Ok(())
         }
@@ -264,6 +269,7 @@ pub fn print_join_link(url: &str, role: Role, hours: u32) {
     let who = match role {
         Role::Volunteer => "a volunteer's phone",
         Role::Coordinator => "a coordinator's device",
+        Role::Region => "a region coordinator's device",
     };
     println!("Join link for {who}, valid {hours} h (open it, or scan the code):");
     println!("  {url}");

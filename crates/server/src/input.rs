@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(field, "role");
         assert_eq!(
             message,
-            "unknown variant, expected `volunteer` or `coordinator`"
+            "unknown variant, expected one of `volunteer`, `coordinator`, `region`"
         );
         let (field, message) = refused(r#"{"role":"volunteer"}"#);
         assert_eq!(

@@ -20,6 +20,7 @@ mod input;
 pub mod limits;
 pub mod metrics;
 pub mod openapi;
+pub mod region;
 pub mod route;
 mod signals;
 pub mod static_files;

@@ -177,12 +177,19 @@ fn describe(operation: &Operation, error: &Schema) -> Value {
         "responses": responses,
         "security": match route.access {
             Access::Public => json!([]),
-            Access::Device | Access::Coordinator => json!([{ "device": [] }]),
+            Access::Device | Access::Coordinator | Access::Region => json!([{ "device": [] }]),
         },
     });
     let mut notes = Vec::new();
     if route.access == Access::Coordinator {
         notes.push("Coordinators only: a volunteer's token gets 403.".to_string());
+    }
+    if route.access == Access::Region {
+        notes.push(
+            "Region coordinators only: a team's token gets 403. Counts only, each of 1 to 4 \
+             hidden (and what would give one away)."
+                .to_string(),
+        );
     }
     if let Some(limits) = limits_of(route.method, route.path) {
         notes.push(format!("Limits: {limits}."));
@@ -340,7 +347,9 @@ fn errors_of(operation: &Operation) -> Vec<ApiError> {
             ApiError::SessionExpired,
         ]);
     }
-    if route.access == Access::Coordinator {
+    if route.access != Access::Public {
+        // Coordinator routes for a volunteer, team routes for a region's
+        // sign-in, region routes for a team's.
         errors.push(ApiError::Forbidden);
     }
     if route.path.contains('{') || route.path.contains("responses.csv") {

@@ -9,6 +9,8 @@ pub enum Access {
     /// Any enrolled device (volunteer or coordinator).
     Device,
     Coordinator,
+    /// A region coordinator's sign-in (a team's token gets 403).
+    Region,
 }
 
 #[derive(Debug, Clone, Copy)]

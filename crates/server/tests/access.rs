@@ -330,7 +330,7 @@ fn sample_body(method: &str, path: &str) -> Option<Value> {
         ("get", _) => Some(Value::Null),
         ("post", "/api/v1/auth/login") => Some(json!({ "login": "x", "password": "y" })),
         ("post", "/api/v1/enrol") => Some(json!({ "code": "x" })),
-        ("post", "/api/v1/auth/logout") => Some(Value::Null),
+        ("post", "/api/v1/auth/logout") | ("post", "/api/v1/region/logout") => Some(Value::Null),
         ("post", "/api/v1/sync/push") => Some(json!({
             "protocol": PROTOCOL_VERSION,
             "changes": [{ "seq": 1, "record": "r-of-a", "base": 0, "fields": { "notes": "overwritten?" } }]
@@ -378,6 +378,14 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
     let volunteer_a = api.volunteer(&coordinator_a).await;
     let coordinator_b = api.coordinator(team_b, "b").await;
     let volunteer_b = api.volunteer(&coordinator_b).await;
+    // A region over both teams: it sees counts, never a thing of a team.
+    let region = api
+        .region_coordinator("Regio Midden", &[team_a, team_b], "regio")
+        .await;
+    assert_eq!(
+        (region.role, region.team.as_str()),
+        (Role::Region, "Regio Midden")
+    );
     api.push(
         &volunteer_a.token,
         vec![change(1, "r-of-a", "geheim van A")],
@@ -470,6 +478,28 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
                 "{what} as a volunteer"
             );
         }
+        if route.access == Access::Region {
+            // No team's token opens a region's view, its own region's neither.
+            for team_token in [&coordinator_a, &volunteer_a, &coordinator_b] {
+                let answer = api
+                    .call(method.clone(), &path, Some(&team_token.token), body.clone())
+                    .await;
+                assert_eq!(answer.status, StatusCode::FORBIDDEN, "{what} as a team");
+                assert_eq!(answer.code(), "forbidden", "{what}");
+            }
+        } else if !route.path.ends_with("/region/logout") {
+            // A region's sign-in opens no team route.
+            let answer = api
+                .call(method.clone(), &path, Some(&region.token), body.clone())
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::FORBIDDEN,
+                "{what} as a region: {}",
+                answer.body
+            );
+            assert_eq!(answer.code(), "forbidden", "{what}");
+        }
         for outsider in [&coordinator_b, &volunteer_b] {
             if route.path.ends_with("/logout") {
                 continue; // would end the outsider's own session; nothing of A involved
@@ -492,6 +522,21 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
                 );
             }
         }
+    }
+    // The region's own view: counts only, nothing of either team's things.
+    let view = api
+        .get(
+            "/api/v1/region/dashboard?from_month=2020-01&until_month=2020-12",
+            Some(&region.token),
+        )
+        .await;
+    assert_eq!(view.status, StatusCode::OK, "{}", view.body);
+    let text = view.body.to_string();
+    for secret in secrets_of_a.iter().filter(|s| **s != "Voedselbank Noord") {
+        assert!(
+            !text.contains(secret),
+            "the region view shows {secret:?}: {text}"
+        );
     }
     // Nothing team B did reached team A: A's record, device and link are intact.
     let a_sees = api.records(&coordinator_a.token, None).await;

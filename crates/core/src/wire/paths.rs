@@ -20,6 +20,9 @@ pub const DASHBOARD: &str = "/api/v1/team/dashboard";
 pub const QUOTES: &str = "/api/v1/team/quotes";
 pub const RECORDS: &str = "/api/v1/sync/records";
 pub const SIGNALS: &str = "/api/v1/team/signals";
+pub const TEAM_REGIONS: &str = "/api/v1/team/regions";
+pub const REGION_DASHBOARD: &str = "/api/v1/region/dashboard";
+pub const REGION_LOGOUT: &str = "/api/v1/region/logout";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
@@ -63,6 +66,9 @@ pub const ROUTES: &[&str] = &[
     "/api/v1/team/signals/{id}/share",
     "/api/v1/team/signals/{id}/unshare",
     "/api/v1/public/signals/{code}",
+    TEAM_REGIONS,
+    REGION_DASHBOARD,
+    REGION_LOGOUT,
 ];
 
 /// A page of the team's signals, after signal `before` (newest first).

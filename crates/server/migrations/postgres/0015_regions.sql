@@ -33,3 +33,15 @@ CREATE TABLE region_log (
     team_id   BIGINT REFERENCES teams(id)
 );
 CREATE INDEX region_log_by_region ON region_log (region_id, id);
+
+-- A region coordinator's sign-in: a random token, kept hashed. It opens
+-- the region's counts and nothing of any team.
+CREATE TABLE region_sessions (
+    token_hash     TEXT    PRIMARY KEY,
+    region_id      BIGINT NOT NULL REFERENCES regions(id),
+    coordinator_id BIGINT NOT NULL REFERENCES region_coordinators(id),
+    label          TEXT    NOT NULL,
+    created_at     BIGINT NOT NULL,
+    last_seen_at   BIGINT NOT NULL,
+    revoked_at     BIGINT
+);

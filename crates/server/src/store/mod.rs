@@ -26,7 +26,7 @@ pub use access::{Access, AuditEntry, DeviceRow, NewDevice, Redeem};
 pub use content::{ConsultationRow, Content, ResponseSink};
 pub use counting::{Counting, QuotesQuery};
 pub use postgres::PostgresStore;
-pub use regions::{RegionId, RegionLogLine, Regions};
+pub use regions::{RegionId, RegionLogLine, RegionSession, Regions};
 pub use signals::Signals;
 pub use sqlite::{ServeLock, SqliteStore};
 

@@ -17,6 +17,15 @@ pub struct RegionLogLine {
     pub team: Option<TeamId>,
 }
 
+/// A region coordinator's sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionSession {
+    pub region: RegionId,
+    pub coordinator: i64,
+    pub last_seen_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
 #[async_trait::async_trait]
 pub trait Regions {
     /// Creates a region; `None` when one of that name exists.
@@ -29,8 +38,9 @@ pub trait Regions {
 
     async fn region_by_name(&self, name: &str) -> Result<Option<RegionId>, StoreError>;
 
-    /// Adds the team to the region (false: it was in it, or no such team),
-    /// with a line in both logs.
+    /// Adds the team to the region (false: it was in it, no such team, or
+    /// the region holds `MAX_REGION_TEAMS` already), with a line in both
+    /// logs.
     async fn add_region_team(
         &self,
         region: RegionId,
@@ -77,6 +87,29 @@ pub trait Regions {
         &self,
         login: &str,
     ) -> Result<Option<(i64, RegionId, String)>, StoreError>;
+
+    /// Stores a region coordinator's new sign-in.
+    async fn add_region_session(
+        &self,
+        region: RegionId,
+        coordinator: i64,
+        token_hash: &str,
+        label: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The sign-in this token hash belongs to.
+    async fn region_session(&self, token_hash: &str) -> Result<Option<RegionSession>, StoreError>;
+
+    /// Notes the sign-in's use, or (with `end`) ends it.
+    async fn touch_region_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        end: bool,
+    ) -> Result<(), StoreError>;
+
+    async fn region_name(&self, region: RegionId) -> Result<Option<String>, StoreError>;
 
     /// The region's log, newest first, at most `limit` lines.
     async fn region_log(
@@ -180,11 +213,13 @@ macro_rules! impl_regions {
                     "INSERT INTO region_teams (region_id, team_id, added_at) \
                      SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM teams WHERE id = $2) \
                      AND EXISTS (SELECT 1 FROM regions WHERE id = $1) \
+                     AND (SELECT count(*) FROM region_teams WHERE region_id = $1) < $4 \
                      ON CONFLICT (region_id, team_id) DO NOTHING",
                 )
                 .bind(region)
                 .bind(team)
                 .bind(now)
+                .bind(i64::from(drempel_core::region::MAX_REGION_TEAMS))
                 .execute(&mut *tx.0)
                 .await?
                 .rows_affected()
@@ -322,6 +357,84 @@ macro_rules! impl_regions {
                 .bind(login)
                 .fetch_optional(&self.pool)
                 .await?)
+            }
+
+            async fn add_region_session(
+                &self,
+                region: $crate::store::regions::RegionId,
+                coordinator: i64,
+                token_hash: &str,
+                label: &str,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.write_tx().await?;
+                sqlx::query(
+                    "INSERT INTO region_sessions \
+                     (token_hash, region_id, coordinator_id, label, created_at, last_seen_at) \
+                     VALUES ($1, $2, $3, $4, $5, $5)",
+                )
+                .bind(token_hash)
+                .bind(region)
+                .bind(coordinator)
+                .bind(label)
+                .bind(now)
+                .execute(&mut *tx.0)
+                .await?;
+                tx.0.commit().await?;
+                Ok(())
+            }
+
+            async fn region_session(
+                &self,
+                token_hash: &str,
+            ) -> Result<Option<$crate::store::regions::RegionSession>, StoreError> {
+                let row: Option<(i64, i64, i64, Option<i64>)> = sqlx::query_as(
+                    "SELECT region_id, coordinator_id, last_seen_at, revoked_at \
+                     FROM region_sessions WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(region, coordinator, last_seen_at, revoked_at)| {
+                    $crate::store::regions::RegionSession {
+                        region,
+                        coordinator,
+                        last_seen_at,
+                        revoked_at,
+                    }
+                }))
+            }
+
+            async fn touch_region_session(
+                &self,
+                token_hash: &str,
+                now: i64,
+                end: bool,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.write_tx().await?;
+                let sql = if end {
+                    "UPDATE region_sessions SET revoked_at = $2 \
+                     WHERE token_hash = $1 AND revoked_at IS NULL"
+                } else {
+                    "UPDATE region_sessions SET last_seen_at = $2 WHERE token_hash = $1"
+                };
+                sqlx::query(sql)
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(&mut *tx.0)
+                    .await?;
+                tx.0.commit().await?;
+                Ok(())
+            }
+
+            async fn region_name(
+                &self,
+                region: $crate::store::regions::RegionId,
+            ) -> Result<Option<String>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT name FROM regions WHERE id = $1")
+                    .bind(region)
+                    .fetch_optional(&self.pool)
+                    .await?)
             }
 
             async fn region_log(

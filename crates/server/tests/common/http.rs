@@ -148,6 +148,32 @@ impl Api {
         self.login(login, PASSWORD).await.json()
     }
 
+    /// A region holding `teams`, and its coordinator signed in.
+    pub async fn region_coordinator(&self, name: &str, teams: &[TeamId], login: &str) -> Session {
+        let store = self.store();
+        let region = store
+            .create_region(name, "test", now_ms())
+            .await
+            .unwrap()
+            .unwrap();
+        for team in teams {
+            assert!(
+                store
+                    .add_region_team(region, *team, "test", now_ms())
+                    .await
+                    .unwrap()
+            );
+        }
+        let hash = hash_password(PASSWORD.into()).await.unwrap();
+        assert!(
+            store
+                .create_region_coordinator(region, login, &hash, now_ms())
+                .await
+                .unwrap()
+        );
+        self.login(login, PASSWORD).await.json()
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> Answer {
         self.call(
             Method::POST,

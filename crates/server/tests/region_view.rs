@@ -1,0 +1,199 @@
+//! A region's view over HTTP, on SQLite and PostgreSQL: two teams record
+//! contacts, the region coordinator sees their counts summed with every
+//! count of 1 to 4 hidden (and what would give one away), a team that
+//! leaves is gone from the figures at once, and the sign-in ends.
+
+use axum::http::{Method, StatusCode};
+use drempel_core::catalog::Catalog;
+use drempel_core::contact::{Channel, Contact, ContactForm, FindingForm, Status};
+use drempel_core::region::RegionTable;
+use drempel_core::replica::contact_fields;
+use drempel_core::small::{SMALLEST_SHOWN, Shown};
+use drempel_core::sync::{Change, PushResponse};
+use drempel_server::auth::Limits;
+use drempel_server::region::RegionView;
+use serde_json::Value;
+
+mod common;
+use common::http::Api;
+use common::{Fixture, postgres, sqlite};
+
+/// 15 November 2026, noon UTC.
+const NOVEMBER: i64 = 1_794_744_000_000;
+
+fn contacts(prefix: u32, n: u32) -> Vec<Change> {
+    (0..n)
+        .map(|i| {
+            let form = ContactForm {
+                site: "Centrum".into(),
+                channel: Some(Channel::FoodBank),
+                findings: vec![FindingForm {
+                    scheme: "huurtoeslag".into(),
+                    status: Some(Status::NotUsed),
+                    barriers: vec!["unaware".into()],
+                    ..FindingForm::default()
+                }],
+                quote: "dit mag de regio nooit lezen".into(),
+                quote_consent: true,
+                ..ContactForm::default()
+            };
+            let input = form.validate(&Catalog::default_catalog()).unwrap();
+            let id = format!("0190a000-0000-7000-8000-{prefix:04}{i:08}");
+            let contact = Contact::new(id.clone(), NOVEMBER + i64::from(i), 1, input);
+            Change {
+                seq: u64::from(i) + 1,
+                record: id,
+                base: 0,
+                fields: contact_fields(&contact),
+                delete: false,
+            }
+        })
+        .collect()
+}
+
+fn no_small_count(table: &RegionTable) {
+    for figure in table
+        .cells
+        .iter()
+        .flatten()
+        .chain(&table.row_totals)
+        .chain(&table.column_totals)
+        .chain([&table.total])
+    {
+        if let Shown::Count(n) = figure {
+            assert!(*n == 0 || *n >= SMALLEST_SHOWN, "{n} shown in {table:?}");
+        }
+    }
+}
+
+both_stores!(a_region_sees_its_teams_summed_and_never_a_small_count);
+
+async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let noord = api.fixture.team;
+    let zuid = api.store().create_team("Voedselbank Zuid").await.unwrap();
+    let mut coordinators = Vec::new();
+    for (team, login, prefix, n) in [(noord, "noord", 1, 12), (zuid, "zuid", 2, 3)] {
+        let coordinator = api.coordinator(team, login).await;
+        let volunteer = api.volunteer(&coordinator).await;
+        let pushed: PushResponse = api.push(&volunteer.token, contacts(prefix, n)).await.json();
+        assert_eq!(pushed.applied, n);
+        coordinators.push(coordinator);
+    }
+    let region = api
+        .region_coordinator("Regio Midden", &[noord, zuid], "regio")
+        .await;
+    // No join link makes a region's coordinator.
+    let link = api
+        .call(
+            Method::POST,
+            "/api/v1/team/join-links",
+            Some(&coordinators[0].token),
+            serde_json::json!({ "role": "region", "valid_hours": 1, "origin": "http://127.0.0.1:8080" }),
+        )
+        .await;
+    assert_eq!(
+        link.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        link.body
+    );
+    assert_eq!(link.body["error"]["field"], "role");
+    // Each team's coordinator sees which regions see its counts.
+    let regions: Value = api
+        .get("/api/v1/team/regions", Some(&coordinators[0].token))
+        .await
+        .json();
+    assert_eq!(
+        regions,
+        serde_json::json!([{ "name": "Regio Midden", "teams": 2 }])
+    );
+    let path = "/api/v1/region/dashboard?from_month=2026-10&until_month=2026-11&offset=60";
+    let view: RegionView = api.get(path, Some(&region.token)).await.json();
+    assert_eq!(view.region, "Regio Midden");
+    assert_eq!(view.teams, vec!["Voedselbank Noord", "Voedselbank Zuid"]);
+    let summary = &view.summary;
+    for table in summary.tables() {
+        no_small_count(table);
+    }
+    // Noord's 12 show; Zuid's 3 do not, nor the total they would give away.
+    assert_eq!(
+        summary.contacts.row_totals,
+        vec![Shown::Count(12), Shown::Hidden]
+    );
+    assert_eq!(summary.contacts.total, Shown::Hidden);
+    assert_eq!(summary.not_used.row_totals[0], Shown::Count(12));
+    let text = serde_json::to_string(&view).unwrap();
+    assert!(!text.contains("nooit lezen"), "no quote reaches a region");
+    assert!(!text.contains("Centrum"), "no site either");
+
+    // Zuid leaves: its counts leave the region's figures at once.
+    assert!(
+        api.store()
+            .remove_region_team(
+                api.store()
+                    .region_by_name("Regio Midden")
+                    .await
+                    .unwrap()
+                    .unwrap(),
+                zuid,
+                "test",
+                1
+            )
+            .await
+            .unwrap()
+    );
+    let view: RegionView = api.get(path, Some(&region.token)).await.json();
+    assert_eq!(view.teams, vec!["Voedselbank Noord"]);
+    let regions: Value = api
+        .get("/api/v1/team/regions", Some(&coordinators[1].token))
+        .await
+        .json();
+    assert_eq!(regions, serde_json::json!([]), "Zuid is in no region now");
+    assert_eq!(view.summary.contacts.total, Shown::Count(12));
+    let not_used = view
+        .summary
+        .statuses
+        .columns
+        .iter()
+        .position(|c| c == "not_used")
+        .unwrap();
+    assert_eq!(view.summary.statuses.cells[0][not_used], Shown::Count(12));
+
+    // Whole months only, at most 24, the last not before the first.
+    for bad in [
+        "from_month=2026-11&until_month=2026-10",
+        "from_month=2026-11-01&until_month=2026-12",
+        "from_month=2020-01&until_month=2026-12",
+        "until_month=2026-12",
+    ] {
+        let answer = api
+            .get(
+                &format!("/api/v1/region/dashboard?{bad}"),
+                Some(&region.token),
+            )
+            .await;
+        assert!(
+            answer.status.is_client_error() && answer.status != StatusCode::FORBIDDEN,
+            "{bad}: {} {}",
+            answer.status,
+            answer.body
+        );
+        assert!(
+            !answer.body.to_string().contains("2026-11-01"),
+            "nothing echoed"
+        );
+    }
+
+    let ended = api
+        .call(
+            Method::POST,
+            "/api/v1/region/logout",
+            Some(&region.token),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::NO_CONTENT);
+    let after = api.get(path, Some(&region.token)).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}

@@ -5,6 +5,7 @@
 mod catalog;
 mod consultations;
 mod dashboard;
+mod region;
 mod results;
 mod signals;
 mod team;

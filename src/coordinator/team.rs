@@ -27,6 +27,23 @@ pub fn TeamScreen() -> impl IntoView {
     let sync = use_sync();
     let coordinator = move || sync.is_coordinator();
     let signed_out = RwSignal::new(false);
+    // A region's sign-in, kept apart: it never syncs.
+    let region = RwSignal::new(super::region::saved());
+    let in_region = move || region.with(Option::is_some) && !coordinator();
+    view! {
+        <Show when=in_region fallback=move || view! { <TeamOrLogin coordinator signed_out region/> }>
+            <super::region::RegionScreen signed_in=region/>
+        </Show>
+    }
+}
+
+#[component]
+fn TeamOrLogin(
+    coordinator: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    signed_out: RwSignal<bool>,
+    region: RwSignal<Option<super::region::RegionSignIn>>,
+) -> impl IntoView {
+    let sync = use_sync();
     view! {
         <section class="team" aria-labelledby="team-title">
             <Show when=coordinator fallback=move || view! {
@@ -34,7 +51,7 @@ pub fn TeamScreen() -> impl IntoView {
                 <Show when=move || signed_out.get()>
                     <p class="notice" role="status" data-testid="signed-out">{tr(CT::LoggedOut)}</p>
                 </Show>
-                <LoginForm/>
+                <LoginForm region/>
             }>
                 <h1 id="team-title" class="screen-title">{move || sync.session.with(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())}</h1>
                 <JoinLinks/>
@@ -43,6 +60,7 @@ pub fn TeamScreen() -> impl IntoView {
                 <Conflicts/>
                 <Export/>
                 <Privacy/>
+                <Regions/>
                 <Logout signed_out/>
             </Show>
         </section>
@@ -50,7 +68,7 @@ pub fn TeamScreen() -> impl IntoView {
 }
 
 #[component]
-fn LoginForm() -> impl IntoView {
+fn LoginForm(region: RwSignal<Option<super::region::RegionSignIn>>) -> impl IntoView {
     let sync = use_sync();
     let lang = use_lang();
     let login = RwSignal::new(String::new());
@@ -70,6 +88,18 @@ fn LoginForm() -> impl IntoView {
             let lang = lang.get_untracked();
             let answer: Result<Session, NetError> = net::post(paths::LOGIN, None, &request).await;
             match answer {
+                Ok(session) if session.role == Role::Region => {
+                    password.set(String::new());
+                    let sign_in = super::region::RegionSignIn {
+                        token: session.token,
+                        region: session.team,
+                    };
+                    if super::region::keep(&sign_in) {
+                        region.set(Some(sign_in));
+                    } else {
+                        error.set(Some(T::ErrorStorage.get(lang).to_string()));
+                    }
+                }
                 Ok(session) => {
                     password.set(String::new());
                     if let Err(err) = sync.join(session) {
@@ -93,6 +123,38 @@ fn LoginForm() -> impl IntoView {
             <button type="submit" class="button button-primary" data-testid="login-submit" disabled=move || busy.get()>{tr(CT::LoginButton)}</button>
         </form>
     }
+}
+
+/// The regions that see this team's counts, and what they see.
+#[component]
+fn Regions() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let (regions, error) = load::<Vec<TeamRegion>>(paths::TEAM_REGIONS, reload);
+    view! {
+        <section class="card stack" aria-labelledby="regions-title" data-testid="team-regions">
+            <h2 id="regions-title" class="card-title">{tr(CT::RegionsTitle)}</h2>
+            {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            {move || regions.get().map(|list| if list.is_empty() {
+                view! { <p class="hint">{tr(CT::RegionsNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {list.into_iter().map(|r| view! {
+                            <li>{r.name}" ("{r.teams}" "{tr(CT::RegionsTeams)}")"</li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="hint">{tr(CT::RegionsWhat)}</p>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+/// A region the team is in (`GET /api/v1/team/regions`).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+struct TeamRegion {
+    name: String,
+    teams: u32,
 }
 
 #[component]

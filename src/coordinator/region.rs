@@ -54,7 +54,11 @@ fn forget() {
 fn month_back(back: u32) -> String {
     let date = js_sys::Date::new_0();
     let months = date.get_full_year() as i64 * 12 + i64::from(date.get_month()) - i64::from(back);
-    format!("{:04}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+    format!(
+        "{:04}-{:02}",
+        months.div_euclid(12),
+        months.rem_euclid(12) + 1
+    )
 }
 
 /// The phone's offset from UTC in minutes, east positive.
@@ -88,7 +92,8 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
             signed_in.set(None);
         });
     };
-    let title = move || signed_in.with(|s| s.as_ref().map(|s| s.region.clone()).unwrap_or_default());
+    let title =
+        move || signed_in.with(|s| s.as_ref().map(|s| s.region.clone()).unwrap_or_default());
     view! {
         <section class="region" aria-labelledby="region-title" data-testid="region-screen">
             <h1 id="region-title" class="screen-title">{title}</h1>
@@ -113,7 +118,11 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
     }
 }
 
-fn error_view(err: &NetError, lang: Lang, signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView {
+fn error_view(
+    err: &NetError,
+    lang: Lang,
+    signed_in: RwSignal<Option<RegionSignIn>>,
+) -> impl IntoView {
     use drempel_core::wire::ErrorCode;
     // An ended sign-in: back to the sign-in form.
     if matches!(

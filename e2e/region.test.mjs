@@ -63,6 +63,14 @@ test('a region sees its teams summed, never a count under 5, and a team can leav
   assert.doesNotMatch(shown, /Inloop/, 'no site reaches the region');
   assert.deepEqual(await axeViolations(page, axeSource), [], 'the region screen passes axe');
 
+  // The same figures as a file, for Excel: aggregates only.
+  const [file] = await Promise.all([page.waitForEvent('download'), r.tap(r.testid('region-csv'))]);
+  const csv = readFileSync(await file.path(), 'utf8');
+  assert.match(csv, /^\uFEFFtabel;rij;rij_naam;kolom;kolom_naam;aantal\r\n/);
+  assert.match(csv, /contacts;Voedselbank Noord;Voedselbank Noord;totaal;totaal;6\r\n/);
+  assert.match(csv, /contacts;totaal;totaal;totaal;totaal;minder dan 5\r\n/);
+  assert.doesNotMatch(csv, /;[1-4]\r\n/, 'no count of 1 to 4 in the file');
+
   // Zuid leaves: the region's figures are Noord's alone.
   await server.cli(['region-team', '--region', 'Regio Oost', '--team', '2', '--remove']);
   await r.testid('region-until').fill('2023-12');

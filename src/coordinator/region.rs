@@ -94,6 +94,32 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
     };
     let title =
         move || signed_in.with(|s| s.as_ref().map(|s| s.region.clone()).unwrap_or_default());
+    let download_error = RwSignal::new(None::<String>);
+    let download = move |_| {
+        let path = format!(
+            "{}?from_month={}&until_month={}&offset={}&lang={}",
+            paths::REGION_EXPORT,
+            from.get_untracked(),
+            until.get_untracked(),
+            offset(),
+            lang.get_untracked().code()
+        );
+        let token = token();
+        let name = format!(
+            "drempel-regio-{}-{}.csv",
+            from.get_untracked(),
+            until.get_untracked()
+        );
+        leptos::task::spawn_local(async move {
+            match net::get_blob(&path, token.as_deref()).await {
+                Ok(blob) => {
+                    download_error.set(None);
+                    crate::shared::files::save_file(&name, &blob);
+                }
+                Err(err) => download_error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
     view! {
         <section class="region" aria-labelledby="region-title" data-testid="region-screen">
             <h1 id="region-title" class="screen-title">{title}</h1>
@@ -113,6 +139,8 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
                 })}
             </Suspense>
             <p class="hint">{tr(T::SmallHidden)}</p>
+            <button type="button" class="button" data-testid="region-csv" on:click=download>{tr(CT::RegionCsv)}</button>
+            {move || download_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
             <button type="button" class="button" data-testid="region-logout" on:click=sign_out>{tr(CT::LogoutTitle)}</button>
         </section>
     }

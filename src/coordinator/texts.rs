@@ -213,6 +213,7 @@ crate::shared::i18n::texts! {
     AuditSignalShare => "Link naar signaal gemaakt", "Signal link made";
     AuditSignalUnshare => "Link naar signaal ingetrokken", "Signal link withdrawn";
     RegionIntro => "De cijfers van de teams in deze regio bij elkaar. U ziet alleen aantallen: nooit een gesprek, een telefoon of een citaat.", "The figures of this region's teams together. You see counts only: never a contact, a phone or a quote.";
+    RegionCsv => "Cijfers downloaden (voor Excel)", "Download the figures (for Excel)";
     RegionFrom => "Van maand", "From month";
     RegionUntil => "Tot en met maand", "Up to and including month";
     RegionTeams => "Teams in de regio", "Teams in the region";

@@ -393,6 +393,97 @@ impl RegionSummary {
     }
 }
 
+/// The columns of a region's CSV: one line per figure.
+#[cfg(feature = "export")]
+pub const REGION_CSV_HEADER: [&str; 6] =
+    ["tabel", "rij", "rij_naam", "kolom", "kolom_naam", "aantal"];
+
+/// What a table's rows or columns are, for the names beside the codes.
+#[cfg(feature = "export")]
+#[derive(Clone, Copy)]
+enum Axis {
+    Plain,
+    Scheme,
+    Barrier,
+}
+
+/// A region's figures as CSV lines (aggregates only): each table's cells,
+/// row totals, column totals and total, a hidden figure as "minder dan 5"
+/// (or "fewer than 5"), codes beside their names.
+#[cfg(feature = "export")]
+pub fn region_csv_rows(
+    summary: &RegionSummary,
+    names: crate::export::Names<'_>,
+) -> Vec<Vec<String>> {
+    let english = names.lang == crate::Lang::En;
+    let hidden = if english {
+        "fewer than 5"
+    } else {
+        "minder dan 5"
+    };
+    let total = if english { "total" } else { "totaal" };
+    let value = |shown: Shown| match shown {
+        Shown::Count(n) => n.to_string(),
+        Shown::Hidden => hidden.to_string(),
+    };
+    let name_of = |axis: Axis, id: &str| match axis {
+        Axis::Plain => id.to_string(),
+        Axis::Scheme => names.scheme(id),
+        Axis::Barrier => names.barrier(id),
+    };
+    let tables = [
+        ("contacts", &summary.contacts, Axis::Plain, Axis::Plain),
+        ("statuses", &summary.statuses, Axis::Scheme, Axis::Plain),
+        ("barriers", &summary.barriers, Axis::Scheme, Axis::Barrier),
+        ("not_used", &summary.not_used, Axis::Plain, Axis::Scheme),
+    ];
+    let mut lines = Vec::new();
+    for (table_name, table, rows, columns) in tables {
+        let mut line = |row: Option<&str>, column: Option<&str>, n: Shown| {
+            let (row, row_name) = row.map_or((total.to_string(), total.to_string()), |id| {
+                (id.to_string(), name_of(rows, id))
+            });
+            let (column, column_name) = column
+                .map_or((total.to_string(), total.to_string()), |id| {
+                    (id.to_string(), name_of(columns, id))
+                });
+            lines.push(vec![
+                table_name.to_string(),
+                row,
+                row_name,
+                column,
+                column_name,
+                value(n),
+            ]);
+        };
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, column) in table.columns.iter().enumerate() {
+                line(Some(row), Some(column), table.cells[r][c]);
+            }
+            line(Some(row), None, table.row_totals[r]);
+        }
+        for (c, column) in table.columns.iter().enumerate() {
+            line(None, Some(column), table.column_totals[c]);
+        }
+        line(None, None, table.total);
+    }
+    let money = &summary.money;
+    for (what, figure) in [
+        ("grants", money.grants.map(u64::from)),
+        ("euros_per_year", money.euros_per_year),
+    ] {
+        lines.push(vec![
+            "money".to_string(),
+            what.to_string(),
+            String::new(),
+            total.to_string(),
+            total.to_string(),
+            figure.map_or(hidden.to_string(), |n| n.to_string()),
+        ]);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

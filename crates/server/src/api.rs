@@ -111,6 +111,7 @@ api_routes! {
     get "/api/v1/team/regions" Coordinator none none -> (Vec<crate::region::TeamRegion>) => crate::region::team_regions;
     get "/api/v1/region/dashboard" Region (crate::region::RegionQuery) none -> (crate::region::RegionView) => crate::region::dashboard;
     post "/api/v1/region/logout" Region none none -> nothing => crate::region::logout;
+    get "/api/v1/region/export/region.csv" Region (crate::region::RegionExportQuery) none -> csv => crate::region::export;
     get "/api/v1/public/signals/{code}" Public none none -> (drempel_core::signal::SignalView) => crate::signals::public_signal;
 }
 

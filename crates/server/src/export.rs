@@ -49,7 +49,7 @@ impl ExportQuery {
 }
 
 /// `sep` as the byte between fields: `;` unless `comma` is asked.
-fn separator(sep: Option<&str>) -> Result<u8, ApiError> {
+pub(crate) fn separator(sep: Option<&str>) -> Result<u8, ApiError> {
     match sep {
         None | Some("semicolon") => Ok(b';'),
         Some("comma") => Ok(b','),
@@ -315,7 +315,7 @@ async fn stream(
     Ok(csv_response(Body::from_stream(body), name))
 }
 
-fn csv_response(body: Body, name: &str) -> Response {
+pub(crate) fn csv_response(body: Body, name: &str) -> Response {
     let date = &iso_datetime(now_ms())[..10];
     let mut response = Response::new(body);
     let headers = response.headers_mut();
@@ -331,7 +331,7 @@ fn csv_response(body: Body, name: &str) -> Response {
     response
 }
 
-fn csv_chunk(
+pub(crate) fn csv_chunk(
     separator: u8,
     bom: bool,
     rows: impl IntoIterator<Item = Vec<String>>,

@@ -45,6 +45,71 @@ pub async fn dashboard(
     caller: RegionCaller,
     Params(query): Params<RegionQuery>,
 ) -> Result<Json<RegionView>, ApiError> {
+    Ok(Json(view(&state, &caller, &query).await?))
+}
+
+/// The dashboard's query, and how to write the file. (Not flattened:
+/// flattened query structs lose their numbers' types.)
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct RegionExportQuery {
+    /// The first month, `YYYY-MM`.
+    from_month: String,
+    /// The last month, `YYYY-MM`, at most 24 months after the first.
+    until_month: String,
+    channel: Option<Channel>,
+    household: Option<Household>,
+    work: Option<Work>,
+    /// Minutes east of UTC; −840 to 840.
+    offset: Option<i32>,
+    /// `semicolon` (what Dutch Excel expects; the default) or `comma`.
+    #[serde(default)]
+    sep: Option<String>,
+    /// The language of the names beside the codes: `nl` (the default) or `en`.
+    #[serde(default)]
+    lang: drempel_core::Lang,
+}
+
+/// `GET /api/v1/region/export/region.csv`: the region's figures, one line
+/// each, aggregates only (the same figures as the dashboard, hidden ones
+/// as "minder dan 5").
+pub async fn export(
+    State(state): State<AppState>,
+    caller: RegionCaller,
+    Params(query): Params<RegionExportQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let separator = crate::export::separator(query.sep.as_deref())?;
+    let asked = RegionQuery {
+        from_month: query.from_month,
+        until_month: query.until_month,
+        channel: query.channel,
+        household: query.household,
+        work: query.work,
+        offset: query.offset,
+    };
+    let view = view(&state, &caller, &asked).await?;
+    let catalog = drempel_core::catalog::Catalog::default_catalog();
+    let names = drempel_core::export::Names {
+        catalog: &catalog,
+        lang: query.lang,
+    };
+    let header = drempel_core::region::REGION_CSV_HEADER
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    let rows =
+        std::iter::once(header).chain(drempel_core::region::region_csv_rows(&view.summary, names));
+    let body = crate::export::csv_chunk(separator, true, rows)?;
+    Ok(crate::export::csv_response(
+        axum::body::Body::from(body),
+        "regio",
+    ))
+}
+
+async fn view(
+    state: &AppState,
+    caller: &RegionCaller,
+    query: &RegionQuery,
+) -> Result<RegionView, ApiError> {
     let offset = query.offset.unwrap_or(0);
     check_range(
         "offset",
@@ -82,11 +147,11 @@ pub async fn dashboard(
         });
     }
     let region = store.region_name(caller.region).await?.unwrap_or_default();
-    Ok(Json(RegionView {
+    Ok(RegionView {
         region,
         teams: teams.into_iter().map(|(_, name)| name).collect(),
         summary: region_summary(&counts),
-    }))
+    })
 }
 
 /// `POST /api/v1/region/logout`: ends the region coordinator's sign-in.

@@ -127,6 +127,47 @@ async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
     assert!(!text.contains("nooit lezen"), "no quote reaches a region");
     assert!(!text.contains("Centrum"), "no site either");
 
+    // The same figures as CSV: aggregates only, one line each.
+    let csv = api
+        .get(
+            "/api/v1/region/export/region.csv?from_month=2026-10&until_month=2026-11&offset=60",
+            Some(&region.token),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.body.as_str().expect("CSV text").to_string();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("tabel;rij;rij_naam;kolom;kolom_naam;aantal")
+    );
+    let lines: Vec<Vec<&str>> = lines.map(|l| l.split(';').collect()).collect();
+    assert!(lines.len() > 10);
+    for line in &lines {
+        let figure = line[5];
+        assert!(
+            figure == "minder dan 5" || figure.parse::<u64>().is_ok_and(|n| n == 0 || n >= 5),
+            "{line:?}"
+        );
+    }
+    assert!(lines.contains(&vec![
+        "contacts",
+        "Voedselbank Noord",
+        "Voedselbank Noord",
+        "totaal",
+        "totaal",
+        "12"
+    ]));
+    assert!(lines.contains(&vec![
+        "contacts",
+        "totaal",
+        "totaal",
+        "totaal",
+        "totaal",
+        "minder dan 5"
+    ]));
+    assert!(!text.contains("nooit lezen") && !text.contains("Centrum"));
+
     // Zuid leaves: its counts leave the region's figures at once.
     assert!(
         api.store()

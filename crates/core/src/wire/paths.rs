@@ -23,6 +23,7 @@ pub const SIGNALS: &str = "/api/v1/team/signals";
 pub const TEAM_REGIONS: &str = "/api/v1/team/regions";
 pub const REGION_DASHBOARD: &str = "/api/v1/region/dashboard";
 pub const REGION_LOGOUT: &str = "/api/v1/region/logout";
+pub const REGION_EXPORT: &str = "/api/v1/region/export/region.csv";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
@@ -69,6 +70,7 @@ pub const ROUTES: &[&str] = &[
     TEAM_REGIONS,
     REGION_DASHBOARD,
     REGION_LOGOUT,
+    REGION_EXPORT,
 ];
 
 /// A page of the team's signals, after signal `before` (newest first).

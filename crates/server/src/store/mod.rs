@@ -473,6 +473,70 @@ macro_rules! shared_tx_steps {
                 Ok(())
             }
 
+            async fn applied_through_in(
+                &mut self,
+                team: TeamId,
+                devices: &[&str],
+            ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+                let mut progress = std::collections::BTreeMap::new();
+                for chunk in devices.chunks($crate::store::counting::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::new(
+                        "SELECT device, applied_through FROM sync_devices WHERE team_id = ",
+                    );
+                    query.push_bind(team).push(" AND device IN (");
+                    let mut list = query.separated(", ");
+                    for device in chunk {
+                        list.push_bind(*device);
+                    }
+                    query.push(")");
+                    let rows: Vec<(String, i64)> =
+                        query.build_query_as().fetch_all(&mut *self.0).await?;
+                    progress.extend(
+                        rows.into_iter()
+                            .map(|(device, applied)| (device, $crate::store::from_db(applied))),
+                    );
+                }
+                Ok(progress)
+            }
+
+            async fn finish_pushes_in(
+                &mut self,
+                team: TeamId,
+                progress: &[(&str, u64)],
+                now: i64,
+            ) -> Result<(), StoreError> {
+                for chunk in progress.chunks($crate::store::counting::ROWS_PER_STATEMENT) {
+                    let mut upsert = sqlx::QueryBuilder::new(
+                        "INSERT INTO sync_devices (team_id, device, applied_through) ",
+                    );
+                    upsert.push_values(chunk, |mut b, (device, through)| {
+                        b.push_bind(team)
+                            .push_bind(*device)
+                            .push_bind($crate::store::to_db(*through));
+                    });
+                    upsert.push(
+                        " ON CONFLICT (team_id, device) DO UPDATE \
+                         SET applied_through = excluded.applied_through",
+                    );
+                    upsert.build().execute(&mut *self.0).await?;
+                    // Shown to the minute: written at most once a minute.
+                    let mut synced = sqlx::QueryBuilder::new("UPDATE devices SET last_sync_at = ");
+                    synced.push_bind(now).push(" WHERE id IN (");
+                    let mut list = synced.separated(", ");
+                    for (device, _) in chunk {
+                        list.push_bind(*device);
+                    }
+                    synced
+                        .push(") AND (last_sync_at IS NULL OR last_sync_at > ")
+                        .push_bind(now)
+                        .push(" OR last_sync_at <= ")
+                        .push_bind(now - 60_000)
+                        .push(")");
+                    synced.build().execute(&mut *self.0).await?;
+                }
+                Ok(())
+            }
+
             async fn commit_sequence(
                 mut self,
                 team: TeamId,

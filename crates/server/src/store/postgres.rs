@@ -121,18 +121,7 @@ impl PushTx for Tx {
         team: TeamId,
         devices: &[&str],
     ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT device, applied_through FROM sync_devices \
-             WHERE team_id = $1 AND device = ANY($2)",
-        )
-        .bind(team)
-        .bind(devices)
-        .fetch_all(&mut *self.0)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(device, applied)| (device, from_db(applied)))
-            .collect())
+        self.applied_through_in(team, devices).await
     }
 
     async fn load(
@@ -228,31 +217,7 @@ impl PushTx for Tx {
         progress: &[(&str, u64)],
         now: i64,
     ) -> Result<(), StoreError> {
-        for chunk in progress.chunks(super::counting::ROWS_PER_STATEMENT) {
-            let mut upsert = sqlx::QueryBuilder::new(
-                "INSERT INTO sync_devices (team_id, device, applied_through) ",
-            );
-            upsert.push_values(chunk, |mut b, (device, through)| {
-                b.push_bind(team)
-                    .push_bind(*device)
-                    .push_bind(to_db(*through));
-            });
-            upsert.push(
-                " ON CONFLICT (team_id, device) DO UPDATE SET applied_through = excluded.applied_through",
-            );
-            upsert.build().execute(&mut *self.0).await?;
-            let devices: Vec<&str> = chunk.iter().map(|(device, _)| *device).collect();
-            // Shown to the minute: written at most once a minute.
-            sqlx::query(
-                "UPDATE devices SET last_sync_at = $2 WHERE id = ANY($1) \
-                 AND (last_sync_at IS NULL OR last_sync_at > $2 OR last_sync_at <= $2 - 60000)",
-            )
-            .bind(&devices)
-            .bind(now)
-            .execute(&mut *self.0)
-            .await?;
-        }
-        Ok(())
+        self.finish_pushes_in(team, progress, now).await
     }
 }
 

@@ -144,6 +144,53 @@ macro_rules! impl_regions {
                 Ok(())
             }
 
+            /// Adds (`join`) or removes the team, with a line in both logs
+            /// when anything changed, in one transaction.
+            async fn change_membership(
+                &self,
+                region: $crate::store::regions::RegionId,
+                team: TeamId,
+                actor: &str,
+                now: i64,
+                join: bool,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let changed = if join {
+                    sqlx::query(
+                        "INSERT INTO region_teams (region_id, team_id, added_at) \
+                         SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM teams WHERE id = $2) \
+                         AND EXISTS (SELECT 1 FROM regions WHERE id = $1) \
+                         AND (SELECT count(*) FROM region_teams WHERE region_id = $1) < $4 \
+                         ON CONFLICT (region_id, team_id) DO NOTHING",
+                    )
+                    .bind(region)
+                    .bind(team)
+                    .bind(now)
+                    .bind(i64::from(drempel_core::region::MAX_REGION_TEAMS))
+                    .execute(&mut *tx.0)
+                    .await?
+                } else {
+                    sqlx::query("DELETE FROM region_teams WHERE region_id = $1 AND team_id = $2")
+                        .bind(region)
+                        .bind(team)
+                        .execute(&mut *tx.0)
+                        .await?
+                }
+                .rows_affected()
+                    == 1;
+                if changed {
+                    let (line, action) = if join {
+                        ("add_team", drempel_core::wire::AuditAction::JoinRegion)
+                    } else {
+                        ("remove_team", drempel_core::wire::AuditAction::LeaveRegion)
+                    };
+                    Self::region_line(&mut tx, region, now, actor, line, Some(team)).await?;
+                    Self::team_line(&mut tx, team, now, actor, action, region).await?;
+                }
+                tx.0.commit().await?;
+                Ok(changed)
+            }
+
             async fn team_line(
                 tx: &mut Tx,
                 team: TeamId,
@@ -208,36 +255,7 @@ macro_rules! impl_regions {
                 actor: &str,
                 now: i64,
             ) -> Result<bool, StoreError> {
-                let mut tx = self.write_tx().await?;
-                let added = sqlx::query(
-                    "INSERT INTO region_teams (region_id, team_id, added_at) \
-                     SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM teams WHERE id = $2) \
-                     AND EXISTS (SELECT 1 FROM regions WHERE id = $1) \
-                     AND (SELECT count(*) FROM region_teams WHERE region_id = $1) < $4 \
-                     ON CONFLICT (region_id, team_id) DO NOTHING",
-                )
-                .bind(region)
-                .bind(team)
-                .bind(now)
-                .bind(i64::from(drempel_core::region::MAX_REGION_TEAMS))
-                .execute(&mut *tx.0)
-                .await?
-                .rows_affected()
-                    == 1;
-                if added {
-                    Self::region_line(&mut tx, region, now, actor, "add_team", Some(team)).await?;
-                    Self::team_line(
-                        &mut tx,
-                        team,
-                        now,
-                        actor,
-                        drempel_core::wire::AuditAction::JoinRegion,
-                        region,
-                    )
-                    .await?;
-                }
-                tx.0.commit().await?;
-                Ok(added)
+                self.change_membership(region, team, actor, now, true).await
             }
 
             async fn remove_region_team(
@@ -247,30 +265,7 @@ macro_rules! impl_regions {
                 actor: &str,
                 now: i64,
             ) -> Result<bool, StoreError> {
-                let mut tx = self.write_tx().await?;
-                let removed =
-                    sqlx::query("DELETE FROM region_teams WHERE region_id = $1 AND team_id = $2")
-                        .bind(region)
-                        .bind(team)
-                        .execute(&mut *tx.0)
-                        .await?
-                        .rows_affected()
-                        == 1;
-                if removed {
-                    Self::region_line(&mut tx, region, now, actor, "remove_team", Some(team))
-                        .await?;
-                    Self::team_line(
-                        &mut tx,
-                        team,
-                        now,
-                        actor,
-                        drempel_core::wire::AuditAction::LeaveRegion,
-                        region,
-                    )
-                    .await?;
-                }
-                tx.0.commit().await?;
-                Ok(removed)
+                self.change_membership(region, team, actor, now, false).await
             }
 
             async fn region_teams(

@@ -229,7 +229,7 @@ crate::shared::i18n::texts! {
     RegionsTitle => "Regio's", "Regions";
     RegionsNone => "Uw team doet in geen regio mee.", "Your team is in no region.";
     RegionsWhat => "Een regio ziet de aantallen van uw team, nooit onder de 5, en nooit een gesprek, een telefoon of een citaat.", "A region sees your team's counts, never under 5, and never a contact, a phone or a quote.";
-    RegionsTeams => "teams", "teams";
+    RegionsTeams => "teams doen mee", "teams take part";
     AuditJoinRegion => "Team doet mee in regio", "Team joined a region";
     AuditLeaveRegion => "Team uit regio gehaald", "Team left a region";
     AuditRefused => "Antwoorden geweigerd (te veel in een uur)", "Answers refused (too many in one hour)";

@@ -16,6 +16,21 @@ use leptos::prelude::*;
 use crate::field;
 use crate::shared::{self, Page, Screen};
 
+/// The team screen, or a region's screen when this device holds a
+/// region coordinator's sign-in (and no team coordinator's).
+#[component]
+fn TeamOrRegion() -> impl IntoView {
+    let region = RwSignal::new(shared::region::saved());
+    provide_context(shared::region::RegionSignedIn(region));
+    let sync = shared::sync::use_sync();
+    let in_region = move || region.with(Option::is_some) && !sync.is_coordinator();
+    view! {
+        <Show when=in_region fallback=|| view! { <team::TeamScreen/> }>
+            <region::RegionScreen signed_in=region/>
+        </Show>
+    }
+}
+
 /// Mounts the coordinator app.
 pub fn mount() {
     shared::mount(Page::Coordinator, routes);
@@ -23,7 +38,7 @@ pub fn mount() {
 
 fn routes(screen: Screen) -> AnyView {
     match screen {
-        Screen::Team => view! { <team::TeamScreen/> }.into_any(),
+        Screen::Team => view! { <TeamOrRegion/> }.into_any(),
         Screen::Dashboard => view! { <dashboard::Dashboard/> }.into_any(),
         Screen::ConsultEdit(id) => view! { <consultations::Builder id/> }.into_any(),
         Screen::Results(id) => view! { <results::ResultsScreen id/> }.into_any(),

@@ -8,25 +8,16 @@ use drempel_core::catalog::Catalog;
 use drempel_core::contact::ChipLabel;
 use drempel_core::region::RegionTable;
 use drempel_core::wire::paths;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::texts::CT;
 use crate::shared::api::net_message;
 use crate::shared::i18n::{T, tr, use_lang};
 use crate::shared::net::{self, NetError};
+use crate::shared::region::{RegionSignIn, forget};
 use crate::shared::report_view::{euros, shown_text};
 use crate::shared::time::month_text;
-
-const KEY: &str = "drempel.region";
-
-/// A region coordinator's sign-in on this device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegionSignIn {
-    pub token: String,
-    pub region: String,
-}
 
 /// What the server answers (`drempel_server::region::RegionView`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -34,20 +25,6 @@ struct RegionView {
     region: String,
     teams: Vec<String>,
     summary: drempel_core::region::RegionSummary,
-}
-
-/// The region sign-in kept on this device, if any.
-pub fn saved() -> Option<RegionSignIn> {
-    LocalStorage::get(KEY).ok()
-}
-
-/// Keeps the sign-in; false when the browser would not store it.
-pub fn keep(sign_in: &RegionSignIn) -> bool {
-    LocalStorage::set(KEY, sign_in).is_ok()
-}
-
-fn forget() {
-    LocalStorage::delete(KEY);
 }
 
 /// `YYYY-MM` of the month `back` months before this one, in local time.

@@ -27,23 +27,6 @@ pub fn TeamScreen() -> impl IntoView {
     let sync = use_sync();
     let coordinator = move || sync.is_coordinator();
     let signed_out = RwSignal::new(false);
-    // A region's sign-in, kept apart: it never syncs.
-    let region = RwSignal::new(super::region::saved());
-    let in_region = move || region.with(Option::is_some) && !coordinator();
-    view! {
-        <Show when=in_region fallback=move || view! { <TeamOrLogin coordinator signed_out region/> }>
-            <super::region::RegionScreen signed_in=region/>
-        </Show>
-    }
-}
-
-#[component]
-fn TeamOrLogin(
-    coordinator: impl Fn() -> bool + Send + Sync + Copy + 'static,
-    signed_out: RwSignal<bool>,
-    region: RwSignal<Option<super::region::RegionSignIn>>,
-) -> impl IntoView {
-    let sync = use_sync();
     view! {
         <section class="team" aria-labelledby="team-title">
             <Show when=coordinator fallback=move || view! {
@@ -51,7 +34,7 @@ fn TeamOrLogin(
                 <Show when=move || signed_out.get()>
                     <p class="notice" role="status" data-testid="signed-out">{tr(CT::LoggedOut)}</p>
                 </Show>
-                <LoginForm region/>
+                <LoginForm/>
             }>
                 <h1 id="team-title" class="screen-title">{move || sync.session.with(|s| s.as_ref().map(|s| s.team.clone()).unwrap_or_default())}</h1>
                 <JoinLinks/>
@@ -68,7 +51,8 @@ fn TeamOrLogin(
 }
 
 #[component]
-fn LoginForm(region: RwSignal<Option<super::region::RegionSignIn>>) -> impl IntoView {
+fn LoginForm() -> impl IntoView {
+    let region = use_context::<crate::shared::region::RegionSignedIn>();
     let sync = use_sync();
     let lang = use_lang();
     let login = RwSignal::new(String::new());
@@ -90,12 +74,14 @@ fn LoginForm(region: RwSignal<Option<super::region::RegionSignIn>>) -> impl Into
             match answer {
                 Ok(session) if session.role == Role::Region => {
                     password.set(String::new());
-                    let sign_in = super::region::RegionSignIn {
+                    let sign_in = crate::shared::region::RegionSignIn {
                         token: session.token,
                         region: session.team,
                     };
-                    if super::region::keep(&sign_in) {
-                        region.set(Some(sign_in));
+                    if let Some(region) = region
+                        && crate::shared::region::keep(&sign_in)
+                    {
+                        region.0.set(Some(sign_in));
                     } else {
                         error.set(Some(T::ErrorStorage.get(lang).to_string()));
                     }

@@ -10,6 +10,7 @@ pub mod files;
 pub mod i18n;
 pub mod net;
 pub mod records;
+pub mod region;
 pub mod report_view;
 pub mod screen;
 pub mod shell;

@@ -301,15 +301,10 @@ async fn logout(
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
-/// Pushes read at once, over all devices: a push's body is read only once
-/// it has a turn, so a thousand phones syncing together wait on their
-/// connections instead of each holding a parsed push in memory. Enough to
-/// fill a batch ([`crate::store::batch::MAX_BATCH_CHANGES`]) while the
-/// one before it is written.
-pub const PUSHES_AT_ONCE: usize = 64;
-
 static PUSH_TURNS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
-    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(PUSHES_AT_ONCE)));
+    std::sync::LazyLock::new(|| {
+        std::sync::Arc::new(tokio::sync::Semaphore::new(crate::limits::PUSHES_AT_ONCE))
+    });
 
 /// A push's turn, taken before its body is read (extractors run in order).
 struct PushTurn(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);

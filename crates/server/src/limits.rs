@@ -20,6 +20,13 @@ use crate::error::ApiError;
 
 /// Largest request body: a full push page is far below it.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Pushes read at once, over all devices: a push's body is read only once
+/// it has a turn, so a thousand phones syncing together wait on their
+/// connections instead of each holding a parsed push in memory. Enough to
+/// fill a batch ([`crate::store::batch::MAX_BATCH_CHANGES`]) while the
+/// one before it is written.
+pub const PUSHES_AT_ONCE: usize = 64;
 /// Largest pull page.
 pub const MAX_PULL: usize = 1_000;
 /// Largest page of the conflict log.

@@ -241,7 +241,7 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
             sync::MAX_RECORD_FIELDS,
             sync::MAX_RECORD_BYTES,
             defaults.sync_per_minute,
-            crate::api::PUSHES_AT_ONCE
+            crate::limits::PUSHES_AT_ONCE
         ),
         ("get", "/api/v1/sync/pull") | ("get", "/api/v1/sync/content") => format!(
             "pages of 1 to {} records; {} pushes, pulls and content requests a minute per \

@@ -32,6 +32,9 @@ struct Sizes {
     /// simulated clock takes.
     phone_contacts: usize,
     phone_steps: usize,
+    /// Teams of one region, and contacts each, timed on PostgreSQL.
+    region_teams: usize,
+    region_contacts: usize,
 }
 
 const FULL: Sizes = Sizes {
@@ -46,6 +49,8 @@ const FULL: Sizes = Sizes {
     large_team_contacts: 1_000_000,
     phone_contacts: 20_000,
     phone_steps: 24,
+    region_teams: 50,
+    region_contacts: 20_000,
 };
 
 const QUICK: Sizes = Sizes {
@@ -60,12 +65,23 @@ const QUICK: Sizes = Sizes {
     large_team_contacts: 2_000,
     phone_contacts: 1_200,
     phone_steps: 4,
+    region_teams: 3,
+    region_contacts: 300,
 };
 
 pub fn bench(args: &[String]) -> anyhow::Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
-    if let Some(other) = args.iter().find(|a| *a != "--quick" && *a != "--dashboard") {
-        bail!("unknown bench option `{other}` (--quick, --dashboard)");
+    if let Some(other) = args
+        .iter()
+        .find(|a| !["--quick", "--dashboard", "--region"].contains(&a.as_str()))
+    {
+        bail!("unknown bench option `{other}` (--quick, --dashboard, --region)");
+    }
+    if args.iter().any(|a| a == "--region") {
+        // The region dashboard alone, printed, no report.
+        let report = measure_region(if quick { &QUICK } else { &FULL })?;
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
     }
     if args.iter().any(|a| a == "--dashboard") {
         // The dashboard timings alone, printed, no report.
@@ -165,6 +181,9 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
     let dashboard_postgres_large = with_postgres_database(&postgres, |url| {
         load::dashboard(&server, &seed, url, sizes.large_team_contacts, None)
     })?;
+    let region = with_postgres_database(&postgres, |url| {
+        load::region(&server, &seed, url, sizes.region_teams, sizes.region_contacts)
+    })?;
     let logins_url = format!("sqlite://{}", scratch.join("logins.db").display());
     let logins = load::login_memory(&server, &logins_url, 50)?;
 
@@ -202,6 +221,7 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
             "postgres": dashboard_postgres,
             "postgres_large": dashboard_postgres_large,
         },
+        "region_dashboard_ms": { "postgres": region },
         "phone_storage_bytes": phone_storage,
     }))
 }
@@ -231,7 +251,17 @@ fn measure_dashboards(sizes: &Sizes) -> anyhow::Result<Value> {
     }))
 }
 
-/// A fresh database on the PostgreSQL server at `admin`, dropped after.
+/// The region's dashboard on PostgreSQL alone.
+fn measure_region(sizes: &Sizes) -> anyhow::Result<Value> {
+    let postgres = tools::ensure_postgres()?;
+    let dist = build::build_app(&tools::ensure_build_tools()?)?;
+    let server = build::build_server(&dist)?;
+    let seed = build::build_seed()?;
+    with_postgres_database(&postgres, |url| {
+        load::region(&server, &seed, url, sizes.region_teams, sizes.region_contacts)
+    })
+}
+
 /// `cargo xtask load --devices N --records M`: the devices-at-once
 /// measurement alone, at any size, on SQLite and PostgreSQL, printed.
 pub fn load_only(args: &[String]) -> anyhow::Result<()> {
@@ -274,6 +304,7 @@ pub fn load_only(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A fresh database on the PostgreSQL server at `admin`, dropped after.
 fn with_postgres_database<T>(
     admin: &str,
     run: impl FnOnce(&str) -> anyhow::Result<T>,
@@ -360,6 +391,9 @@ const NUMBERS: &[&str] = &[
     "/dashboard_ms/postgres_large/answer_ms_p95",
     "/dashboard_ms/postgres_large/first_answer_ms",
     "/dashboard_ms/postgres_large/server_rss_mb",
+    "/region_dashboard_ms/postgres/answer_ms_p50",
+    "/region_dashboard_ms/postgres/answer_ms_p95",
+    "/region_dashboard_ms/postgres/first_answer_ms",
     "/volunteer_first_load_bytes/max",
     "/coordinator_chunk_bytes/brotli",
     "/report_page_bytes/brotli",
@@ -535,6 +569,18 @@ fn print_table(report: &Value) {
         (
             "server memory, large team counted (MB)",
             n("/dashboard_ms/postgres_large/server_rss_mb"),
+        ),
+        (
+            "region dashboard answer, PostgreSQL: p50 (ms)",
+            n("/region_dashboard_ms/postgres/answer_ms_p50"),
+        ),
+        (
+            "region dashboard answer, PostgreSQL: p95 (ms)",
+            n("/region_dashboard_ms/postgres/answer_ms_p95"),
+        ),
+        (
+            "region dashboard first answer, PostgreSQL (ms)",
+            n("/region_dashboard_ms/postgres/first_answer_ms"),
         ),
         (
             "volunteer's storage after two years (KB)",

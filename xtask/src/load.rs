@@ -478,17 +478,139 @@ pub fn dashboard(
 
 /// Pushes `contacts` varied contacts into team 1 through the store:
 /// `seed` reads one push request a line.
+/// `teams` teams of `contacts` each (seeded through the store) in one
+/// region; the region coordinator's dashboard answer timed over the
+/// months, filters and spans a region asks for.
+pub fn region(
+    binary: &Path,
+    seed: &Path,
+    database_url: &str,
+    teams: usize,
+    contacts: usize,
+) -> anyhow::Result<serde_json::Value> {
+    let seeding = Instant::now();
+    let cli = |args: &[&str]| -> anyhow::Result<String> {
+        util::output(
+            Command::new(binary)
+                .args(["--database-url", database_url])
+                .args(args)
+                .env("DREMPEL_PASSWORD", "bench-wachtwoord-lang-genoeg"),
+        )
+    };
+    let (server, _) = start_with(binary, database_url, 1, &["--static-dir", "/nonexistent"], || {
+        cli(&["region", "Bench-regio"])?;
+        cli(&["coordinator", "--region", "Bench-regio", "--login", "regio"])?;
+        for team in 1..=teams {
+            if team > 1 {
+                cli(&["team", &format!("Bench {team}")])?;
+            }
+            cli(&["region-team", "--region", "Bench-regio", "--team", &team.to_string()])?;
+            seed_team_numbered(seed, database_url, team, contacts)?;
+        }
+        Ok(())
+    })?;
+    let seeded_s = seeding.elapsed().as_secs_f64();
+    if database_url.starts_with("postgres") {
+        util::run(Command::new("psql").args([database_url, "-qc", "CHECKPOINT"]))?;
+    }
+    // What the widest question must count: every team's contacts in its
+    // 24 months, from the same generator.
+    let widest = drempel_core::region::Months::parse("2025-10", "2027-09")
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let (from, until) = widest.range(60);
+    let expected: usize = (1..=teams)
+        .map(|team| {
+            varied_contacts(contacts, team as u64 - 1)
+                .filter(|c| (from..until).contains(&c.created_at))
+                .count()
+        })
+        .sum();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(300))
+            .build()?;
+        let coordinator: Session = client
+            .post(format!("{}/api/v1/auth/login", server.url))
+            .json(&serde_json::json!({ "login": "regio", "password": "bench-wachtwoord-lang-genoeg", "label": "bench" }))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let queries = [
+            "from_month=2025-10&until_month=2027-09&offset=60",
+            "from_month=2026-01&until_month=2026-12&offset=60",
+            "from_month=2026-03&until_month=2026-03&offset=60",
+            "from_month=2025-10&until_month=2027-09&offset=60&channel=phone",
+            "from_month=2026-01&until_month=2027-06&offset=60&household=single",
+            "from_month=2026-06&until_month=2027-05&offset=60&channel=walk_in&household=single",
+        ];
+        let mut times = Vec::new();
+        let mut counted = None;
+        for i in 0..40 {
+            let started = Instant::now();
+            let answer: serde_json::Value = client
+                .get(format!(
+                    "{}/api/v1/region/dashboard?{}",
+                    server.url,
+                    queries[i % queries.len()]
+                ))
+                .bearer_auth(&coordinator.token)
+                .send()
+                .await?
+                .error_for_status()?
+                .json()
+                .await?;
+            times.push(started.elapsed());
+            if i == 0 {
+                counted = answer["summary"]["contacts"]["total"]["count"].as_u64();
+            }
+        }
+        if counted != Some(expected as u64) {
+            bail!("the region counted {counted:?} of {expected} contacts");
+        }
+        let first = times.first().copied().unwrap_or_default();
+        times.sort();
+        Ok(serde_json::json!({
+            "teams": teams,
+            "contacts_per_team": contacts,
+            "seed_seconds": seeded_s,
+            "first_answer_ms": first.as_secs_f64() * 1000.0,
+            "server_rss_mb": server.rss_kb().map(|kb| kb as f64 / 1024.0),
+            "answer_ms_p50": percentile(&times, 50.0),
+            "answer_ms_p95": percentile(&times, 95.0),
+        }))
+    })
+}
+
 fn seed_team(seed: &Path, database_url: &str, contacts: usize) -> anyhow::Result<()> {
+    seed_team_numbered(seed, database_url, 1, contacts)
+}
+
+/// Seeds team `team` with `contacts` of [`varied_contacts`] (salted with
+/// the team's number, so teams differ; team 1 as before there were more).
+fn seed_team_numbered(
+    seed: &Path,
+    database_url: &str,
+    team: usize,
+    contacts: usize,
+) -> anyhow::Result<()> {
     use std::io::Write;
     let mut child = Command::new(seed)
-        .args(["--database-url", database_url, "--team", "1"])
+        .args(["--database-url", database_url, "--team", &team.to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .context("starting the seed program")?;
     {
         let mut input = std::io::BufWriter::new(child.stdin.take().context("seed's input")?);
-        let mut changes = varied_changes(contacts).peekable();
+        let mut changes = varied_contacts(contacts, team as u64 - 1)
+            .enumerate()
+            .map(|(i, contact)| new_contact(i as u64 + 1, contact))
+            .peekable();
         while changes.peek().is_some() {
             let push = PushRequest {
                 protocol: PROTOCOL_VERSION,
@@ -514,8 +636,8 @@ fn seed_team(seed: &Path, database_url: &str, contacts: usize) -> anyhow::Result
 
 /// Contacts as a busy team makes them: five sites, every channel, a
 /// household or none, one to three schemes with their barriers, over two
-/// years; the same every run.
-fn varied_changes(count: usize) -> impl Iterator<Item = Change> {
+/// years from 9 October 2025; the same every run for the same `salt`.
+fn varied_contacts(count: usize, salt: u64) -> impl Iterator<Item = Contact> {
     const SITES: [&str; 5] = [
         "Voedselbank Noord",
         "Inloop Oost",
@@ -539,7 +661,7 @@ fn varied_changes(count: usize) -> impl Iterator<Item = Change> {
         "shame",
         "digital",
     ];
-    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut state = 0x2545_F491_4F6C_DD1Du64 ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut next = move |n: usize| {
         state ^= state << 13;
         state ^= state >> 7;
@@ -579,6 +701,6 @@ fn varied_changes(count: usize) -> impl Iterator<Item = Change> {
             notes: String::new(),
         };
         let id = format!("0190f000-0000-7000-8000-{i:012}");
-        new_contact(i as u64 + 1, Contact::new(id, at, 1, input))
+        Contact::new(id, at, 1, input)
     })
 }

@@ -57,7 +57,7 @@ fn print_help() {
          \x20 run [--host H] [--port P] [--database-url URL]   build the app, start the server\n\
          \x20 build                                            build the app into dist/ and the server with it inside\n\
          \x20 test [layer...]                                  install test tools, run every test layer\n\
-         \x20 bench [--quick]                                  measure: payload, cold start, save, sync, 200 devices at once\n\
+         \x20 bench [--quick] [--dashboard|--region]           measure: payload, cold start, save, sync, devices at once, dashboards\n\
          \x20 load [--devices N] [--records M]                 many devices pushing at once (200 × 50), SQLite and PostgreSQL\n\
          \x20 fuzz [--seconds N]                               run every fuzz target for N seconds (60)\n\
          \x20 install                                          install the build and test tools only"

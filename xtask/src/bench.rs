@@ -182,7 +182,13 @@ fn measure(quick: bool) -> anyhow::Result<Value> {
         load::dashboard(&server, &seed, url, sizes.large_team_contacts, None)
     })?;
     let region = with_postgres_database(&postgres, |url| {
-        load::region(&server, &seed, url, sizes.region_teams, sizes.region_contacts)
+        load::region(
+            &server,
+            &seed,
+            url,
+            sizes.region_teams,
+            sizes.region_contacts,
+        )
     })?;
     let logins_url = format!("sqlite://{}", scratch.join("logins.db").display());
     let logins = load::login_memory(&server, &logins_url, 50)?;
@@ -258,7 +264,13 @@ fn measure_region(sizes: &Sizes) -> anyhow::Result<Value> {
     let server = build::build_server(&dist)?;
     let seed = build::build_seed()?;
     with_postgres_database(&postgres, |url| {
-        load::region(&server, &seed, url, sizes.region_teams, sizes.region_contacts)
+        load::region(
+            &server,
+            &seed,
+            url,
+            sizes.region_teams,
+            sizes.region_contacts,
+        )
     })
 }
 

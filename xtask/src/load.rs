@@ -497,18 +497,30 @@ pub fn region(
                 .env("DREMPEL_PASSWORD", "bench-wachtwoord-lang-genoeg"),
         )
     };
-    let (server, _) = start_with(binary, database_url, 1, &["--static-dir", "/nonexistent"], || {
-        cli(&["region", "Bench-regio"])?;
-        cli(&["coordinator", "--region", "Bench-regio", "--login", "regio"])?;
-        for team in 1..=teams {
-            if team > 1 {
-                cli(&["team", &format!("Bench {team}")])?;
+    let (server, _) = start_with(
+        binary,
+        database_url,
+        1,
+        &["--static-dir", "/nonexistent"],
+        || {
+            cli(&["region", "Bench-regio"])?;
+            cli(&["coordinator", "--region", "Bench-regio", "--login", "regio"])?;
+            for team in 1..=teams {
+                if team > 1 {
+                    cli(&["team", &format!("Bench {team}")])?;
+                }
+                cli(&[
+                    "region-team",
+                    "--region",
+                    "Bench-regio",
+                    "--team",
+                    &team.to_string(),
+                ])?;
+                seed_team_numbered(seed, database_url, team, contacts)?;
             }
-            cli(&["region-team", "--region", "Bench-regio", "--team", &team.to_string()])?;
-            seed_team_numbered(seed, database_url, team, contacts)?;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let seeded_s = seeding.elapsed().as_secs_f64();
     if database_url.starts_with("postgres") {
         util::run(Command::new("psql").args([database_url, "-qc", "CHECKPOINT"]))?;

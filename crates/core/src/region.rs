@@ -83,6 +83,12 @@ impl Months {
         crate::stats::days_from_civil(year, month, 1) * DAY_MS - i64::from(offset) * 60_000
     }
 
+    /// The first and last month, `YYYY-MM`.
+    pub fn labels(&self) -> (String, String) {
+        let label = |(year, month): (i64, u32)| format!("{year:04}-{month:02}");
+        (label(self.first), label(self.last))
+    }
+
     /// The whole span, start inclusive, end exclusive.
     pub fn range(&self, offset: i32) -> (i64, i64) {
         (
@@ -121,6 +127,9 @@ pub struct TeamCounts {
     /// could take away by asking for one month less. Every team gives the
     /// same months, in the same order.
     pub edges: Vec<Summary>,
+    /// The team's typical yearly amount per scheme (catalog id), for the
+    /// estimate of money left unclaimed.
+    pub typical: std::collections::BTreeMap<String, u32>,
 }
 
 /// A table as the region sees it: labelled rows and columns, every
@@ -147,6 +156,23 @@ pub struct RegionMoney {
     pub grants: Option<u32>,
     /// What they are worth a year, in whole euros.
     pub euros_per_year: Option<u64>,
+    /// An estimate ("schatting") of the money left unclaimed, per scheme:
+    /// only schemes where every team's non-use shows, and only teams that
+    /// set a typical amount for it.
+    #[serde(default)]
+    pub unclaimed: Vec<UnclaimedLine>,
+}
+
+/// One scheme's money left unclaimed in the region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct UnclaimedLine {
+    pub scheme: String,
+    /// Contacts where the scheme was not used, in teams with a typical
+    /// amount for it.
+    pub not_used: u32,
+    /// Those times each team's typical amount a year.
+    pub euros_per_year: u64,
 }
 
 /// The region's dashboard.
@@ -268,7 +294,6 @@ pub fn region_summary(teams: &[TeamCounts]) -> RegionSummary {
         .into_iter()
         .collect();
     let statuses: Vec<String> = STATUSES.iter().map(|s| s.code().to_string()).collect();
-    let names: Vec<String> = teams.iter().map(|t| t.name.clone()).collect();
 
     // A table summed over teams, with its pieces: each team's own table
     // and each edge month's table summed over teams.
@@ -301,42 +326,11 @@ pub fn region_summary(teams: &[TeamCounts]) -> RegionSummary {
     let statuses = summed(&schemes, &statuses, &status_count);
     let barriers = summed(&schemes, &barriers, &barrier_count);
 
-    // Tables with a row per team (by position: two teams may share a
-    // name): a team's piece is its own row.
-    let per_team = |columns: &[String], count: &dyn Fn(&Summary, &str) -> u32| {
-        let row_of = |summary: Option<&Summary>| -> Vec<u32> {
-            columns
-                .iter()
-                .map(|c| summary.map_or(0, |s| count(s, c)))
-                .collect()
-        };
-        let whole = Counts {
-            rows: names.clone(),
-            columns: columns.to_vec(),
-            cells: teams.iter().map(|t| row_of(Some(&t.whole))).collect(),
-        };
-        let mut pieces: Vec<Vec<Vec<u32>>> = (0..teams.len())
-            .map(|i| {
-                (0..teams.len())
-                    .map(|r| {
-                        if r == i {
-                            whole.cells[r].clone()
-                        } else {
-                            vec![0; columns.len()]
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        for edge in 0..edges {
-            pieces.push(teams.iter().map(|t| row_of(t.edges.get(edge))).collect());
-        }
-        whole.shown(&pieces)
-    };
-    let contacts = per_team(&months, &month_count);
-    let not_used = per_team(&schemes, &|s: &Summary, scheme: &str| {
+    let contacts = per_team(teams, &months, &month_count);
+    let not_used = per_team(teams, &schemes, &|s: &Summary, scheme: &str| {
         status_count(s, scheme, "not_used")
     });
+    let unclaimed = unclaimed(teams, &not_used);
 
     let grants = |s: &Summary| s.unlocked().with_amount;
     let mut grant_pieces: Vec<Vec<Vec<u32>>> =
@@ -357,9 +351,11 @@ pub fn region_summary(teams: &[TeamCounts]) -> RegionSummary {
                     .map(|t| t.whole.unlocked().euros_per_year)
                     .sum(),
             ),
+            unclaimed: Vec::new(),
         },
         Shown::Hidden => RegionMoney::default(),
     };
+    let money = RegionMoney { unclaimed, ..money };
     RegionSummary {
         contacts,
         statuses,
@@ -367,6 +363,204 @@ pub fn region_summary(teams: &[TeamCounts]) -> RegionSummary {
         not_used,
         money,
     }
+}
+
+/// A table with a row per team (by position: two teams may share a name)
+/// and `columns`; a team's piece is its own row, and each edge month's
+/// piece is every team's count in that month.
+fn per_team(
+    teams: &[TeamCounts],
+    columns: &[String],
+    count: &dyn Fn(&Summary, &str) -> u32,
+) -> RegionTable {
+    let edges = teams.first().map_or(0, |t| t.edges.len());
+    let row_of = |summary: Option<&Summary>| -> Vec<u32> {
+        columns
+            .iter()
+            .map(|c| summary.map_or(0, |s| count(s, c)))
+            .collect()
+    };
+    let whole = Counts {
+        rows: teams.iter().map(|t| t.name.clone()).collect(),
+        columns: columns.to_vec(),
+        cells: teams.iter().map(|t| row_of(Some(&t.whole))).collect(),
+    };
+    let mut pieces: Vec<Vec<Vec<u32>>> = (0..teams.len())
+        .map(|i| {
+            (0..teams.len())
+                .map(|r| {
+                    if r == i {
+                        whole.cells[r].clone()
+                    } else {
+                        vec![0; columns.len()]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for edge in 0..edges {
+        pieces.push(teams.iter().map(|t| row_of(t.edges.get(edge))).collect());
+    }
+    whole.shown(&pieces)
+}
+
+/// The money left unclaimed per scheme: its non-use times each team's
+/// typical amount, for the schemes whose every team figure shows in
+/// `not_used` (rows teams, columns schemes), so the sum gives no hidden
+/// count away. Teams without a typical amount for a scheme add nothing.
+fn unclaimed(teams: &[TeamCounts], not_used: &RegionTable) -> Vec<UnclaimedLine> {
+    not_used
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(c, scheme)| {
+            let cells: Option<Vec<u32>> = not_used.cells.iter().map(|row| row[c].count()).collect();
+            let cells = cells?;
+            let mut line = UnclaimedLine {
+                scheme: scheme.clone(),
+                not_used: 0,
+                euros_per_year: 0,
+            };
+            for (team, n) in teams.iter().zip(cells) {
+                if let Some(amount) = team.typical.get(scheme) {
+                    line.not_used += n;
+                    line.euros_per_year += u64::from(n) * u64::from(*amount);
+                }
+            }
+            (line.not_used >= crate::small::SMALLEST_SHOWN).then_some(line)
+        })
+        .collect()
+}
+
+/// A quote a team marked for its regions, with the team's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionQuote {
+    pub team: String,
+    pub text: String,
+}
+
+/// A region signal's evidence, counted over the region's teams each time
+/// it is read; every table suppressed like the dashboard's (each team's
+/// row and each edge month are pieces).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionEvidence {
+    /// The whole months counted, `YYYY-MM`.
+    pub from_month: String,
+    pub until_month: String,
+    /// Per team (rows): contacts in the months (one column).
+    pub contacts: RegionTable,
+    /// Per team: contacts in which the scheme came up.
+    pub discussed: RegionTable,
+    /// Per team (rows) and month (columns): contacts in which the
+    /// resident did not use the scheme. Row totals per team, column totals
+    /// the region's trend.
+    pub not_used: RegionTable,
+    /// Not used of discussed, in percent: only when both totals show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_use_percent: Option<u32>,
+    /// Per team: contacts in which the signal's barrier stood in the way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barrier: Option<RegionTable>,
+    /// Money left unclaimed: only when every team's non-use shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<UnclaimedLine>,
+    /// Quotes the teams marked for their regions, newest first.
+    pub quotes: Vec<RegionQuote>,
+}
+
+/// The evidence of a region signal about `scheme` (and `barrier`) from
+/// its teams' counts over `months` (each team's summary counted with the
+/// signal's filter, per month, and its edge months).
+pub fn region_evidence(
+    teams: &[TeamCounts],
+    months: &Months,
+    scheme: &str,
+    barrier: Option<&str>,
+    mut quotes: Vec<RegionQuote>,
+) -> RegionEvidence {
+    let one = |label: &str, count: &dyn Fn(&Summary) -> u32| {
+        per_team(teams, &[label.to_string()], &|s: &Summary, _: &str| {
+            count(s)
+        })
+    };
+    let contacts = one("contacts", &|s| s.contacts);
+    let discussed = one("discussed", &|s| {
+        s.schemes.get(scheme).map_or(0, |c| c.discussed)
+    });
+    let month_labels: Vec<String> = teams
+        .iter()
+        .flat_map(|t| t.whole.periods.keys().cloned())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let not_used = per_team(teams, &month_labels, &|s: &Summary, month: &str| {
+        s.periods
+            .get(month)
+            .and_then(|p| p.not_used.get(scheme))
+            .copied()
+            .unwrap_or(0)
+    });
+    let non_use_percent = match (discussed.total, not_used.total) {
+        (Shown::Count(d), Shown::Count(n)) if d > 0 => Some(n * 100 / d),
+        _ => None,
+    };
+    let barrier = barrier.map(|b| one(b, &|s| barrier_count(s, scheme, b)));
+    // The estimate rests on each team's non-use: a one-column table of the
+    // row totals, checked like the dashboard's.
+    let per_team_not_used = RegionTable {
+        rows: not_used.rows.clone(),
+        columns: vec![scheme.to_string()],
+        cells: not_used.row_totals.iter().map(|n| vec![*n]).collect(),
+        row_totals: not_used.row_totals.clone(),
+        column_totals: vec![not_used.total],
+        total: not_used.total,
+    };
+    let estimate = unclaimed(teams, &per_team_not_used).into_iter().next();
+    quotes.truncate(crate::signal::MAX_QUOTES);
+    let (from_month, until_month) = months.labels();
+    RegionEvidence {
+        from_month,
+        until_month,
+        contacts,
+        discussed,
+        not_used,
+        non_use_percent,
+        barrier,
+        estimate,
+        quotes,
+    }
+}
+
+impl RegionEvidence {
+    /// Every count this evidence shows, for checks.
+    pub fn figures(&self) -> Vec<Shown> {
+        let mut all: Vec<Shown> = self
+            .contacts
+            .figures()
+            .chain(self.discussed.figures())
+            .chain(self.not_used.figures())
+            .collect();
+        if let Some(barrier) = &self.barrier {
+            all.extend(barrier.figures());
+        }
+        all
+    }
+}
+
+/// A region's signal with its evidence, as the region coordinator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionSignalView {
+    pub region: String,
+    pub signal: crate::signal::Signal,
+    pub scheme: crate::catalog::Label,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barrier: Option<crate::catalog::Label>,
+    pub evidence: RegionEvidence,
+    /// When the evidence was counted, ms since the epoch.
+    pub counted_at: i64,
 }
 
 impl RegionTable {
@@ -514,6 +708,7 @@ mod tests {
             name: name.to_string(),
             whole,
             edges: Vec::new(),
+            typical: Default::default(),
         }
     }
 
@@ -597,10 +792,39 @@ mod tests {
             region.money,
             RegionMoney {
                 grants: Some(0),
-                euros_per_year: Some(0)
+                euros_per_year: Some(0),
+                unclaimed: Vec::new(),
             },
-            "no grants: zero points at no one"
+            "no grants: zero points at no one; no typical amounts, no estimate"
         );
+    }
+
+    #[test]
+    fn money_left_unclaimed_only_where_every_team_shows() {
+        let mut a = team("A", &[("2026-10", 20)], 6, 0);
+        a.typical.insert("kwijtschelding".into(), 300);
+        let b = team("B", &[("2026-10", 20)], 9, 0);
+        let region = region_summary(&[a.clone(), b]);
+        assert_eq!(
+            region.money.unclaimed,
+            vec![UnclaimedLine {
+                scheme: "kwijtschelding".into(),
+                not_used: 6,
+                euros_per_year: 1_800,
+            }],
+            "only the team with an amount counts"
+        );
+        let mut c = team("C", &[("2026-10", 20)], 3, 0);
+        c.typical.insert("kwijtschelding".into(), 300);
+        let region = region_summary(&[a.clone(), c]);
+        assert!(
+            region.money.unclaimed.is_empty(),
+            "C's 3 would be 900 euros more than A's alone"
+        );
+        let mut d = team("D", &[("2026-10", 20)], 3, 0);
+        d.typical.insert("kwijtschelding".into(), 300);
+        let region = region_summary(&[d]);
+        assert!(region.money.unclaimed.is_empty(), "3 is never shown");
     }
 
     #[test]
@@ -689,5 +913,156 @@ mod tests {
                 }
             }
         }
+
+        /// A region signal's evidence: no figure of 1 to 4, and no total
+        /// or estimate that one team's leaving moves by 1 to 4.
+        #[test]
+        fn no_team_can_be_subtracted_out_of_a_signal(
+            teams in prop::collection::vec(
+                (prop::collection::vec(0u32..8, 2), prop::option::of(100u32..500)),
+                1..6,
+            )
+        ) {
+            let months = Months::parse("2026-10", "2026-11").unwrap();
+            let teams: Vec<TeamCounts> = teams
+                .iter()
+                .enumerate()
+                .map(|(i, (not_used, typical))| signal_team(&format!("T{i}"), not_used, *typical))
+                .collect();
+            let evidence = region_evidence(&teams, &months, "kwijtschelding", Some("shame"), Vec::new());
+            for figure in evidence.figures() {
+                if let Shown::Count(n) = figure {
+                    prop_assert!(n == 0 || n >= SMALLEST_SHOWN, "{n} shown");
+                }
+            }
+            for left_out in 0..teams.len() {
+                let rest: Vec<TeamCounts> = teams
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != left_out)
+                    .map(|(_, t)| t.clone())
+                    .collect();
+                let without = region_evidence(&rest, &months, "kwijtschelding", Some("shame"), Vec::new());
+                let mut pairs = vec![
+                    (evidence.contacts.total, without.contacts.total),
+                    (evidence.discussed.total, without.discussed.total),
+                    (evidence.not_used.total, without.not_used.total),
+                ];
+                if evidence.not_used.columns == without.not_used.columns {
+                    pairs.extend(evidence.not_used.column_totals.iter().copied().zip(without.not_used.column_totals.iter().copied()));
+                }
+                if let (Some(a), Some(b)) = (&evidence.estimate, &without.estimate) {
+                    pairs.push((Shown::Count(a.not_used), Shown::Count(b.not_used)));
+                }
+                for pair in pairs {
+                    if let (Shown::Count(a), Shown::Count(b)) = pair {
+                        let difference = a.abs_diff(b);
+                        prop_assert!(
+                            difference == 0 || difference >= SMALLEST_SHOWN,
+                            "{a} and {b} differ by {difference}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// A team for a signal about kwijtschelding over October and November:
+    /// `not_used[m]` contacts each month, all of them discussing it with
+    /// shame in the way, and its typical amount.
+    fn signal_team(name: &str, not_used: &[u32], typical: Option<u32>) -> TeamCounts {
+        let labels = ["2026-10", "2026-11"];
+        let month = |label: &str, n: u32| {
+            let mut summary = Summary {
+                contacts: n,
+                ..Default::default()
+            };
+            summary.periods.insert(
+                label.to_string(),
+                PeriodCounts {
+                    contacts: n,
+                    not_used: [("kwijtschelding".to_string(), n)].into_iter().collect(),
+                },
+            );
+            let mut counts = SchemeCounts {
+                discussed: n,
+                not_used: n,
+                ..Default::default()
+            };
+            counts.barriers.insert("shame".into(), n);
+            summary.schemes.insert("kwijtschelding".into(), counts);
+            summary
+        };
+        let edges: Vec<Summary> = labels
+            .iter()
+            .zip(not_used)
+            .map(|(label, n)| month(label, *n))
+            .collect();
+        let mut whole = Summary::default();
+        for edge in &edges {
+            whole.contacts += edge.contacts;
+            whole.periods.extend(edge.periods.clone());
+            for (scheme, counts) in &edge.schemes {
+                let into = whole.schemes.entry(scheme.clone()).or_default();
+                into.discussed += counts.discussed;
+                into.not_used += counts.not_used;
+                for (barrier, n) in &counts.barriers {
+                    *into.barriers.entry(barrier.clone()).or_default() += n;
+                }
+            }
+        }
+        TeamCounts {
+            name: name.to_string(),
+            whole,
+            edges,
+            typical: typical
+                .map(|t| [("kwijtschelding".to_string(), t)].into_iter().collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_signal_sums_its_teams_and_hides_a_small_one() {
+        let months = Months::parse("2026-10", "2026-11").unwrap();
+        let a = signal_team("A", &[6, 8], Some(300));
+        let b = signal_team("B", &[0, 3], Some(300));
+        let quotes = (0..5)
+            .map(|i| RegionQuote {
+                team: "A".into(),
+                text: format!("citaat {i}"),
+            })
+            .collect();
+        let evidence = region_evidence(&[a.clone()], &months, "kwijtschelding", None, quotes);
+        assert_eq!(evidence.not_used.total, Shown::Count(14));
+        assert_eq!(evidence.non_use_percent, Some(100));
+        assert_eq!(
+            evidence.estimate,
+            Some(UnclaimedLine {
+                scheme: "kwijtschelding".into(),
+                not_used: 14,
+                euros_per_year: 4_200
+            })
+        );
+        assert_eq!(evidence.quotes.len(), crate::signal::MAX_QUOTES);
+        assert_eq!(
+            (evidence.from_month.as_str(), evidence.until_month.as_str()),
+            ("2026-10", "2026-11")
+        );
+        let evidence = region_evidence(
+            &[a, b],
+            &months,
+            "kwijtschelding",
+            Some("shame"),
+            Vec::new(),
+        );
+        assert_eq!(evidence.not_used.row_totals[1], Shown::Hidden, "B's 3");
+        assert_eq!(
+            evidence.not_used.total,
+            Shown::Hidden,
+            "14 + 3 would give B away"
+        );
+        assert_eq!(evidence.estimate, None);
+        assert_eq!(evidence.non_use_percent, None);
+        assert!(evidence.barrier.is_some());
     }
 }

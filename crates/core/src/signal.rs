@@ -182,6 +182,33 @@ impl Signal {
         }
         Ok(())
     }
+
+    /// A region's signal: the same rules against the standard catalog
+    /// (a region has none of its own), no place (places are a team's),
+    /// and both days given: they are read as the whole months that hold
+    /// them, at most [`crate::region::MAX_REGION_MONTHS`].
+    pub fn validate_for_region(&self) -> Result<crate::region::Months, Invalid> {
+        self.validate(&Catalog::default_catalog())?;
+        if self.filter.site.is_some() {
+            return Err(invalid("filter.site", ProblemKind::MustBeEmpty));
+        }
+        let month = |field: &str, day: &Option<String>| -> Result<String, Invalid> {
+            let day = day
+                .as_deref()
+                .ok_or_else(|| invalid(field, ProblemKind::Required))?;
+            Ok(day.get(..7).unwrap_or_default().to_string())
+        };
+        let from = month("filter.from", &self.filter.from)?;
+        let until = month("filter.until", &self.filter.until)?;
+        crate::region::Months::parse(&from, &until).map_err(|err| Invalid {
+            field: if err.field == "from_month" {
+                "filter.from".into()
+            } else {
+                "filter.until".into()
+            },
+            problem: err.problem,
+        })
+    }
 }
 
 /// A signal in the team's list, with its report link when shared.

@@ -230,3 +230,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_region_signal_counts_whole_months_of_every_place() {
+    let mut region = signal();
+    region.filter.site = None;
+    region.filter.from = Some("2026-01-15".into());
+    region.filter.until = Some("2026-06-02".into());
+    let months = region.validate_for_region().unwrap();
+    assert_eq!(
+        months.labels(),
+        ("2026-01".to_string(), "2026-06".to_string()),
+        "the days are read as the months that hold them"
+    );
+    let problem = |s: &Signal| s.validate_for_region().unwrap_err();
+    let mut place = region.clone();
+    place.filter.site = Some("Inloop Oost".into());
+    assert_eq!(
+        problem(&place),
+        invalid("filter.site", ProblemKind::MustBeEmpty)
+    );
+    let mut open = region.clone();
+    open.filter.from = None;
+    assert_eq!(problem(&open), invalid("filter.from", ProblemKind::Required));
+    let mut long = region.clone();
+    long.filter.until = Some("2028-01-01".into());
+    assert_eq!(problem(&long).field, "filter.until");
+}

@@ -18,6 +18,12 @@ use crate::stats::Summary;
 pub const MAX_REGION_MONTHS: u32 = 24;
 /// Most teams in one region.
 pub const MAX_REGION_TEAMS: u32 = 100;
+/// Most quotes one team marks for its regions.
+pub const MAX_MARKED_QUOTES: u32 = 200;
+/// Quotes per page of a region's list.
+pub const REGION_QUOTES_PAGE: u32 = 50;
+/// Signals one region keeps.
+pub const MAX_REGION_SIGNALS: u32 = 1_000;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -430,6 +436,16 @@ fn unclaimed(teams: &[TeamCounts], not_used: &RegionTable) -> Vec<UnclaimedLine>
             (line.not_used >= crate::small::SMALLEST_SHOWN).then_some(line)
         })
         .collect()
+}
+
+/// A page of the quotes a region's teams marked, newest mark first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
+pub struct RegionQuotesPage {
+    pub quotes: Vec<RegionQuote>,
+    /// Where the next page starts; none: this was the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_offset: Option<u32>,
 }
 
 /// A quote a team marked for its regions, with the team's name.

@@ -439,6 +439,10 @@ pub enum AuditAction {
     JoinRegion,
     /// The team was taken out of a region.
     LeaveRegion,
+    /// A quote was marked for the team's regions (subject: the contact).
+    ShareQuoteRegion,
+    /// The mark was taken away.
+    UnshareQuoteRegion,
     /// A line from a newer server: show its time and subject.
     #[serde(other)]
     Other,
@@ -466,6 +470,8 @@ impl AuditAction {
             AuditAction::UnshareSignal => "unshare_signal",
             AuditAction::JoinRegion => "join_region",
             AuditAction::LeaveRegion => "leave_region",
+            AuditAction::ShareQuoteRegion => "share_quote_region",
+            AuditAction::UnshareQuoteRegion => "unshare_quote_region",
             AuditAction::Other => "other",
         }
     }
@@ -585,6 +591,9 @@ pub struct QuoteInfo {
     pub text: String,
     /// The schemes discussed, with what the resident said.
     pub findings: Vec<QuoteFinding>,
+    /// The team's coordinator marked this quote for the team's regions.
+    #[serde(default)]
+    pub regional: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -112,6 +112,13 @@ api_routes! {
     get "/api/v1/region/dashboard" Region (crate::region::RegionQuery) none -> (crate::region::RegionView) => crate::region::dashboard;
     post "/api/v1/region/logout" Region none none -> nothing => crate::region::logout;
     get "/api/v1/region/export/region.csv" Region (crate::region::RegionExportQuery) none -> csv => crate::region::export;
+    put "/api/v1/team/quotes/{id}/region" Coordinator none none -> nothing => crate::region::mark_quote;
+    delete "/api/v1/team/quotes/{id}/region" Coordinator none none -> nothing => crate::region::unmark_quote;
+    get "/api/v1/region/signals" Region (crate::region::RegionSignalsQuery) none -> (Vec<drempel_core::signal::SignalInfo>) => crate::region::signals;
+    post "/api/v1/region/signals" Region none (drempel_core::signal::Signal) -> (drempel_core::signal::SignalInfo) => crate::region::create_signal;
+    get "/api/v1/region/signals/{id}" Region none none -> (drempel_core::region::RegionSignalView) => crate::region::signal;
+    put "/api/v1/region/signals/{id}" Region none (drempel_core::signal::Signal) -> (drempel_core::signal::SignalInfo) => crate::region::update_signal;
+    get "/api/v1/region/quotes" Region (crate::region::RegionQuotesParams) none -> (drempel_core::region::RegionQuotesPage) => crate::region::quotes;
     get "/api/v1/public/signals/{code}" Public none none -> (drempel_core::signal::SignalView) => crate::signals::public_signal;
 }
 

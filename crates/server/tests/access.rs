@@ -356,6 +356,12 @@ fn sample_body(method: &str, path: &str) -> Option<Value> {
             Some(json!({ "title": "Signaal van B", "problem": "", "ask": "",
                          "filter": { "scheme": "huurtoeslag" } }))
         }
+        ("post", "/api/v1/region/signals") | ("put", "/api/v1/region/signals/{id}") => Some(
+            json!({ "title": "Signaal van de regio", "problem": "", "ask": "",
+                         "filter": { "scheme": "huurtoeslag", "from": "2026-01-01", "until": "2026-06-30" } }),
+        ),
+        ("put", "/api/v1/team/quotes/{id}/region")
+        | ("delete", "/api/v1/team/quotes/{id}/region") => Some(Value::Null),
         ("put", p) if p.ends_with("/report") => {
             Some(serde_json::to_value(drempel_core::consultation::Report::default()).unwrap())
         }
@@ -434,6 +440,7 @@ async fn every_route_checks_who_calls_it(f: Fixture) {
             )
             .replace("/consultations/{id}", &format!("/consultations/{poll_a}"))
             .replace("/signals/{id}", &format!("/signals/{signal_a}"))
+            .replace("/quotes/{id}", "/quotes/r-of-a")
     };
     let protocol_query = format!("?protocol={PROTOCOL_VERSION}");
 

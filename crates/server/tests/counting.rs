@@ -157,6 +157,7 @@ fn wall(contacts: &[Contact], filter: &Filter, scheme: &str, barrier: &str) -> V
                         status: f.status,
                     })
                     .collect(),
+                regional: false,
             })
         })
         .collect();

@@ -66,7 +66,10 @@ fn no_small_count(table: &RegionTable) {
     }
 }
 
-both_stores!(a_region_sees_its_teams_summed_and_never_a_small_count);
+both_stores!(
+    a_region_sees_its_teams_summed_and_never_a_small_count,
+    a_region_reads_marked_quotes_and_counts_its_own_signals
+);
 
 async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
     let api = Api::new(f, Limits::default());
@@ -237,4 +240,219 @@ async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
     assert_eq!(ended.status, StatusCode::NO_CONTENT);
     let after = api.get(path, Some(&region.token)).await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+/// A team marks one quote for its regions: the region reads that one and
+/// no other, until the contact is erased. The region writes a signal whose
+/// evidence is counted over its teams, suppressed like its dashboard, with
+/// the money left unclaimed once every team's figure shows.
+async fn a_region_reads_marked_quotes_and_counts_its_own_signals(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let noord = api.fixture.team;
+    let zuid = api.store().create_team("Voedselbank Zuid").await.unwrap();
+    let mut coordinators = Vec::new();
+    for (team, login, prefix, n) in [(noord, "noord", 1, 12), (zuid, "zuid", 2, 3)] {
+        let coordinator = api.coordinator(team, login).await;
+        let volunteer = api.volunteer(&coordinator).await;
+        let pushed: PushResponse = api.push(&volunteer.token, contacts(prefix, n)).await.json();
+        assert_eq!(pushed.applied, n);
+        coordinators.push(coordinator);
+    }
+    let noord_token = coordinators[0].token.clone();
+    let region = api
+        .region_coordinator("Regio Midden", &[noord, zuid], "regio")
+        .await;
+    let quotes = |page: Value| page["quotes"].as_array().unwrap().clone();
+    let page: Value = api
+        .get("/api/v1/region/quotes", Some(&region.token))
+        .await
+        .json();
+    assert!(quotes(page).is_empty(), "nothing marked, nothing read");
+
+    let marked = contacts(1, 1).remove(0).record;
+    let path = format!("/api/v1/team/quotes/{marked}/region");
+    let answer = api
+        .call(Method::PUT, &path, Some(&noord_token), Value::Null)
+        .await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT, "{}", answer.body);
+    // Another team's contact, or one without a quote, cannot be marked.
+    let theirs = contacts(1, 2).remove(1).record;
+    let answer = api
+        .call(
+            Method::PUT,
+            &format!("/api/v1/team/quotes/{theirs}/region"),
+            Some(&coordinators[1].token),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    let wall: Vec<drempel_core::wire::QuoteInfo> = api
+        .get("/api/v1/team/quotes", Some(&noord_token))
+        .await
+        .json();
+    assert_eq!(wall.len(), 12);
+    assert_eq!(
+        wall.iter()
+            .filter(|q| q.regional)
+            .map(|q| q.id.as_str())
+            .collect::<Vec<_>>(),
+        vec![marked.as_str()],
+        "the wall shows which quote the regions read"
+    );
+    let page: Value = api
+        .get("/api/v1/region/quotes", Some(&region.token))
+        .await
+        .json();
+    assert_eq!(
+        quotes(page.clone()),
+        vec![
+            serde_json::json!({ "team": "Voedselbank Noord", "text": "dit mag de regio nooit lezen" })
+        ]
+    );
+    assert!(page.get("next_offset").is_none(), "one page");
+    let audit: Value = api
+        .get("/api/v1/team/audit", Some(&noord_token))
+        .await
+        .json();
+    assert!(
+        audit.to_string().contains("share_quote_region"),
+        "marking is in the team's log: {audit}"
+    );
+
+    // The region's signal: whole months, no place.
+    let body = serde_json::json!({
+        "title": "Huurtoeslag onbekend", "problem": "Niemand kent het.", "ask": "Folder.",
+        "filter": { "scheme": "huurtoeslag", "barrier": "unaware",
+                    "from": "2026-10-01", "until": "2026-11-30" }
+    });
+    let mut with_site = body.clone();
+    with_site["filter"]["site"] = "Centrum".into();
+    let refused = api
+        .call(
+            Method::POST,
+            "/api/v1/region/signals",
+            Some(&region.token),
+            with_site,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.body["error"]["field"], "filter.site");
+    let created: drempel_core::signal::SignalInfo = api
+        .call(
+            Method::POST,
+            "/api/v1/region/signals",
+            Some(&region.token),
+            body.clone(),
+        )
+        .await
+        .json();
+    let listed: Vec<drempel_core::signal::SignalInfo> = api
+        .get("/api/v1/region/signals", Some(&region.token))
+        .await
+        .json();
+    assert_eq!(listed, vec![created.clone()]);
+    let signal_path = format!("/api/v1/region/signals/{}", created.signal.id);
+    let view: drempel_core::region::RegionSignalView =
+        api.get(&signal_path, Some(&region.token)).await.json();
+    let evidence = &view.evidence;
+    assert_eq!(
+        (evidence.from_month.as_str(), evidence.until_month.as_str()),
+        ("2026-10", "2026-11")
+    );
+    assert_eq!(
+        evidence.not_used.row_totals,
+        vec![Shown::Count(12), Shown::Hidden]
+    );
+    assert_eq!(evidence.not_used.total, Shown::Hidden, "12 + Zuid's 3");
+    for figure in evidence.figures() {
+        assert!(!matches!(figure, Shown::Count(1..=4)), "{figure:?}");
+    }
+    assert_eq!(evidence.estimate, None, "Zuid's 3 would show in euros");
+    assert_eq!(
+        evidence.quotes,
+        vec![drempel_core::region::RegionQuote {
+            team: "Voedselbank Noord".into(),
+            text: "dit mag de regio nooit lezen".into()
+        }],
+        "only the marked quote"
+    );
+
+    // Noord sets a typical amount; Zuid leaves: the estimate shows.
+    let mut catalog = Catalog::default_catalog();
+    for scheme in &mut catalog.schemes {
+        if scheme.id == "huurtoeslag" {
+            scheme.typical = Some(drempel_core::money::TypicalAmount {
+                euros_per_year: 1_200,
+                source: "Belastingdienst".into(),
+            });
+        }
+    }
+    let set = api
+        .call(
+            Method::PUT,
+            "/api/v1/team/catalog",
+            Some(&noord_token),
+            serde_json::json!({ "base": 1, "schemes": catalog.schemes, "barriers": catalog.barriers }),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let midden = api
+        .store()
+        .region_by_name("Regio Midden")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        api.store()
+            .remove_region_team(midden, zuid, "test", 1)
+            .await
+            .unwrap()
+    );
+    let view: drempel_core::region::RegionSignalView =
+        api.get(&signal_path, Some(&region.token)).await.json();
+    assert_eq!(view.evidence.not_used.total, Shown::Count(12));
+    assert_eq!(
+        view.evidence.estimate,
+        Some(drempel_core::region::UnclaimedLine {
+            scheme: "huurtoeslag".into(),
+            not_used: 12,
+            euros_per_year: 14_400
+        })
+    );
+    let dashboard: RegionView = api
+        .get(
+            "/api/v1/region/dashboard?from_month=2026-10&until_month=2026-11&offset=60",
+            Some(&region.token),
+        )
+        .await
+        .json();
+    assert_eq!(
+        dashboard.summary.money.unclaimed,
+        view.evidence
+            .estimate
+            .clone()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        "the dashboard sums the same estimate"
+    );
+
+    // The contact is erased: its quote leaves the region at once.
+    let erased = api
+        .call(
+            Method::POST,
+            &format!("/api/v1/team/records/{marked}/erase"),
+            Some(&noord_token),
+            Value::Null,
+        )
+        .await;
+    assert!(erased.status.is_success(), "{}", erased.body);
+    let page: Value = api
+        .get("/api/v1/region/quotes", Some(&region.token))
+        .await
+        .json();
+    assert!(quotes(page).is_empty());
+    let bad = api
+        .get("/api/v1/region/quotes?offset=999999", Some(&region.token))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

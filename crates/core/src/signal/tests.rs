@@ -252,7 +252,10 @@ fn a_region_signal_counts_whole_months_of_every_place() {
     );
     let mut open = region.clone();
     open.filter.from = None;
-    assert_eq!(problem(&open), invalid("filter.from", ProblemKind::Required));
+    assert_eq!(
+        problem(&open),
+        invalid("filter.from", ProblemKind::Required)
+    );
     let mut long = region.clone();
     long.filter.until = Some("2028-01-01".into());
     assert_eq!(problem(&long).field, "filter.until");

@@ -24,6 +24,8 @@ pub const TEAM_REGIONS: &str = "/api/v1/team/regions";
 pub const REGION_DASHBOARD: &str = "/api/v1/region/dashboard";
 pub const REGION_LOGOUT: &str = "/api/v1/region/logout";
 pub const REGION_EXPORT: &str = "/api/v1/region/export/region.csv";
+pub const REGION_SIGNALS: &str = "/api/v1/region/signals";
+pub const REGION_QUOTES: &str = "/api/v1/region/quotes";
 
 /// Every route, as the server's table names it (`{id}` for a parameter).
 pub const ROUTES: &[&str] = &[
@@ -71,7 +73,34 @@ pub const ROUTES: &[&str] = &[
     REGION_DASHBOARD,
     REGION_LOGOUT,
     REGION_EXPORT,
+    "/api/v1/team/quotes/{id}/region",
+    REGION_SIGNALS,
+    "/api/v1/region/signals/{id}",
+    REGION_QUOTES,
 ];
+
+/// A quote's mark for the team's regions (put to mark, delete to unmark).
+pub fn quote_region(id: &str) -> String {
+    format!("{QUOTES}/{}/region", encode(id))
+}
+
+/// A page of the region's signals, after signal `before`.
+pub fn region_signals(before: Option<&str>) -> String {
+    match before {
+        Some(id) => format!("{REGION_SIGNALS}?before={}", encode(id)),
+        None => REGION_SIGNALS.to_string(),
+    }
+}
+
+/// One region signal.
+pub fn region_signal(id: &str) -> String {
+    format!("{REGION_SIGNALS}/{}", encode(id))
+}
+
+/// A page of the quotes the region's teams marked, from `offset`.
+pub fn region_quotes(offset: u32) -> String {
+    format!("{REGION_QUOTES}?offset={offset}")
+}
 
 /// A page of the team's signals, after signal `before` (newest first).
 pub fn signals(before: Option<&str>) -> String {

@@ -102,9 +102,20 @@ macro_rules! impl_counting {
             ) -> Result<Vec<drempel_core::wire::QuoteInfo>, StoreError> {
                 use $crate::store::counting::filtered;
                 let filter = &page.filter;
-                let rows: Vec<(String, i64, i64, String, Option<String>, Option<String>)> =
+                type Row = (
+                    String,
+                    i64,
+                    i64,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                );
+                let rows: Vec<Row> =
                     sqlx::query_as(concat!(
-                        "WITH page AS (SELECT c.record_id, c.created_at, c.catalog_version, c.quote \
+                        "WITH page AS (SELECT c.record_id, c.created_at, c.catalog_version, c.quote, \
+                           (SELECT q.quote_hash FROM region_quotes q WHERE q.team_id = c.team_id \
+                            AND q.record_id = c.record_id) AS marked \
                          FROM contact_facts c",
                         filtered!(),
                         " AND c.quote IS NOT NULL \
@@ -117,7 +128,7 @@ macro_rules! impl_counting {
                           AND ($10 IS NULL OR c.created_at < $10 \
                             OR (c.created_at = $10 AND c.record_id < $11)) \
                          ORDER BY c.created_at DESC, c.record_id DESC LIMIT $12) \
-                         SELECT p.record_id, p.created_at, p.catalog_version, p.quote, f.scheme, f.status \
+                         SELECT p.record_id, p.created_at, p.catalog_version, p.quote, f.scheme, f.status, p.marked \
                          FROM page p LEFT JOIN finding_facts f \
                            ON f.team_id = $1 AND f.record_id = p.record_id \
                          ORDER BY p.created_at DESC, p.record_id DESC, f.pos"
@@ -137,14 +148,18 @@ macro_rules! impl_counting {
                     .fetch_all(&self.pool)
                     .await?;
                 let mut quotes: Vec<drempel_core::wire::QuoteInfo> = Vec::new();
-                for (id, created_at, version, text, scheme, status) in rows {
+                for (id, created_at, version, text, scheme, status, marked) in rows {
                     if quotes.last().is_none_or(|q| q.id != id) {
+                        // Marked as it reads now: a changed quote is not.
+                        let regional = marked
+                            .is_some_and(|hash| hash == $crate::store::regions::quote_hash(&text));
                         quotes.push(drempel_core::wire::QuoteInfo {
                             id,
                             created_at,
                             catalog_version: u32::try_from(version).unwrap_or(0),
                             text,
                             findings: Vec::new(),
+                            regional,
                         });
                     }
                     if let (Some(scheme), Some(status)) = (scheme, status)

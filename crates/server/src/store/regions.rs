@@ -3,9 +3,39 @@
 //! store. A change to a region's teams is written, in the same
 //! transaction, to the region's log and to the team's own audit log.
 
+use drempel_core::signal::{Signal, SignalInfo};
+
 use super::{StoreError, TeamId};
 
 pub type RegionId = i64;
+
+/// What [`Regions::region_quotes`] is asked.
+#[derive(Debug, Clone, Default)]
+pub struct RegionQuotesQuery {
+    pub scheme: Option<String>,
+    pub barrier: Option<String>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A marked quote as read for a region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedQuote {
+    pub team: String,
+    pub text: String,
+    pub marked_hash: String,
+}
+
+/// The hash a quote is marked with.
+pub fn quote_hash(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// A line of a region's log.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +147,63 @@ pub trait Regions {
         region: RegionId,
         limit: usize,
     ) -> Result<Vec<RegionLogLine>, StoreError>;
+
+    /// A page of the region's signals, newest first, older than signal
+    /// `before` (from the start when none).
+    async fn region_signals_page(
+        &self,
+        region: RegionId,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SignalInfo>, StoreError>;
+
+    async fn region_signal(
+        &self,
+        region: RegionId,
+        id: &str,
+    ) -> Result<Option<SignalInfo>, StoreError>;
+
+    /// Stores a new region signal unless the region holds `max` (false).
+    async fn add_region_signal(
+        &self,
+        region: RegionId,
+        signal: &Signal,
+        now: i64,
+        max: u32,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces the region signal (false: no such signal).
+    async fn update_region_signal(
+        &self,
+        region: RegionId,
+        signal: &Signal,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Marks the contact's quote, as it reads now, for the team's regions.
+    /// `None`: the contact holds no quote; `Some(false)`: the team has
+    /// `max` marked already.
+    async fn mark_region_quote(
+        &self,
+        team: TeamId,
+        record_id: &str,
+        now: i64,
+        max: u32,
+    ) -> Result<Option<bool>, StoreError>;
+
+    /// Takes the mark away (false: there was none).
+    async fn unmark_region_quote(&self, team: TeamId, record_id: &str) -> Result<bool, StoreError>;
+
+    /// Marked quotes of the region's teams that discussed `scheme` (with
+    /// `barrier` named for it, when given) in `[from, until)`, newest
+    /// first, from the `offset`-th mark: team name, the quote as it reads
+    /// now, and the hash it was marked with (the caller keeps only those
+    /// that still match).
+    async fn region_quotes(
+        &self,
+        region: RegionId,
+        page: &RegionQuotesQuery,
+    ) -> Result<Vec<MarkedQuote>, StoreError>;
 }
 
 macro_rules! impl_regions {
@@ -455,6 +542,201 @@ macro_rules! impl_regions {
                             team,
                         },
                     )
+                    .collect())
+            }
+
+            async fn region_signals_page(
+                &self,
+                region: $crate::store::regions::RegionId,
+                before: Option<&str>,
+                limit: usize,
+            ) -> Result<Vec<drempel_core::signal::SignalInfo>, StoreError> {
+                let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT s.body, s.created_at, s.updated_at FROM region_signals s \
+                     WHERE s.region_id = $1 AND ($2 IS NULL OR EXISTS ( \
+                         SELECT 1 FROM region_signals b WHERE b.region_id = $1 AND b.id = $2 \
+                         AND (s.created_at < b.created_at \
+                              OR (s.created_at = b.created_at AND s.id < b.id)))) \
+                     ORDER BY s.created_at DESC, s.id DESC LIMIT $3",
+                )
+                .bind(region)
+                .bind(before)
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(body, created, updated)| {
+                        $crate::store::signals::signal_row((body, None, created, updated))
+                    })
+                    .collect()
+            }
+
+            async fn region_signal(
+                &self,
+                region: $crate::store::regions::RegionId,
+                id: &str,
+            ) -> Result<Option<drempel_core::signal::SignalInfo>, StoreError> {
+                let row: Option<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT body, created_at, updated_at FROM region_signals \
+                     WHERE region_id = $1 AND id = $2",
+                )
+                .bind(region)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|(body, created, updated)| {
+                    $crate::store::signals::signal_row((body, None, created, updated))
+                })
+                .transpose()
+            }
+
+            async fn add_region_signal(
+                &self,
+                region: $crate::store::regions::RegionId,
+                signal: &drempel_core::signal::Signal,
+                now: i64,
+                max: u32,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let done = sqlx::query(
+                    "INSERT INTO region_signals (id, region_id, body, created_at, updated_at) \
+                     SELECT $1, $2, $3, $4, $4 \
+                     WHERE (SELECT count(*) FROM region_signals WHERE region_id = $2) < $5",
+                )
+                .bind(&signal.id)
+                .bind(region)
+                .bind(serde_json::to_string(signal)?)
+                .bind(now)
+                .bind(i64::from(max))
+                .execute(&mut *tx.0)
+                .await?;
+                tx.0.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn update_region_signal(
+                &self,
+                region: $crate::store::regions::RegionId,
+                signal: &drempel_core::signal::Signal,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let done = sqlx::query(
+                    "UPDATE region_signals SET body = $3, updated_at = $4 \
+                     WHERE region_id = $1 AND id = $2",
+                )
+                .bind(region)
+                .bind(&signal.id)
+                .bind(serde_json::to_string(signal)?)
+                .bind(now)
+                .execute(&mut *tx.0)
+                .await?;
+                tx.0.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn mark_region_quote(
+                &self,
+                team: TeamId,
+                record_id: &str,
+                now: i64,
+                max: u32,
+            ) -> Result<Option<bool>, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let quote: Option<String> = sqlx::query_scalar(
+                    "SELECT quote FROM contact_facts WHERE team_id = $1 AND record_id = $2 \
+                     AND quote IS NOT NULL",
+                )
+                .bind(team)
+                .bind(record_id)
+                .fetch_optional(&mut *tx.0)
+                .await?;
+                let Some(quote) = quote else {
+                    return Ok(None);
+                };
+                let quote_hash = $crate::store::regions::quote_hash(&quote);
+                // Marks of erased contacts take no room.
+                sqlx::query(
+                    "DELETE FROM region_quotes WHERE team_id = $1 AND NOT EXISTS ( \
+                     SELECT 1 FROM contact_facts c WHERE c.team_id = $1 \
+                     AND c.record_id = region_quotes.record_id AND c.quote IS NOT NULL)",
+                )
+                .bind(team)
+                .execute(&mut *tx.0)
+                .await?;
+                let done = sqlx::query(
+                    "INSERT INTO region_quotes (team_id, record_id, quote_hash, marked_at) \
+                     SELECT $1, $2, $3, $4 \
+                     WHERE EXISTS (SELECT 1 FROM region_quotes WHERE team_id = $1 AND record_id = $2) \
+                        OR (SELECT count(*) FROM region_quotes WHERE team_id = $1) < $5 \
+                     ON CONFLICT (team_id, record_id) \
+                     DO UPDATE SET quote_hash = excluded.quote_hash, marked_at = excluded.marked_at",
+                )
+                .bind(team)
+                .bind(record_id)
+                .bind(&quote_hash)
+                .bind(now)
+                .bind(i64::from(max))
+                .execute(&mut *tx.0)
+                .await?;
+                tx.0.commit().await?;
+                Ok(Some(done.rows_affected() == 1))
+            }
+
+            async fn unmark_region_quote(
+                &self,
+                team: TeamId,
+                record_id: &str,
+            ) -> Result<bool, StoreError> {
+                let mut tx = self.write_tx().await?;
+                let done =
+                    sqlx::query("DELETE FROM region_quotes WHERE team_id = $1 AND record_id = $2")
+                        .bind(team)
+                        .bind(record_id)
+                        .execute(&mut *tx.0)
+                        .await?;
+                tx.0.commit().await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn region_quotes(
+                &self,
+                region: $crate::store::regions::RegionId,
+                page: &$crate::store::regions::RegionQuotesQuery,
+            ) -> Result<Vec<$crate::store::regions::MarkedQuote>, StoreError> {
+                let rows: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT t.name, c.quote, q.quote_hash \
+                     FROM region_teams r \
+                     JOIN teams t ON t.id = r.team_id \
+                     JOIN region_quotes q ON q.team_id = r.team_id \
+                     JOIN contact_facts c ON c.team_id = q.team_id AND c.record_id = q.record_id \
+                     WHERE r.region_id = $1 AND c.quote IS NOT NULL \
+                       AND ($2 IS NULL OR c.created_at >= $2) AND ($3 IS NULL OR c.created_at < $3) \
+                       AND (($5 IS NULL AND ($4 IS NULL OR EXISTS (SELECT 1 FROM finding_facts f \
+                             WHERE f.team_id = c.team_id AND f.record_id = c.record_id \
+                             AND f.scheme = $4))) \
+                         OR ($5 IS NOT NULL AND EXISTS (SELECT 1 FROM barrier_facts b \
+                             WHERE b.team_id = c.team_id AND b.record_id = c.record_id \
+                             AND b.barrier = $5 AND ($4 IS NULL OR b.scheme = $4)))) \
+                     ORDER BY q.marked_at DESC, q.team_id, q.record_id \
+                     LIMIT $6 OFFSET $7",
+                )
+                .bind(region)
+                .bind(page.from)
+                .bind(page.until)
+                .bind(page.scheme.as_deref())
+                .bind(page.barrier.as_deref())
+                .bind(i64::from(page.limit))
+                .bind(i64::from(page.offset))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(team, text, marked_hash)| $crate::store::regions::MarkedQuote {
+                        team,
+                        text,
+                        marked_hash,
+                    })
                     .collect())
             }
         }

@@ -15,9 +15,13 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 const MONTH = '2023-11';
 
 /** A phone of the team behind `joinUrl` with `count` contacts of that month, sent. */
-async function recordFor(browser, server, joinUrl, count, errors) {
+async function recordFor(browser, server, joinUrl, count, errors, quote) {
   const { app, page } = await openApp(browser, server.url, errors, PHONE);
   await app.join(joinUrl, 'telefoon');
+  if (quote) {
+    await app.fill('quote-input', quote);
+    await app.tap(app.testid('quote-consent'));
+  }
   await app.recordContact({
     site: 'Inloop', channel: 'walk_in', findings: { huurtoeslag: ['not_used', 'unaware'] },
   });
@@ -38,7 +42,18 @@ test('a region sees its teams summed, never a count under 5, and a team can leav
   await server.cli(['region-team', '--region', 'Regio Oost', '--team', '2']);
   await server.cli(['coordinator', '--region', 'Regio Oost', '--login', 'regio'], { DREMPEL_PASSWORD: PASSWORD });
 
-  await recordFor(browser, server, joinUrl, 6, errors);
+  const QUOTE = 'Het formulier is te moeilijk voor mij';
+  await recordFor(browser, server, joinUrl, 6, errors, QUOTE);
+
+  // Noord's coordinator shares one quote with the region, on the quote wall.
+  const { app: c } = await openApp(browser, server.url, errors, PHONE);
+  await c.signIn(PASSWORD);
+  await c.tap(c.testid('nav-dashboard'));
+  const first = c.testid('quote-wall').locator('li').first();
+  await first.filter({ hasText: QUOTE }).waitFor();
+  await c.tap(first.getByTestId('quote-region'));
+  await first.getByTestId('quote-regional').waitFor();
+  assert.equal(await c.testid('quote-regional').count(), 1, 'one quote shared');
   await recordFor(browser, server, joinZuid, 2, errors);
 
   const { app: r, page } = await openApp(browser, server.url, errors, PHONE);
@@ -61,7 +76,29 @@ test('a region sees its teams summed, never a count under 5, and a team can leav
     assert.doesNotMatch(shown, new RegExp(`(^|[^0-9€.,])${n}([^0-9.,]|$)`), `no ${n} shown`);
   }
   assert.doesNotMatch(shown, /Inloop/, 'no site reaches the region');
+  // The shared quote, and only that one, with its team.
+  const quotes = r.testid('region-quotes').locator('li');
+  await quotes.filter({ hasText: QUOTE }).waitFor();
+  assert.equal(await quotes.count(), 1);
+  assert.match(await quotes.first().textContent(), /Voedselbank Noord/);
   assert.deepEqual(await axeViolations(page, axeSource), [], 'the region screen passes axe');
+
+  // A region signal: counted over both teams in whole months, per team.
+  await r.tap(r.testid('region-new-signal'));
+  await r.testid('rsig-title').fill('Huurtoeslag is onbekend');
+  await r.testid('rsig-problem').fill('Veel mensen kennen de regeling niet.');
+  await r.testid('rsig-scheme').selectOption('huurtoeslag');
+  await r.tap(r.testid('rsig-save'));
+  const teams = r.testid('rsig-teams');
+  await teams.waitFor();
+  const teamRows = await teams.locator('tbody tr').allTextContents();
+  assert.match(teamRows[0], /^Voedselbank Noord\s*6\s*6\s*6$/, teamRows[0]);
+  assert.match(teamRows[1], /^Voedselbank Zuid(\s*minder dan 5){3}$/, teamRows[1]);
+  assert.match(teamRows[2], /^Totaal(\s*minder dan 5){3}$/, teamRows[2]);
+  assert.match(await r.testid('rsig-months').textContent(), /: nov 2023$/, 'one whole month');
+  assert.deepEqual(await axeViolations(page, axeSource), [], 'the region signal passes axe');
+  await r.tap(r.testid('region-back'));
+  await r.testid('region-signal-list').filter({ hasText: 'Huurtoeslag is onbekend' }).waitFor();
 
   // The same figures as a file, for Excel: aggregates only.
   const [file] = await Promise.all([page.waitForEvent('download'), r.tap(r.testid('region-csv'))]);

@@ -277,6 +277,34 @@ fn Quotes(
         barrier_filter.track();
         fetch(true);
     });
+    // Shares a quote with the team's regions, or stops sharing it.
+    let on_wall_click = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("button[data-quote]").ok().flatten())
+        else {
+            return;
+        };
+        let id = button.get_attribute("data-quote").unwrap_or_default();
+        let share = button.get_attribute("data-regional").as_deref() != Some("true");
+        let token = token.get_value();
+        leptos::task::spawn_local(async move {
+            let path = drempel_core::wire::paths::quote_region(&id);
+            match net::mark(&path, token.as_deref(), share).await {
+                Ok(()) => {
+                    error.set(None);
+                    quotes.update(|q| {
+                        if let Some(quote) = q.iter_mut().find(|q| q.id == id) {
+                            quote.regional = share;
+                        }
+                    });
+                }
+                Err(err) => error.set(Some(net_message(&err, lang.get_untracked()))),
+            }
+        });
+    };
     let shown = Memo::new(move |_| {
         let lang = lang.get();
         quotes.with(|q| {
@@ -312,18 +340,33 @@ fn Quotes(
             <Show when=move || shown.with(Vec::is_empty) && error.with(Option::is_none)>
                 <p>{tr(CT::NoQuotes)}</p>
             </Show>
-            <ul class="plain-list" role="list" data-testid="quote-wall" inner_html=move || {
+            // One click handler for the whole wall: each quote's button says
+            // which quote and whether the regions read it now.
+            <ul class="plain-list" role="list" data-testid="quote-wall" on:click=on_wall_click inner_html=move || {
                 let lang = lang.get();
-                shown.with(|q| q.iter().map(|(text, statuses)| {
-                    let about = statuses
+                shown.with(|q| q.iter().map(|quote| {
+                    let about = quote
+                        .schemes
                         .iter()
                         .map(|(scheme, status)| format!("{scheme} · {}", status.label(lang)))
                         .collect::<Vec<_>>()
                         .join("; ");
+                    let (note, button) = if quote.regional {
+                        (
+                            format!("<span class=\"field-hint\" data-testid=\"quote-regional\">{}</span>", esc(CT::SharedWithRegion.get(lang))),
+                            CT::StopRegionShare.get(lang),
+                        )
+                    } else {
+                        (String::new(), CT::ShareWithRegion.get(lang))
+                    };
                     format!(
-                        "<li class=\"quote\"><blockquote>{}</blockquote><span class=\"field-hint\">{}</span></li>",
-                        esc(text),
-                        esc(&about)
+                        "<li class=\"quote\"><blockquote>{}</blockquote><span class=\"field-hint\">{}</span>{note}\
+                         <button type=\"button\" class=\"button\" data-testid=\"quote-region\" data-quote=\"{}\" data-regional=\"{}\">{}</button></li>",
+                        esc(&quote.text),
+                        esc(&about),
+                        esc(&quote.id),
+                        quote.regional,
+                        esc(button),
                     )
                 }).collect::<String>())
             }></ul>
@@ -336,11 +379,7 @@ fn Quotes(
 
 /// A quote and its schemes with what the resident said, named as the
 /// catalog version the contact was made with named them.
-fn quote_of(
-    quote: &QuoteInfo,
-    history: &CatalogHistory,
-    lang: Lang,
-) -> (String, Vec<(String, Status)>) {
+fn quote_of(quote: &QuoteInfo, history: &CatalogHistory, lang: Lang) -> ShownQuote {
     let schemes = quote
         .findings
         .iter()
@@ -351,7 +390,21 @@ fn quote_of(
             (name, f.status)
         })
         .collect();
-    (quote.text.clone(), schemes)
+    ShownQuote {
+        id: quote.id.clone(),
+        text: quote.text.clone(),
+        schemes,
+        regional: quote.regional,
+    }
+}
+
+/// A quote as the wall shows it.
+#[derive(Clone, PartialEq)]
+struct ShownQuote {
+    id: String,
+    text: String,
+    schemes: Vec<(String, Status)>,
+    regional: bool,
 }
 
 /// A period on a chart's axis: `2026-11` as "nov 26", `2026-W48` as "w48".

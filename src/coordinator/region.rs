@@ -5,8 +5,8 @@
 
 use drempel_core::Lang;
 use drempel_core::catalog::Catalog;
-use drempel_core::contact::ChipLabel;
-use drempel_core::region::RegionTable;
+use drempel_core::contact::{Channel, ChipLabel, Household, Work};
+use drempel_core::region::{RegionQuotesPage, RegionTable};
 use drempel_core::wire::paths;
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -18,6 +18,8 @@ use crate::shared::net::{self, NetError};
 use crate::shared::region::{RegionSignIn, forget};
 use crate::shared::report_view::{euros, shown_text};
 use crate::shared::time::month_text;
+
+use super::region_signals::{RegionSignalEditor, RegionSignals};
 
 /// What the server answers (`drempel_server::region::RegionView`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -48,15 +50,34 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
     let lang = use_lang();
     let from = RwSignal::new(month_back(11));
     let until = RwSignal::new(month_back(0));
+    let channel = RwSignal::new(None::<Channel>);
+    let household = RwSignal::new(None::<Household>);
+    let work = RwSignal::new(None::<Work>);
+    // The signal open on the screen: none for the figures, `new`, or an id.
+    let open = RwSignal::new(None::<String>);
     let token = move || signed_in.with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
-    let view_of = LocalResource::new(move || {
-        let path = format!(
-            "{}?from_month={}&until_month={}&offset={}",
-            paths::REGION_DASHBOARD,
+    let stored_token = StoredValue::new(token());
+    // The dashboard's question: months and the filters set.
+    let query = move || {
+        let mut query = format!(
+            "from_month={}&until_month={}&offset={}",
             from.get(),
             until.get(),
             offset()
         );
+        if let Some(c) = channel.get() {
+            query.push_str(&format!("&channel={}", c.code()));
+        }
+        if let Some(h) = household.get() {
+            query.push_str(&format!("&household={}", h.code()));
+        }
+        if let Some(w) = work.get() {
+            query.push_str(&format!("&work={}", w.code()));
+        }
+        query
+    };
+    let view_of = LocalResource::new(move || {
+        let path = format!("{}?{}", paths::REGION_DASHBOARD, query());
         let token = token();
         async move { net::get::<RegionView>(&path, token.as_deref()).await }
     });
@@ -74,11 +95,9 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
     let download_error = RwSignal::new(None::<String>);
     let download = move |_| {
         let path = format!(
-            "{}?from_month={}&until_month={}&offset={}&lang={}",
+            "{}?{}&lang={}",
             paths::REGION_EXPORT,
-            from.get_untracked(),
-            until.get_untracked(),
-            offset(),
+            untrack(query),
             lang.get_untracked().code()
         );
         let token = token();
@@ -97,9 +116,38 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
             }
         });
     };
-    view! {
-        <section class="region" aria-labelledby="region-title" data-testid="region-screen">
-            <h1 id="region-title" class="screen-title">{title}</h1>
+    let choice = move |id: &'static str,
+                       label: (&'static str, &'static str),
+                       all: CT,
+                       options: Vec<(&'static str, &'static str, &'static str)>,
+                       set: Callback<String>| {
+        view! {
+            <label class="field-label" for=id>{move || if lang.get() == Lang::En { label.1 } else { label.0 }}</label>
+            <select id=id class="field-input" data-testid=id on:change=move |ev| set.run(event_target_value(&ev))>
+                <option value="">{tr(all)}</option>
+                {options.into_iter().map(|(code, nl, en)| view! {
+                    <option value=code>{move || if lang.get() == Lang::En { en } else { nl }}</option>
+                }).collect_view()}
+            </select>
+        }
+    };
+    let overview = move || {
+        let labels = |code: &'static str, label: &dyn Fn(Lang) -> &'static str| {
+            (code, label(Lang::Nl), label(Lang::En))
+        };
+        let channels = Channel::ALL
+            .iter()
+            .map(|c| labels(c.code(), &|l| c.label(l)))
+            .collect();
+        let households = Household::ALL
+            .iter()
+            .map(|h| labels(h.code(), &|l| h.label(l)))
+            .collect();
+        let works = Work::ALL
+            .iter()
+            .map(|w| labels(w.code(), &|l| w.label(l)))
+            .collect();
+        view! {
             <p class="hint">{tr(CT::RegionIntro)}</p>
             <form class="card filters" on:submit=|ev| ev.prevent_default()>
                 <label class="field-label" for="region-from">{tr(CT::RegionFrom)}</label>
@@ -108,6 +156,9 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
                 <label class="field-label" for="region-until">{tr(CT::RegionUntil)}</label>
                 <input id="region-until" class="field-input" type="month" data-testid="region-until"
                     prop:value=move || until.get() on:change=move |ev| until.set(event_target_value(&ev))/>
+                {choice("region-channel", (T::ChannelLabel.get(Lang::Nl), T::ChannelLabel.get(Lang::En)), CT::AllChannels, channels, Callback::new(move |code: String| channel.set(Channel::ALL.into_iter().find(|c| c.code() == code))))}
+                {choice("region-household", (T::HouseholdLabel.get(Lang::Nl), T::HouseholdLabel.get(Lang::En)), CT::RegionAllHouseholds, households, Callback::new(move |code: String| household.set(Household::ALL.into_iter().find(|h| h.code() == code))))}
+                {choice("region-work", (CT::WorkColumn.get(Lang::Nl), CT::WorkColumn.get(Lang::En)), CT::AllWork, works, Callback::new(move |code: String| work.set(Work::ALL.into_iter().find(|w| w.code() == code))))}
             </form>
             <Suspense fallback=move || view! { <p class="hint" role="status">{tr(CT::Loading)}</p> }>
                 {move || view_of.get().map(|answer| match answer {
@@ -118,7 +169,61 @@ pub fn RegionScreen(signed_in: RwSignal<Option<RegionSignIn>>) -> impl IntoView 
             <p class="hint">{tr(T::SmallHidden)}</p>
             <button type="button" class="button" data-testid="region-csv" on:click=download>{tr(CT::RegionCsv)}</button>
             {move || download_error.get().map(|text| view! { <p class="notice notice-error" role="alert">{text}</p> })}
+            <RegionSignals token=stored_token open/>
+            <RegionQuotes token=stored_token/>
+        }
+    };
+    view! {
+        <section class="region" aria-labelledby="region-title" data-testid="region-screen">
+            <h1 id="region-title" class="screen-title">{title}</h1>
+            {move || match open.get() {
+                None => overview().into_any(),
+                Some(id) => view! {
+                    <RegionSignalEditor id token=stored_token open
+                        default_from=from.get_untracked() default_until=until.get_untracked()/>
+                }.into_any(),
+            }}
             <button type="button" class="button" data-testid="region-logout" on:click=sign_out>{tr(CT::LogoutTitle)}</button>
+        </section>
+    }
+}
+
+/// The quotes the region's teams shared with it, newest first.
+#[component]
+fn RegionQuotes(token: StoredValue<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let offset = RwSignal::new(0u32);
+    let shown = RwSignal::new(Vec::<drempel_core::region::RegionQuote>::new());
+    let next = RwSignal::new(None::<u32>);
+    let page = LocalResource::new(move || {
+        let path = paths::region_quotes(offset.get());
+        let token = token.get_value();
+        async move { net::get::<RegionQuotesPage>(&path, token.as_deref()).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(answer)) = page.get() {
+            shown.update(|q| q.extend(answer.quotes.clone()));
+            next.set(answer.next_offset);
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="region-quotes-title">
+            <h2 id="region-quotes-title" class="card-title">{tr(CT::RegionQuotes)}</h2>
+            {move || match page.get() {
+                Some(Err(err)) => Some(view! { <p class="notice notice-error" role="alert">{net_message(&err, lang.get())}</p> }),
+                _ => None,
+            }}
+            <Show when=move || shown.with(Vec::is_empty)>
+                <p>{tr(CT::RegionNoQuotes)}</p>
+            </Show>
+            <ul class="plain-list" role="list" data-testid="region-quotes">
+                {move || shown.get().into_iter().map(|q| view! {
+                    <li class="quote"><blockquote>{q.text}</blockquote><span class="field-hint">{q.team}</span></li>
+                }).collect_view()}
+            </ul>
+            {move || next.get().map(|at| view! {
+                <button type="button" class="button" on:click=move |_| offset.set(at)>{tr(T::ShowMore)}</button>
+            })}
         </section>
     }
 }
@@ -168,6 +273,33 @@ fn region_figures(view: RegionView, lang: Lang) -> impl IntoView {
         ),
         _ => T::EvUnlockedHidden.get(lang).to_string(),
     };
+    let per_year = CT::RegionPerYear.get(lang);
+    let unclaimed_total = format!(
+        "{} {per_year}",
+        euros(
+            summary
+                .money
+                .unclaimed
+                .iter()
+                .map(|l| l.euros_per_year)
+                .sum(),
+            lang
+        )
+    );
+    let unclaimed: Vec<String> = summary
+        .money
+        .unclaimed
+        .iter()
+        .map(|l| {
+            format!(
+                "{}: {} {per_year} ({} × {})",
+                scheme(&l.scheme),
+                euros(l.euros_per_year, lang),
+                l.not_used,
+                CT::NotUsedColumn.get(lang).to_lowercase()
+            )
+        })
+        .collect();
     let month = |label: &str| month_text(label, lang);
     view! {
         <div class="stack" data-testid="region-figures">
@@ -184,13 +316,25 @@ fn region_figures(view: RegionView, lang: Lang) -> impl IntoView {
             <section class="card" aria-labelledby="region-money">
                 <h2 id="region-money" class="card-title">{tr(CT::RegionMoney)}</h2>
                 <p data-testid="region-money-value">{money}</p>
+                <h3 class="card-title">{tr(CT::RegionUnclaimed)}</h3>
+                {if unclaimed.is_empty() {
+                    view! { <p data-testid="region-unclaimed">{tr(CT::RegionNoUnclaimed)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p data-testid="region-unclaimed"><strong>{unclaimed_total}</strong></p>
+                        <ul class="plain-list" role="list">
+                            {unclaimed.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p class="field-hint">{tr(CT::RegionUnclaimedHint)}</p>
             </section>
         </div>
     }
 }
 
 /// One table with its totals, every figure as the region may see it.
-fn table_card(
+pub(super) fn table_card(
     testid: &'static str,
     title: CT,
     table: &RegionTable,

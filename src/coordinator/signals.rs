@@ -69,7 +69,7 @@ pub fn SignalsScreen() -> impl IntoView {
 }
 
 /// A field's label, for a message about it.
-fn field_name(field: &str, lang: Lang) -> &'static str {
+pub(super) fn field_name(field: &str, lang: Lang) -> &'static str {
     let text = match field {
         "title" => CT::SignalTitleLabel,
         "problem" => CT::SignalProblemLabel,
@@ -85,7 +85,7 @@ fn field_name(field: &str, lang: Lang) -> &'static str {
     text.get(lang)
 }
 
-fn invalid_text(invalid: &Invalid, lang: Lang) -> String {
+pub(super) fn invalid_text(invalid: &Invalid, lang: Lang) -> String {
     format!(
         "{}: {} ({})",
         T::CheckThis.get(lang),

@@ -602,6 +602,8 @@ fn audit_action(action: AuditAction) -> Option<CT> {
         AuditAction::UnshareSignal => CT::AuditSignalUnshare,
         AuditAction::JoinRegion => CT::AuditJoinRegion,
         AuditAction::LeaveRegion => CT::AuditLeaveRegion,
+        AuditAction::ShareQuoteRegion => CT::AuditShareQuoteRegion,
+        AuditAction::UnshareQuoteRegion => CT::AuditUnshareQuoteRegion,
         AuditAction::Other => return None,
     })
 }

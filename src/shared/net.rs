@@ -119,6 +119,13 @@ pub async fn post_empty(path: &str, token: Option<&str>) -> Result<(), NetError>
     send("POST", path, token, None, TIMEOUT_MS).await.map(drop)
 }
 
+/// A bodiless `PUT` (`on`) or `DELETE` (not `on`) that answers nothing:
+/// a mark set or taken away.
+pub async fn mark(path: &str, token: Option<&str>, on: bool) -> Result<(), NetError> {
+    let method = if on { "PUT" } else { "DELETE" };
+    send(method, path, token, None, TIMEOUT_MS).await.map(drop)
+}
+
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, NetError> {
     serde_json::from_str(text).map_err(|err| NetError::BadBody(err.to_string()))
 }

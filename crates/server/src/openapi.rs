@@ -308,6 +308,43 @@ fn limits_of(method: &str, path: &str) -> Option<String> {
             "pages of 1 to {} entries, newest first; each entry holds one field's value",
             crate::limits::MAX_CONFLICTS
         ),
+        ("get", "/api/v1/region/dashboard") | ("get", "/api/v1/region/export/region.csv") => {
+            format!(
+                "whole months, at most {}; every count of 1 to 4, and any figure that would give \
+                 one away, is sent as hidden; at most {} teams a region",
+                drempel_core::region::MAX_REGION_MONTHS,
+                drempel_core::region::MAX_REGION_TEAMS
+            )
+        }
+        ("get", "/api/v1/region/signals") => format!(
+            "pages of {} signals, newest first; `before` the id of the last signal shown",
+            drempel_core::signal::SIGNALS_PAGE
+        ),
+        ("post", "/api/v1/region/signals") | ("put", "/api/v1/region/signals/{id}") => format!(
+            "at most {} signals a region; a title of 1 to {} characters; texts up to {} \
+             characters each; no place; `from` and `until` needed, read as the whole months \
+             that hold them, at most {} months; the scheme and barrier must be in the standard \
+             catalog",
+            drempel_core::region::MAX_REGION_SIGNALS,
+            drempel_core::signal::MAX_TITLE,
+            drempel_core::signal::MAX_TEXT,
+            drempel_core::region::MAX_REGION_MONTHS
+        ),
+        ("get", "/api/v1/region/signals/{id}") => format!(
+            "the evidence is counted over the region's teams when asked; counts of 1 to 4 (and \
+             what would give one away) are sent as hidden; at most {} quotes, only those a team \
+             shared",
+            drempel_core::signal::MAX_QUOTES
+        ),
+        ("get", "/api/v1/region/quotes") => format!(
+            "pages of {} quotes, newest share first; `offset` 0 to {}",
+            drempel_core::region::REGION_QUOTES_PAGE,
+            drempel_core::region::MAX_REGION_TEAMS * drempel_core::region::MAX_MARKED_QUOTES
+        ),
+        ("put", "/api/v1/team/quotes/{id}/region") => format!(
+            "at most {} quotes a team shared with its regions at once",
+            drempel_core::region::MAX_MARKED_QUOTES
+        ),
         ("post", "/api/v1/team/join-links") => format!(
             "valid 1 to 720 hours; at most {} uses when `max_uses` is given",
             drempel_core::wire::MAX_LINK_USES

@@ -161,37 +161,45 @@ async fn team_counts(
     offset: i32,
     filter: impl Fn((i64, i64)) -> Filter,
 ) -> Result<Vec<TeamCounts>, ApiError> {
-    let store = state.store();
-    let mut counts = Vec::with_capacity(teams.len());
-    for (team, name) in teams {
-        let whole = store
-            .summary(*team, &filter(months.range(offset)), Period::Month, offset)
-            .await?;
-        let mut edges = Vec::new();
-        for edge in months.edges(offset) {
-            edges.push(
-                store
-                    .summary(*team, &filter(edge), Period::Month, offset)
-                    .await?,
-            );
-        }
-        let catalog = current_catalog(state, *team).await?;
-        let typical = catalog
-            .schemes
-            .iter()
-            .filter_map(|s| {
-                catalog
-                    .typical(&s.id)
-                    .map(|t| (s.id.clone(), t.euros_per_year))
+    // Each team's tallies are counted on their own (each behind its own
+    // lock, off the request threads), so the teams are asked together.
+    let one = |team: TeamId, name: String| {
+        let filter = &filter;
+        async move {
+            let store = state.store();
+            let whole = store
+                .summary(team, &filter(months.range(offset)), Period::Month, offset)
+                .await?;
+            let mut edges = Vec::new();
+            for edge in months.edges(offset) {
+                edges.push(
+                    store
+                        .summary(team, &filter(edge), Period::Month, offset)
+                        .await?,
+                );
+            }
+            let catalog = current_catalog(state, team).await?;
+            let typical = catalog
+                .schemes
+                .iter()
+                .filter_map(|s| {
+                    catalog
+                        .typical(&s.id)
+                        .map(|t| (s.id.clone(), t.euros_per_year))
+                })
+                .collect();
+            Ok::<_, ApiError>(TeamCounts {
+                name,
+                whole,
+                edges,
+                typical,
             })
-            .collect();
-        counts.push(TeamCounts {
-            name: name.clone(),
-            whole,
-            edges,
-            typical,
-        });
-    }
+        }
+    };
+    let counts = futures_util::future::try_join_all(
+        teams.iter().map(|(team, name)| one(*team, name.clone())),
+    )
+    .await?;
     Ok(counts)
 }
 

@@ -6,7 +6,6 @@ mod catalog;
 mod consultations;
 mod dashboard;
 mod region;
-mod region_signals;
 mod results;
 mod signals;
 mod team;

@@ -4,12 +4,11 @@
 
 use drempel_core::signal::{SIGNALS_PAGE, Signal, SignalInfo, SignalStatus, SignalView};
 use drempel_core::wire::{ShareLink, paths};
-use drempel_core::{Invalid, Lang};
 use leptos::prelude::*;
 
-use super::texts::CT;
+use super::texts::{CT, signal_invalid_text};
 use crate::shared::api::{net_message, token};
-use crate::shared::i18n::{T, problem_words, tr, use_lang};
+use crate::shared::i18n::{T, tr, use_lang};
 use crate::shared::signal_view::SignalDocument;
 use crate::shared::time::date_text;
 use crate::shared::{Screen, navigate, net, use_catalog};
@@ -68,32 +67,6 @@ pub fn SignalsScreen() -> impl IntoView {
     }
 }
 
-/// A field's label, for a message about it.
-pub(super) fn field_name(field: &str, lang: Lang) -> &'static str {
-    let text = match field {
-        "title" => CT::SignalTitleLabel,
-        "problem" => CT::SignalProblemLabel,
-        "ask" => CT::SignalAskLabel,
-        "answer" => CT::AnswerLabel,
-        "filter.until" => CT::UntilLabel,
-        "filter.from" => CT::FromLabel,
-        "filter.site" => CT::SignalSiteLabel,
-        "sent_on" => CT::SentOnLabel,
-        "answered_on" => CT::AnsweredOnLabel,
-        _ => CT::SignalEvidenceTitle,
-    };
-    text.get(lang)
-}
-
-pub(super) fn invalid_text(invalid: &Invalid, lang: Lang) -> String {
-    format!(
-        "{}: {} ({})",
-        T::CheckThis.get(lang),
-        field_name(&invalid.field, lang),
-        problem_words(invalid.problem, lang)
-    )
-}
-
 /// `#/signals/<id>`: writes a signal (`new` for a new one) and shows it as
 /// it prints, with its link.
 #[component]
@@ -139,7 +112,7 @@ pub fn SignalEditor(id: String) -> impl IntoView {
         let body = draft.get_untracked();
         let lang_now = lang.get_untracked();
         if let Err(invalid) = catalog.with_untracked(|c| body.validate(c)) {
-            error.set(Some(invalid_text(&invalid, lang_now)));
+            error.set(Some(signal_invalid_text(&invalid, lang_now, false)));
             return;
         }
         let token = token.get_value();

@@ -268,6 +268,40 @@ crate::shared::i18n::texts! {
     ExportFindings => "Regelingen en drempels (een regel per regeling per gesprek)", "Schemes and barriers (one row per scheme per contact)";
 }
 
+/// A signal field's label, for a message about it (a region's signal
+/// needs both months).
+fn signal_field_name(field: &str, lang: drempel_core::Lang, region: bool) -> &'static str {
+    let text = match field {
+        "title" => CT::SignalTitleLabel,
+        "problem" => CT::SignalProblemLabel,
+        "ask" => CT::SignalAskLabel,
+        "answer" => CT::AnswerLabel,
+        "filter.until" if region => CT::RegionUntilNeeded,
+        "filter.from" if region => CT::RegionFromNeeded,
+        "filter.until" => CT::UntilLabel,
+        "filter.from" => CT::FromLabel,
+        "filter.site" => CT::SignalSiteLabel,
+        "sent_on" => CT::SentOnLabel,
+        "answered_on" => CT::AnsweredOnLabel,
+        _ => CT::SignalEvidenceTitle,
+    };
+    text.get(lang)
+}
+
+/// What to fix in a signal (a team's, or with `region` a region's).
+pub fn signal_invalid_text(
+    invalid: &drempel_core::Invalid,
+    lang: drempel_core::Lang,
+    region: bool,
+) -> String {
+    format!(
+        "{}: {} ({})",
+        crate::shared::i18n::T::CheckThis.get(lang),
+        signal_field_name(&invalid.field, lang, region),
+        crate::shared::i18n::problem_words(invalid.problem, lang)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -176,7 +176,7 @@ pub fn Kiosk(id: String) -> impl IntoView {
             id: new_id(),
             consultation: consultation_id.clone(),
             at: now_ms(),
-            lang: lang_now,
+            lang: drempel_core::resident::ResidentLang::of_app(lang_now),
             answers: given,
         };
         let Some(current) = content.consultation(&consultation_id) else {

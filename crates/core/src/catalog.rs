@@ -9,12 +9,17 @@ use crate::money::TypicalAmount;
 
 use crate::Lang;
 
-/// A text in Dutch and English.
+/// A text in Dutch and English, and (for what residents read in a
+/// consultation) in their other languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Label {
     pub nl: String,
     pub en: String,
+    /// The text in other resident languages (Arabic, Turkish, Polish,
+    /// Ukrainian): never Dutch or English, which have their own fields.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub more: std::collections::BTreeMap<crate::resident::ResidentLang, String>,
 }
 
 impl Label {
@@ -22,7 +27,24 @@ impl Label {
         Label {
             nl: nl.to_string(),
             en: en.to_string(),
+            more: Default::default(),
         }
+    }
+
+    /// The text a resident reads in `lang`, when it is written in it.
+    pub fn in_lang(&self, lang: crate::resident::ResidentLang) -> Option<&str> {
+        use crate::resident::ResidentLang;
+        let text = match lang {
+            ResidentLang::Nl => self.nl.as_str(),
+            ResidentLang::En => self.en.as_str(),
+            other => self.more.get(&other).map_or("", String::as_str),
+        };
+        (!text.trim().is_empty()).then_some(text)
+    }
+
+    /// The text in `lang`, Dutch when it is not written in it.
+    pub fn for_resident(&self, lang: crate::resident::ResidentLang) -> &str {
+        self.in_lang(lang).unwrap_or(&self.nl)
     }
 
     /// The text in `lang`; Dutch when the English one was left empty.

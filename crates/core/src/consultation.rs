@@ -120,6 +120,7 @@ pub struct Consultation {
     pub phase: Phase,
 }
 
+use crate::resident::ResidentLang;
 use crate::small::{Shown, shown, shown_mean, shown_row};
 use crate::{Invalid, ProblemKind, check_label, check_text, invalid};
 
@@ -293,6 +294,39 @@ impl Consultation {
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions.iter().find(|q| q.id == id)
     }
+
+    /// Whether every text a resident reads is written in `lang`: the
+    /// title, the introduction (when there is one), and every question
+    /// with its options.
+    pub fn complete_in(&self, lang: ResidentLang) -> bool {
+        self.title.in_lang(lang).is_some()
+            && (self.intro.nl.trim().is_empty() || self.intro.in_lang(lang).is_some())
+            && self.questions.iter().all(|q| q.complete_in(lang))
+    }
+
+    /// The languages residents are offered: Dutch always (every text has
+    /// it), the others once complete; in the order of
+    /// [`ResidentLang::ALL`].
+    pub fn languages(&self) -> Vec<ResidentLang> {
+        ResidentLang::ALL
+            .into_iter()
+            .filter(|lang| *lang == ResidentLang::Nl || self.complete_in(*lang))
+            .collect()
+    }
+
+    /// Whether a response in `lang` is taken: the offered languages, and
+    /// English always (the volunteer's app showed Dutch texts where English
+    /// ones were missing, and phones that did so still send them).
+    pub fn takes(&self, lang: ResidentLang) -> bool {
+        lang == ResidentLang::En || self.languages().contains(&lang)
+    }
+}
+
+impl Question {
+    /// Whether the question and all its options are written in `lang`.
+    pub fn complete_in(&self, lang: ResidentLang) -> bool {
+        self.text.in_lang(lang).is_some() && self.options.iter().all(|o| o.in_lang(lang).is_some())
+    }
 }
 
 /// One answer to one question.
@@ -319,7 +353,7 @@ pub struct Response {
     /// When it was given, milliseconds since the epoch.
     pub at: i64,
     /// The language the resident answered in.
-    pub lang: crate::Lang,
+    pub lang: ResidentLang,
     /// Per question id; questions left open are absent.
     pub answers: BTreeMap<String, Answer>,
 }
@@ -378,6 +412,10 @@ impl Response {
         if self.answers.is_empty() {
             return Err(invalid("answers", ProblemKind::Required));
         }
+        // A language the consultation is not written in was never offered.
+        if !consultation.takes(self.lang) {
+            return Err(invalid("lang", ProblemKind::Unknown));
+        }
         for (id, answer) in &self.answers {
             let field = format!("answers.{id}");
             let Some(question) = consultation.question(id) else {
@@ -429,6 +467,11 @@ pub struct QuestionResult {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct Results {
     pub respondents: u32,
+    /// Respondents per language they answered in (every language the
+    /// consultation was answered in; answers count per question and option
+    /// whatever the language).
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<ResidentLang, u32>,
     /// The first and last response, milliseconds since the epoch.
     pub first_at: Option<i64>,
     pub last_at: Option<i64>,
@@ -439,8 +482,13 @@ impl Results {
     /// The counts as anyone outside the team may see them: no resident's
     /// own words, and no count between 1 and 4 ([`crate::small`]).
     pub fn public(self) -> PublicResults {
+        let (langs, counts): (Vec<ResidentLang>, Vec<u32>) = self.languages.into_iter().unzip();
         PublicResults {
             respondents: shown(self.respondents),
+            languages: langs
+                .into_iter()
+                .zip(shown_row(&counts, self.respondents))
+                .collect(),
             first_at: self.first_at,
             last_at: self.last_at,
             questions: self
@@ -464,6 +512,9 @@ impl Results {
 #[cfg_attr(feature = "openapi", derive(schemars::JsonSchema))]
 pub struct PublicResults {
     pub respondents: Shown,
+    /// Respondents per language, counts of 1 to 4 hidden.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<ResidentLang, Shown>,
     pub first_at: Option<i64>,
     pub last_at: Option<i64>,
     pub questions: Vec<PublicQuestion>,
@@ -530,6 +581,7 @@ impl<'c> Tally<'c> {
     pub fn add(&mut self, response: &Response) {
         let results = &mut self.results;
         results.respondents += 1;
+        *results.languages.entry(response.lang).or_default() += 1;
         results.first_at = Some(results.first_at.map_or(response.at, |a| a.min(response.at)));
         results.last_at = Some(results.last_at.map_or(response.at, |a| a.max(response.at)));
         for ((question, result), sum) in self

@@ -16,6 +16,7 @@ pub mod pii;
 pub mod record;
 pub mod region;
 pub mod replica;
+pub mod resident;
 pub mod retry;
 pub mod signal;
 pub mod site;
@@ -154,5 +155,17 @@ pub(crate) fn check_label(
     required: bool,
 ) -> Result<(), Invalid> {
     check_text(&format!("{field}.nl"), &label.nl, max, required)?;
-    check_text(&format!("{field}.en"), &label.en, max, false)
+    check_text(&format!("{field}.en"), &label.en, max, false)?;
+    for (lang, text) in &label.more {
+        let field = format!("{field}.more.{}", lang.code());
+        // Dutch and English have their own fields: one place for each text.
+        if matches!(
+            lang,
+            resident::ResidentLang::Nl | resident::ResidentLang::En
+        ) {
+            return Err(invalid(field, ProblemKind::MustBeEmpty));
+        }
+        check_text(&field, text, max, false)?;
+    }
+    Ok(())
 }

@@ -691,6 +691,22 @@ pub fn region_csv_rows(
             figure.map_or(hidden.to_string(), |n| n.to_string()),
         ]);
     }
+    // The estimate of money left unclaimed, per scheme it could be made for.
+    for line in &money.unclaimed {
+        for (what, figure) in [
+            ("unclaimed_not_used", u64::from(line.not_used)),
+            ("unclaimed_euros_per_year", line.euros_per_year),
+        ] {
+            lines.push(vec![
+                "money".to_string(),
+                what.to_string(),
+                String::new(),
+                line.scheme.clone(),
+                names.scheme(&line.scheme),
+                figure.to_string(),
+            ]);
+        }
+    }
     lines
 }
 
@@ -1048,7 +1064,13 @@ mod tests {
                 text: format!("citaat {i}"),
             })
             .collect();
-        let evidence = region_evidence(&[a.clone()], &months, "kwijtschelding", None, quotes);
+        let evidence = region_evidence(
+            std::slice::from_ref(&a),
+            &months,
+            "kwijtschelding",
+            None,
+            quotes,
+        );
         assert_eq!(evidence.not_used.total, Shown::Count(14));
         assert_eq!(evidence.non_use_percent, Some(100));
         assert_eq!(

@@ -2,7 +2,6 @@
 //! HTTP, on SQLite and PostgreSQL.
 
 use axum::http::{Method, StatusCode};
-use drempel_core::Lang;
 use drempel_core::catalog::{Barrier, Catalog, CatalogEdit, Label};
 use drempel_core::consultation::{
     Answer, Consultation, ConsultationInfo, Phase, Point, PointStatus, PublicReport, Question,
@@ -63,7 +62,7 @@ fn response(id: &str, consultation: &str, choice: u32, scale: u8, text: Option<&
         id: id.into(),
         consultation: consultation.into(),
         at: drempel_server::auth::now_ms() + i64::from(scale),
-        lang: Lang::Nl,
+        lang: drempel_core::resident::ResidentLang::Nl,
         answers,
     }
 }

@@ -298,7 +298,7 @@ fn answer(id: &str, consultation: &str, at: i64) -> Response {
         id: id.into(),
         consultation: consultation.into(),
         at,
-        lang: drempel_core::Lang::Nl,
+        lang: drempel_core::resident::ResidentLang::Nl,
         answers: [("q1".to_string(), Answer::Single(0))].into(),
     }
 }

@@ -435,6 +435,17 @@ async fn a_region_reads_marked_quotes_and_counts_its_own_signals(f: Fixture) {
             .collect::<Vec<_>>(),
         "the dashboard sums the same estimate"
     );
+    let csv = api
+        .get(
+            "/api/v1/region/export/region.csv?from_month=2026-10&until_month=2026-11&offset=60",
+            Some(&region.token),
+        )
+        .await;
+    let csv = csv.body.as_str().expect("CSV text").to_string();
+    assert!(
+        csv.contains("money;unclaimed_euros_per_year;;huurtoeslag;Huurtoeslag;14400"),
+        "{csv}"
+    );
 
     // The contact is erased: its quote leaves the region at once.
     let erased = api

@@ -1,7 +1,6 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::Lang;
 use crate::small::Shown;
 
 fn label(text: &str) -> Label {
@@ -50,7 +49,7 @@ fn response(id: &str, at: i64, answers: Vec<(&str, Answer)>) -> Response {
         id: id.into(),
         consultation: "c1".into(),
         at,
-        lang: Lang::Nl,
+        lang: crate::resident::ResidentLang::Nl,
         answers: answers
             .into_iter()
             .map(|(q, a)| (q.to_string(), a))
@@ -261,7 +260,7 @@ proptest! {
                 id: format!("r{i}"),
                 consultation: "c1".into(),
                 at: i as i64,
-                lang: Lang::Nl,
+                lang: crate::resident::ResidentLang::Nl,
                 answers: answers.into_iter().collect(),
             })
             .collect();
@@ -437,4 +436,99 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// `poll()` with every text written in Arabic too, except `leave_out`
+/// (a question id, "title", or none).
+fn in_arabic(leave_out: &str) -> Consultation {
+    use crate::resident::ResidentLang::Ar;
+    let mut poll = poll();
+    if leave_out != "title" {
+        poll.title.more.insert(Ar, "بطاقة المدينة".into());
+    }
+    for question in &mut poll.questions {
+        if question.id != leave_out {
+            question
+                .text
+                .more
+                .insert(Ar, format!("سؤال {}", question.id));
+        }
+        for (i, option) in question.options.iter_mut().enumerate() {
+            option.more.insert(Ar, format!("خيار {i}"));
+        }
+    }
+    poll
+}
+
+#[test]
+fn a_language_is_offered_once_every_text_is_written_in_it() {
+    use crate::resident::ResidentLang::{Ar, En, Nl, Tr};
+    let whole = in_arabic("");
+    assert!(whole.complete_in(Ar));
+    assert_eq!(
+        whole.languages(),
+        vec![Nl, Ar],
+        "English questions are missing"
+    );
+    assert!(whole.validate().is_ok());
+    for missing in ["title", "q2", "q3"] {
+        let poll = in_arabic(missing);
+        assert!(!poll.complete_in(Ar), "{missing} is not written in Arabic");
+        assert_eq!(poll.languages(), vec![Nl]);
+    }
+    // One option without its Arabic words keeps the question incomplete.
+    let mut option = in_arabic("");
+    option.questions[1].options[2].more.clear();
+    assert!(!option.questions[1].complete_in(Ar) && option.questions[0].complete_in(Ar));
+    assert!(!option.complete_in(Ar));
+    // An introduction, once there is one, must be written too.
+    let mut intro = in_arabic("");
+    intro.intro = label("Welkom");
+    assert!(!intro.complete_in(Ar));
+    intro.intro.more.insert(Ar, "أهلاً".into());
+    assert!(intro.complete_in(Ar));
+    // A response in a language the consultation is not written in is refused;
+    // English always counts (the app showed the Dutch texts).
+    let mut turkish = response("r1", 1_793_000_000_000, vec![("q1", Answer::Single(0))]);
+    turkish.lang = Tr;
+    assert_eq!(
+        turkish.validate(&whole).unwrap_err(),
+        invalid("lang", ProblemKind::Unknown)
+    );
+    turkish.lang = En;
+    assert!(turkish.validate(&whole).is_ok());
+    // Dutch and English texts have their own fields, not the extra ones.
+    let mut doubled = whole.clone();
+    doubled.title.more.insert(Nl, "Stadspas".into());
+    assert_eq!(doubled.validate().unwrap_err().field, "title.more.nl");
+}
+
+#[test]
+fn answers_count_together_and_per_language() {
+    use crate::resident::ResidentLang::{Ar, Nl};
+    let poll = in_arabic("");
+    let mut responses = Vec::new();
+    for i in 0..7 {
+        let mut r = response(
+            &format!("r{i}"),
+            1_793_000_000_000 + i,
+            vec![("q1", Answer::Single(1))],
+        );
+        r.lang = if i < 2 { Ar } else { Nl };
+        responses.push(r);
+    }
+    let results = tally(&poll, &responses);
+    assert_eq!(
+        results.questions[0].counts,
+        vec![0, 7],
+        "one option, whatever the language"
+    );
+    assert_eq!(results.languages, [(Ar, 2), (Nl, 5)].into_iter().collect());
+    let public = results.public();
+    assert_eq!(
+        public.languages[&Nl],
+        Shown::Hidden,
+        "5 of 7 would give Arabic's 2 away"
+    );
+    assert_eq!(public.languages[&Ar], Shown::Hidden);
 }

@@ -321,7 +321,7 @@ fn a_response_row_has_a_column_per_question_and_per_option_of_multiple_choice() 
         id: "r1".into(),
         consultation: "c".into(),
         at: 1_764_000_000_000,
-        lang: Lang::En,
+        lang: crate::resident::ResidentLang::En,
         answers: [
             ("q1".to_string(), Answer::Single(1)),
             ("q2".to_string(), Answer::Multiple(vec![0, 2])),

@@ -204,7 +204,7 @@ fn random_edit(rng: &mut Rng, phone: &mut Phone, step: usize, now: i64, ledger: 
             id: id.clone(),
             consultation: "c1".into(),
             at: now,
-            lang: crate::Lang::Nl,
+            lang: crate::resident::ResidentLang::Nl,
             answers: [("q1".to_string(), Answer::Single(0))].into(),
         };
         phone.responses_made.insert(id.clone());

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use drempel_core::consultation::{
     Answer, MAX_ANSWER, Question, QuestionKind, Response, SCALE, clean_answers,
 };
+use drempel_core::resident::ResidentLang;
 use leptos::prelude::*;
 
 use crate::shared::content::use_content;
@@ -143,6 +144,22 @@ pub fn Kiosk(id: String) -> impl IntoView {
     let intro = consultation.intro.clone();
     let questions = consultation.questions.clone();
     let consultation_id = consultation.id.clone();
+    // The resident's language: the languages every text is written in,
+    // picked by their own names; the volunteer's when it is one of them.
+    let offered = consultation.languages();
+    let first_voice = {
+        let offered = StoredValue::new(offered.clone());
+        move || {
+            let app = ResidentLang::of_app(lang.get_untracked());
+            if offered.with_value(|o| o.contains(&app)) {
+                app
+            } else {
+                ResidentLang::Nl
+            }
+        }
+    };
+    let voice = RwSignal::new(first_voice());
+    let words = move || voice.get().words();
 
     let focus_top = || {
         if let Some(el) = document().get_element_by_id("kiosk-title") {
@@ -151,6 +168,7 @@ pub fn Kiosk(id: String) -> impl IntoView {
         window().scroll_to_with_x_and_y(0.0, 0.0);
     };
     let next_person = move || {
+        voice.set(first_voice());
         answers.set(BTreeMap::new());
         pii_warned.set(false);
         error.set(None);
@@ -160,9 +178,10 @@ pub fn Kiosk(id: String) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang_now = lang.get_untracked();
+        let voice_now = voice.get_untracked();
         let given = clean_answers(answers.get_untracked());
         if given.is_empty() {
-            error.set(Some(T::AnswerSomething.get(lang_now).to_string()));
+            error.set(Some(voice_now.words().answer_something.to_string()));
             return;
         }
         let personal = given
@@ -176,7 +195,7 @@ pub fn Kiosk(id: String) -> impl IntoView {
             id: new_id(),
             consultation: consultation_id.clone(),
             at: now_ms(),
-            lang: drempel_core::resident::ResidentLang::of_app(lang_now),
+            lang: voice_now,
             answers: given,
         };
         let Some(current) = content.consultation(&consultation_id) else {
@@ -185,7 +204,7 @@ pub fn Kiosk(id: String) -> impl IntoView {
         if let Err(invalid) = response.validate(&current) {
             error.set(Some(format!(
                 "{} ({})",
-                T::AnswerSomething.get(lang_now),
+                voice_now.words().answer_something,
                 invalid.field
             )));
             return;
@@ -205,34 +224,54 @@ pub fn Kiosk(id: String) -> impl IntoView {
         }
     };
 
+    let pick = (offered.len() > 1).then(|| {
+        view! {
+            <div class="chip-row kiosk-langs" role="group" aria-label=move || words().choose_language data-testid="kiosk-langs">
+                {offered.iter().map(|&choice| view! {
+                    <button type="button" class="chip" lang=choice.code() dir=if choice.rtl() { "rtl" } else { "ltr" }
+                        data-testid=format!("kiosk-lang-{}", choice.code())
+                        aria-pressed=move || (voice.get() == choice).to_string()
+                        on:click=move |_| voice.set(choice)>
+                        {choice.endonym()}
+                    </button>
+                }).collect_view()}
+            </div>
+        }
+    });
     view! {
         <section class="kiosk stack" aria-labelledby="kiosk-title" data-testid="kiosk">
-            <h1 id="kiosk-title" class="screen-title" tabindex="-1">{move || title.get(lang.get()).to_string()}</h1>
+            // What the resident reads, in the resident's language and its
+            // direction; the volunteer's own controls below stay in the app's.
+            <div class="stack" data-testid="kiosk-resident" lang=move || voice.get().code()
+                dir=move || if voice.get().rtl() { "rtl" } else { "ltr" }>
+            {pick}
+            <h1 id="kiosk-title" class="screen-title" tabindex="-1">{move || title.for_resident(voice.get()).to_string()}</h1>
             <Show when=move || !done.get() fallback=move || view! {
                 <div class="card stack kiosk-thanks" role="status" data-testid="kiosk-thanks">
-                    <p class="kiosk-thanks-text">{tr(T::ThanksTitle)}</p>
-                    <p>{tr(T::ThanksText)}</p>
-                    <button type="button" class="button button-primary" data-testid="kiosk-next" on:click=move |_| next_person()>{tr(T::NextPerson)}</button>
+                    <p class="kiosk-thanks-text">{move || words().thanks_title}</p>
+                    <p>{move || words().thanks_text}</p>
+                    <button type="button" class="button button-primary" data-testid="kiosk-next" on:click=move |_| next_person()>{move || words().next_person}</button>
                 </div>
             }>
                 {
                     let intro = intro.clone();
                     move || {
-                        let text = intro.get(lang.get()).to_string();
+                        let text = intro.in_lang(voice.get()).unwrap_or_default().to_string();
                         (!text.is_empty()).then(|| view! { <p class="kiosk-intro">{text}</p> })
                     }
                 }
                 <form class="stack" on:submit=submit.clone() novalidate>
-                    {questions.iter().cloned().map(|q| view! { <KioskQuestion question=q answers/> }).collect_view()}
+                    {questions.iter().cloned().map(|q| view! { <KioskQuestion question=q answers voice=voice.read_only()/> }).collect_view()}
                     <Show when=move || pii_warned.get()>
-                        <p class="notice notice-warn" role="alert" data-testid="kiosk-pii">{tr(T::KioskPii)}</p>
+                        <p class="notice notice-warn" role="alert" data-testid="kiosk-pii">{move || words().seems_personal}</p>
                     </Show>
                     {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="kiosk-error">{text}</p> })}
                     <button type="submit" class="button button-primary button-large" data-testid="kiosk-submit">
-                        {move || if pii_warned.get() { T::SendAnyway.get(lang.get()) } else { T::SendAnswers.get(lang.get()) }}
+                        {move || if pii_warned.get() { words().send_anyway } else { words().send }}
                     </button>
                 </form>
             </Show>
+            </div>
             <div class="kiosk-foot">
                 <p class="field-hint" data-testid="kiosk-count">{move || count(taken.get() as usize, T::TakenHereOne, T::TakenHere, lang.get())}</p>
                 <crate::shared::shell::StatusLine kiosk=true/>
@@ -263,11 +302,15 @@ pub fn Kiosk(id: String) -> impl IntoView {
 }
 
 #[component]
-fn KioskQuestion(question: Question, answers: RwSignal<BTreeMap<String, Answer>>) -> impl IntoView {
-    let lang = use_lang();
+fn KioskQuestion(
+    question: Question,
+    answers: RwSignal<BTreeMap<String, Answer>>,
+    /// The language the resident reads.
+    voice: ReadSignal<ResidentLang>,
+) -> impl IntoView {
     let qid = question.id.clone();
     let text = question.text.clone();
-    let legend = move || text.get(lang.get()).to_string();
+    let legend = move || text.for_resident(voice.get()).to_string();
     let body = match question.kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             let multiple = question.kind == QuestionKind::Multiple;
@@ -309,7 +352,7 @@ fn KioskQuestion(question: Question, answers: RwSignal<BTreeMap<String, Answer>>
                         <label class="answer-option">
                             <input type=if multiple { "checkbox" } else { "radio" } name=qid.clone()
                                 prop:checked=checked on:change=change/>
-                            <span>{move || option.get(lang.get()).to_string()}</span>
+                            <span>{move || option.for_resident(voice.get()).to_string()}</span>
                         </label>
                     }
                 })
@@ -332,7 +375,7 @@ fn KioskQuestion(question: Question, answers: RwSignal<BTreeMap<String, Answer>>
                 .collect_view();
             view! {
                 <div class="scale">{points}</div>
-                <p class="scale-ends field-hint"><span>{tr(T::ScaleLow)}</span><span>{tr(T::ScaleHigh)}</span></p>
+                <p class="scale-ends field-hint"><span>{move || voice.get().words().scale_low}</span><span>{move || voice.get().words().scale_high}</span></p>
             }
             .into_any()
         }
@@ -345,7 +388,7 @@ fn KioskQuestion(question: Question, answers: RwSignal<BTreeMap<String, Answer>>
                     prop:value=move || answers.with(|a| match a.get(&qid_read) { Some(Answer::Text(t)) => t.clone(), _ => String::new() })
                     on:input=move |ev| { let v = event_target_value(&ev); answers.update(|a| { a.insert(qid_write.clone(), Answer::Text(v)); }) }>
                 </textarea>
-                <p id=hint_id class="field-hint">{tr(T::KioskTextHint)}</p>
+                <p id=hint_id class="field-hint">{move || voice.get().words().no_personal_data}</p>
             }
             .into_any()
         }

@@ -61,6 +61,7 @@ texts! {
     ResponsesRefused => "antwoorden zijn door de server geweigerd (de raadpleging bestaat niet meer of is gewijzigd). Ze blijven op deze telefoon; vraag je coördinator.", "answers were refused by the server (the consultation no longer exists or changed). They stay on this phone; ask your coordinator.";
     TeamConsultations => "Raadplegingen van het team", "The team's consultations";
     Respondents => "deelnemers", "respondents";
+    ByLanguage => "Per taal", "By language";
     BackToConsultations => "Terug naar raadplegingen", "Back to consultations";
     QuestionN => "Vraag", "Question";
     CheckThis => "Controleer", "Check";
@@ -73,14 +74,6 @@ texts! {
     KioskNotOpen => "Deze raadpleging staat nu niet open op deze telefoon.", "This consultation is not open on this phone now.";
     ScaleLow => "1 = helemaal niet", "1 = not at all";
     ScaleHigh => "5 = heel erg", "5 = very much";
-    KioskTextHint => "Noem geen namen, adressen of telefoonnummers: uw antwoord blijft anoniem.", "Don't give names, addresses or phone numbers: your answer stays anonymous.";
-    KioskPii => "Uw antwoord lijkt een telefoonnummer, adres, e-mailadres of rekeningnummer te bevatten. Haal het weg om anoniem te blijven, of verstuur toch.", "Your answer seems to contain a phone number, address, e-mail or account number. Remove it to stay anonymous, or send anyway.";
-    AnswerSomething => "Beantwoord minstens één vraag.", "Answer at least one question.";
-    SendAnswers => "Klaar, versturen", "Done, send";
-    SendAnyway => "Toch versturen", "Send anyway";
-    ThanksTitle => "Dank u wel!", "Thank you!";
-    ThanksText => "Uw antwoord is bewaard. Geef de telefoon terug of aan de volgende persoon.", "Your answer is saved. Hand the phone back or to the next person.";
-    NextPerson => "Volgende persoon", "Next person";
     TakenHereOne => "antwoord in deze sessie", "answer in this session";
     TakenHere => "antwoorden in deze sessie", "answers in this session";
     LeaveKiosk => "Terug naar de vrijwilliger", "Back to the volunteer";

@@ -78,6 +78,9 @@ pub fn ReportView(
         date_text(&consultation.closes)
     );
     let respondents = results.respondents;
+    // How many answered in each language, each named in its own.
+    let languages: Vec<(drempel_core::resident::ResidentLang, Shown)> =
+        results.languages.clone().into_iter().collect();
     let questions = consultation.questions.clone();
     let answered = results.questions.clone();
     view! {
@@ -89,6 +92,17 @@ pub fn ReportView(
                 <dl class="report-facts">
                     <dt>{tr(T::Period)}</dt><dd>{period}</dd>
                     <dt>{tr(T::Respondents)}</dt><dd data-testid="report-respondents">{move || shown_text(respondents, lang.get())}</dd>
+                    {(!languages.is_empty()).then(|| view! {
+                        <dt>{tr(T::ByLanguage)}</dt>
+                        <dd data-testid="report-languages">
+                            {languages.into_iter().map(|(voice, n)| view! {
+                                <span class="report-lang" data-testid=format!("report-lang-{}", voice.code())>
+                                    <span lang=voice.code() dir=if voice.rtl() { "rtl" } else { "ltr" }>{voice.endonym()}</span>
+                                    ": "{move || shown_text(n, lang.get())}
+                                </span>
+                            }).collect_view()}
+                        </dd>
+                    })}
                     {move || { let g = report.with(|r| r.gathered.clone()); (!g.is_empty()).then(|| view! { <dt>{tr(T::Gathered)}</dt><dd>{g}</dd> }) }}
                 </dl>
                 {move || { let c = report.with(|r| r.caveat.clone()); (!c.is_empty()).then(|| view! {

@@ -225,6 +225,7 @@ pub fn Builder(id: String) -> impl IntoView {
                     {tr(CT::AddQuestion)}
                 </button>
             </Show>
+            <Translations form/>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="builder-error">{text}</p> })}
             <p role="status" class="notice-ok-text" data-testid="builder-saved">{move || saved.get().map(|t| t.get(lang.get()))}</p>
             <div class="save-bar">
@@ -406,5 +407,130 @@ fn OptionsEditor(form: RwSignal<Consultation>, qid: String, locked: Signal<bool>
                 <button type="button" class="button" data-testid="add-option" on:click=add.clone()>{tr(CT::AddOption)}</button>
             </Show>
         </div>
+    }
+}
+
+/// Where a translated text sits in a consultation.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Title,
+    Intro,
+    Question(usize),
+    Option(usize, usize),
+}
+
+impl Place {
+    fn label_mut(self, form: &mut Consultation) -> Option<&mut Label> {
+        match self {
+            Place::Title => Some(&mut form.title),
+            Place::Intro => Some(&mut form.intro),
+            Place::Question(q) => form.questions.get_mut(q).map(|q| &mut q.text),
+            Place::Option(q, o) => form.questions.get_mut(q).and_then(|q| q.options.get_mut(o)),
+        }
+    }
+
+    fn label(self, form: &Consultation) -> Option<&Label> {
+        match self {
+            Place::Title => Some(&form.title),
+            Place::Intro => Some(&form.intro),
+            Place::Question(q) => form.questions.get(q).map(|q| &q.text),
+            Place::Option(q, o) => form.questions.get(q).and_then(|q| q.options.get(o)),
+        }
+    }
+}
+
+/// The consultation's texts in residents' other languages: one language
+/// at a time, each text beside its Dutch, with what is still missing. A
+/// language is offered at the kiosk once every text is written in it.
+#[component]
+fn Translations(form: RwSignal<Consultation>) -> impl IntoView {
+    use drempel_core::resident::ResidentLang;
+    let lang = use_lang();
+    let extra: Vec<ResidentLang> = ResidentLang::ALL
+        .into_iter()
+        .filter(|l| !matches!(l, ResidentLang::Nl | ResidentLang::En))
+        .collect();
+    let chosen = RwSignal::new(extra[0]);
+    let offered = move || {
+        form.with(|f| {
+            f.languages()
+                .into_iter()
+                .map(|l| l.endonym())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    // Every text a resident reads, with its Dutch words.
+    let places = move || {
+        form.with(|f| {
+            let mut places = vec![(Place::Title, f.title.nl.clone())];
+            if !f.intro.nl.trim().is_empty() {
+                places.push((Place::Intro, f.intro.nl.clone()));
+            }
+            for (q, question) in f.questions.iter().enumerate() {
+                places.push((Place::Question(q), question.text.nl.clone()));
+                for (o, option) in question.options.iter().enumerate() {
+                    places.push((Place::Option(q, o), option.nl.clone()));
+                }
+            }
+            places
+        })
+    };
+    let missing = move || {
+        let voice = chosen.get();
+        form.with(|f| {
+            f.questions
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| !q.complete_in(voice))
+                .map(|(i, _)| (i + 1).to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card stack" aria-labelledby="translations-title" data-testid="translations">
+            <h2 id="translations-title" class="card-title">{tr(CT::TranslationsTitle)}</h2>
+            <p class="field-hint">{tr(CT::TranslationsHint)}</p>
+            <p data-testid="offered-languages"><strong>{tr(CT::OfferedLanguages)}</strong>" "{offered}</p>
+            <label class="field-label" for="translation-lang">{tr(CT::TranslationLanguage)}</label>
+            <select id="translation-lang" class="field-input" data-testid="translation-lang"
+                on:change=move |ev| {
+                    if let Some(l) = ResidentLang::from_code(&event_target_value(&ev)) { chosen.set(l) }
+                }>
+                {extra.into_iter().map(|l| view! { <option value=l.code() lang=l.code()>{l.endonym()}</option> }).collect_view()}
+            </select>
+            <p data-testid="translation-missing">{move || {
+                let missing = missing();
+                if missing.is_empty() {
+                    CT::TranslationComplete.get(lang.get()).to_string()
+                } else {
+                    format!("{} {}", CT::TranslationMissing.get(lang.get()), missing.join(", "))
+                }
+            }}</p>
+            {move || {
+                let voice = chosen.get();
+                places().into_iter().enumerate().map(|(i, (place, dutch))| {
+                    let id = format!("tr-{}-{i}", voice.code());
+                    let kind = match place {
+                        Place::Title => CT::TitleWord,
+                        Place::Intro => CT::IntroWord,
+                        Place::Question(_) => CT::QuestionWord,
+                        Place::Option(..) => CT::OptionWord,
+                    };
+                    view! {
+                        <label class="field-label" for=id.clone()>{move || format!("{}: {dutch}", kind.get(lang.get()))}</label>
+                        <input id=id class="field-input" type="text" data-testid="translation-input"
+                            lang=voice.code() dir=if voice.rtl() { "rtl" } else { "ltr" }
+                            prop:value=move || form.with(|f| place.label(f).and_then(|l| l.more.get(&voice).cloned()).unwrap_or_default())
+                            on:input=move |ev| {
+                                let text = event_target_value(&ev);
+                                form.update(|f| if let Some(label) = place.label_mut(f) {
+                                    if text.trim().is_empty() { label.more.remove(&voice); } else { label.more.insert(voice, text); }
+                                });
+                            }/>
+                    }
+                }).collect_view()
+            }}
+        </section>
     }
 }

@@ -302,10 +302,20 @@ fn TeamCounts(
     results: Results,
 ) -> impl IntoView {
     let lang = use_lang();
+    let languages: Vec<_> = results.languages.clone().into_iter().collect();
     view! {
         <section class="card stack" aria-labelledby="team-counts-title" data-testid="team-counts">
             <h2 id="team-counts-title" class="card-title">{tr(CT::TeamCounts)}</h2>
             <p class="field-hint">{tr(CT::TeamCountsPrivate)}</p>
+            <h3 class="field-label">{tr(T::ByLanguage)}</h3>
+            <ul class="plain-list" role="list" data-testid="team-languages">
+                {languages.into_iter().map(|(voice, n)| view! {
+                    <li class="list-row">
+                        <span lang=voice.code() dir=if voice.rtl() { "rtl" } else { "ltr" }>{voice.endonym()}</span>
+                        <span data-testid=format!("team-lang-{}", voice.code())>{n}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
             {consultation.questions.into_iter().zip(results.questions).filter(|(q, _)| q.kind != QuestionKind::Text).map(|(question, result)| {
                 let text = question.text.clone();
                 view! {

@@ -229,6 +229,16 @@ crate::shared::i18n::texts! {
     ShareWithRegion => "Deel met de regio", "Share with the region";
     StopRegionShare => "Niet meer delen met de regio", "Stop sharing with the region";
     SharedWithRegion => "De regio ziet dit citaat.", "The region sees this quote.";
+    TranslationsTitle => "Andere talen voor bewoners", "Other languages for residents";
+    TranslationsHint => "Schrijf de vragen ook in een andere taal. Bewoners kunnen een taal pas kiezen als alles in die taal geschreven is.", "Write the questions in another language too. Residents can pick a language once everything is written in it.";
+    OfferedLanguages => "Bewoners kunnen kiezen uit:", "Residents can pick from:";
+    TranslationLanguage => "Taal", "Language";
+    TranslationComplete => "Alles is geschreven in deze taal.", "Everything is written in this language.";
+    TranslationMissing => "Nog niet klaar, vraag:", "Not done yet, question:";
+    QuestionWord => "Vraag", "Question";
+    TitleWord => "Titel", "Title";
+    IntroWord => "Inleiding", "Introduction";
+    OptionWord => "Antwoord", "Answer option";
     AuditShareQuoteRegion => "Citaat gedeeld met de regio", "Quote shared with the region";
     AuditUnshareQuoteRegion => "Citaat niet meer gedeeld met de regio", "Quote no longer shared with the region";
     RegionCsv => "Cijfers downloaden (voor Excel)", "Download the figures (for Excel)";

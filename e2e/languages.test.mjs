@@ -27,7 +27,15 @@ test('a resident answers in Arabic, another in Dutch, and both count together', 
   await c.tap(c.testid('new-consultation'));
   await c.testid('c-title-nl').fill('De stadspas');
   const question = c.testid('question-editor').nth(0);
+  // The B1 hint flags a long sentence and a long word, and clears once plain.
+  await question.getByTestId('question-nl').fill(
+    'Heeft u in de afgelopen twaalf maanden wel eens overwogen om bij de participatieraad een aanvraag te doen?',
+  );
+  const plain = await c.testid('plain-list').textContent();
+  assert.match(plain, /Vraag 1 \(Nederlands\): zin van 18 woorden/);
+  assert.match(plain, /lang woord “participatieraad” \(6 lettergrepen\)/);
   await question.getByTestId('question-nl').fill('Kent u de stadspas?');
+  await c.testid('plain-ok').waitFor();
   await question.getByTestId('option-nl').nth(0).fill('Ja');
   await question.getByTestId('option-nl').nth(1).fill('Nee');
   await c.testid('offered-languages').filter({ hasText: /Nederlands$/ }).waitFor();
@@ -69,6 +77,12 @@ test('a resident answers in Arabic, another in Dutch, and both count together', 
   const formBox = await v.testid('kiosk-question').nth(0).boundingBox();
   assert.ok(formBox.x + formBox.width - (box.x + box.width) < formBox.width / 3, 'the words sit at the right');
   assert.equal(await v.testid('kiosk-submit').textContent(), 'انتهيت، أرسل');
+  // Easy read: a pictogram beside "yes" and "no", the words beside it.
+  assert.equal(await options.nth(0).locator('svg.pictogram-yes').count(), 1);
+  assert.equal(await options.nth(1).locator('svg.pictogram-no').count(), 1);
+  // Read aloud only where the browser has a voice for the language.
+  const arabicVoice = await page.evaluate(() => speechSynthesis.getVoices().some((v) => v.lang.toLowerCase().startsWith('ar')));
+  assert.equal(await v.testid('read-aloud').count(), arabicVoice ? 1 : 0);
   mkdirSync(ARTEFACTS, { recursive: true });
   await page.screenshot({ path: `${ARTEFACTS}kiosk-ar-360.png`, fullPage: true });
   assert.deepEqual(await axeViolations(page, axeSource), [], 'the kiosk right to left passes axe');

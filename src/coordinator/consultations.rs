@@ -225,6 +225,7 @@ pub fn Builder(id: String) -> impl IntoView {
                     {tr(CT::AddQuestion)}
                 </button>
             </Show>
+            <PlainHints form/>
             <Translations form/>
             {move || error.get().map(|text| view! { <p class="notice notice-error" role="alert" data-testid="builder-error">{text}</p> })}
             <p role="status" class="notice-ok-text" data-testid="builder-saved">{move || saved.get().map(|t| t.get(lang.get()))}</p>
@@ -530,6 +531,68 @@ fn Translations(form: RwSignal<Consultation>) -> impl IntoView {
                             }/>
                     }
                 }).collect_view()
+            }}
+        </section>
+    }
+}
+
+/// The B1 hint: sentences over 15 words and words over 4 syllables in the
+/// Dutch and English texts, each with where it is.
+#[component]
+fn PlainHints(form: RwSignal<Consultation>) -> impl IntoView {
+    use drempel_core::plain::{MAX_SENTENCE_WORDS, PlainHint, hints};
+    let lang = use_lang();
+    let found = move || {
+        let ui = lang.get();
+        form.with(|f| {
+            let mut texts: Vec<(String, &Label)> = vec![
+                (CT::TitleWord.get(ui).to_string(), &f.title),
+                (CT::IntroWord.get(ui).to_string(), &f.intro),
+            ];
+            for (i, q) in f.questions.iter().enumerate() {
+                texts.push((format!("{} {}", CT::QuestionWord.get(ui), i + 1), &q.text));
+                for option in &q.options {
+                    texts.push((format!("{} {}", CT::QuestionWord.get(ui), i + 1), option));
+                }
+            }
+            let mut lines = Vec::new();
+            for (place, label) in texts {
+                for (text, written) in [(&label.nl, Lang::Nl), (&label.en, Lang::En)] {
+                    for hint in hints(text, written) {
+                        let what = match hint {
+                            PlainHint::LongSentence { words } => format!(
+                                "{} {words} {}",
+                                CT::PlainSentenceOf.get(ui),
+                                CT::PlainWords.get(ui)
+                            ),
+                            PlainHint::LongWord { word, syllables } => format!(
+                                "{} “{word}” ({syllables} {})",
+                                CT::PlainLongWord.get(ui),
+                                CT::PlainSyllables.get(ui)
+                            ),
+                        };
+                        lines.push(format!("{place} ({}): {what}", written.endonym()));
+                    }
+                }
+            }
+            lines
+        })
+    };
+    view! {
+        <section class="card stack" aria-labelledby="plain-title" data-testid="plain-hints">
+            <h2 id="plain-title" class="card-title">{tr(CT::PlainTitle)}</h2>
+            <p class="field-hint">{move || format!("{} ({MAX_SENTENCE_WORDS})", CT::PlainHint.get(lang.get()))}</p>
+            {move || {
+                let lines = found();
+                if lines.is_empty() {
+                    view! { <p data-testid="plain-ok">{tr(CT::PlainOk)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain-list" role="list" data-testid="plain-list">
+                            {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
             }}
         </section>
     }

@@ -237,6 +237,13 @@ crate::shared::i18n::texts! {
     TranslationMissing => "Nog niet klaar, vraag:", "Not done yet, question:";
     QuestionWord => "Vraag", "Question";
     TitleWord => "Titel", "Title";
+    PlainTitle => "Makkelijke taal (B1)", "Plain language (B1)";
+    PlainHint => "Korte zinnen en korte woorden lezen makkelijker. Hoogstens zoveel woorden in een zin", "Short sentences and short words are easier to read. At most this many words in a sentence";
+    PlainOk => "Geen lange zinnen of lange woorden gevonden.", "No long sentences or long words found.";
+    PlainSentenceOf => "zin van", "sentence of";
+    PlainWords => "woorden", "words";
+    PlainLongWord => "lang woord", "long word";
+    PlainSyllables => "lettergrepen", "syllables";
     IntroWord => "Inleiding", "Introduction";
     OptionWord => "Antwoord", "Answer option";
     AuditShareQuoteRegion => "Citaat gedeeld met de regio", "Quote shared with the region";

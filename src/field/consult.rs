@@ -311,6 +311,31 @@ fn KioskQuestion(
     let qid = question.id.clone();
     let text = question.text.clone();
     let legend = move || text.for_resident(voice.get()).to_string();
+    // What the read-aloud button says: the question and its options.
+    let spoken = {
+        let question = StoredValue::new(question.clone());
+        move || {
+            let voice = voice.get_untracked();
+            question.with_value(|q| {
+                std::iter::once(q.text.for_resident(voice))
+                    .chain(q.options.iter().map(|o| o.for_resident(voice)))
+                    .collect::<Vec<_>>()
+                    .join(". ")
+            })
+        }
+    };
+    let can_speak = move || speech_voice(voice.get()).is_some();
+    let speak = move |_| {
+        let voice = voice.get_untracked();
+        if let (Some(chosen), Ok(synth)) = (speech_voice(voice), window().speech_synthesis())
+            && let Ok(utterance) = web_sys::SpeechSynthesisUtterance::new_with_text(&spoken())
+        {
+            synth.cancel();
+            utterance.set_lang(voice.code());
+            utterance.set_voice(Some(&chosen));
+            synth.speak(&utterance);
+        }
+    };
     let body = match question.kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             let multiple = question.kind == QuestionKind::Multiple;
@@ -348,10 +373,12 @@ fn KioskQuestion(
                             a.insert(qid_write.clone(), Answer::Multiple(chosen));
                         });
                     };
+                    let picture = drempel_core::plain::Pictogram::of_option(&option).map(pictogram);
                     view! {
                         <label class="answer-option">
                             <input type=if multiple { "checkbox" } else { "radio" } name=qid.clone()
                                 prop:checked=checked on:change=change/>
+                            {picture}
                             <span>{move || option.for_resident(voice.get()).to_string()}</span>
                         </label>
                     }
@@ -368,6 +395,7 @@ fn KioskQuestion(
                             <input type="radio" name=qid.clone()
                                 prop:checked=move || answers.with(|a| a.get(&qid_read) == Some(&Answer::Scale(n)))
                                 on:change=move |_| answers.update(|a| { a.insert(qid_write.clone(), Answer::Scale(n)); })/>
+                            {face(n)}
                             <span>{n}</span>
                         </label>
                     }
@@ -396,7 +424,63 @@ fn KioskQuestion(
     view! {
         <fieldset class="card stack kiosk-question" data-testid="kiosk-question" data-kind=question.kind.code()>
             <legend class="card-title">{legend.clone()}</legend>
+            <Show when=can_speak>
+                <button type="button" class="link-button read-aloud" data-testid="read-aloud" on:click=speak>
+                    {move || voice.get().words().read_aloud}
+                </button>
+            </Show>
             {body}
         </fieldset>
+    }
+}
+
+/// A voice of the browser's speech that speaks `lang`, when it has one.
+fn speech_voice(lang: ResidentLang) -> Option<web_sys::SpeechSynthesisVoice> {
+    use wasm_bindgen::JsCast;
+    let voices = window().speech_synthesis().ok()?.get_voices();
+    voices
+        .iter()
+        .filter_map(|v| v.dyn_into::<web_sys::SpeechSynthesisVoice>().ok())
+        .find(|v| {
+            v.lang()
+                .split(['-', '_'])
+                .next()
+                .is_some_and(|tag| tag.eq_ignore_ascii_case(lang.code()))
+        })
+}
+
+/// The pictogram beside "yes", "no" or "don't know": a drawing only, the
+/// words stay beside it.
+fn pictogram(picture: drempel_core::plain::Pictogram) -> impl IntoView {
+    use drempel_core::plain::Pictogram;
+    let (class, path) = match picture {
+        Pictogram::Yes => ("pictogram pictogram-yes", "M5 12.5l4.5 4.5L19 7.5"),
+        Pictogram::No => ("pictogram pictogram-no", "M6.5 6.5l11 11M17.5 6.5l-11 11"),
+        Pictogram::DontKnow => (
+            "pictogram pictogram-maybe",
+            "M9 9.2a3 3 0 1 1 4.2 2.8c-.8.4-1.2 1-1.2 1.9v.6M12 17.6v.4",
+        ),
+    };
+    view! {
+        <svg class=class viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="11" fill="none" stroke="currentColor" stroke-width="1.5"/>
+            <path d=path fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
+/// A face for point `n` of the 1–5 scale, from sad to happy; the number
+/// stays beside it.
+fn face(n: u8) -> impl IntoView {
+    // The mouth: a frown at 1, flat at 3, a smile at 5.
+    let bend = (f32::from(n) - 3.0) * 2.5;
+    let mouth = format!("M7.5 15.5Q12 {:.1} 16.5 15.5", 15.5 + bend);
+    view! {
+        <svg class="pictogram" viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r="11" fill="none" stroke="currentColor" stroke-width="1.5"/>
+            <circle cx="8.5" cy="9.5" r="1.3" fill="currentColor"/>
+            <circle cx="15.5" cy="9.5" r="1.3" fill="currentColor"/>
+            <path d=mouth fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>
+        </svg>
     }
 }

@@ -13,6 +13,7 @@ pub mod keep;
 pub mod lang;
 pub mod money;
 pub mod pii;
+pub mod plain;
 pub mod record;
 pub mod region;
 pub mod replica;

@@ -49,6 +49,8 @@ test('a resident answers in Arabic, another in Dutch, and both count together', 
   await c.testid('translation-missing').filter({ hasText: /1$/ }).waitFor();
   await inputs.nth(3).fill('لا');
   await c.testid('offered-languages').filter({ hasText: 'Nederlands, العربية' }).waitFor();
+  // Each question says which languages it is written in.
+  await question.getByTestId('question-languages').filter({ hasText: /^Klaar in: Nederlands, العربية$/ }).waitFor();
   await c.tap(c.testid('publish-consultation'));
   await c.testid('builder-saved').filter({ hasText: /Gepubliceerd/ }).waitFor();
 

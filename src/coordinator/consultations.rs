@@ -276,6 +276,25 @@ fn QuestionEditor(
         let kind = kind.clone();
         move || matches!(kind().as_str(), "single" | "multiple")
     };
+    // Which residents' languages this question (with its options) is
+    // written in, each named in its own.
+    let done_in = {
+        let qid = qid.clone();
+        move || {
+            form.with(|f| {
+                f.question(&qid)
+                    .map(|q| {
+                        drempel_core::resident::ResidentLang::ALL
+                            .into_iter()
+                            .filter(|l| q.complete_in(*l))
+                            .map(|l| l.endonym())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default()
+            })
+        }
+    };
     let dom = |part: &str| format!("{qid}-{part}");
     let (kind_id, nl_id, en_id) = (dom("kind"), dom("nl"), dom("en"));
     let remove = {
@@ -330,6 +349,7 @@ fn QuestionEditor(
             <Show when=has_options.clone()>
                 <OptionsEditor form qid=qid.clone() locked/>
             </Show>
+            <p class="field-hint" data-testid="question-languages">{move || format!("{} {}", CT::WrittenIn.get(lang.get()), done_in())}</p>
             <Show when=move || !locked.get()>
                 <button type="button" class="link-button" data-testid="remove-question" on:click=remove.clone()>{tr(CT::RemoveQuestion)}</button>
             </Show>

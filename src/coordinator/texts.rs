@@ -236,6 +236,7 @@ crate::shared::i18n::texts! {
     TranslationComplete => "Alles is geschreven in deze taal.", "Everything is written in this language.";
     TranslationMissing => "Nog niet klaar, vraag:", "Not done yet, question:";
     QuestionWord => "Vraag", "Question";
+    WrittenIn => "Klaar in:", "Written in:";
     TitleWord => "Titel", "Title";
     PlainTitle => "Makkelijke taal (B1)", "Plain language (B1)";
     PlainHint => "Korte zinnen en korte woorden lezen makkelijker. Hoogstens zoveel woorden in een zin", "Short sentences and short words are easier to read. At most this many words in a sentence";

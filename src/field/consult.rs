@@ -226,7 +226,8 @@ pub fn Kiosk(id: String) -> impl IntoView {
 
     let pick = (offered.len() > 1).then(|| {
         view! {
-            <div class="chip-row kiosk-langs" role="group" aria-label=move || words().choose_language data-testid="kiosk-langs">
+            <div class="chip-row kiosk-langs" role="group" aria-labelledby="kiosk-langs-label" data-testid="kiosk-langs">
+                <span id="kiosk-langs-label" class="field-label">{move || words().choose_language}</span>
                 {offered.iter().map(|&choice| view! {
                     <button type="button" class="chip" lang=choice.code() dir=if choice.rtl() { "rtl" } else { "ltr" }
                         data-testid=format!("kiosk-lang-{}", choice.code())

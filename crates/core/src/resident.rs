@@ -28,7 +28,6 @@ pub enum ResidentLang {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KioskWords {
     pub choose_language: &'static str,
-    pub start: &'static str,
     pub send: &'static str,
     pub answer_something: &'static str,
     pub thanks_title: &'static str,
@@ -115,7 +114,6 @@ impl ResidentLang {
 
 const NL: KioskWords = KioskWords {
     choose_language: "Kies uw taal",
-    start: "Beginnen",
     send: "Klaar, versturen",
     answer_something: "Beantwoord minstens één vraag.",
     thanks_title: "Dank u wel!",
@@ -134,7 +132,6 @@ const NL: KioskWords = KioskWords {
 
 const EN: KioskWords = KioskWords {
     choose_language: "Choose your language",
-    start: "Start",
     send: "Done, send",
     answer_something: "Answer at least one question.",
     thanks_title: "Thank you!",
@@ -153,7 +150,6 @@ const EN: KioskWords = KioskWords {
 
 const AR: KioskWords = KioskWords {
     choose_language: "اختر لغتك",
-    start: "ابدأ",
     send: "انتهيت، أرسل",
     answer_something: "أجب عن سؤال واحد على الأقل.",
     thanks_title: "شكرًا لك!",
@@ -172,7 +168,6 @@ const AR: KioskWords = KioskWords {
 
 const TR: KioskWords = KioskWords {
     choose_language: "Dilinizi seçin",
-    start: "Başla",
     send: "Bitti, gönder",
     answer_something: "En az bir soruyu yanıtlayın.",
     thanks_title: "Teşekkürler!",
@@ -191,7 +186,6 @@ const TR: KioskWords = KioskWords {
 
 const PL: KioskWords = KioskWords {
     choose_language: "Wybierz język",
-    start: "Zacznij",
     send: "Gotowe, wyślij",
     answer_something: "Odpowiedz na co najmniej jedno pytanie.",
     thanks_title: "Dziękujemy!",
@@ -210,7 +204,6 @@ const PL: KioskWords = KioskWords {
 
 const UK: KioskWords = KioskWords {
     choose_language: "Виберіть мову",
-    start: "Почати",
     send: "Готово, надіслати",
     answer_something: "Дайте відповідь хоча б на одне питання.",
     thanks_title: "Дякуємо!",
@@ -231,10 +224,9 @@ const UK: KioskWords = KioskWords {
 mod tests {
     use super::*;
 
-    fn all_words(words: &KioskWords) -> [&'static str; 16] {
+    fn all_words(words: &KioskWords) -> [&'static str; 15] {
         [
             words.choose_language,
-            words.start,
             words.send,
             words.answer_something,
             words.thanks_title,

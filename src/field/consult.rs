@@ -148,15 +148,8 @@ pub fn Kiosk(id: String) -> impl IntoView {
     // picked by their own names; the volunteer's when it is one of them.
     let offered = consultation.languages();
     let first_voice = {
-        let offered = StoredValue::new(offered.clone());
-        move || {
-            let app = ResidentLang::of_app(lang.get_untracked());
-            if offered.with_value(|o| o.contains(&app)) {
-                app
-            } else {
-                ResidentLang::Nl
-            }
-        }
+        let consultation = StoredValue::new(consultation.clone());
+        move || consultation.with_value(|c| c.first_language(lang.get_untracked()))
     };
     let voice = RwSignal::new(first_voice());
     let words = move || voice.get().words();

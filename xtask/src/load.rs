@@ -411,18 +411,7 @@ pub fn dashboard(
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(300))
             .build()?;
-        let post = |path: &str, body: serde_json::Value| {
-            client.post(format!("{}{path}", server.url)).json(&body)
-        };
-        let coordinator: Session = post(
-            "/api/v1/auth/login",
-            serde_json::json!({ "login": "bench", "password": "bench-wachtwoord-lang-genoeg", "label": "bench" }),
-        )
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+        let coordinator = sign_in(&client, &server.url, "bench").await?;
         let queries = [
             "period=month&offset=60",
             "period=week&offset=60",
@@ -433,27 +422,15 @@ pub fn dashboard(
             "period=week&offset=60&site=Kerk%20West&channel=walk_in",
             "period=month&offset=120&from=1780000000000",
         ];
-        let mut times = Vec::new();
-        let mut counted = 0;
-        for i in 0..40 {
-            let started = Instant::now();
-            let answer = client
-                .get(format!(
-                    "{}/api/v1/team/dashboard?{}",
-                    server.url,
-                    queries[i % queries.len()]
-                ))
-                .bearer_auth(&coordinator.token)
-                .send()
-                .await?
-                .error_for_status()?
-                .json::<drempel_core::stats::Summary>()
-                .await?;
-            times.push(started.elapsed());
-            if i == 0 {
-                counted = answer.contacts as usize;
-            }
-        }
+        let (mut times, first_answer) = timed_answers(
+            &client,
+            &format!("{}/api/v1/team/dashboard", server.url),
+            &coordinator.token,
+            &queries,
+        )
+        .await?;
+        let first_answer: drempel_core::stats::Summary = serde_json::from_value(first_answer)?;
+        let counted = first_answer.contacts as usize;
         if counted != contacts {
             bail!("the dashboard counted {counted} of {contacts} contacts");
         }
@@ -544,14 +521,7 @@ pub fn region(
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(300))
             .build()?;
-        let coordinator: Session = client
-            .post(format!("{}/api/v1/auth/login", server.url))
-            .json(&serde_json::json!({ "login": "regio", "password": "bench-wachtwoord-lang-genoeg", "label": "bench" }))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let coordinator = sign_in(&client, &server.url, "regio").await?;
         let queries = [
             "from_month=2025-10&until_month=2027-09&offset=60",
             "from_month=2026-01&until_month=2026-12&offset=60",
@@ -560,27 +530,14 @@ pub fn region(
             "from_month=2026-01&until_month=2027-06&offset=60&household=single",
             "from_month=2026-06&until_month=2027-05&offset=60&channel=walk_in&household=single",
         ];
-        let mut times = Vec::new();
-        let mut counted = None;
-        for i in 0..40 {
-            let started = Instant::now();
-            let answer: serde_json::Value = client
-                .get(format!(
-                    "{}/api/v1/region/dashboard?{}",
-                    server.url,
-                    queries[i % queries.len()]
-                ))
-                .bearer_auth(&coordinator.token)
-                .send()
-                .await?
-                .error_for_status()?
-                .json()
-                .await?;
-            times.push(started.elapsed());
-            if i == 0 {
-                counted = answer["summary"]["contacts"]["total"]["count"].as_u64();
-            }
-        }
+        let (mut times, first_answer) = timed_answers(
+            &client,
+            &format!("{}/api/v1/region/dashboard", server.url),
+            &coordinator.token,
+            &queries,
+        )
+        .await?;
+        let counted = first_answer["summary"]["contacts"]["total"]["count"].as_u64();
         if counted != Some(expected as u64) {
             bail!("the region counted {counted:?} of {expected} contacts");
         }
@@ -596,6 +553,44 @@ pub fn region(
             "answer_ms_p95": percentile(&times, 95.0),
         }))
     })
+}
+
+/// Signs in `login` with the bench's password.
+async fn sign_in(client: &reqwest::Client, url: &str, login: &str) -> anyhow::Result<Session> {
+    Ok(client
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "login": login, "password": "bench-wachtwoord-lang-genoeg", "label": "bench" }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
+}
+
+/// Asks `path` 40 times, going round `queries`: each answer's time, in
+/// order, and the first answer.
+async fn timed_answers(
+    client: &reqwest::Client,
+    path: &str,
+    token: &str,
+    queries: &[&str],
+) -> anyhow::Result<(Vec<Duration>, serde_json::Value)> {
+    let mut times = Vec::new();
+    let mut first = None;
+    for i in 0..40 {
+        let started = Instant::now();
+        let answer: serde_json::Value = client
+            .get(format!("{path}?{}", queries[i % queries.len()]))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        times.push(started.elapsed());
+        first.get_or_insert(answer);
+    }
+    Ok((times, first.context("no answer")?))
 }
 
 fn seed_team(seed: &Path, database_url: &str, contacts: usize) -> anyhow::Result<()> {

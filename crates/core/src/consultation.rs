@@ -314,6 +314,17 @@ impl Consultation {
             .collect()
     }
 
+    /// The language the kiosk starts in for each resident: the
+    /// volunteer's, when the consultation is written in it, else Dutch.
+    pub fn first_language(&self, app: crate::Lang) -> ResidentLang {
+        let lang = ResidentLang::of_app(app);
+        if self.languages().contains(&lang) {
+            lang
+        } else {
+            ResidentLang::Nl
+        }
+    }
+
     /// Whether a response in `lang` is taken: the offered languages, and
     /// English always (the volunteer's app showed Dutch texts where English
     /// ones were missing, and phones that did so still send them).

@@ -40,9 +40,6 @@ pub struct KioskWords {
     pub send_anyway: &'static str,
     pub scale_low: &'static str,
     pub scale_high: &'static str,
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub dont_know: &'static str,
     pub read_aloud: &'static str,
 }
 
@@ -124,9 +121,6 @@ const NL: KioskWords = KioskWords {
     send_anyway: "Toch versturen",
     scale_low: "1 = helemaal niet",
     scale_high: "5 = heel erg",
-    yes: "Ja",
-    no: "Nee",
-    dont_know: "Weet ik niet",
     read_aloud: "Lees voor",
 };
 
@@ -142,9 +136,6 @@ const EN: KioskWords = KioskWords {
     send_anyway: "Send anyway",
     scale_low: "1 = not at all",
     scale_high: "5 = very much",
-    yes: "Yes",
-    no: "No",
-    dont_know: "Don't know",
     read_aloud: "Read aloud",
 };
 
@@ -160,9 +151,6 @@ const AR: KioskWords = KioskWords {
     send_anyway: "أرسل على أي حال",
     scale_low: "1 = أبدًا",
     scale_high: "5 = كثيرًا جدًا",
-    yes: "نعم",
-    no: "لا",
-    dont_know: "لا أعرف",
     read_aloud: "اقرأ بصوت عالٍ",
 };
 
@@ -178,9 +166,6 @@ const TR: KioskWords = KioskWords {
     send_anyway: "Yine de gönder",
     scale_low: "1 = hiç",
     scale_high: "5 = çok",
-    yes: "Evet",
-    no: "Hayır",
-    dont_know: "Bilmiyorum",
     read_aloud: "Sesli oku",
 };
 
@@ -196,9 +181,6 @@ const PL: KioskWords = KioskWords {
     send_anyway: "Wyślij mimo to",
     scale_low: "1 = wcale",
     scale_high: "5 = bardzo",
-    yes: "Tak",
-    no: "Nie",
-    dont_know: "Nie wiem",
     read_aloud: "Przeczytaj na głos",
 };
 
@@ -214,9 +196,6 @@ const UK: KioskWords = KioskWords {
     send_anyway: "Все одно надіслати",
     scale_low: "1 = зовсім ні",
     scale_high: "5 = дуже",
-    yes: "Так",
-    no: "Ні",
-    dont_know: "Не знаю",
     read_aloud: "Прочитати вголос",
 };
 
@@ -224,7 +203,7 @@ const UK: KioskWords = KioskWords {
 mod tests {
     use super::*;
 
-    fn all_words(words: &KioskWords) -> [&'static str; 15] {
+    fn all_words(words: &KioskWords) -> [&'static str; 12] {
         [
             words.choose_language,
             words.send,
@@ -237,9 +216,6 @@ mod tests {
             words.send_anyway,
             words.scale_low,
             words.scale_high,
-            words.yes,
-            words.no,
-            words.dont_know,
             words.read_aloud,
         ]
     }

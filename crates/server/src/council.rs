@@ -176,9 +176,8 @@ pub async fn push_responses(
 pub(crate) async fn current_catalog(state: &AppState, team: TeamId) -> Result<Catalog, ApiError> {
     Ok(state
         .store()
-        .catalogs(team)
+        .newest_catalog(team)
         .await?
-        .pop()
         .unwrap_or_else(Catalog::default_catalog))
 }
 

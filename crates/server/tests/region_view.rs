@@ -66,13 +66,15 @@ fn no_small_count(table: &RegionTable) {
     }
 }
 
-both_stores!(
-    a_region_sees_its_teams_summed_and_never_a_small_count,
-    a_region_reads_marked_quotes_and_counts_its_own_signals
-);
-
-async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
-    let api = Api::new(f, Limits::default());
+/// Noord (the fixture's team) with 12 contacts and Zuid with 3, each
+/// pushed by a volunteer's phone; their coordinators' sign-ins.
+async fn two_teams(
+    api: &Api,
+) -> (
+    drempel_server::store::TeamId,
+    drempel_server::store::TeamId,
+    Vec<drempel_core::wire::Session>,
+) {
     let noord = api.fixture.team;
     let zuid = api.store().create_team("Voedselbank Zuid").await.unwrap();
     let mut coordinators = Vec::new();
@@ -83,6 +85,17 @@ async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
         assert_eq!(pushed.applied, n);
         coordinators.push(coordinator);
     }
+    (noord, zuid, coordinators)
+}
+
+both_stores!(
+    a_region_sees_its_teams_summed_and_never_a_small_count,
+    a_region_reads_marked_quotes_and_counts_its_own_signals
+);
+
+async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
+    let api = Api::new(f, Limits::default());
+    let (noord, zuid, coordinators) = two_teams(&api).await;
     let region = api
         .region_coordinator("Regio Midden", &[noord, zuid], "regio")
         .await;
@@ -248,16 +261,7 @@ async fn a_region_sees_its_teams_summed_and_never_a_small_count(f: Fixture) {
 /// the money left unclaimed once every team's figure shows.
 async fn a_region_reads_marked_quotes_and_counts_its_own_signals(f: Fixture) {
     let api = Api::new(f, Limits::default());
-    let noord = api.fixture.team;
-    let zuid = api.store().create_team("Voedselbank Zuid").await.unwrap();
-    let mut coordinators = Vec::new();
-    for (team, login, prefix, n) in [(noord, "noord", 1, 12), (zuid, "zuid", 2, 3)] {
-        let coordinator = api.coordinator(team, login).await;
-        let volunteer = api.volunteer(&coordinator).await;
-        let pushed: PushResponse = api.push(&volunteer.token, contacts(prefix, n)).await.json();
-        assert_eq!(pushed.applied, n);
-        coordinators.push(coordinator);
-    }
+    let (noord, zuid, coordinators) = two_teams(&api).await;
     let noord_token = coordinators[0].token.clone();
     let region = api
         .region_coordinator("Regio Midden", &[noord, zuid], "regio")

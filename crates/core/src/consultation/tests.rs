@@ -471,6 +471,18 @@ fn a_language_is_offered_once_every_text_is_written_in_it() {
         "English questions are missing"
     );
     assert!(whole.validate().is_ok());
+    assert_eq!(
+        whole.first_language(crate::Lang::En),
+        Nl,
+        "no English questions"
+    );
+    let mut english = whole.clone();
+    english.title.en = "City pass".into();
+    english.questions.iter_mut().for_each(|q| {
+        q.text.en = "?".into();
+        q.options.iter_mut().for_each(|o| o.en = "o".into());
+    });
+    assert_eq!(english.first_language(crate::Lang::En), En);
     for missing in ["title", "q2", "q3"] {
         let poll = in_arabic(missing);
         assert!(!poll.complete_in(Ar), "{missing} is not written in Arabic");

@@ -29,6 +29,8 @@ pub type ResponseSink = tokio::sync::mpsc::Sender<Response>;
 pub trait Content {
     /// The team's catalog versions, oldest first (empty: the default).
     async fn catalogs(&self, team: TeamId) -> Result<Vec<Catalog>, StoreError>;
+    /// The team's newest catalog version alone (none: the default).
+    async fn newest_catalog(&self, team: TeamId) -> Result<Option<Catalog>, StoreError>;
     /// Stores a new version; false when that version exists already (a
     /// concurrent edit won).
     async fn add_catalog(
@@ -125,6 +127,20 @@ macro_rules! impl_content {
                     .iter()
                     .map(|b| serde_json::from_str(b).map_err(StoreError::from))
                     .collect()
+            }
+
+            async fn newest_catalog(
+                &self,
+                team: TeamId,
+            ) -> Result<Option<drempel_core::catalog::Catalog>, StoreError> {
+                let body: Option<String> = sqlx::query_scalar(
+                    "SELECT body FROM catalogs WHERE team_id = $1 ORDER BY version DESC LIMIT 1",
+                )
+                .bind(team)
+                .fetch_optional(&self.pool)
+                .await?;
+                body.map(|b| serde_json::from_str(&b).map_err(StoreError::from))
+                    .transpose()
             }
 
             async fn add_catalog(

@@ -319,6 +319,32 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
     let quotes = wall(&stored_contacts(&f).await, &Filter::default(), "", "");
     assert!(quotes.len() > 10, "{} quotes on the wall", quotes.len());
 
+    // The rows in the database hold what memory holds: a second server
+    // reading them counts the same, and no row of an edited, deleted or
+    // erased contact is left behind in any table (the server deletes them
+    // itself; the tables check no references).
+    let second = drempel_server::store::open(&f.url).await.unwrap();
+    assert_eq!(
+        second
+            .summary(f.team, &Filter::default(), Period::Month, 60)
+            .await
+            .unwrap(),
+        all,
+        "read from the rows"
+    );
+    second.close().await;
+    for table in ["finding_facts", "barrier_facts", "outcome_facts"] {
+        let orphans = f
+            .count(&format!(
+                "SELECT COUNT(*) FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM contact_facts c \
+                 WHERE c.team_id = t.team_id AND c.record_id = t.record_id)"
+            ))
+            .await;
+        assert_eq!(orphans, 0, "{table}: rows without their contact");
+    }
+    let rows = f.count("SELECT COUNT(*) FROM barrier_facts").await;
+    assert!(rows > 100, "{rows} barrier rows");
+
     // A database from before counting: no rows, no mark. Opening it builds
     // the rows from the stored records.
     for sql in [

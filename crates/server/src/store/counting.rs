@@ -269,8 +269,11 @@ pub(super) const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// The write steps of counting, as inherent methods of each store's `Tx`: a
 /// saved record's facts wait in the transaction, and before it commits its
-/// records' rows are replaced in a few multi-row statements, however many
-/// records it saved.
+/// records' rows are replaced in a few statements, however many records it
+/// saved: deleted here, inserted by each store's own `insert_facts`
+/// (PostgreSQL binds each column as one array, SQLite writes multi-row
+/// `VALUES`). The rows carry no reference checks (migration 0017): they are
+/// written only here, in their record's transaction.
 macro_rules! facts_tx_steps {
     () => {
         impl Tx {
@@ -318,16 +321,24 @@ macro_rules! facts_tx_steps {
                         .position(|(t, _)| *t != team)
                         .map_or(before.len(), |n| from + n)
                         .min(from + ROWS_PER_STATEMENT);
-                    // The finding and barrier rows go with them (ON DELETE CASCADE).
-                    let mut delete =
-                        sqlx::QueryBuilder::new("DELETE FROM contact_facts WHERE team_id = ");
-                    delete.push_bind(team).push(" AND record_id IN (");
-                    let mut ids = delete.separated(", ");
-                    for (_, id) in &before[from..to] {
-                        ids.push_bind(id.as_str());
+                    // Every table of the projection, by the same keys.
+                    for table in [
+                        "contact_facts",
+                        "finding_facts",
+                        "barrier_facts",
+                        "outcome_facts",
+                    ] {
+                        let mut delete = sqlx::QueryBuilder::new(format!(
+                            "DELETE FROM {table} WHERE team_id = "
+                        ));
+                        delete.push_bind(team).push(" AND record_id IN (");
+                        let mut ids = delete.separated(", ");
+                        for (_, id) in &before[from..to] {
+                            ids.push_bind(id.as_str());
+                        }
+                        delete.push(")");
+                        delete.build().execute(&mut *self.0).await?;
                     }
-                    delete.push(")");
-                    delete.build().execute(&mut *self.0).await?;
                     from = to;
                 }
                 let live: Vec<(TeamId, &str, &drempel_core::stats::Facts)> = records
@@ -336,133 +347,7 @@ macro_rules! facts_tx_steps {
                         facts.as_ref().map(|f| (*team, id.as_str(), f))
                     })
                     .collect();
-                for chunk in live.chunks(ROWS_PER_STATEMENT) {
-                    let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
-                         channel, household, catalog_version, quote, work) ",
-                    );
-                    insert.push_values(chunk, |mut row, (team, id, f)| {
-                        row.push_bind(*team)
-                            .push_bind(*id)
-                            .push_bind(f.created_at)
-                            .push_bind(f.site.as_str())
-                            .push_bind(f.channel)
-                            .push_bind(f.household)
-                            .push_bind(i64::from(f.catalog_version))
-                            .push_bind(f.quote.as_deref())
-                            .push_bind(f.work);
-                    });
-                    insert.build().execute(&mut *self.0).await?;
-                }
-                type OutcomeRow<'a> = (TeamId, &'a str, &'a str, &'a str, Option<i64>);
-                let outcomes: Vec<OutcomeRow> = live
-                    .iter()
-                    .flat_map(|(team, id, f)| {
-                        f.outcomes.iter().map(move |(scheme, decision, yearly)| {
-                            (
-                                *team,
-                                *id,
-                                scheme.as_str(),
-                                *decision,
-                                yearly.map(i64::from),
-                            )
-                        })
-                    })
-                    .collect();
-                for chunk in outcomes.chunks(ROWS_PER_STATEMENT) {
-                    let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, \
-                         yearly_euros) ",
-                    );
-                    insert.push_values(chunk, |mut row, (team, id, scheme, decision, yearly)| {
-                        row.push_bind(*team)
-                            .push_bind(*id)
-                            .push_bind(*scheme)
-                            .push_bind(*decision)
-                            .push_bind(*yearly);
-                    });
-                    insert.build().execute(&mut *self.0).await?;
-                }
-                drop(outcomes);
-                let findings: Vec<(TeamId, &str, i64, &str, &str, &drempel_core::stats::Facts)> =
-                    live.iter()
-                        .flat_map(|(team, id, f)| {
-                            f.findings
-                                .iter()
-                                .enumerate()
-                                .map(move |(pos, (scheme, status, _))| {
-                                    (*team, *id, pos as i64, scheme.as_str(), *status, *f)
-                                })
-                        })
-                        .collect();
-                for chunk in findings.chunks(ROWS_PER_STATEMENT) {
-                    let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
-                         created_at, site, channel, household) ",
-                    );
-                    insert.push_values(chunk, |mut row, (team, id, pos, scheme, status, f)| {
-                        row.push_bind(*team)
-                            .push_bind(*id)
-                            .push_bind(*pos)
-                            .push_bind(*scheme)
-                            .push_bind(*status)
-                            .push_bind(f.created_at)
-                            .push_bind(f.site.as_str())
-                            .push_bind(f.channel)
-                            .push_bind(f.household);
-                    });
-                    insert.build().execute(&mut *self.0).await?;
-                }
-                type BarrierRow<'a> = (
-                    TeamId,
-                    &'a str,
-                    i64,
-                    i64,
-                    &'a str,
-                    &'a str,
-                    &'a drempel_core::stats::Facts,
-                );
-                let barriers: Vec<BarrierRow> =
-                    live.iter()
-                        .flat_map(|(team, id, f)| {
-                            f.findings.iter().enumerate().flat_map(
-                                move |(pos, (scheme, _, named))| {
-                                    named.iter().enumerate().map(move |(n, barrier)| {
-                                        (
-                                            *team,
-                                            *id,
-                                            pos as i64,
-                                            n as i64,
-                                            scheme.as_str(),
-                                            barrier.as_str(),
-                                            *f,
-                                        )
-                                    })
-                                },
-                            )
-                        })
-                        .collect();
-                for chunk in barriers.chunks(ROWS_PER_STATEMENT) {
-                    let mut insert = sqlx::QueryBuilder::new(
-                        "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
-                         created_at, site, channel, household) ",
-                    );
-                    insert.push_values(chunk, |mut row, (team, id, pos, n, scheme, barrier, f)| {
-                        row.push_bind(*team)
-                            .push_bind(*id)
-                            .push_bind(*pos)
-                            .push_bind(*n)
-                            .push_bind(*scheme)
-                            .push_bind(*barrier)
-                            .push_bind(f.created_at)
-                            .push_bind(f.site.as_str())
-                            .push_bind(f.channel)
-                            .push_bind(f.household);
-                    });
-                    insert.build().execute(&mut *self.0).await?;
-                }
-                drop(barriers);
-                drop(findings);
+                self.insert_facts(&live).await?;
                 drop(live);
                 drop(records);
                 drop(before);

@@ -90,6 +90,165 @@ super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
 impl Tx {
+    /// The counting rows of `live` records: one statement per table, each
+    /// column bound as one array and unnested (four parameters' worth of
+    /// planning, not one per value, and the same prepared statement every
+    /// time).
+    async fn insert_facts(
+        &mut self,
+        live: &[(TeamId, &str, &drempel_core::stats::Facts)],
+    ) -> Result<(), StoreError> {
+        if live.is_empty() {
+            return Ok(());
+        }
+        let teams: Vec<TeamId> = live.iter().map(|(team, _, _)| *team).collect();
+        let ids: Vec<&str> = live.iter().map(|(_, id, _)| *id).collect();
+        sqlx::query(
+            "INSERT INTO contact_facts (team_id, record_id, created_at, site, channel, \
+             household, catalog_version, quote, work) \
+             SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::text[], \
+             $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[])",
+        )
+        .bind(&teams)
+        .bind(&ids)
+        .bind(
+            live.iter()
+                .map(|(_, _, f)| f.created_at)
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            live.iter()
+                .map(|(_, _, f)| f.site.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(live.iter().map(|(_, _, f)| f.channel).collect::<Vec<_>>())
+        .bind(live.iter().map(|(_, _, f)| f.household).collect::<Vec<_>>())
+        .bind(
+            live.iter()
+                .map(|(_, _, f)| i64::from(f.catalog_version))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            live.iter()
+                .map(|(_, _, f)| f.quote.as_deref())
+                .collect::<Vec<_>>(),
+        )
+        .bind(live.iter().map(|(_, _, f)| f.work).collect::<Vec<_>>())
+        .execute(&mut *self.0)
+        .await?;
+
+        let mut outcomes = Columns::default();
+        let mut findings = Columns::default();
+        let mut barriers = Columns::default();
+        for (team, id, f) in live {
+            for (scheme, decision, yearly) in &f.outcomes {
+                outcomes.row(*team, id, f);
+                outcomes.scheme.push(scheme.as_str());
+                outcomes.code.push(decision);
+                outcomes.euros.push(yearly.map(i64::from));
+            }
+            for (pos, (scheme, status, named)) in f.findings.iter().enumerate() {
+                findings.row(*team, id, f);
+                findings.pos.push(pos as i64);
+                findings.scheme.push(scheme.as_str());
+                findings.code.push(status);
+                for (n, barrier) in named.iter().enumerate() {
+                    barriers.row(*team, id, f);
+                    barriers.pos.push(pos as i64);
+                    barriers.n.push(n as i64);
+                    barriers.scheme.push(scheme.as_str());
+                    barriers.code.push(barrier.as_str());
+                }
+            }
+        }
+        if !outcomes.teams.is_empty() {
+            sqlx::query(
+                "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, yearly_euros) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                 $5::bigint[])",
+            )
+            .bind(&outcomes.teams)
+            .bind(&outcomes.ids)
+            .bind(&outcomes.scheme)
+            .bind(&outcomes.code)
+            .bind(&outcomes.euros)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        if !findings.teams.is_empty() {
+            sqlx::query(
+                "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
+                 created_at, site, channel, household) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::text[], \
+                 $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[])",
+            )
+            .bind(&findings.teams)
+            .bind(&findings.ids)
+            .bind(&findings.pos)
+            .bind(&findings.scheme)
+            .bind(&findings.code)
+            .bind(&findings.created_at)
+            .bind(&findings.site)
+            .bind(&findings.channel)
+            .bind(&findings.household)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        if !barriers.teams.is_empty() {
+            sqlx::query(
+                "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
+                 created_at, site, channel, household) \
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], \
+                 $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])",
+            )
+            .bind(&barriers.teams)
+            .bind(&barriers.ids)
+            .bind(&barriers.pos)
+            .bind(&barriers.n)
+            .bind(&barriers.scheme)
+            .bind(&barriers.code)
+            .bind(&barriers.created_at)
+            .bind(&barriers.site)
+            .bind(&barriers.channel)
+            .bind(&barriers.household)
+            .execute(&mut *self.0)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Rows of one counting table as columns, for `UNNEST`: the contact's
+/// columns every row repeats, and those of the table (unused ones stay
+/// empty).
+#[derive(Default)]
+struct Columns<'a> {
+    teams: Vec<TeamId>,
+    ids: Vec<&'a str>,
+    created_at: Vec<i64>,
+    site: Vec<&'a str>,
+    channel: Vec<&'a str>,
+    household: Vec<Option<&'a str>>,
+    pos: Vec<i64>,
+    n: Vec<i64>,
+    scheme: Vec<&'a str>,
+    /// Status, barrier or decision.
+    code: Vec<&'a str>,
+    euros: Vec<Option<i64>>,
+}
+
+impl<'a> Columns<'a> {
+    fn row(&mut self, team: TeamId, id: &'a str, f: &'a drempel_core::stats::Facts) {
+        self.teams.push(team);
+        self.ids.push(id);
+        self.created_at.push(f.created_at);
+        self.site.push(f.site.as_str());
+        self.channel.push(f.channel);
+        self.household.push(f.household);
+    }
+}
+
+impl Tx {
     fn facts_state(&mut self) -> &mut super::counting::FactsState {
         &mut self.1
     }
@@ -157,24 +316,20 @@ impl PushTx for Tx {
     }
 
     async fn save(&mut self, team: TeamId, rows: &[super::Saved<'_>]) -> Result<(), StoreError> {
-        let mut from = 0;
-        while from < rows.len() {
-            let to = rows.len().min(from + super::counting::ROWS_PER_STATEMENT);
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
-            );
-            insert.push_values(rows.iter().skip(from).take(to - from), |mut b, row| {
-                b.push_bind(team)
-                    .push_bind(row.id)
-                    .push_bind(to_db(row.cursor))
-                    .push_bind(Json(row.record))
-                    .push_bind(row.owner);
-            });
-            insert.push(
-                " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
-            );
-            insert.build().execute(&mut *self.0).await?;
-            from = to;
+        // One statement however many rows: each column is one array.
+        if !rows.is_empty() {
+            sqlx::query(
+                "INSERT INTO sync_records (team_id, id, cursor, state, owner) \
+                 SELECT $1, * FROM UNNEST($2::text[], $3::bigint[], $4::jsonb[], $5::text[]) \
+                 ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
+            )
+            .bind(team)
+            .bind(rows.iter().map(|row| row.id).collect::<Vec<_>>())
+            .bind(rows.iter().map(|row| to_db(row.cursor)).collect::<Vec<_>>())
+            .bind(rows.iter().map(|row| Json(row.record)).collect::<Vec<_>>())
+            .bind(rows.iter().map(|row| row.owner).collect::<Vec<_>>())
+            .execute(&mut *self.0)
+            .await?;
         }
         for row in rows {
             self.write_facts_in(team, row.id, row.record, row.stored);

@@ -171,6 +171,144 @@ super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
 impl Tx {
+    /// The counting rows of `live` records, in multi-row statements of at
+    /// most [`ROWS_PER_STATEMENT`] rows.
+    async fn insert_facts(
+        &mut self,
+        live: &[(TeamId, &str, &drempel_core::stats::Facts)],
+    ) -> Result<(), StoreError> {
+        use super::counting::ROWS_PER_STATEMENT;
+        for chunk in live.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
+                 channel, household, catalog_version, quote, work) ",
+            );
+            insert.push_values(chunk, |mut row, (team, id, f)| {
+                row.push_bind(*team)
+                    .push_bind(*id)
+                    .push_bind(f.created_at)
+                    .push_bind(f.site.as_str())
+                    .push_bind(f.channel)
+                    .push_bind(f.household)
+                    .push_bind(i64::from(f.catalog_version))
+                    .push_bind(f.quote.as_deref())
+                    .push_bind(f.work);
+            });
+            insert.build().execute(&mut *self.0).await?;
+        }
+        type OutcomeRow<'a> = (TeamId, &'a str, &'a str, &'a str, Option<i64>);
+        let outcomes: Vec<OutcomeRow> = live
+            .iter()
+            .flat_map(|(team, id, f)| {
+                f.outcomes.iter().map(move |(scheme, decision, yearly)| {
+                    (
+                        *team,
+                        *id,
+                        scheme.as_str(),
+                        *decision,
+                        yearly.map(i64::from),
+                    )
+                })
+            })
+            .collect();
+        for chunk in outcomes.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, \
+                 yearly_euros) ",
+            );
+            insert.push_values(chunk, |mut row, (team, id, scheme, decision, yearly)| {
+                row.push_bind(*team)
+                    .push_bind(*id)
+                    .push_bind(*scheme)
+                    .push_bind(*decision)
+                    .push_bind(*yearly);
+            });
+            insert.build().execute(&mut *self.0).await?;
+        }
+        drop(outcomes);
+        let findings: Vec<(TeamId, &str, i64, &str, &str, &drempel_core::stats::Facts)> = live
+            .iter()
+            .flat_map(|(team, id, f)| {
+                f.findings
+                    .iter()
+                    .enumerate()
+                    .map(move |(pos, (scheme, status, _))| {
+                        (*team, *id, pos as i64, scheme.as_str(), *status, *f)
+                    })
+            })
+            .collect();
+        for chunk in findings.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
+                 created_at, site, channel, household) ",
+            );
+            insert.push_values(chunk, |mut row, (team, id, pos, scheme, status, f)| {
+                row.push_bind(*team)
+                    .push_bind(*id)
+                    .push_bind(*pos)
+                    .push_bind(*scheme)
+                    .push_bind(*status)
+                    .push_bind(f.created_at)
+                    .push_bind(f.site.as_str())
+                    .push_bind(f.channel)
+                    .push_bind(f.household);
+            });
+            insert.build().execute(&mut *self.0).await?;
+        }
+        type BarrierRow<'a> = (
+            TeamId,
+            &'a str,
+            i64,
+            i64,
+            &'a str,
+            &'a str,
+            &'a drempel_core::stats::Facts,
+        );
+        let barriers: Vec<BarrierRow> = live
+            .iter()
+            .flat_map(|(team, id, f)| {
+                f.findings
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(pos, (scheme, _, named))| {
+                        named.iter().enumerate().map(move |(n, barrier)| {
+                            (
+                                *team,
+                                *id,
+                                pos as i64,
+                                n as i64,
+                                scheme.as_str(),
+                                barrier.as_str(),
+                                *f,
+                            )
+                        })
+                    })
+            })
+            .collect();
+        for chunk in barriers.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::new(
+                "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
+                 created_at, site, channel, household) ",
+            );
+            insert.push_values(chunk, |mut row, (team, id, pos, n, scheme, barrier, f)| {
+                row.push_bind(*team)
+                    .push_bind(*id)
+                    .push_bind(*pos)
+                    .push_bind(*n)
+                    .push_bind(*scheme)
+                    .push_bind(*barrier)
+                    .push_bind(f.created_at)
+                    .push_bind(f.site.as_str())
+                    .push_bind(f.channel)
+                    .push_bind(f.household);
+            });
+            insert.build().execute(&mut *self.0).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Tx {
     fn facts_state(&mut self) -> &mut super::counting::FactsState {
         &mut self.2
     }

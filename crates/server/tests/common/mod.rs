@@ -135,6 +135,18 @@ impl Fixture {
             sqlx::query(sql).execute(&mut db).await.unwrap();
         }
     }
+
+    /// The one number `sql` selects, read from outside the store.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        if self.store.kind() == "sqlite" {
+            let mut db = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut db).await.unwrap()
+        } else {
+            let mut db = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query_scalar(sql).fetch_one(&mut db).await.unwrap()
+        }
+    }
 }
 
 /// A transaction from outside the store that holds the team's pushes up

@@ -674,6 +674,21 @@ fn page(cursor: u64, limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> Pu
     }
 }
 
+/// The query behind [`Store::pull`], with only the conditions it needs so
+/// that each case walks its own index: `$1` team, `$2` cursor, `$3` limit
+/// + 1, then the owner for a phone that sees its own records. (One query
+/// with `$4 = '' OR owner = $4` walked every newer record of the team to
+/// find a volunteer's own.)
+fn pull_sql(scope: Scope<'_>) -> &'static str {
+    if scope.owner().is_some() {
+        "SELECT id, cursor, state FROM sync_records \
+         WHERE team_id = $1 AND owner = $4 AND cursor > $2 ORDER BY cursor LIMIT $3"
+    } else {
+        "SELECT id, cursor, state FROM sync_records \
+         WHERE team_id = $1 AND cursor > $2 ORDER BY cursor LIMIT $3"
+    }
+}
+
 /// The query behind [`Store::records_page`], with only the conditions it
 /// needs so that each case walks its index: `$1` team, `$2` limit + 1,
 /// then the owner and the `before` id when given.

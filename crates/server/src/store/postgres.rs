@@ -12,7 +12,7 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::{
     ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, conflict_row, erase_in,
-    from_db, page, purge_in, records_page, records_page_sql, to_db,
+    from_db, page, pull_sql, purge_in, records_page, records_page_sql, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -417,16 +417,14 @@ impl Store for PostgresStore {
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError> {
-        let rows: Vec<(String, i64, Json<ServerRecord>)> = sqlx::query_as(
-            "SELECT id, cursor, state FROM sync_records \
-             WHERE team_id = $1 AND cursor > $2 AND ($4 = '' OR owner = $4) ORDER BY cursor LIMIT $3",
-        )
-        .bind(team)
-        .bind(to_db(cursor))
-        .bind(limit as i64 + 1)
-        .bind(scope.owner().unwrap_or_default())
-        .fetch_all(&self.pool)
-        .await?;
+        let mut query = sqlx::query_as::<_, (String, i64, Json<ServerRecord>)>(pull_sql(scope))
+            .bind(team)
+            .bind(to_db(cursor))
+            .bind(limit as i64 + 1);
+        if let Some(owner) = scope.owner() {
+            query = query.bind(owner);
+        }
+        let rows: Vec<(String, i64, Json<ServerRecord>)> = query.fetch_all(&self.pool).await?;
         let rows = rows
             .into_iter()
             .map(|(id, cursor, Json(state))| (id, from_db(cursor), state))

@@ -16,7 +16,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::{
     ExportSink, OpenError, PushTx, Scope, Store, StoreError, TeamId, conflict_row, erase_in,
-    from_db, page, purge_in, records_page, records_page_sql, to_db,
+    from_db, page, pull_sql, purge_in, records_page, records_page_sql, to_db,
 };
 
 #[derive(Debug, Clone)]
@@ -485,16 +485,14 @@ impl Store for SqliteStore {
         cursor: u64,
         limit: usize,
     ) -> Result<PullResponse, StoreError> {
-        let rows: Vec<(String, i64, String)> = sqlx::query_as(
-            "SELECT id, cursor, state FROM sync_records \
-             WHERE team_id = $1 AND cursor > $2 AND ($4 = '' OR owner = $4) ORDER BY cursor LIMIT $3",
-        )
-        .bind(team)
-        .bind(to_db(cursor))
-        .bind(limit as i64 + 1)
-        .bind(scope.owner().unwrap_or_default())
-        .fetch_all(&self.pool)
-        .await?;
+        let mut query = sqlx::query_as::<_, (String, i64, String)>(pull_sql(scope))
+            .bind(team)
+            .bind(to_db(cursor))
+            .bind(limit as i64 + 1);
+        if let Some(owner) = scope.owner() {
+            query = query.bind(owner);
+        }
+        let rows: Vec<(String, i64, String)> = query.fetch_all(&self.pool).await?;
         let rows = rows
             .into_iter()
             .map(|(id, cursor, state)| Ok((id, from_db(cursor), serde_json::from_str(&state)?)))
@@ -627,5 +625,63 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan SQLite picks for `sql`, one line per step.
+    async fn plan(store: &SqliteStore, sql: &str) -> String {
+        let rows: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                .fetch_all(&store.pool)
+                .await
+                .expect("a plan");
+        rows.into_iter()
+            .map(|(.., step)| step)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Each way of reading records walks an index to its rows: none reads
+    /// the team's other records to find the ones it wants.
+    #[tokio::test]
+    async fn reads_of_records_walk_their_index() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let url = format!("sqlite://{}", dir.path().join("plan.db").display());
+        let store = SqliteStore::open(&url).await.expect("a store");
+        let owner = Scope::Owner("device");
+        let cases = [
+            (
+                pull_sql(owner),
+                "sync_records_by_owner (team_id=? AND owner=? AND cursor>?)",
+            ),
+            (
+                pull_sql(Scope::Team),
+                "sync_records_by_cursor (team_id=? AND cursor>?)",
+            ),
+            (
+                records_page_sql(owner, None),
+                "sync_records_by_owner_id (team_id=? AND owner=?)",
+            ),
+            (
+                records_page_sql(owner, Some("x")),
+                "sync_records_by_owner_id (team_id=? AND owner=? AND id<?)",
+            ),
+        ];
+        for (sql, index) in cases {
+            let plan = plan(&store, sql).await;
+            assert!(
+                plan.contains(&format!("SEARCH sync_records USING INDEX {index}")),
+                "{sql}\n{plan}"
+            );
+            assert!(
+                !plan.contains("TEMP B-TREE"),
+                "sorts its rows: {sql}\n{plan}"
+            );
+        }
+        store.close().await;
     }
 }

@@ -45,6 +45,17 @@ impl Server {
         self.status_kb("VmRSS:")
     }
 
+    /// The processor time the server has used so far (user and system),
+    /// in seconds; clock ticks are 100 a second on Linux.
+    fn cpu_seconds(&self) -> Option<f64> {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
+        // The fields after the command name, which may hold spaces.
+        let rest = stat.rsplit_once(')')?.1;
+        let field = |n: usize| rest.split_whitespace().nth(n)?.parse::<u64>().ok();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+        Some((field(11)? + field(12)?) as f64 / 100.0)
+    }
+
     fn status_kb(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
         status
@@ -272,6 +283,7 @@ pub fn measure(
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let cpu_before = server.cpu_seconds();
         let started = Instant::now();
         let runs: Vec<_> = tokens
             .into_iter()
@@ -292,6 +304,10 @@ pub fn measure(
             pulled += run.pulled;
         }
         let seconds = started.elapsed().as_secs_f64();
+        let server_cpu = server
+            .cpu_seconds()
+            .zip(cpu_before)
+            .map_or(0.0, |(after, before)| after - before);
         latencies.sort();
         pushes.sort();
         pulls.sort();
@@ -313,6 +329,7 @@ pub fn measure(
             "pull_ms_p50": percentile(&pulls, 50.0),
             "pull_ms_p99": percentile(&pulls, 99.0),
             "server_peak_rss_mb": server.peak_rss_kb().map_or(0.0, |kb| kb as f64 / 1024.0),
+            "server_cpu_s": server_cpu,
         }))
     })
 }

@@ -575,7 +575,7 @@ macro_rules! impl_access {
                 sqlx::query("UPDATE devices SET last_sync_at = $2 WHERE id = $1")
                     .bind(device)
                     .bind(now)
-                    .execute(&self.pool)
+                    .execute(self.writes())
                     .await?;
                 Ok(())
             }

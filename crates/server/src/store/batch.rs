@@ -135,12 +135,34 @@ pub(super) async fn push<W: Writer>(
         !std::mem::replace(&mut lane.busy, true)
     };
     if start {
-        tokio::spawn(drain(store.clone(), team));
+        writers().spawn(drain(store.clone(), team));
     }
     answer.await.unwrap_or_else(|_| {
         Err(StoreError::BadValue(
             "the push was dropped before it was written".to_string(),
         ))
+    })
+}
+
+/// Where the lanes' workers run: threads of their own. A worker awaits
+/// the database once per statement; among the request tasks it would wait
+/// behind every push and pull being read each time, and the batch it
+/// carries (and every push queued behind it) would wait with it. Made on
+/// first use, one thread per processor, for the life of the process.
+fn writers() -> &'static tokio::runtime::Handle {
+    static WRITERS: std::sync::OnceLock<tokio::runtime::Handle> = std::sync::OnceLock::new();
+    WRITERS.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("drempel-writer")
+            .enable_all()
+            .build()
+            .expect("the writers' threads start");
+        let handle = runtime.handle().clone();
+        // The runtime lives as long as the process: its handle is static.
+        std::mem::forget(runtime);
+        handle
     })
 }
 

@@ -263,9 +263,26 @@ impl FactsState {
     }
 }
 
-/// Rows per multi-row statement (the databases bound the number of
-/// parameters: SQLite to 32,766).
-pub(super) const ROWS_PER_STATEMENT: usize = 1_000;
+/// The row counts of multi-row statements, largest first. Rows are
+/// written in statements of these sizes only, so that whatever a batch
+/// holds, each statement's text is one of a few the connection keeps
+/// prepared: a statement with a new number of rows is parsed and planned
+/// again, which for hundreds of rows costs more than running it. (The
+/// databases also bound a statement's parameters: SQLite to 32,766.)
+pub(super) const STATEMENT_ROWS: [usize; 4] = [512, 64, 8, 1];
+
+/// `rows` cut into statements of [`STATEMENT_ROWS`] sizes, largest first.
+pub(super) fn statement_chunks<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
+    let mut rest = rows;
+    std::iter::from_fn(move || {
+        let size = STATEMENT_ROWS
+            .into_iter()
+            .find(|&size| size <= rest.len())?;
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
+        Some(chunk)
+    })
+}
 
 /// The write steps of counting, as inherent methods of each store's `Tx`: a
 /// saved record's facts wait in the transaction, and before it commits its
@@ -297,7 +314,6 @@ macro_rules! facts_tx_steps {
             }
 
             async fn flush_facts(&mut self) -> Result<(), StoreError> {
-                use $crate::store::counting::ROWS_PER_STATEMENT;
                 let pending = std::mem::take(&mut self.facts_state().pending);
                 let records: Vec<(&(TeamId, String), &Option<drempel_core::stats::Facts>)> =
                     pending
@@ -313,33 +329,28 @@ macro_rules! facts_tx_steps {
                     .filter(|(_, (_, stored))| *stored)
                     .map(|(key, _)| key)
                     .collect();
-                let mut from = 0;
-                while from < before.len() {
-                    let team = before[from].0;
-                    let to = before[from..]
-                        .iter()
-                        .position(|(t, _)| *t != team)
-                        .map_or(before.len(), |n| from + n)
-                        .min(from + ROWS_PER_STATEMENT);
-                    // Every table of the projection, by the same keys.
-                    for table in [
-                        "contact_facts",
-                        "finding_facts",
-                        "barrier_facts",
-                        "outcome_facts",
-                    ] {
-                        let mut delete = sqlx::QueryBuilder::new(format!(
-                            "DELETE FROM {table} WHERE team_id = "
-                        ));
-                        delete.push_bind(team).push(" AND record_id IN (");
-                        let mut ids = delete.separated(", ");
-                        for (_, id) in &before[from..to] {
-                            ids.push_bind(id.as_str());
+                for same_team in before.chunk_by(|a, b| a.0 == b.0) {
+                    let team = same_team[0].0;
+                    for chunk in $crate::store::counting::statement_chunks(same_team) {
+                        // Every table of the projection, by the same keys.
+                        for table in [
+                            "contact_facts",
+                            "finding_facts",
+                            "barrier_facts",
+                            "outcome_facts",
+                        ] {
+                            let mut delete = sqlx::QueryBuilder::new(format!(
+                                "DELETE FROM {table} WHERE team_id = "
+                            ));
+                            delete.push_bind(team).push(" AND record_id IN (");
+                            let mut ids = delete.separated(", ");
+                            for (_, id) in chunk {
+                                ids.push_bind(id.as_str());
+                            }
+                            delete.push(")");
+                            delete.build().execute(&mut *self.0).await?;
                         }
-                        delete.push(")");
-                        delete.build().execute(&mut *self.0).await?;
                     }
-                    from = to;
                 }
                 let live: Vec<(TeamId, &str, &drempel_core::stats::Facts)> = records
                     .iter()
@@ -490,3 +501,28 @@ macro_rules! impl_facts_tx {
     };
 }
 pub(super) use impl_facts_tx;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_cut_into_the_few_statement_sizes_in_order() {
+        for n in [0, 1, 7, 8, 9, 63, 64, 65, 511, 512, 513, 1000, 4000, 4321] {
+            let rows: Vec<usize> = (0..n).collect();
+            let chunks: Vec<&[usize]> = statement_chunks(&rows).collect();
+            assert_eq!(chunks.concat(), rows, "{n} rows, in order, each once");
+            assert!(
+                chunks.iter().all(|c| STATEMENT_ROWS.contains(&c.len())),
+                "{n} rows"
+            );
+            // Largest first: never fewer big statements than fit.
+            let sizes: Vec<usize> = chunks.iter().map(|c| c.len()).collect();
+            assert!(sizes.windows(2).all(|w| w[0] >= w[1]), "{n}: {sizes:?}");
+            assert!(
+                sizes.iter().filter(|&&s| s < 512).count() <= 7 + 7 + 7,
+                "{n}: {sizes:?}"
+            );
+        }
+    }
+}

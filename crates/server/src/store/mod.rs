@@ -479,7 +479,7 @@ macro_rules! shared_tx_steps {
                 devices: &[&str],
             ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
                 let mut progress = std::collections::BTreeMap::new();
-                for chunk in devices.chunks($crate::store::counting::ROWS_PER_STATEMENT) {
+                for chunk in $crate::store::counting::statement_chunks(devices) {
                     let mut query = sqlx::QueryBuilder::new(
                         "SELECT device, applied_through FROM sync_devices WHERE team_id = ",
                     );
@@ -505,7 +505,7 @@ macro_rules! shared_tx_steps {
                 progress: &[(&str, u64)],
                 now: i64,
             ) -> Result<(), StoreError> {
-                for chunk in progress.chunks($crate::store::counting::ROWS_PER_STATEMENT) {
+                for chunk in $crate::store::counting::statement_chunks(progress) {
                     let mut upsert = sqlx::QueryBuilder::new(
                         "INSERT INTO sync_devices (team_id, device, applied_through) ",
                     );
@@ -675,10 +675,10 @@ fn page(cursor: u64, limit: usize, rows: Vec<(String, u64, ServerRecord)>) -> Pu
 }
 
 /// The query behind [`Store::pull`], with only the conditions it needs so
-/// that each case walks its own index: `$1` team, `$2` cursor, `$3` limit
-/// + 1, then the owner for a phone that sees its own records. (One query
-/// with `$4 = '' OR owner = $4` walked every newer record of the team to
-/// find a volunteer's own.)
+/// that each case walks its own index: `$1` team, `$2` cursor, `$3` one
+/// more than the limit, then the owner for a phone that sees its own
+/// records. (One query with `$4 = '' OR owner = $4` walked every newer
+/// record of the team to find a volunteer's own.)
 fn pull_sql(scope: Scope<'_>) -> &'static str {
     if scope.owner().is_some() {
         "SELECT id, cursor, state FROM sync_records \

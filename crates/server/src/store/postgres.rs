@@ -58,6 +58,11 @@ impl PostgresStore {
     /// PostgreSQL takes many writers at once: no turn to wait for.
     async fn write_turn(&self) {}
 
+    /// Any connection writes.
+    fn writes(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub fn pool(&self) -> &PgPool {
         &self.pool
     }

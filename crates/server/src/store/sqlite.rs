@@ -21,9 +21,15 @@ use super::{
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// Connections for reading.
     pool: SqlitePool,
+    /// The one connection that writes: a write never waits for a reader's
+    /// connection to come free, and its page cache holds a whole batch.
+    writes: SqlitePool,
     /// One writer at a time, in arrival order.
     writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Told when a write begins; see [`checkpoints`].
+    wrote: tokio::sync::mpsc::Sender<()>,
     tallies: std::sync::Arc<super::tallies::Tallies>,
     lanes: std::sync::Arc<super::batch::Lanes>,
 }
@@ -102,12 +108,27 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&pool).await?;
+        let writes = SqlitePoolOptions::new()
+            .max_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(
+                options
+                    .statement_cache_capacity(WRITER_STATEMENTS)
+                    .pragma("cache_size", format!("-{}", WRITER_CACHE_KB))
+                    .pragma("wal_autocheckpoint", WAL_PAGES_AT_MOST.to_string()),
+            )
+            .await?;
+        let (wrote, writes_seen) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(checkpoints(pool.clone(), writes_seen));
         let store = SqliteStore {
             pool,
+            writes,
             writer: Default::default(),
+            wrote,
             tallies: Default::default(),
             lanes: Default::default(),
         };
@@ -119,7 +140,7 @@ impl SqliteStore {
     async fn write_tx(&self) -> Result<Tx, StoreError> {
         let turn = self.write_turn().await;
         Ok(Tx(
-            self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            self.writes.begin_with("BEGIN IMMEDIATE").await?,
             turn,
             super::counting::FactsState::new(self.tallies.clone()),
         ))
@@ -136,11 +157,55 @@ impl SqliteStore {
         let asked = std::time::Instant::now();
         let turn = self.writer.clone().lock_owned().await;
         crate::metrics::write_waited(asked.elapsed());
+        // Full means a checkpoint is already due.
+        let _ = self.wrote.try_send(());
         turn
+    }
+
+    /// The connection for writes outside a transaction, in the writer's turn.
+    fn writes(&self) -> &SqlitePool {
+        &self.writes
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+}
+
+/// The writer's page cache: a batch of pushes (4,000 changes, about 5 MB
+/// of pages with their counting rows) stays in memory until its commit.
+const WRITER_CACHE_KB: u32 = 8 * 1024;
+/// Statements the writer keeps prepared: every multi-row write in each
+/// of its few sizes (see [`super::counting::STATEMENT_ROWS`]) and the rest.
+const WRITER_STATEMENTS: usize = 256;
+/// Write-ahead log pages after which the writer copies the log into the
+/// database itself, at its commit (SQLite's default is 1,000). The
+/// [`checkpoints`] task does this off the write path long before; this
+/// bounds the log (about 16 MB) should that task fall behind.
+const WAL_PAGES_AT_MOST: u32 = 4_000;
+/// How long the log gathers writes before the checkpoint copies them.
+const CHECKPOINT_AFTER: Duration = Duration::from_millis(250);
+
+/// Copies the write-ahead log into the database a moment after writes,
+/// on a reading connection: a passive checkpoint waits for no one, so
+/// the commit that crosses SQLite's threshold no longer does this work
+/// (and its disk flushes) while pushes wait behind it. An idle server
+/// sleeps here; the task ends with the store.
+async fn checkpoints(pool: SqlitePool, mut wrote: tokio::sync::mpsc::Receiver<()>) {
+    while wrote.recv().await.is_some() {
+        tokio::time::sleep(CHECKPOINT_AFTER).await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(%error, "copying the write-ahead log failed; the writer will");
+        }
     }
 }
 
@@ -171,14 +236,14 @@ super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
 impl Tx {
-    /// The counting rows of `live` records, in multi-row statements of at
-    /// most [`ROWS_PER_STATEMENT`] rows.
+    /// The counting rows of `live` records, in multi-row statements of
+    /// [`super::counting::STATEMENT_ROWS`] sizes.
     async fn insert_facts(
         &mut self,
         live: &[(TeamId, &str, &drempel_core::stats::Facts)],
     ) -> Result<(), StoreError> {
-        use super::counting::ROWS_PER_STATEMENT;
-        for chunk in live.chunks(ROWS_PER_STATEMENT) {
+        use super::counting::statement_chunks;
+        for chunk in statement_chunks(live) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
                  channel, household, catalog_version, quote, work) ",
@@ -211,7 +276,7 @@ impl Tx {
                 })
             })
             .collect();
-        for chunk in outcomes.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(&outcomes) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, \
                  yearly_euros) ",
@@ -237,7 +302,7 @@ impl Tx {
                     })
             })
             .collect();
-        for chunk in findings.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(&findings) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
                  created_at, site, channel, household) ",
@@ -285,7 +350,7 @@ impl Tx {
                     })
             })
             .collect();
-        for chunk in barriers.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(&barriers) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
                  created_at, site, channel, household) ",
@@ -381,27 +446,22 @@ impl PushTx for Tx {
             .iter()
             .map(|row| serde_json::to_string(row.record))
             .collect::<Result<Vec<String>, _>>()?;
-        let mut from = 0;
-        while from < rows.len() {
-            let to = rows.len().min(from + super::counting::ROWS_PER_STATEMENT);
+        let rows_states: Vec<(&super::Saved<'_>, &String)> = rows.iter().zip(&states).collect();
+        for chunk in super::counting::statement_chunks(&rows_states) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
             );
-            insert.push_values(
-                rows.iter().zip(&states).skip(from).take(to - from),
-                |mut b, (row, state)| {
-                    b.push_bind(team)
-                        .push_bind(row.id)
-                        .push_bind(to_db(row.cursor))
-                        .push_bind(state.as_str())
-                        .push_bind(row.owner);
-                },
-            );
+            insert.push_values(chunk, |mut b, (row, state)| {
+                b.push_bind(team)
+                    .push_bind(row.id)
+                    .push_bind(to_db(row.cursor))
+                    .push_bind(state.as_str())
+                    .push_bind(row.owner);
+            });
             insert.push(
                 " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
             );
             insert.build().execute(&mut *self.0).await?;
-            from = to;
         }
         for row in rows {
             self.write_facts_in(team, row.id, row.record, row.stored);
@@ -564,7 +624,7 @@ impl Store for SqliteStore {
             .bind(task)
             .bind(now)
             .bind(every_ms)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.writes())
             .await?;
         Ok(claimed.is_some())
     }
@@ -624,6 +684,7 @@ impl Store for SqliteStore {
     }
 
     async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
 }
@@ -681,6 +742,46 @@ mod tests {
                 !plan.contains("TEMP B-TREE"),
                 "sorts its rows: {sql}\n{plan}"
             );
+        }
+        store.close().await;
+    }
+
+    /// Writes reach the database file itself soon after they are made,
+    /// without waiting for the writer to cross SQLite's log threshold.
+    #[tokio::test]
+    async fn the_log_is_copied_into_the_database_after_writes() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let file = dir.path().join("log.db");
+        let store = SqliteStore::open(&format!("sqlite://{}", file.display()))
+            .await
+            .expect("a store");
+        let size = || std::fs::metadata(&file).map_or(0, |m| m.len());
+        // Let the migrations' own pages settle first.
+        tokio::time::sleep(CHECKPOINT_AFTER * 4).await;
+        let before = size();
+        {
+            let _turn = store.write_turn().await;
+            sqlx::query("CREATE TABLE filler (x BLOB)")
+                .execute(store.writes())
+                .await
+                .expect("a table");
+            // About 250 pages: far below the writer's own threshold.
+            sqlx::query(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250) \
+                 INSERT INTO filler SELECT randomblob(4000) FROM n",
+            )
+            .execute(store.writes())
+            .await
+            .expect("rows");
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while size() < before + 250 * 4000 / 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the database file stayed at {} bytes",
+                size()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
         store.close().await;
     }

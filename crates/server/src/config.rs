@@ -95,8 +95,9 @@ pub struct Config {
     #[arg(long, env = "DREMPEL_METRICS_ADDR")]
     pub metrics_addr: Option<std::net::SocketAddr>,
 
-    /// Connections open at once; more wait to be accepted. Keep it below
-    /// the process's open-file limit.
+    /// Connections open at once; more wait to be accepted, and while they
+    /// wait, connections idle for a second close to make room. Keep it
+    /// below the process's open-file limit.
     #[arg(long, env = "DREMPEL_MAX_CONNECTIONS", default_value_t = 512)]
     pub max_connections: usize,
 }

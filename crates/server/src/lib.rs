@@ -226,6 +226,52 @@ pub async fn serve_on(
     serve_with(listener, state, shutdown, ConnectionLimits::default()).await
 }
 
+/// What the connections are told when the server stops (any other value
+/// asks them to make room).
+const STOPPING: u64 = u64::MAX;
+
+/// How long a connection must have been idle before it is closed to make
+/// room for a waiting one.
+const IDLE_BEFORE_CLOSING: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// One connection's requests: how many are being answered and when the
+/// last answer left.
+struct Activity(std::sync::Mutex<(u32, std::time::Instant)>);
+
+impl Activity {
+    fn new() -> Activity {
+        Activity(std::sync::Mutex::new((0, std::time::Instant::now())))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u32, std::time::Instant)> {
+        // Each change is one statement: a poisoned lock is still whole.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn began(&self) {
+        self.lock().0 += 1;
+    }
+
+    fn answered(&self) {
+        let mut activity = self.lock();
+        activity.0 = activity.0.saturating_sub(1);
+        activity.1 = std::time::Instant::now();
+    }
+
+    /// How much longer until the connection counts as idle; while a
+    /// request is being answered, a full period.
+    fn idle_left(&self) -> std::time::Duration {
+        let (busy, last) = *self.lock();
+        if busy > 0 {
+            IDLE_BEFORE_CLOSING
+        } else {
+            IDLE_BEFORE_CLOSING.saturating_sub(last.elapsed())
+        }
+    }
+}
+
 /// [`serve_on`] with chosen connection limits.
 pub async fn serve_with(
     listener: tokio::net::TcpListener,
@@ -241,13 +287,27 @@ pub async fn serve_with(
     // The line people (and `cargo xtask run`) look for: where to open the app.
     println!("Drempel is running: open http://{local}/ (Ctrl-C stops it)");
     let router = app(state);
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let most = limits.max_connections.max(1);
+    // Every open connection holds a slot until it closes.
+    let slots = Arc::new(tokio::sync::Semaphore::new(most));
+    // Tells the open connections to close once their request is answered:
+    // when the server stops, and when every slot is taken. A phone that
+    // synced keeps its connection open for its next request; with every
+    // slot held like that, the phones still waiting to connect would wait
+    // until those connections time out (seconds), so at the limit the
+    // connections make room instead.
+    let (closing, _) = tokio::sync::watch::channel(0u64);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot.map_err(|err| std::io::Error::other(err.to_string()))?,
-            () = &mut shutdown => break,
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                closing.send_modify(|asked| *asked = (*asked + 1).min(STOPPING - 1));
+                tokio::select! {
+                    slot = slots.clone().acquire_owned() => slot.map_err(|err| std::io::Error::other(err.to_string()))?,
+                    () = &mut shutdown => break,
+                }
+            }
         };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -261,14 +321,23 @@ pub async fn serve_with(
             },
             () = &mut shutdown => break,
         };
-        let service = router.clone().map_request(
-            move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                request.map(axum::body::Body::new)
-            },
-        );
+        let activity = Arc::new(Activity::new());
+        let (starts, ends) = (activity.clone(), activity.clone());
+        let service = router
+            .clone()
+            .map_request(
+                move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                    starts.began();
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    request.map(axum::body::Body::new)
+                },
+            )
+            .map_response(move |response| {
+                ends.answered();
+                response
+            });
         let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
         builder
             .http1()
@@ -279,27 +348,58 @@ pub async fn serve_with(
             .timer(TokioTimer::new())
             .keep_alive_interval(limits.header_timeout)
             .keep_alive_timeout(limits.header_timeout);
-        let watcher = graceful.watcher();
+        let mut asked_to_close = closing.subscribe();
         let header_timeout = limits.header_timeout;
         tokio::spawn(async move {
             let _slot = slot;
             // A client that connects and says nothing is not waited for:
             // hyper's header timer starts only once a request begins.
             let mut first = [0u8; 1];
-            match tokio::time::timeout(header_timeout, stream.peek(&mut first)).await {
-                Ok(Ok(n)) if n > 0 => {}
-                _ => return,
+            let said = tokio::time::timeout(header_timeout, stream.peek(&mut first));
+            tokio::select! {
+                said = said => match said {
+                    Ok(Ok(n)) if n > 0 => {}
+                    _ => return,
+                },
+                // Only a stop closes a connection before its first request.
+                _ = asked_to_close.wait_for(|asked| *asked == STOPPING) => return,
             }
             let service = hyper_util::service::TowerToHyperService::new(service);
             let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-            if let Err(err) = watcher.watch(connection.into_owned()).await {
+            let mut connection = std::pin::pin!(connection);
+            let mut asked = false;
+            let ended = loop {
+                tokio::select! {
+                    ended = connection.as_mut() => break ended,
+                    changed = asked_to_close.changed() => {
+                        if changed.is_err() || *asked_to_close.borrow() == STOPPING {
+                            // The request in flight is answered; then it closes.
+                            connection.as_mut().graceful_shutdown();
+                            break connection.await;
+                        }
+                        asked = true;
+                    }
+                    // Asked to make room: it closes once idle for a moment
+                    // (a phone sends its next request at once, or not soon).
+                    () = tokio::time::sleep(activity.idle_left()), if asked => {
+                        if activity.idle_left().is_zero() {
+                            connection.as_mut().graceful_shutdown();
+                            break connection.await;
+                        }
+                    }
+                }
+            };
+            if let Err(err) = ended {
                 tracing::debug!(error = %err, "connection ended");
             }
         });
     }
     drop(listener);
-    // Requests in flight finish; idle connections close.
-    if tokio::time::timeout(std::time::Duration::from_secs(30), graceful.shutdown())
+    // Requests in flight finish; idle connections close. Every slot back
+    // means every connection has ended.
+    closing.send_replace(STOPPING);
+    let all = u32::try_from(most).unwrap_or(u32::MAX);
+    if tokio::time::timeout(std::time::Duration::from_secs(30), slots.acquire_many(all))
         .await
         .is_err()
     {

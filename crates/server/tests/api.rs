@@ -246,6 +246,79 @@ async fn serves_on_port_zero_and_stops_when_told() {
     );
 }
 
+/// Phones that synced keep their connection open for their next request.
+/// When those idle connections hold every slot, they close to make room:
+/// a phone waiting to connect is answered long before their timeout (here
+/// five minutes, longer than the test waits), and a connection in use
+/// keeps answering.
+#[tokio::test]
+async fn idle_connections_make_room_when_every_slot_is_taken() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = test_server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = drempel_server::ConnectionLimits {
+        header_timeout: std::time::Duration::from_secs(300),
+        max_connections: 3,
+    };
+    let running = tokio::spawn(drempel_server::serve_with(
+        listener,
+        server.state.clone(),
+        async {
+            let _ = stopped.await;
+        },
+        limits,
+    ));
+    const HEALTH: &[u8] = b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    /// Reads one answer to the health check off a kept-open connection.
+    async fn answer(stream: &mut tokio::net::TcpStream) -> String {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&got).contains("\r\n\r\n{") || !got.ends_with(b"}") {
+            let n = tokio::time::timeout(std::time::Duration::from_secs(60), stream.read(&mut buf))
+                .await
+                .expect("an answer in time")
+                .unwrap();
+            assert!(
+                n > 0,
+                "closed before answering: {}",
+                String::from_utf8_lossy(&got)
+            );
+            got.extend_from_slice(&buf[..n]);
+        }
+        String::from_utf8_lossy(&got).into_owned()
+    }
+    // Every slot: a connection answered once and then left open.
+    let mut kept = Vec::new();
+    for _ in 0..3 {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.write_all(HEALTH).await.unwrap();
+        assert!(answer(&mut stream).await.starts_with("HTTP/1.1 200"));
+        kept.push(stream);
+    }
+    // One more phone: answered although the others never hang up.
+    let mut waiting = tokio::net::TcpStream::connect(addr).await.unwrap();
+    waiting.write_all(HEALTH).await.unwrap();
+    assert!(answer(&mut waiting).await.starts_with("HTTP/1.1 200"));
+    // It was an idle connection that made room: one of them is closed.
+    let mut closed = 0;
+    for stream in &mut kept {
+        let mut buf = [0u8; 16];
+        if let Ok(Ok(0)) =
+            tokio::time::timeout(std::time::Duration::from_millis(200), stream.read(&mut buf)).await
+        {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 1, "no idle connection was closed");
+    // The new connection stays in use.
+    waiting.write_all(HEALTH).await.unwrap();
+    assert!(answer(&mut waiting).await.starts_with("HTTP/1.1 200"));
+    stop.send(()).unwrap();
+    running.await.unwrap().expect("a clean shutdown");
+}
+
 /// Defect 8 of the outside attack: 1,100 half-sent requests held the
 /// server. A client that sends half a request, or nothing, is cut off
 /// after the header timeout, so while slow clients fill every slot a real

@@ -81,23 +81,34 @@ fn selected_fields<'a>(
 /// Builds a contact back from its fields; `None` when they do not make a
 /// valid contact (written by a newer app, say).
 pub fn contact_from_fields(id: &str, fields: &BTreeMap<String, Value>) -> Option<Contact> {
-    let created_at = fields.get("created_at")?.as_i64()?;
-    let catalog_version = u32::try_from(fields.get("catalog_version")?.as_u64()?).ok()?;
+    contact_from_values(id, fields.iter())
+}
+
+/// [`contact_from_fields`] over the fields as they come, in name order
+/// (a server record's field states, say, without copying them first).
+pub fn contact_from_values<'a>(
+    id: &str,
+    fields: impl Iterator<Item = (&'a String, &'a Value)>,
+) -> Option<Contact> {
+    let mut created_at = None;
+    let mut catalog_version = None;
     let mut input = Map::new();
     let mut findings = Vec::new();
     let mut outcomes = Vec::new();
     for (name, value) in fields {
-        if value.is_null() || name == "created_at" || name == "catalog_version" {
-            continue;
-        }
-        if name.starts_with(FINDING_PREFIX) {
-            findings.push(value.clone());
-        } else if name.starts_with(OUTCOME_PREFIX) {
-            outcomes.push(value.clone());
-        } else {
-            input.insert(name.clone(), value.clone());
+        match name.as_str() {
+            "created_at" => created_at = value.as_i64(),
+            "catalog_version" => catalog_version = value.as_u64(),
+            _ if value.is_null() => {}
+            _ if name.starts_with(FINDING_PREFIX) => findings.push(value.clone()),
+            _ if name.starts_with(OUTCOME_PREFIX) => outcomes.push(value.clone()),
+            _ => {
+                input.insert(name.clone(), value.clone());
+            }
         }
     }
+    let created_at = created_at?;
+    let catalog_version = u32::try_from(catalog_version?).ok()?;
     input.insert("findings".to_string(), Value::Array(findings));
     input.insert("outcomes".to_string(), Value::Array(outcomes));
     let input: ContactInput = serde_json::from_value(Value::Object(input)).ok()?;

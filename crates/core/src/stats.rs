@@ -420,9 +420,8 @@ impl Facts {
         let values = record
             .fields
             .iter()
-            .map(|(name, state)| (name.clone(), state.value.clone()))
-            .collect();
-        crate::replica::contact_from_fields(id, &values).map(|c| Facts::of(&c))
+            .map(|(name, state)| (name, &state.value));
+        crate::replica::contact_from_values(id, values).map(|c| Facts::of(&c))
     }
 
     pub fn of(contact: &Contact) -> Facts {

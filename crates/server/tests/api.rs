@@ -246,6 +246,39 @@ async fn serves_on_port_zero_and_stops_when_told() {
     );
 }
 
+/// A test server on a loopback port with these connection limits: its
+/// address, what stops it, and its task.
+async fn serve_limited(
+    header_timeout: std::time::Duration,
+    max_connections: usize,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<Result<(), drempel_server::ServeError>>,
+) {
+    let server = test_server().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let limits = drempel_server::ConnectionLimits {
+        header_timeout,
+        max_connections,
+    };
+    // The task holds the test server (and its folder) while it serves.
+    let running = tokio::spawn(async move {
+        drempel_server::serve_with(
+            listener,
+            server.state.clone(),
+            async {
+                let _ = stopped.await;
+            },
+            limits,
+        )
+        .await
+    });
+    (addr, stop, running)
+}
+
 /// Phones that synced keep their connection open for their next request.
 /// When those idle connections hold every slot, they close to make room:
 /// a phone waiting to connect is answered long before their timeout (here
@@ -254,22 +287,7 @@ async fn serves_on_port_zero_and_stops_when_told() {
 #[tokio::test]
 async fn idle_connections_make_room_when_every_slot_is_taken() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let server = test_server().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let limits = drempel_server::ConnectionLimits {
-        header_timeout: std::time::Duration::from_secs(300),
-        max_connections: 3,
-    };
-    let running = tokio::spawn(drempel_server::serve_with(
-        listener,
-        server.state.clone(),
-        async {
-            let _ = stopped.await;
-        },
-        limits,
-    ));
+    let (addr, stop, running) = serve_limited(std::time::Duration::from_secs(300), 3).await;
     const HEALTH: &[u8] = b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     /// Reads one answer to the health check off a kept-open connection.
     async fn answer(stream: &mut tokio::net::TcpStream) -> String {
@@ -326,22 +344,7 @@ async fn idle_connections_make_room_when_every_slot_is_taken() {
 #[tokio::test]
 async fn slow_clients_are_cut_off_and_cannot_hold_the_server() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let server = test_server().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let limits = drempel_server::ConnectionLimits {
-        header_timeout: std::time::Duration::from_millis(300),
-        max_connections: 4,
-    };
-    let running = tokio::spawn(drempel_server::serve_with(
-        listener,
-        server.state.clone(),
-        async {
-            let _ = stopped.await;
-        },
-        limits,
-    ));
+    let (addr, stop, running) = serve_limited(std::time::Duration::from_millis(300), 4).await;
     let mut slow = Vec::new();
     for i in 0..12 {
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();

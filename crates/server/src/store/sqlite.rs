@@ -236,19 +236,37 @@ super::counting::facts_tx_steps!();
 super::counting::impl_facts_tx!();
 
 impl Tx {
+    /// Writes `rows` as `head` `VALUES (…), (…)` `tail`, in statements of
+    /// [`super::counting::STATEMENT_ROWS`] sizes, each row's values bound
+    /// by `bind`.
+    async fn insert_rows<T>(
+        &mut self,
+        head: &'static str,
+        tail: &'static str,
+        rows: &[T],
+        mut bind: impl FnMut(sqlx::query_builder::Separated<'_, Sqlite, &'static str>, &T),
+    ) -> Result<(), StoreError> {
+        for chunk in super::counting::statement_chunks(rows) {
+            let mut insert = sqlx::QueryBuilder::new(head);
+            insert.push_values(chunk, &mut bind);
+            insert.push(tail);
+            insert.build().execute(&mut *self.0).await?;
+        }
+        Ok(())
+    }
+
     /// The counting rows of `live` records, in multi-row statements of
     /// [`super::counting::STATEMENT_ROWS`] sizes.
     async fn insert_facts(
         &mut self,
         live: &[(TeamId, &str, &drempel_core::stats::Facts)],
     ) -> Result<(), StoreError> {
-        use super::counting::statement_chunks;
-        for chunk in statement_chunks(live) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
-                 channel, household, catalog_version, quote, work) ",
-            );
-            insert.push_values(chunk, |mut row, (team, id, f)| {
+        self.insert_rows(
+            "INSERT INTO contact_facts (team_id, record_id, created_at, site, \
+             channel, household, catalog_version, quote, work) ",
+            "",
+            live,
+            |mut row, (team, id, f)| {
                 row.push_bind(*team)
                     .push_bind(*id)
                     .push_bind(f.created_at)
@@ -258,9 +276,9 @@ impl Tx {
                     .push_bind(i64::from(f.catalog_version))
                     .push_bind(f.quote.as_deref())
                     .push_bind(f.work);
-            });
-            insert.build().execute(&mut *self.0).await?;
-        }
+            },
+        )
+        .await?;
         type OutcomeRow<'a> = (TeamId, &'a str, &'a str, &'a str, Option<i64>);
         let outcomes: Vec<OutcomeRow> = live
             .iter()
@@ -276,20 +294,20 @@ impl Tx {
                 })
             })
             .collect();
-        for chunk in statement_chunks(&outcomes) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, \
-                 yearly_euros) ",
-            );
-            insert.push_values(chunk, |mut row, (team, id, scheme, decision, yearly)| {
+        self.insert_rows(
+            "INSERT INTO outcome_facts (team_id, record_id, scheme, decision, \
+             yearly_euros) ",
+            "",
+            &outcomes,
+            |mut row, (team, id, scheme, decision, yearly)| {
                 row.push_bind(*team)
                     .push_bind(*id)
                     .push_bind(*scheme)
                     .push_bind(*decision)
                     .push_bind(*yearly);
-            });
-            insert.build().execute(&mut *self.0).await?;
-        }
+            },
+        )
+        .await?;
         drop(outcomes);
         let findings: Vec<(TeamId, &str, i64, &str, &str, &drempel_core::stats::Facts)> = live
             .iter()
@@ -302,12 +320,12 @@ impl Tx {
                     })
             })
             .collect();
-        for chunk in statement_chunks(&findings) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
-                 created_at, site, channel, household) ",
-            );
-            insert.push_values(chunk, |mut row, (team, id, pos, scheme, status, f)| {
+        self.insert_rows(
+            "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
+             created_at, site, channel, household) ",
+            "",
+            &findings,
+            |mut row, (team, id, pos, scheme, status, f)| {
                 row.push_bind(*team)
                     .push_bind(*id)
                     .push_bind(*pos)
@@ -317,9 +335,9 @@ impl Tx {
                     .push_bind(f.site.as_str())
                     .push_bind(f.channel)
                     .push_bind(f.household);
-            });
-            insert.build().execute(&mut *self.0).await?;
-        }
+            },
+        )
+        .await?;
         type BarrierRow<'a> = (
             TeamId,
             &'a str,
@@ -350,12 +368,12 @@ impl Tx {
                     })
             })
             .collect();
-        for chunk in statement_chunks(&barriers) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
-                 created_at, site, channel, household) ",
-            );
-            insert.push_values(chunk, |mut row, (team, id, pos, n, scheme, barrier, f)| {
+        self.insert_rows(
+            "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
+             created_at, site, channel, household) ",
+            "",
+            &barriers,
+            |mut row, (team, id, pos, n, scheme, barrier, f)| {
                 row.push_bind(*team)
                     .push_bind(*id)
                     .push_bind(*pos)
@@ -366,9 +384,9 @@ impl Tx {
                     .push_bind(f.site.as_str())
                     .push_bind(f.channel)
                     .push_bind(f.household);
-            });
-            insert.build().execute(&mut *self.0).await?;
-        }
+            },
+        )
+        .await?;
         Ok(())
     }
 }
@@ -447,22 +465,19 @@ impl PushTx for Tx {
             .map(|row| serde_json::to_string(row.record))
             .collect::<Result<Vec<String>, _>>()?;
         let rows_states: Vec<(&super::Saved<'_>, &String)> = rows.iter().zip(&states).collect();
-        for chunk in super::counting::statement_chunks(&rows_states) {
-            let mut insert = sqlx::QueryBuilder::new(
-                "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
-            );
-            insert.push_values(chunk, |mut b, (row, state)| {
+        self.insert_rows(
+            "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
+            " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
+            &rows_states,
+            |mut b, (row, state)| {
                 b.push_bind(team)
                     .push_bind(row.id)
                     .push_bind(to_db(row.cursor))
                     .push_bind(state.as_str())
                     .push_bind(row.owner);
-            });
-            insert.push(
-                " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
-            );
-            insert.build().execute(&mut *self.0).await?;
-        }
+            },
+        )
+        .await?;
         for row in rows {
             self.write_facts_in(team, row.id, row.record, row.stored);
         }

@@ -6,6 +6,14 @@ use clap::Parser;
 use drempel_server::cli::{self, Command};
 use drempel_server::{Cli, serve, shutdown_signal, store};
 
+/// mimalloc instead of the C library's allocator: a push is parsed, merged
+/// and written in many small allocations on several threads, and glibc's
+/// allocator took about a third of the writer thread's time. Built
+/// without transparent huge pages (`no_thp`): with them, the server's
+/// resident memory under 200 devices at once doubled (60 → 125 MB).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let Cli { config, command } = Cli::parse();

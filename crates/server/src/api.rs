@@ -313,8 +313,10 @@ static PUSH_TURNS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
         std::sync::Arc::new(tokio::sync::Semaphore::new(crate::limits::PUSHES_AT_ONCE))
     });
 
-/// A push's turn, taken before its body is read (extractors run in order).
-struct PushTurn(#[allow(dead_code)] tokio::sync::OwnedSemaphorePermit);
+/// A push's turn, taken before its body is read (extractors run in order)
+/// and handed to the store, which ends it when the push's batch starts
+/// being written.
+struct PushTurn(tokio::sync::OwnedSemaphorePermit);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PushTurn {
     type Rejection = ApiError;
@@ -335,7 +337,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PushTurn {
 async fn push(
     State(state): State<AppState>,
     caller: Caller,
-    _turn: PushTurn,
+    PushTurn(turn): PushTurn,
     Body(request): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     state.limits().sync.check(&caller.device)?;
@@ -348,12 +350,13 @@ async fn push(
     let changes = request.changes.len();
     let answer = state
         .store()
-        .push(
+        .push_in_turn(
             caller.team,
             &caller.device,
             caller.scope(),
             request,
             now_ms(),
+            turn,
         )
         .await??;
     crate::metrics::records_pushed(changes);

@@ -23,9 +23,11 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Pushes read at once, over all devices: a push's body is read only once
 /// it has a turn, so a thousand phones syncing together wait on their
-/// connections instead of each holding a parsed push in memory. Enough to
-/// fill a batch ([`crate::store::batch::MAX_BATCH_CHANGES`]) while the
-/// one before it is written.
+/// connections instead of each holding a parsed push in memory. A turn
+/// lasts until the push's batch starts being written, so the next batch
+/// ([`crate::store::batch::MAX_BATCH_CHANGES`]) is read and queued while
+/// one is written; in memory are these and the batches being written
+/// (one on SQLite, one per write connection on PostgreSQL).
 pub const PUSHES_AT_ONCE: usize = 64;
 /// Largest pull page.
 pub const MAX_PULL: usize = 1_000;

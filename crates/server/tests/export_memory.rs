@@ -85,7 +85,7 @@ async fn stream_many(f: Fixture) {
         let mut db = sqlx::PgConnection::connect(&f.url).await.unwrap();
         sqlx::query(
             "INSERT INTO sync_records (team_id, id, cursor, state, owner) \
-             SELECT $1, 'r' || lpad(i::text, 6, '0'), i, $2::jsonb, 'seed' \
+             SELECT $1, 'r' || lpad(i::text, 6, '0'), i, $2::json, 'seed' \
              FROM generate_series(1, $3::int) AS i",
         )
         .bind(team)

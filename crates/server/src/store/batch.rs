@@ -46,6 +46,9 @@ struct Job {
     owner_only: bool,
     request: PushRequest,
     now: i64,
+    /// The push's read turn, when it has one: it ends as the push's batch
+    /// starts being written, and the next push is read meanwhile.
+    turn: Option<tokio::sync::OwnedSemaphorePermit>,
     reply: oneshot::Sender<Answer>,
 }
 
@@ -89,7 +92,17 @@ impl Lanes {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Takes the next batch of `team`'s lane, or marks it idle when empty.
+    /// Marks `team`'s lane idle when it has no pushes waiting.
+    fn idle_when_empty(&self, team: TeamId) -> bool {
+        let mut lanes = self.lock();
+        let lane = lanes.entry(team).or_default();
+        if lane.waiting.is_empty() {
+            lane.busy = false;
+        }
+        !lane.busy
+    }
+
+    /// Takes the next batch of `team`'s lane, ending the pushes' read turns.
     fn take(&self, team: TeamId) -> Vec<Job> {
         let mut lanes = self.lock();
         let lane = lanes.entry(team).or_default();
@@ -101,10 +114,10 @@ impl Lanes {
                 break;
             }
             changes += size;
-            jobs.extend(lane.waiting.pop_front());
-        }
-        if jobs.is_empty() {
-            lane.busy = false;
+            jobs.extend(lane.waiting.pop_front().map(|mut job| {
+                job.turn = None;
+                job
+            }));
         }
         jobs
     }
@@ -118,6 +131,7 @@ pub(super) async fn push<W: Writer>(
     scope: Scope<'_>,
     request: PushRequest,
     now: i64,
+    turn: Option<tokio::sync::OwnedSemaphorePermit>,
 ) -> Answer {
     let (reply, answer) = oneshot::channel();
     let job = Job {
@@ -125,6 +139,7 @@ pub(super) async fn push<W: Writer>(
         owner_only: scope.owner().is_some(),
         request,
         now,
+        turn,
         reply,
     };
     debug_assert!(scope.owner().is_none_or(|owner| owner == device));
@@ -184,18 +199,28 @@ async fn drain<W: Writer>(store: W, team: TeamId) {
     }
     let _idle = Idle(store.lanes(), team);
     loop {
-        let jobs = store.lanes().take(team);
-        if jobs.is_empty() {
+        // The batch is taken once its transaction has begun (on SQLite,
+        // in the writer's turn): pushes that arrive while it waits join
+        // it, and the pushes held in memory are those being read or
+        // queued plus one batch per transaction.
+        if store.lanes().idle_when_empty(team) {
             return;
         }
-        run(&store, team, jobs).await;
+        let tx = store.begin_write().await;
+        // Only this worker takes from the lane: it still has pushes.
+        let jobs = store.lanes().take(team);
+        run(&store, team, tx, jobs).await;
     }
 }
 
-/// Writes one batch and answers each of its pushes.
-async fn run<W: Writer>(store: &W, team: TeamId, jobs: Vec<Job>) {
+/// Writes one batch in `tx` and answers each of its pushes.
+async fn run<W: Writer>(store: &W, team: TeamId, tx: Result<W::Tx, StoreError>, jobs: Vec<Job>) {
     crate::metrics::push_batch(jobs.len());
-    match together(store, team, &jobs).await {
+    let written = match tx {
+        Ok(tx) => together(tx, team, &jobs).await,
+        Err(error) => Err(error),
+    };
+    match written {
         Ok(answers) => {
             for (job, answer) in jobs.into_iter().zip(answers) {
                 // A phone that hung up no longer waits: nothing to tell.
@@ -217,12 +242,11 @@ async fn run<W: Writer>(store: &W, team: TeamId, jobs: Vec<Job>) {
     }
 }
 
-async fn together<W: Writer>(
-    store: &W,
+async fn together<T: PushTx>(
+    mut tx: T,
     team: TeamId,
     jobs: &[Job],
 ) -> Result<Vec<Result<PushResponse, PushError>>, StoreError> {
-    let mut tx = store.begin_write().await?;
     let mut seq = tx.lock_team(team).await?;
     let pushes: Vec<PushJob<'_>> = jobs
         .iter()
@@ -242,7 +266,80 @@ async fn together<W: Writer>(
 }
 
 async fn alone<W: Writer>(store: &W, team: TeamId, job: &Job) -> Answer {
-    together(store, team, std::slice::from_ref(job))
+    together(store.begin_write().await?, team, std::slice::from_ref(job))
         .await
         .map(|mut answers| answers.remove(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use drempel_core::sync::Change;
+    use drempel_core::wire::PROTOCOL_VERSION;
+    use tokio::sync::Semaphore;
+
+    use super::*;
+
+    /// Queues a push of `changes` changes holding one of `turns`.
+    fn queue(lanes: &Lanes, team: TeamId, changes: usize, turns: &Arc<Semaphore>) {
+        let (reply, _answer) = oneshot::channel();
+        let changes = (1..=changes as u64)
+            .map(|seq| Change {
+                seq,
+                record: format!("r{seq}"),
+                base: 0,
+                fields: Default::default(),
+                delete: false,
+            })
+            .collect();
+        let job = Job {
+            device: "d".to_string(),
+            owner_only: false,
+            request: PushRequest {
+                protocol: PROTOCOL_VERSION,
+                changes,
+            },
+            now: 0,
+            turn: Some(turns.clone().try_acquire_owned().expect("a free turn")),
+            reply,
+        };
+        lanes.lock().entry(team).or_default().waiting.push_back(job);
+    }
+
+    #[test]
+    fn a_batch_taken_ends_its_pushes_read_turns_and_no_others() {
+        let turns = Arc::new(Semaphore::new(3));
+        let lanes = Lanes::default();
+        queue(&lanes, 1, 10, &turns);
+        queue(&lanes, 1, MAX_BATCH_CHANGES - 10, &turns);
+        // Over the batch's bound: it waits, holding its turn.
+        queue(&lanes, 1, 1, &turns);
+        assert_eq!(turns.available_permits(), 0);
+
+        let batch = lanes.take(1);
+        assert_eq!(batch.len(), 2);
+        // The batch is still in memory, being written; its two turns are
+        // free for the next pushes to be read.
+        assert_eq!(turns.available_permits(), 2);
+        assert!(batch.iter().all(|job| job.turn.is_none()));
+
+        let next = lanes.take(1);
+        assert_eq!(next.len(), 1);
+        assert_eq!(turns.available_permits(), 3);
+        drop((batch, next));
+    }
+
+    #[test]
+    fn a_lane_is_idle_only_when_nothing_waits() {
+        let turns = Arc::new(Semaphore::new(1));
+        let lanes = Lanes::default();
+        lanes.lock().entry(7).or_default().busy = true;
+        queue(&lanes, 7, 1, &turns);
+        assert!(!lanes.idle_when_empty(7));
+        assert!(lanes.lock()[&7].busy);
+        assert_eq!(lanes.take(7).len(), 1);
+        assert!(lanes.idle_when_empty(7));
+        assert!(!lanes.lock()[&7].busy);
+    }
 }

@@ -112,6 +112,19 @@ pub trait Store: Access + Content + Counting + Regions + Signals + Send + Sync +
         now: i64,
     ) -> Result<Result<PushResponse, PushError>, StoreError>;
 
+    /// [`Store::push`] for a push read in `turn`, one of the few read at
+    /// once: the turn ends when the push's batch starts being written, so
+    /// the next pushes are read while it is.
+    async fn push_in_turn(
+        &self,
+        team: TeamId,
+        device: &str,
+        scope: Scope<'_>,
+        request: PushRequest,
+        now: i64,
+        turn: tokio::sync::OwnedSemaphorePermit,
+    ) -> Result<Result<PushResponse, PushError>, StoreError>;
+
     /// The team's records in `scope` changed after `cursor`, oldest change first.
     async fn pull(
         &self,
@@ -775,6 +788,15 @@ impl PoolUse {
             in_use: pool.size().saturating_sub(idle),
             idle,
             max: pool.options().get_max_connections(),
+        }
+    }
+
+    /// Two pools' connections together.
+    fn plus(self, other: PoolUse) -> PoolUse {
+        PoolUse {
+            in_use: self.in_use + other.in_use,
+            idle: self.idle + other.idle,
+            max: self.max + other.max,
         }
     }
 }

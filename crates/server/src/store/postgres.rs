@@ -18,9 +18,17 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// The write transactions' own connections: a batch of pushes never
+    /// waits for a connection behind the reads (sign-ins, pulls) that many
+    /// devices make at once.
+    writes: PgPool,
     tallies: std::sync::Arc<super::tallies::Tallies>,
     lanes: std::sync::Arc<super::batch::Lanes>,
 }
+
+/// Connections for write transactions: one per team whose pushes are
+/// being written at once (each team's batches go one after another).
+const WRITE_CONNECTIONS: u32 = 4;
 
 impl PostgresStore {
     pub async fn open(url: &str) -> Result<PostgresStore, OpenError> {
@@ -29,8 +37,13 @@ impl PostgresStore {
             .connect(url)
             .await?;
         sqlx::migrate!("migrations/postgres").run(&pool).await?;
+        let writes = PgPoolOptions::new()
+            .max_connections(WRITE_CONNECTIONS)
+            .connect(url)
+            .await?;
         let store = PostgresStore {
             pool,
+            writes,
             tallies: Default::default(),
             lanes: Default::default(),
         };
@@ -41,7 +54,7 @@ impl PostgresStore {
     /// A transaction for changes: the team lock comes with `lock_team`.
     async fn write_tx(&self) -> Result<Tx, StoreError> {
         Ok(Tx(
-            self.pool.begin().await?,
+            self.writes.begin().await?,
             super::counting::FactsState::new(self.tallies.clone()),
         ))
     }
@@ -58,9 +71,9 @@ impl PostgresStore {
     /// PostgreSQL takes many writers at once: no turn to wait for.
     async fn write_turn(&self) {}
 
-    /// Any connection writes.
+    /// Writes outside a transaction take the writers' connections too.
     fn writes(&self) -> &PgPool {
-        &self.pool
+        &self.writes
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -265,18 +278,17 @@ pub(super) struct Tx(Transaction<'static, Postgres>, super::counting::FactsState
 impl PushTx for Tx {
     async fn lock_team(&mut self, team: TeamId) -> Result<u64, StoreError> {
         // The lock comes before anything is read: it orders the team's
-        // pushes, two of the same device at once included.
-        sqlx::query(
-            "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING",
+        // pushes, two of the same device at once included. One statement
+        // makes the row when it is missing and locks it when it is not
+        // (an upsert locks the row it updates, as FOR UPDATE does).
+        let last: i64 = sqlx::query_scalar(
+            "INSERT INTO sync_counters (team_id, last_seq) VALUES ($1, 0) \
+             ON CONFLICT (team_id) DO UPDATE SET last_seq = sync_counters.last_seq \
+             RETURNING last_seq",
         )
         .bind(team)
-        .execute(&mut *self.0)
+        .fetch_one(&mut *self.0)
         .await?;
-        let last: i64 =
-            sqlx::query_scalar("SELECT last_seq FROM sync_counters WHERE team_id = $1 FOR UPDATE")
-                .bind(team)
-                .fetch_one(&mut *self.0)
-                .await?;
         Ok(from_db(last))
     }
 
@@ -321,17 +333,24 @@ impl PushTx for Tx {
     }
 
     async fn save(&mut self, team: TeamId, rows: &[super::Saved<'_>]) -> Result<(), StoreError> {
-        // One statement however many rows: each column is one array.
+        // One statement however many rows: each column is one array. The
+        // states go as text, cast to JSON in the database (migration 0018).
         if !rows.is_empty() {
+            let states = rows
+                .iter()
+                .map(|row| serde_json::to_string(row.record))
+                .collect::<Result<Vec<String>, _>>()?;
             sqlx::query(
                 "INSERT INTO sync_records (team_id, id, cursor, state, owner) \
-                 SELECT $1, * FROM UNNEST($2::text[], $3::bigint[], $4::jsonb[], $5::text[]) \
+                 SELECT $1, id, cursor, state::json, owner \
+                 FROM UNNEST($2::text[], $3::bigint[], $4::text[], $5::text[]) \
+                 AS saved (id, cursor, state, owner) \
                  ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
             )
             .bind(team)
             .bind(rows.iter().map(|row| row.id).collect::<Vec<_>>())
             .bind(rows.iter().map(|row| to_db(row.cursor)).collect::<Vec<_>>())
-            .bind(rows.iter().map(|row| Json(row.record)).collect::<Vec<_>>())
+            .bind(&states)
             .bind(rows.iter().map(|row| row.owner).collect::<Vec<_>>())
             .execute(&mut *self.0)
             .await?;
@@ -412,7 +431,19 @@ impl Store for PostgresStore {
         request: PushRequest,
         now: i64,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        super::batch::push(self, team, device, scope, request, now).await
+        super::batch::push(self, team, device, scope, request, now, None).await
+    }
+
+    async fn push_in_turn(
+        &self,
+        team: TeamId,
+        device: &str,
+        scope: Scope<'_>,
+        request: PushRequest,
+        now: i64,
+        turn: tokio::sync::OwnedSemaphorePermit,
+    ) -> Result<Result<PushResponse, PushError>, StoreError> {
+        super::batch::push(self, team, device, scope, request, now, Some(turn)).await
     }
 
     async fn pull(
@@ -493,7 +524,7 @@ impl Store for PostgresStore {
     }
 
     fn pool_use(&self) -> super::PoolUse {
-        super::PoolUse::of(&self.pool)
+        super::PoolUse::of(&self.pool).plus(super::PoolUse::of(&self.writes))
     }
 
     async fn claim_task(&self, task: &str, now: i64, every_ms: i64) -> Result<bool, StoreError> {
@@ -577,6 +608,7 @@ impl Store for PostgresStore {
     }
 
     async fn close(&self) {
+        self.writes.close().await;
         self.pool.close().await;
     }
 }

@@ -550,7 +550,19 @@ impl Store for SqliteStore {
         request: PushRequest,
         now: i64,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        super::batch::push(self, team, device, scope, request, now).await
+        super::batch::push(self, team, device, scope, request, now, None).await
+    }
+
+    async fn push_in_turn(
+        &self,
+        team: TeamId,
+        device: &str,
+        scope: Scope<'_>,
+        request: PushRequest,
+        now: i64,
+        turn: tokio::sync::OwnedSemaphorePermit,
+    ) -> Result<Result<PushResponse, PushError>, StoreError> {
+        super::batch::push(self, team, device, scope, request, now, Some(turn)).await
     }
 
     async fn pull(

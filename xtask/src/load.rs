@@ -45,15 +45,9 @@ impl Server {
         self.status_kb("VmRSS:")
     }
 
-    /// The processor time the server has used so far (user and system),
-    /// in seconds; clock ticks are 100 a second on Linux.
+    /// The processor time the server has used so far.
     fn cpu_seconds(&self) -> Option<f64> {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).ok()?;
-        // The fields after the command name, which may hold spaces.
-        let rest = stat.rsplit_once(')')?.1;
-        let field = |n: usize| rest.split_whitespace().nth(n)?.parse::<u64>().ok();
-        // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
-        Some((field(11)? + field(12)?) as f64 / 100.0)
+        process_cpu_seconds(&self.child.id().to_string())
     }
 
     fn status_kb(&self, field: &str) -> Option<u64> {
@@ -64,6 +58,37 @@ impl Server {
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|kb| kb.parse().ok())
     }
+}
+
+/// The processor time process `pid` (or `self`) has used so far (user and
+/// system), in seconds; clock ticks are 100 a second on Linux.
+fn process_cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name, which may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let field = |n: usize| rest.split_whitespace().nth(n)?.parse::<u64>().ok();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    Some((field(11)? + field(12)?) as f64 / 100.0)
+}
+
+/// The processor time every process on the machine has used so far (all
+/// but idle and waiting for the disk), in seconds over all processors.
+fn machine_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let total = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<u64> = total
+        .split_whitespace()
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal (guest time is in user).
+    let busy: u64 = ticks
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, t)| t)
+        .sum();
+    Some(busy as f64 / 100.0)
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -300,6 +325,8 @@ pub fn measure(
             })
             .collect::<Result<Vec<_>, _>>()?;
         let cpu_before = server.cpu_seconds();
+        let client_before = process_cpu_seconds("self");
+        let machine_before = machine_cpu_seconds();
         let started = Instant::now();
         let runs: Vec<_> = tokens
             .into_iter()
@@ -320,10 +347,15 @@ pub fn measure(
             pulled += run.pulled;
         }
         let seconds = started.elapsed().as_secs_f64();
-        let server_cpu = server
-            .cpu_seconds()
-            .zip(cpu_before)
-            .map_or(0.0, |(after, before)| after - before);
+        let used = |after: Option<f64>, before: Option<f64>| {
+            after
+                .zip(before)
+                .map_or(0.0, |(after, before)| after - before)
+        };
+        let server_cpu = used(server.cpu_seconds(), cpu_before);
+        let client_cpu = used(process_cpu_seconds("self"), client_before);
+        let machine_cpu = used(machine_cpu_seconds(), machine_before);
+        let processors = std::thread::available_parallelism().map_or(1, usize::from);
         latencies.sort();
         pushes.sort();
         pulls.sort();
@@ -346,6 +378,11 @@ pub fn measure(
             "pull_ms_p99": percentile(&pulls, 99.0),
             "server_peak_rss_mb": server.peak_rss_kb().map_or(0.0, |kb| kb as f64 / 1024.0),
             "server_cpu_s": server_cpu,
+            // The client shares the machine: what it and the database
+            // used, and how busy all processors were over the run.
+            "client_cpu_s": client_cpu,
+            "machine_cpu_s": machine_cpu,
+            "machine_busy_share": machine_cpu / (seconds * processors as f64),
         }))
     })
 }

@@ -356,7 +356,7 @@ async fn push(
             caller.scope(),
             request,
             now_ms(),
-            turn,
+            Some(turn),
         )
         .await??;
     crate::metrics::records_pushed(changes);

@@ -110,7 +110,10 @@ pub trait Store: Access + Content + Counting + Regions + Signals + Send + Sync +
         scope: Scope<'_>,
         request: PushRequest,
         now: i64,
-    ) -> Result<Result<PushResponse, PushError>, StoreError>;
+    ) -> Result<Result<PushResponse, PushError>, StoreError> {
+        self.push_in_turn(team, device, scope, request, now, None)
+            .await
+    }
 
     /// [`Store::push`] for a push read in `turn`, one of the few read at
     /// once: the turn ends when the push's batch starts being written, so
@@ -122,7 +125,7 @@ pub trait Store: Access + Content + Counting + Regions + Signals + Send + Sync +
         scope: Scope<'_>,
         request: PushRequest,
         now: i64,
-        turn: tokio::sync::OwnedSemaphorePermit,
+        turn: Option<tokio::sync::OwnedSemaphorePermit>,
     ) -> Result<Result<PushResponse, PushError>, StoreError>;
 
     /// The team's records in `scope` changed after `cursor`, oldest change first.

@@ -423,17 +423,6 @@ impl Store for PostgresStore {
         Ok(id)
     }
 
-    async fn push(
-        &self,
-        team: TeamId,
-        device: &str,
-        scope: Scope<'_>,
-        request: PushRequest,
-        now: i64,
-    ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        super::batch::push(self, team, device, scope, request, now, None).await
-    }
-
     async fn push_in_turn(
         &self,
         team: TeamId,
@@ -441,9 +430,9 @@ impl Store for PostgresStore {
         scope: Scope<'_>,
         request: PushRequest,
         now: i64,
-        turn: tokio::sync::OwnedSemaphorePermit,
+        turn: Option<tokio::sync::OwnedSemaphorePermit>,
     ) -> Result<Result<PushResponse, PushError>, StoreError> {
-        super::batch::push(self, team, device, scope, request, now, Some(turn)).await
+        super::batch::push(self, team, device, scope, request, now, turn).await
     }
 
     async fn pull(

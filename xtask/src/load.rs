@@ -80,15 +80,11 @@ fn machine_cpu_seconds() -> Option<f64> {
         .split_whitespace()
         .map(|n| n.parse().ok())
         .collect::<Option<_>>()?;
-    // user nice system idle iowait irq softirq steal (guest time is in user).
-    let busy: u64 = ticks
-        .iter()
-        .take(8)
-        .enumerate()
-        .filter(|(i, _)| *i != 3 && *i != 4)
-        .map(|(_, t)| t)
-        .sum();
-    Some(busy as f64 / 100.0)
+    // Guest time is counted in user time already.
+    let [user, nice, system, _idle, _iowait, irq, softirq, steal, ..] = ticks[..] else {
+        return None;
+    };
+    Some((user + nice + system + irq + softirq + steal) as f64 / 100.0)
 }
 
 fn free_port() -> anyhow::Result<u16> {

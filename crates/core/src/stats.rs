@@ -390,9 +390,10 @@ impl KeptAnswers {
 }
 
 /// What the server keeps of one live contact for counting (its
-/// projection): one row for the contact, one per finding, one per barrier
-/// of a finding. Counting then runs over these rows in the database; the
-/// records themselves are never parsed to answer a dashboard.
+/// projection): one row for the contact, one per finding (with its
+/// barriers in one text, [`BarrierList`]), one per outcome that counts.
+/// Counting then runs over these rows; the records themselves are never
+/// parsed to answer a dashboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
     pub created_at: i64,
@@ -553,6 +554,73 @@ impl Grouped {
                 .or_default() += n;
         }
         summary
+    }
+}
+
+/// A finding's barrier ids as one text, for its counting row: each id
+/// between `|`, with `%` and `|` inside an id written `%25` and `%7C`, and
+/// empty for none. So [`BarrierList::needle`] of an id is found in a list
+/// (as a plain substring, the same in every database) exactly when the
+/// list holds that id.
+pub struct BarrierList;
+
+impl BarrierList {
+    /// The text of `ids`, in their order.
+    pub fn of(ids: &[String]) -> String {
+        if ids.is_empty() {
+            return String::new();
+        }
+        let mut list = String::from("|");
+        for id in ids {
+            list.push_str(&Self::escaped(id));
+            list.push('|');
+        }
+        list
+    }
+
+    /// What a list holding `id` contains.
+    pub fn needle(id: &str) -> String {
+        format!("|{}|", Self::escaped(id))
+    }
+
+    /// The ids of a list [`BarrierList::of`] made, in order. A text it
+    /// did not make gives what it can, never an error.
+    pub fn ids(list: &str) -> impl Iterator<Item = String> + '_ {
+        let inner = list.strip_prefix('|').unwrap_or(list);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        (!list.is_empty())
+            .then(|| inner.split('|').map(Self::unescaped))
+            .into_iter()
+            .flatten()
+    }
+
+    fn unescaped(escaped: &str) -> String {
+        let mut id = String::with_capacity(escaped.len());
+        let mut rest = escaped;
+        while let Some(at) = rest.find('%') {
+            id.push_str(&rest[..at]);
+            let escape = &rest[at..];
+            if let Some(after) = escape.strip_prefix("%25") {
+                id.push('%');
+                rest = after;
+            } else if let Some(after) = escape.strip_prefix("%7C") {
+                id.push('|');
+                rest = after;
+            } else {
+                id.push('%');
+                rest = &escape[1..];
+            }
+        }
+        id.push_str(rest);
+        id
+    }
+
+    fn escaped(id: &str) -> std::borrow::Cow<'_, str> {
+        if id.contains(['%', '|']) {
+            id.replace('%', "%25").replace('|', "%7C").into()
+        } else {
+            id.into()
+        }
     }
 }
 

@@ -288,6 +288,22 @@ pub(super) fn grouped_like_sql(contacts: &[Contact], filter: &Filter, offset: i3
 }
 
 proptest! {
+    /// A finding's barriers come back from their text as they went in, and
+    /// an id's needle is in the text exactly when the id is in the list.
+    #[test]
+    fn barrier_lists_keep_their_ids_and_find_exactly_them(
+        ids in prop::collection::vec("[a-z%|C725]{0,6}", 0..5),
+        probe in "[a-z%|C725]{0,6}",
+    ) {
+        let list = BarrierList::of(&ids);
+        prop_assert_eq!(BarrierList::ids(&list).collect::<Vec<_>>(), ids.clone());
+        prop_assert_eq!(
+            list.contains(&BarrierList::needle(&probe)),
+            ids.contains(&probe),
+            "{:?} in {:?}", probe, list
+        );
+    }
+
     /// Whatever the records and the filter, the counts add up to the
     /// records that pass it.
     #[test]

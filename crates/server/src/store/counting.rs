@@ -119,12 +119,10 @@ macro_rules! impl_counting {
                          FROM contact_facts c",
                         filtered!(),
                         " AND c.quote IS NOT NULL \
-                          AND (($9 IS NULL AND EXISTS (SELECT 1 FROM finding_facts f \
+                          AND EXISTS (SELECT 1 FROM finding_facts f \
                                 WHERE f.team_id = c.team_id AND f.record_id = c.record_id \
-                                AND ($8 IS NULL OR f.scheme = $8))) \
-                            OR ($9 IS NOT NULL AND EXISTS (SELECT 1 FROM barrier_facts b \
-                                WHERE b.team_id = c.team_id AND b.record_id = c.record_id \
-                                AND b.barrier = $9 AND ($8 IS NULL OR b.scheme = $8)))) \
+                                AND ($8 IS NULL OR f.scheme = $8) \
+                                AND ($9 IS NULL OR replace(f.barriers, $9, '') <> f.barriers)) \
                           AND ($10 IS NULL OR c.created_at < $10 \
                             OR (c.created_at = $10 AND c.record_id < $11)) \
                          ORDER BY c.created_at DESC, c.record_id DESC LIMIT $12) \
@@ -141,7 +139,10 @@ macro_rules! impl_counting {
                     .bind(filter.household.map(|h| h.code()))
                     .bind(filter.work.map(|w| w.code()))
                     .bind(page.scheme.as_deref())
-                    .bind(page.barrier.as_deref())
+                    // "The finding names the barrier": its list holds the
+                    // barrier's needle (`replace` finds a plain substring
+                    // the same way in both databases).
+                    .bind(page.barrier.as_deref().map(drempel_core::stats::BarrierList::needle))
                     .bind(page.before.as_ref().map(|(at, _)| *at))
                     .bind(page.before.as_ref().map(|(_, id)| id.as_str()))
                     .bind(page.limit as i64)
@@ -224,12 +225,16 @@ macro_rules! impl_counting {
                     }
                 );
                 each_row!(
-                    "SELECT record_id, scheme, status FROM finding_facts WHERE team_id = $1",
-                    |row| tally.add_finding(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
-                );
-                each_row!(
-                    "SELECT record_id, scheme, barrier FROM barrier_facts WHERE team_id = $1",
-                    |row| tally.add_barrier(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
+                    "SELECT record_id, scheme, status, barriers FROM finding_facts \
+                     WHERE team_id = $1",
+                    |row| {
+                        let (id, scheme): (&str, &str) = (row.try_get(0)?, row.try_get(1)?);
+                        tally.add_finding(id, scheme, row.try_get(2)?);
+                        let barriers: &str = row.try_get(3)?;
+                        for barrier in drempel_core::stats::BarrierList::ids(barriers) {
+                            tally.add_barrier(id, scheme, &barrier);
+                        }
+                    }
                 );
                 tx.rollback().await?;
                 Ok($crate::store::tallies::Held { rev, tally })
@@ -333,12 +338,7 @@ macro_rules! facts_tx_steps {
                     let team = same_team[0].0;
                     for chunk in $crate::store::counting::statement_chunks(same_team) {
                         // Every table of the projection, by the same keys.
-                        for table in [
-                            "contact_facts",
-                            "finding_facts",
-                            "barrier_facts",
-                            "outcome_facts",
-                        ] {
+                        for table in ["contact_facts", "finding_facts", "outcome_facts"] {
                             let mut delete = sqlx::QueryBuilder::new(format!(
                                 "DELETE FROM {table} WHERE team_id = "
                             ));

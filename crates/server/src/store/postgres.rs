@@ -157,26 +157,21 @@ impl Tx {
 
         let mut outcomes = Columns::default();
         let mut findings = Columns::default();
-        let mut barriers = Columns::default();
         for (team, id, f) in live {
             for (scheme, decision, yearly) in &f.outcomes {
-                outcomes.row(*team, id, f);
+                outcomes.row(*team, id);
                 outcomes.scheme.push(scheme.as_str());
                 outcomes.code.push(decision);
                 outcomes.euros.push(yearly.map(i64::from));
             }
             for (pos, (scheme, status, named)) in f.findings.iter().enumerate() {
-                findings.row(*team, id, f);
+                findings.row(*team, id);
                 findings.pos.push(pos as i64);
                 findings.scheme.push(scheme.as_str());
                 findings.code.push(status);
-                for (n, barrier) in named.iter().enumerate() {
-                    barriers.row(*team, id, f);
-                    barriers.pos.push(pos as i64);
-                    barriers.n.push(n as i64);
-                    barriers.scheme.push(scheme.as_str());
-                    barriers.code.push(barrier.as_str());
-                }
+                findings
+                    .barriers
+                    .push(drempel_core::stats::BarrierList::of(named));
             }
         }
         if !outcomes.teams.is_empty() {
@@ -195,40 +190,16 @@ impl Tx {
         }
         if !findings.teams.is_empty() {
             sqlx::query(
-                "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
-                 created_at, site, channel, household) \
+                "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, barriers) \
                  SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::text[], \
-                 $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[])",
+                 $5::text[], $6::text[])",
             )
             .bind(&findings.teams)
             .bind(&findings.ids)
             .bind(&findings.pos)
             .bind(&findings.scheme)
             .bind(&findings.code)
-            .bind(&findings.created_at)
-            .bind(&findings.site)
-            .bind(&findings.channel)
-            .bind(&findings.household)
-            .execute(&mut *self.0)
-            .await?;
-        }
-        if !barriers.teams.is_empty() {
-            sqlx::query(
-                "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
-                 created_at, site, channel, household) \
-                 SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], \
-                 $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[])",
-            )
-            .bind(&barriers.teams)
-            .bind(&barriers.ids)
-            .bind(&barriers.pos)
-            .bind(&barriers.n)
-            .bind(&barriers.scheme)
-            .bind(&barriers.code)
-            .bind(&barriers.created_at)
-            .bind(&barriers.site)
-            .bind(&barriers.channel)
-            .bind(&barriers.household)
+            .bind(&findings.barriers)
             .execute(&mut *self.0)
             .await?;
         }
@@ -236,33 +207,25 @@ impl Tx {
     }
 }
 
-/// Rows of one counting table as columns, for `UNNEST`: the contact's
-/// columns every row repeats, and those of the table (unused ones stay
+/// Rows of one counting table as columns, for `UNNEST` (unused ones stay
 /// empty).
 #[derive(Default)]
 struct Columns<'a> {
     teams: Vec<TeamId>,
     ids: Vec<&'a str>,
-    created_at: Vec<i64>,
-    site: Vec<&'a str>,
-    channel: Vec<&'a str>,
-    household: Vec<Option<&'a str>>,
     pos: Vec<i64>,
-    n: Vec<i64>,
     scheme: Vec<&'a str>,
-    /// Status, barrier or decision.
+    /// Status or decision.
     code: Vec<&'a str>,
+    /// A finding's barriers (`BarrierList`).
+    barriers: Vec<String>,
     euros: Vec<Option<i64>>,
 }
 
 impl<'a> Columns<'a> {
-    fn row(&mut self, team: TeamId, id: &'a str, f: &'a drempel_core::stats::Facts) {
+    fn row(&mut self, team: TeamId, id: &'a str) {
         self.teams.push(team);
         self.ids.push(id);
-        self.created_at.push(f.created_at);
-        self.site.push(f.site.as_str());
-        self.channel.push(f.channel);
-        self.household.push(f.household);
     }
 }
 

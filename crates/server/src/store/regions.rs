@@ -712,12 +712,10 @@ macro_rules! impl_regions {
                      JOIN contact_facts c ON c.team_id = q.team_id AND c.record_id = q.record_id \
                      WHERE r.region_id = $1 AND c.quote IS NOT NULL \
                        AND ($2 IS NULL OR c.created_at >= $2) AND ($3 IS NULL OR c.created_at < $3) \
-                       AND (($5 IS NULL AND ($4 IS NULL OR EXISTS (SELECT 1 FROM finding_facts f \
+                       AND (($4 IS NULL AND $5 IS NULL) OR EXISTS (SELECT 1 FROM finding_facts f \
                              WHERE f.team_id = c.team_id AND f.record_id = c.record_id \
-                             AND f.scheme = $4))) \
-                         OR ($5 IS NOT NULL AND EXISTS (SELECT 1 FROM barrier_facts b \
-                             WHERE b.team_id = c.team_id AND b.record_id = c.record_id \
-                             AND b.barrier = $5 AND ($4 IS NULL OR b.scheme = $4)))) \
+                             AND ($4 IS NULL OR f.scheme = $4) \
+                             AND ($5 IS NULL OR replace(f.barriers, $5, '') <> f.barriers))) \
                      ORDER BY q.marked_at DESC, q.team_id, q.record_id \
                      LIMIT $6 OFFSET $7",
                 )
@@ -725,7 +723,9 @@ macro_rules! impl_regions {
                 .bind(page.from)
                 .bind(page.until)
                 .bind(page.scheme.as_deref())
-                .bind(page.barrier.as_deref())
+                // A finding names the barrier when its list holds the
+                // barrier's needle (see `quotes`).
+                .bind(page.barrier.as_deref().map(drempel_core::stats::BarrierList::needle))
                 .bind(i64::from(page.limit))
                 .bind(i64::from(page.offset))
                 .fetch_all(&self.pool)

@@ -309,81 +309,36 @@ impl Tx {
         )
         .await?;
         drop(outcomes);
-        let findings: Vec<(TeamId, &str, i64, &str, &str, &drempel_core::stats::Facts)> = live
+        type FindingRow<'a> = (TeamId, &'a str, i64, &'a str, &'a str, String);
+        let findings: Vec<FindingRow> = live
             .iter()
             .flat_map(|(team, id, f)| {
                 f.findings
                     .iter()
                     .enumerate()
-                    .map(move |(pos, (scheme, status, _))| {
-                        (*team, *id, pos as i64, scheme.as_str(), *status, *f)
+                    .map(move |(pos, (scheme, status, named))| {
+                        (
+                            *team,
+                            *id,
+                            pos as i64,
+                            scheme.as_str(),
+                            *status,
+                            drempel_core::stats::BarrierList::of(named),
+                        )
                     })
             })
             .collect();
         self.insert_rows(
-            "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, \
-             created_at, site, channel, household) ",
+            "INSERT INTO finding_facts (team_id, record_id, pos, scheme, status, barriers) ",
             "",
             &findings,
-            |mut row, (team, id, pos, scheme, status, f)| {
+            |mut row, (team, id, pos, scheme, status, barriers)| {
                 row.push_bind(*team)
                     .push_bind(*id)
                     .push_bind(*pos)
                     .push_bind(*scheme)
                     .push_bind(*status)
-                    .push_bind(f.created_at)
-                    .push_bind(f.site.as_str())
-                    .push_bind(f.channel)
-                    .push_bind(f.household);
-            },
-        )
-        .await?;
-        type BarrierRow<'a> = (
-            TeamId,
-            &'a str,
-            i64,
-            i64,
-            &'a str,
-            &'a str,
-            &'a drempel_core::stats::Facts,
-        );
-        let barriers: Vec<BarrierRow> = live
-            .iter()
-            .flat_map(|(team, id, f)| {
-                f.findings
-                    .iter()
-                    .enumerate()
-                    .flat_map(move |(pos, (scheme, _, named))| {
-                        named.iter().enumerate().map(move |(n, barrier)| {
-                            (
-                                *team,
-                                *id,
-                                pos as i64,
-                                n as i64,
-                                scheme.as_str(),
-                                barrier.as_str(),
-                                *f,
-                            )
-                        })
-                    })
-            })
-            .collect();
-        self.insert_rows(
-            "INSERT INTO barrier_facts (team_id, record_id, pos, n, scheme, barrier, \
-             created_at, site, channel, household) ",
-            "",
-            &barriers,
-            |mut row, (team, id, pos, n, scheme, barrier, f)| {
-                row.push_bind(*team)
-                    .push_bind(*id)
-                    .push_bind(*pos)
-                    .push_bind(*n)
-                    .push_bind(*scheme)
-                    .push_bind(*barrier)
-                    .push_bind(f.created_at)
-                    .push_bind(f.site.as_str())
-                    .push_bind(f.channel)
-                    .push_bind(f.household);
+                    .push_bind(barriers.as_str());
             },
         )
         .await?;

@@ -289,6 +289,24 @@ pub(super) fn statement_chunks<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
     })
 }
 
+/// The facts of saved records, worked out while `insert` (the statements
+/// that write those records) runs in the database, which works on its own
+/// thread or process meanwhile.
+pub(super) async fn facts_while<E>(
+    rows: &[super::Saved<'_>],
+    insert: impl std::future::Future<Output = Result<(), E>>,
+) -> Result<Vec<Option<Facts>>, E> {
+    let facts = async {
+        // `insert` is polled first and sends its statement.
+        tokio::task::yield_now().await;
+        rows.iter()
+            .map(|row| Facts::of_record(row.id, row.record))
+            .collect::<Vec<_>>()
+    };
+    let (inserted, facts) = tokio::join!(insert, facts);
+    inserted.map(|()| facts)
+}
+
 /// The write steps of counting, as inherent methods of each store's `Tx`: a
 /// saved record's facts wait in the transaction, and before it commits its
 /// records' rows are replaced in a few statements, however many records it
@@ -303,10 +321,9 @@ macro_rules! facts_tx_steps {
                 &mut self,
                 team: TeamId,
                 id: &str,
-                record: &ServerRecord,
+                facts: Option<drempel_core::stats::Facts>,
                 stored: bool,
             ) {
-                let facts = drempel_core::stats::Facts::of_record(id, record);
                 let stored = stored
                     || self
                         .facts_state()
@@ -485,7 +502,8 @@ macro_rules! impl_facts_tx {
                 record: &ServerRecord,
             ) -> Result<(), StoreError> {
                 // An earlier start may have written some before it stopped.
-                self.write_facts_in(team, id, record, true);
+                let facts = drempel_core::stats::Facts::of_record(id, record);
+                self.write_facts_in(team, id, facts, true);
                 Ok(())
             }
 

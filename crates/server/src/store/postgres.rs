@@ -296,13 +296,16 @@ impl PushTx for Tx {
     }
 
     async fn save(&mut self, team: TeamId, rows: &[super::Saved<'_>]) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
         // One statement however many rows: each column is one array. The
         // states go as text, cast to JSON in the database (migration 0018).
-        if !rows.is_empty() {
-            let states = rows
-                .iter()
-                .map(|row| serde_json::to_string(row.record))
-                .collect::<Result<Vec<String>, _>>()?;
+        let states = rows
+            .iter()
+            .map(|row| serde_json::to_string(row.record))
+            .collect::<Result<Vec<String>, _>>()?;
+        let insert = async {
             sqlx::query(
                 "INSERT INTO sync_records (team_id, id, cursor, state, owner) \
                  SELECT $1, id, cursor, state::json, owner \
@@ -317,9 +320,11 @@ impl PushTx for Tx {
             .bind(rows.iter().map(|row| row.owner).collect::<Vec<_>>())
             .execute(&mut *self.0)
             .await?;
-        }
-        for row in rows {
-            self.write_facts_in(team, row.id, row.record, row.stored);
+            Ok::<(), StoreError>(())
+        };
+        let facts = super::counting::facts_while(rows, insert).await?;
+        for (row, facts) in rows.iter().zip(facts) {
+            self.write_facts_in(team, row.id, facts, row.stored);
         }
         Ok(())
     }

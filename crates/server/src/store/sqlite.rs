@@ -420,7 +420,7 @@ impl PushTx for Tx {
             .map(|row| serde_json::to_string(row.record))
             .collect::<Result<Vec<String>, _>>()?;
         let rows_states: Vec<(&super::Saved<'_>, &String)> = rows.iter().zip(&states).collect();
-        self.insert_rows(
+        let insert = self.insert_rows(
             "INSERT INTO sync_records (team_id, id, cursor, state, owner) ",
             " ON CONFLICT (team_id, id) DO UPDATE SET cursor = excluded.cursor, state = excluded.state",
             &rows_states,
@@ -431,10 +431,10 @@ impl PushTx for Tx {
                     .push_bind(state.as_str())
                     .push_bind(row.owner);
             },
-        )
-        .await?;
-        for row in rows {
-            self.write_facts_in(team, row.id, row.record, row.stored);
+        );
+        let facts = super::counting::facts_while(rows, insert).await?;
+        for (row, facts) in rows.iter().zip(facts) {
+            self.write_facts_in(team, row.id, facts, row.stored);
         }
         Ok(())
     }

@@ -187,6 +187,17 @@ async fn served_wall(f: &Fixture, filter: &Filter, scheme: &str, barrier: &str) 
     }
 }
 
+/// The store's counts of all the team's contacts, by month.
+async fn counted_whole(
+    store: &std::sync::Arc<dyn drempel_server::store::Store>,
+    team: drempel_server::store::TeamId,
+) -> Summary {
+    store
+        .summary(team, &Filter::default(), Period::Month, 60)
+        .await
+        .unwrap()
+}
+
 /// Turns the counting rows back into the layout before migration 0019
 /// (barriers in rows of their own, findings repeating the contact's
 /// columns) and marks 0019 as not yet run.
@@ -356,11 +367,7 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         }
     }
     // The projection counted something: the comparison is not of two empties.
-    let all = f
-        .store
-        .summary(f.team, &Filter::default(), Period::Month, 60)
-        .await
-        .unwrap();
+    let all = counted_whole(&f.store, f.team).await;
     assert!(all.contacts > 100, "{} contacts", all.contacts);
     assert!(!all.schemes.is_empty() && !all.sites.is_empty());
     assert!(!all.works.is_empty(), "work situations counted");
@@ -382,10 +389,7 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
     // itself; the tables check no references).
     let second = drempel_server::store::open(&f.url).await.unwrap();
     assert_eq!(
-        second
-            .summary(f.team, &Filter::default(), Period::Month, 60)
-            .await
-            .unwrap(),
+        counted_whole(&second, f.team).await,
         all,
         "read from the rows"
     );
@@ -427,10 +431,7 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
     );
     let migrated = drempel_server::store::open(&f.url).await.unwrap();
     assert_eq!(
-        migrated
-            .summary(f.team, &Filter::default(), Period::Month, 60)
-            .await
-            .unwrap(),
+        counted_whole(&migrated, f.team).await,
         all,
         "counted the same after the migration"
     );
@@ -457,17 +458,10 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
     ] {
         f.execute(sql).await;
     }
-    let emptied = f
-        .store
-        .summary(f.team, &Filter::default(), Period::Month, 60)
-        .await
-        .unwrap();
+    let emptied = counted_whole(&f.store, f.team).await;
     assert_eq!(emptied.contacts, 0);
     let reopened = drempel_server::store::open(&f.url).await.unwrap();
-    let rebuilt = reopened
-        .summary(f.team, &Filter::default(), Period::Month, 60)
-        .await
-        .unwrap();
+    let rebuilt = counted_whole(&reopened, f.team).await;
     assert_eq!(rebuilt, all, "the rows were built from the records");
 
     // Another server process on the same database takes a push: this one
@@ -490,10 +484,7 @@ async fn the_projection_counts_what_core_counts(f: Fixture) {
         .unwrap()
         .unwrap();
     for store in [&f.store, &reopened] {
-        let after = store
-            .summary(f.team, &Filter::default(), Period::Month, 60)
-            .await
-            .unwrap();
+        let after = counted_whole(store, f.team).await;
         assert_eq!(after.contacts, all.contacts + 1);
         assert_eq!(
             after,

@@ -382,11 +382,10 @@ pub fn measure(
             // The least time the run could have taken on this machine had
             // the server and its database's work (the machine's time less
             // the client's) been spread evenly over every processor and
-            // the client cost nothing. The 99th push's answer waits for
-            // nearly every push to be written, and most of the work is
-            // writing pushes (the pulls are a small share), so a push
-            // p99 well under this is out of reach here, whatever the
-            // design.
+            // the client cost nothing. The 99th push's answer comes after
+            // nearly every push is written, while the devices answered
+            // before it pull meanwhile, so a push p99 well under this is
+            // out of reach here, whatever the design.
             "server_side_floor_ms": (machine_cpu - client_cpu).max(0.0) / processors as f64 * 1000.0,
         }))
     })
